@@ -1,0 +1,3 @@
+export * from './money.ts';
+export * from './billing-period.ts';
+export * from './api-types.ts';

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { pino, type Logger } from 'pino';
+import type { Database } from './db/database.ts';
+import { installErrorHandler } from './http/errors.ts';
+import { registerPageRoutes } from './pages/routes.ts';
+import { registerPlanVariantRoute } from './signup/plan-variant.ts';
+import { registerHealthRoutes } from './http/health.ts';
+
+export interface AppContext {
+  database: Database;
+  /** The built browser bundle (vite output); pages load their scripts from here. */
+  assetsDir: string;
+  /** The repository's themes/ folder. */
+  themesDir: string;
+}
+
+export interface AppOptions extends AppContext {
+  logger: Logger | false;
+}
+
+/** Builds the HTTP application: pages, APIs, assets. Listening is the caller's business. */
+export async function createApp({ logger, ...context }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: (logger || pino({ level: 'silent' })) as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+  installErrorHandler(app);
+  registerHealthRoutes(app, context);
+  registerPageRoutes(app, context);
+  registerPlanVariantRoute(app, context);
+
+  if (existsSync(context.assetsDir)) {
+    await app.register(fastifyStatic, {
+      root: path.resolve(context.assetsDir),
+      prefix: '/assets/',
+      decorateReply: false,
+    });
+  } else {
+    app.log.warn({ assetsDir: context.assetsDir }, 'browser bundle not built: run `npm run build`');
+  }
+  await app.register(fastifyStatic, {
+    root: path.resolve(context.themesDir),
+    prefix: '/themes/',
+    decorateReply: false,
+  });
+  return app;
+}

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has defaults for a newcomer: port 8080, ./data, embedded database', () => {
+    const config = loadConfig({}, '/srv/portico');
+    assert.equal(config.port, 8080);
+    assert.equal(config.dataDir, '/srv/portico/data');
+    assert.deepEqual(config.database, { kind: 'pglite', dataDir: '/srv/portico/data/pglite' });
+    assert.equal(config.publicUrl, 'http://localhost:8080');
+  });
+
+  it('uses DATABASE_URL and PORTICO_DATA_DIR', () => {
+    const config = loadConfig(
+      { DATABASE_URL: 'postgres://u@db:5432/portico', PORTICO_DATA_DIR: '/var/lib/portico', PORT: '9000' },
+      '/',
+    );
+    assert.deepEqual(config.database, { kind: 'postgres', url: 'postgres://u@db:5432/portico' });
+    assert.equal(config.dataDir, '/var/lib/portico');
+    assert.equal(config.port, 9000);
+  });
+
+  it('refuses bad values with a sentence naming the variable', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty' }),
+      (error: Error) => error instanceof ConfigError && /PORT/.test(error.message),
+    );
+    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT must be a whole number/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL must be a postgres/);
+  });
+});

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { DatabaseTarget } from '../db/database.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseTarget;
+  /** Directory with the built browser bundle (vite build output). */
+  assetsDir: string;
+  /** Public base URL used in links (e-mails, start banner). */
+  publicUrl: string;
+  logLevel: string;
+}
+
+/** A configuration value that cannot work; the message names the variable and what is wrong. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the configuration from environment variables; throws ConfigError with one clear sentence. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const port = parsePort(env.PORT);
+  const host = env.HOST?.trim() || '0.0.0.0';
+  const dataDir = path.resolve(cwd, env.PORTICO_DATA_DIR?.trim() || './data');
+  const databaseUrl = env.DATABASE_URL?.trim();
+  let database: DatabaseTarget;
+  if (databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      throw new ConfigError(
+        `DATABASE_URL must be a postgres:// or postgresql:// connection string, got "${databaseUrl.split('@').pop()}"`,
+      );
+    }
+    database = { kind: 'postgres', url: databaseUrl };
+  } else {
+    database = { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+  }
+  const publicUrl = (env.PORTICO_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`PORTICO_PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
+  }
+  return {
+    port,
+    host,
+    dataDir,
+    database,
+    assetsDir: path.resolve(cwd, env.PORTICO_ASSETS_DIR?.trim() || 'dist'),
+    publicUrl,
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  };
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 8080;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number between 0 and 65535, got "${raw}"`);
+  }
+  return port;
+}

@@ -1,0 +1,47 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { DB } from './schema.ts';
+import * as m001 from './migrations/001_initial.ts';
+
+/**
+ * Every migration, in order, keyed by a sortable name. Add new ones here (e.g. '002_something'); never edit or
+ * rename an applied one.
+ */
+export const migrations: Record<string, Migration> = {
+  '001_initial': m001,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
+
+function migrator(db: Kysely<DB>): Migrator {
+  // Kysely records applied migrations in kysely_migration and serialises concurrent runs with a lock table,
+  // so several server instances can start at once.
+  return new Migrator({ db, provider });
+}
+
+export class MigrationError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'MigrationError';
+  }
+}
+
+/** Applies all pending migrations; throws a MigrationError naming the failed migration. */
+export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MigrationError(
+      failed ? `database migration ${failed.migrationName} failed: ${reason}` : `database migration failed: ${reason}`,
+      error,
+    );
+  }
+}
+
+/** Names of applied and pending migrations (for health/readiness output and tooling). */
+export async function migrationStatus(db: Kysely<DB>): Promise<Array<{ name: string; executedAt: Date | undefined }>> {
+  const infos = await migrator(db).getMigrations();
+  return infos.map((info) => ({ name: info.name, executedAt: info.executedAt }));
+}

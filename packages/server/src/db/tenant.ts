@@ -1,0 +1,194 @@
+import {
+  sql,
+  type DeleteQueryBuilder,
+  type DeleteResult,
+  type InsertQueryBuilder,
+  type InsertResult,
+  type Insertable,
+  type Kysely,
+  type SelectQueryBuilder,
+  type UpdateQueryBuilder,
+  type UpdateResult,
+} from 'kysely';
+import type { DB, TenantSettings, TenantTable } from './schema.ts';
+
+/** Insert values of a tenant table without tenant_id: the scope injects it. */
+export type ScopedInsertable<T extends TenantTable> = Omit<Insertable<DB[T]>, 'tenant_id'>;
+
+/**
+ * Query builders that are already restricted to one tenant. Feature code takes a `TenantScope` rather than
+ * the raw Kysely instance so it cannot forget the tenant.
+ *
+ * Joins are not filtered automatically: join tenant tables on both columns, e.g.
+ * `.innerJoin('customers', (j) => j.onRef('customers.tenant_id', '=', 'invoices.tenant_id')
+ *   .onRef('customers.id', '=', 'invoices.customer_id'))` — the composite foreign keys guarantee a referenced row
+ * belongs to the same tenant anyway.
+ */
+export interface TenantScope {
+  readonly tenantId: string;
+  /** The underlying Kysely instance or transaction (for tenant-independent queries only). */
+  readonly db: Kysely<DB>;
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  selectFrom<T extends TenantTable>(table: T): SelectQueryBuilder<DB, T, {}>;
+  updateTable<T extends TenantTable>(table: T): UpdateQueryBuilder<DB, T, T, UpdateResult>;
+  deleteFrom<T extends TenantTable>(table: T): DeleteQueryBuilder<DB, T, DeleteResult>;
+  insertInto<T extends TenantTable>(
+    table: T,
+    values: ScopedInsertable<T> | ReadonlyArray<ScopedInsertable<T>>,
+  ): InsertQueryBuilder<DB, T, InsertResult>;
+  /** Runs `fn` in a transaction with a scope bound to it (or joins the current transaction). */
+  transaction<R>(fn: (scope: TenantScope) => Promise<R>): Promise<R>;
+}
+
+/** A tenant-bound view of `db` (a Kysely instance or a transaction). */
+export function scoped(db: Kysely<DB>, tenantId: string): TenantScope {
+  if (!tenantId) throw new Error('scoped(): tenantId is required');
+  const tenantColumn = (table: TenantTable) => sql.ref<string>(`${table}.tenant_id`);
+  return {
+    tenantId,
+    db,
+    selectFrom: (table) => db.selectFrom(table).where(tenantColumn(table), '=', tenantId) as never,
+    updateTable: (table) => db.updateTable(table).where(tenantColumn(table), '=', tenantId) as never,
+    deleteFrom: (table) => db.deleteFrom(table).where(tenantColumn(table), '=', tenantId) as never,
+    insertInto: (table, values) => {
+      const list = (Array.isArray(values) ? values : [values]) as ReadonlyArray<Record<string, unknown>>;
+      if (list.length === 0) throw new Error(`insertInto(${table}): no rows`);
+      const rows = list.map((row) => ({ ...row, tenant_id: tenantId }));
+      return db.insertInto(table).values(rows as never) as never;
+    },
+    transaction: (fn) =>
+      db.isTransaction ? fn(scoped(db, tenantId)) : db.transaction().execute((trx) => fn(scoped(trx, tenantId))),
+  };
+}
+
+export interface NewTenant {
+  /** URL slug: lowercase letters, digits and dashes. */
+  id: string;
+  name: string;
+  defaultLanguage?: string;
+  currency?: string;
+  country?: string;
+  timeZone?: string;
+  /** Merged (shallowly per section) over defaultTenantSettings(). */
+  settings?: Partial<TenantSettings>;
+}
+
+/** Inserts a tenant and its settings row in one transaction. */
+export async function createTenant(db: Kysely<DB>, tenant: NewTenant): Promise<void> {
+  const language = tenant.defaultLanguage ?? 'en';
+  const settings = { ...defaultTenantSettings({ defaultLanguage: language }), ...tenant.settings };
+  const run = async (trx: Kysely<DB>) => {
+    await trx
+      .insertInto('tenants')
+      .values({
+        id: tenant.id,
+        name: tenant.name,
+        default_language: language,
+        currency: tenant.currency ?? 'EUR',
+        country: tenant.country ?? 'DE',
+        time_zone: tenant.timeZone ?? 'Europe/Berlin',
+      })
+      .execute();
+    await trx.insertInto('tenant_settings').values({ tenant_id: tenant.id, settings }).execute();
+  };
+  if (db.isTransaction) await run(db);
+  else await db.transaction().execute(run);
+}
+
+/** Reads a tenant's settings, filling sections missing from older rows with defaults. */
+export async function getTenantSettings(db: Kysely<DB>, tenantId: string): Promise<TenantSettings | undefined> {
+  const row = await db
+    .selectFrom('tenant_settings')
+    .innerJoin('tenants', 'tenants.id', 'tenant_settings.tenant_id')
+    .select(['tenant_settings.settings', 'tenants.default_language'])
+    .where('tenant_settings.tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { ...defaultTenantSettings({ defaultLanguage: row.default_language }), ...row.settings };
+}
+
+/**
+ * Next gapless number of a tenant's sequence (e.g. 'invoice'). Call it inside the transaction that uses the
+ * number: the sequence row stays locked until commit, and a rollback gives the number back.
+ */
+export async function nextNumber(db: Kysely<DB>, tenantId: string, kind: string): Promise<number> {
+  const row = await db
+    .insertInto('number_sequences')
+    .values({ tenant_id: tenantId, kind, next_value: 2 })
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'kind']).doUpdateSet({ next_value: sql<number>`number_sequences.next_value + 1` }),
+    )
+    .returning(sql<number>`next_value - 1`.as('value'))
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
+export const ALL_CUSTOMER_FIELDS = [
+  'email',
+  'company',
+  'firstName',
+  'lastName',
+  'street',
+  'houseNumber',
+  'postalCode',
+  'city',
+  'country',
+  'phone',
+  'vatId',
+] as const;
+
+/** Self-service settings a new tenant starts with. */
+export function defaultTenantSettings(options: { defaultLanguage?: string } = {}): TenantSettings {
+  const language = options.defaultLanguage ?? 'en';
+  return {
+    selfService: {
+      tokenLifetimeSeconds: 3600,
+      maxTokenLifetimeSeconds: 7 * 24 * 3600,
+      displayedAreas: {
+        contracts: true,
+        contractDetails: true,
+        invoices: true,
+        usage: true,
+        personnel: true,
+        billingAddress: true,
+        paymentData: true,
+        cancellation: true,
+        documents: true,
+      },
+      allowCancellationWithdrawal: true,
+    },
+    signup: {
+      fields: {
+        email: 'mandatory',
+        company: 'optional',
+        firstName: 'mandatory',
+        lastName: 'mandatory',
+        street: 'mandatory',
+        houseNumber: 'mandatory',
+        postalCode: 'mandatory',
+        city: 'mandatory',
+        country: 'mandatory',
+        phone: 'optional',
+        vatId: 'optional',
+      },
+      couponField: true,
+      terms: [],
+      paymentMethods: ['sepa', 'card', 'invoice'],
+      successUrl: null,
+    },
+    languages: { default: language, available: Array.from(new Set([language, 'en', 'de'])) },
+    frameOrigins: [],
+    branding: {
+      logoUrl: null,
+      primaryColor: '#1f5fbf',
+      accentColor: '#0b8457',
+      fontFamily: 'system-ui, sans-serif',
+      theme: 'light',
+    },
+    smtp: { useSystem: true },
+    emailTemplates: {},
+    stringOverrides: {},
+    rateLimit: { requests: 100, windowSeconds: 60 },
+    invoice: { paymentTermDays: 14, numberPrefix: 'INV-', creditNotePrefix: 'CN-' },
+  };
+}

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config/config.ts';
+import { ensureWritableDir } from './config/data-dir.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { seedDemo } from './db/seed.ts';
+import { createLogger } from './logger.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts Portico with the given configuration; resolves once it listens. */
+export async function startServer(config: Config, options: { seed?: boolean } = {}): Promise<RunningServer> {
+  const logger = createLogger(config.logLevel);
+  await ensureWritableDir(config.dataDir);
+  const database = await openDatabase(config.database);
+  try {
+    if (options.seed ?? true) await seedDemo(database.db);
+    const app = await createApp({
+      logger,
+      database,
+      assetsDir: config.assetsDir,
+      themesDir: path.join(repoRoot, 'themes'),
+    });
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      await app.close();
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new ConfigError(
+          `port ${config.port} is already in use; stop the other program or set PORT to a free port`,
+        );
+      }
+      throw error;
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    return {
+      app,
+      database,
+      url: `http://localhost:${port}`,
+      async stop() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+async function bannerLinks(server: RunningServer, publicUrl: string): Promise<string[]> {
+  const variant = await server.database.db
+    .selectFrom('plan_variants')
+    .where('tenant_id', '=', 'demo')
+    .where('allow_signup', '=', true)
+    .orderBy('position')
+    .select('id')
+    .executeTakeFirst();
+  return [
+    `Portico is running at ${publicUrl}`,
+    variant ? `  Signup page:     ${publicUrl}/demo/signup/${variant.id}` : '  Signup page:     (no demo plan variant)',
+    `  Customer portal: ${publicUrl}/demo/portal`,
+    `  Health:          ${publicUrl}/healthz`,
+    `Press Ctrl+C to stop.`,
+  ];
+}
+
+/** The command-line entry: configuration errors end the process with one clear line. */
+export async function main(): Promise<void> {
+  let server: RunningServer;
+  try {
+    const config = loadConfig();
+    server = await startServer(config, { seed: process.env.PORTICO_DEMO !== 'off' });
+    const links = await bannerLinks(server, config.port === 0 ? server.url : config.publicUrl);
+    process.stderr.write(`\n${links.join('\n')}\n\n`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`portico: cannot start: ${message}\n`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { PlanVariantSummary } from '@portico/core';
+import type { AppContext } from '../app.ts';
+import { notFound } from '../http/errors.ts';
+
+/** Public, tenant-scoped: the plan variant a signup page offers. */
+export function registerPlanVariantRoute(app: FastifyInstance, { database }: AppContext): void {
+  app.get<{ Params: { tenant: string; variantId: string } }>(
+    '/api/signup/:tenant/plan-variants/:variantId',
+    async (request): Promise<PlanVariantSummary> => {
+      const { tenant, variantId } = request.params;
+      if (!isUuid(variantId)) throw notFound('This plan variant');
+      const row = await database.db
+        .selectFrom('plan_variants as v')
+        .innerJoin('plans as p', (join) =>
+          join.onRef('p.id', '=', 'v.plan_id').onRef('p.tenant_id', '=', 'v.tenant_id'),
+        )
+        .where('v.tenant_id', '=', tenant)
+        .where('v.id', '=', variantId)
+        .where('v.allow_signup', '=', true)
+        .select([
+          'v.id',
+          'v.name as variant_name',
+          'p.name as plan_name',
+          'p.description',
+          'v.price_cents',
+          'v.currency',
+          'v.billing_period_months',
+          'v.trial_days',
+        ])
+        .executeTakeFirst();
+      if (!row) throw notFound('This plan variant');
+      return {
+        id: row.id,
+        planName: row.plan_name,
+        variantName: row.variant_name,
+        description: row.description ?? '',
+        priceCents: row.price_cents,
+        currency: row.currency,
+        billingPeriodMonths: row.billing_period_months,
+        trialDays: row.trial_days,
+      };
+    },
+  );
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vite';
+
+// One ES module per page element plus the embed loader. Rollup splits what the entries share
+// (Lit, the base element) into common chunks, so a page that loads both elements loads Lit once.
+export default defineConfig({
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    manifest: true,
+    target: 'es2022',
+    lib: {
+      entry: {
+        'portico-signup': 'packages/elements/src/portico-signup.ts',
+        'portico-portal': 'packages/elements/src/portico-portal.ts',
+        'portico-embed': 'packages/embed/src/portico-embed.ts',
+      },
+      formats: ['es'],
+    },
+    rollupOptions: {
+      output: {
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+      },
+    },
+  },
+});

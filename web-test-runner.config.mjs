@@ -1,0 +1,52 @@
+// Component tests in a real Chromium. A real Portico server (in-memory PGlite with the demo seed) runs
+// beside the test runner, and requests to /api/ and /themes/ are passed through to it, so components
+// talk to the real API, never to a mock.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { register } from 'tsx/esm/api';
+import { chromeArgs, findChrome } from './scripts/chrome.mjs';
+
+const executablePath = findChrome();
+register();
+const { startTestServer } = await import('./packages/server/src/testing/test-server.ts');
+const portico = await startTestServer();
+
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+}
+
+/** Passes /api/ and /themes/ through to the Portico server; /__portico/fixtures.json names seeded ids. */
+async function porticoProxy(ctx, next) {
+  if (ctx.path === '/__portico/fixtures.json') {
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify(portico.fixtures);
+    return;
+  }
+  if (!ctx.path.startsWith('/api/') && !ctx.path.startsWith('/themes/')) return next();
+  const headers = { ...ctx.request.headers };
+  delete headers.host;
+  delete headers.connection;
+  const body = ['GET', 'HEAD'].includes(ctx.method) ? undefined : await readBody(ctx.req);
+  const response = await fetch(portico.url + ctx.url, { method: ctx.method, headers, body });
+  ctx.status = response.status;
+  for (const [name, value] of response.headers) {
+    if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) ctx.set(name, value);
+  }
+  ctx.body = Buffer.from(await response.arrayBuffer());
+}
+
+export default {
+  files: ['packages/elements/src/**/*.test.ts', 'packages/embed/src/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  middleware: [porticoProxy],
+  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromeArgs } })],
+  testFramework: { config: { timeout: 10000 } },
+  testsFinishTimeout: 180000,
+  async stop() {
+    await portico.stop();
+  },
+};
