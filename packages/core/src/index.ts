@@ -1,3 +1,5 @@
 export * from './money.ts';
 export * from './billing-period.ts';
 export * from './api-types.ts';
+export * from './signup-api.ts';
+export * from './portal-api.ts';
