@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { sql, type Kysely } from 'kysely';
+import type { DB, JsonValue } from '../db/schema.ts';
+
+export const SIGNING_ALG = 'EdDSA';
+/** How long a process keeps using its cached signing key before looking again (another process may rotate). */
+const SIGNING_CACHE_MS = 30_000;
+/** Retired keys stay in the JWKS this long: the longest token lifetime plus the clock tolerance. */
+export const RETIRED_KEY_GRACE_SECONDS = 7 * 24 * 3600 + 60;
+
+interface SigningKey {
+  kid: string;
+  key: CryptoKey;
+}
+
+const signingCache = new Map<string, { key: SigningKey; loadedAt: number }>();
+const verifyCache = new Map<string, CryptoKey>();
+
+/** The tenant's current signing key; made on first use (a tenant without a key gets one lazily). */
+export async function getSigningKey(db: Kysely<DB>, tenantId: string): Promise<SigningKey> {
+  const cached = signingCache.get(tenantId);
+  if (cached && Date.now() - cached.loadedAt < SIGNING_CACHE_MS) return cached.key;
+  let row = await activeKeyRow(db, tenantId);
+  if (!row) {
+    row = await inTransaction(db, async (trx) => {
+      // Lock the tenant so two requests do not both make a key.
+      await trx.selectFrom('tenants').where('id', '=', tenantId).select('id').forUpdate().executeTakeFirst();
+      return (await activeKeyRow(trx, tenantId)) ?? (await insertKey(trx, tenantId));
+    });
+  }
+  const key: SigningKey = { kid: row.kid, key: (await importJWK(row.private_jwk as JWK, SIGNING_ALG)) as CryptoKey };
+  signingCache.set(tenantId, { key, loadedAt: Date.now() });
+  return key;
+}
+
+/** The public key with this `kid`, only if it belongs to the tenant (a token of tenant A never verifies for B). */
+export async function getVerificationKey(db: Kysely<DB>, tenantId: string, kid: string | undefined) {
+  if (!kid) return undefined;
+  const cacheKey = `${tenantId}\u0000${kid}`;
+  const cached = verifyCache.get(cacheKey);
+  if (cached) return cached;
+  const row = await db
+    .selectFrom('signing_keys')
+    .where('tenant_id', '=', tenantId)
+    .where('kid', '=', kid)
+    .select(['public_jwk', 'retired_at'])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.retired_at && row.retired_at.getTime() + RETIRED_KEY_GRACE_SECONDS * 1000 < Date.now()) return undefined;
+  const key = (await importJWK(row.public_jwk as JWK, SIGNING_ALG)) as CryptoKey;
+  verifyCache.set(cacheKey, key);
+  return key;
+}
+
+/** Public keys for the JWKS document: the current key and retired keys whose tokens may still be valid. */
+export async function listPublicKeys(db: Kysely<DB>, tenantId: string): Promise<JWK[]> {
+  await getSigningKey(db, tenantId);
+  const since = new Date(Date.now() - RETIRED_KEY_GRACE_SECONDS * 1000);
+  const rows = await db
+    .selectFrom('signing_keys')
+    .where('tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', since)]))
+    .orderBy('created_at', 'desc')
+    .select(['kid', 'public_jwk'])
+    .execute();
+  return rows.map((row) => ({ ...(row.public_jwk as JWK), kid: row.kid, alg: SIGNING_ALG, use: 'sig' }));
+}
+
+/**
+ * Retires the tenant's current key and makes a new one. Tokens signed with the old key keep verifying until
+ * they expire; new tokens carry the new `kid`.
+ */
+export async function rotateSigningKey(db: Kysely<DB>, tenantId: string): Promise<{ kid: string; retired: string[] }> {
+  const result = await inTransaction(db, async (trx) => {
+    const tenant = await trx
+      .selectFrom('tenants')
+      .where('id', '=', tenantId)
+      .select('id')
+      .forUpdate()
+      .executeTakeFirst();
+    if (!tenant) throw new Error(`no tenant "${tenantId}"`);
+    const retired = await trx
+      .updateTable('signing_keys')
+      .set({ retired_at: sql<Date>`now()` })
+      .where('tenant_id', '=', tenantId)
+      .where('retired_at', 'is', null)
+      .returning('kid')
+      .execute();
+    const row = await insertKey(trx, tenantId);
+    return { kid: row.kid, retired: retired.map((r) => r.kid) };
+  });
+  signingCache.delete(tenantId);
+  return result;
+}
+
+async function activeKeyRow(db: Kysely<DB>, tenantId: string) {
+  return db
+    .selectFrom('signing_keys')
+    .where('tenant_id', '=', tenantId)
+    .where('retired_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .select(['kid', 'private_jwk'])
+    .executeTakeFirst();
+}
+
+async function insertKey(db: Kysely<DB>, tenantId: string) {
+  const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
+  const kid = randomBytes(12).toString('base64url');
+  const publicJwk = (await exportJWK(publicKey)) as Record<string, JsonValue>;
+  const privateJwk = (await exportJWK(privateKey)) as Record<string, JsonValue>;
+  return db
+    .insertInto('signing_keys')
+    .values({ tenant_id: tenantId, kid, alg: SIGNING_ALG, public_jwk: publicJwk, private_jwk: privateJwk })
+    .returning(['kid', 'private_jwk'])
+    .executeTakeFirstOrThrow();
+}
+
+function inTransaction<R>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<R>): Promise<R> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}

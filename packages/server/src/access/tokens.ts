@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { Kysely } from 'kysely';
+import type { PersonPermission } from '@portico/core';
+import type { DB, Person } from '../db/schema.ts';
+import { HttpError } from '../http/errors.ts';
+import { getSigningKey, getVerificationKey, SIGNING_ALG } from './keys.ts';
+
+export const SELF_SERVICE_TYP = 'portico-self-service+jwt';
+export const SESSION_TYP = 'portico-session+jwt';
+export const ISSUER = 'portico';
+export const CLOCK_TOLERANCE_SECONDS = 30;
+export const MIN_LIFETIME_SECONDS = 60;
+export const MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
+
+/** Claims of a self-service token (the link in an e-mail). */
+export interface SelfServiceClaims {
+  iss: string;
+  /** The tenant. */
+  aud: string;
+  /** The person. */
+  sub: string;
+  /** The person's customer. */
+  cus: string;
+  /** Contract scope: the contracts this token may see. */
+  contracts: string[];
+  permissions: PersonPermission[];
+  exp: number;
+  iat: number;
+  jti: string;
+  action?: string;
+  language?: string;
+}
+
+/** Claims of a portal session token: bound to the self-service token it was exchanged for. */
+export interface SessionClaims extends SelfServiceClaims {
+  /** jti of the self-service token. */
+  sid: string;
+  /** iat of the self-service token (for the person's "not before"). */
+  siat: number;
+  /** exp of the self-service token: the session never outlives it. */
+  mxp: number;
+}
+
+export type TokenErrorCode = 'token_expired' | 'token_invalid' | 'token_revoked';
+
+const messages: Record<TokenErrorCode, string> = {
+  token_expired: 'This link has expired. Request a new link.',
+  token_invalid: 'This link is not valid. Request a new link.',
+  token_revoked: 'This link is no longer valid. Request a new link.',
+};
+
+export const tokenError = (code: TokenErrorCode) => new HttpError(401, code, messages[code]);
+
+type Payload<C> = Omit<C, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'>;
+
+/** Signs a token of `typ` for the tenant with its current key. Returns the token, its jti and its expiry. */
+export async function signToken<C extends SelfServiceClaims>(
+  db: Kysely<DB>,
+  tenantId: string,
+  typ: string,
+  payload: Payload<C>,
+  expiresAt: number,
+): Promise<{ token: string; jti: string; exp: number }> {
+  const { kid, key } = await getSigningKey(db, tenantId);
+  const jti = randomUUID();
+  const exp = Math.floor(expiresAt);
+  const { sub, ...rest } = payload as Payload<SelfServiceClaims>;
+  const token = await new SignJWT({ ...rest } as JWTPayload)
+    .setProtectedHeader({ alg: SIGNING_ALG, typ, kid })
+    .setIssuer(ISSUER)
+    .setAudience(tenantId)
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(exp)
+    .setJti(jti)
+    .sign(key);
+  return { token, jti, exp };
+}
+
+/**
+ * Verifies signature (EdDSA only, the tenant's own keys), `typ`, issuer, audience and expiry (30 s tolerance),
+ * then revocation: the `jti` list and the person's "not before". Returns the claims and the current person row.
+ */
+export async function verifyToken<C extends SelfServiceClaims>(
+  db: Kysely<DB>,
+  tenantId: string,
+  token: string,
+  typ: string,
+): Promise<{ claims: C; person: Person }> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(
+      token,
+      async (header) => {
+        const key = await getVerificationKey(db, tenantId, header.kid);
+        if (!key) throw new errors.JWKSNoMatchingKey();
+        return key;
+      },
+      {
+        algorithms: [SIGNING_ALG],
+        typ,
+        issuer: ISSUER,
+        audience: tenantId,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+      },
+    ));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw tokenError('token_expired');
+    if (error instanceof errors.JOSEError) throw tokenError('token_invalid');
+    throw error;
+  }
+  const claims = payload as unknown as C;
+  if (!isStringArray(claims.contracts) || !isStringArray(claims.permissions) || typeof claims.cus !== 'string') {
+    throw tokenError('token_invalid');
+  }
+  const session = claims as unknown as Partial<SessionClaims>;
+  const jtis = [claims.jti, ...(typeof session.sid === 'string' ? [session.sid] : [])];
+  const revoked = await db
+    .selectFrom('revoked_tokens')
+    .where('tenant_id', '=', tenantId)
+    .where('jti', 'in', jtis)
+    .select('jti')
+    .executeTakeFirst();
+  if (revoked) throw tokenError('token_revoked');
+  if (!isUuid(claims.sub) || !isUuid(claims.cus)) throw tokenError('token_invalid');
+  const person = await db
+    .selectFrom('persons')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', claims.sub)
+    .where('customer_id', '=', claims.cus)
+    .selectAll()
+    .executeTakeFirst();
+  if (!person) throw tokenError('token_revoked');
+  const issuedAt = typeof session.siat === 'number' ? session.siat : claims.iat;
+  if (person.tokens_not_before && issuedAt * 1000 < person.tokens_not_before.getTime()) {
+    throw tokenError('token_revoked');
+  }
+  return { claims, person };
+}
+
+/** Puts a jti on the revocation list until the token would have expired anyway. */
+export async function revokeJti(db: Kysely<DB>, tenantId: string, jti: string, expiresAt: number): Promise<void> {
+  await db
+    .insertInto('revoked_tokens')
+    .values({ tenant_id: tenantId, jti, expires_at: new Date(expiresAt * 1000) })
+    .onConflict((oc) => oc.columns(['tenant_id', 'jti']).doNothing())
+    .execute();
+}
+
+/**
+ * A token lifetime in seconds: the request's, or the tenant's default, within 60 s … 7 days (and the tenant's
+ * maximum). An out-of-range request is a 400 that says the allowed range.
+ */
+export function resolveLifetime(
+  selfService: { tokenLifetimeSeconds: number; maxTokenLifetimeSeconds: number },
+  requested: unknown,
+): number {
+  const max = Math.max(MIN_LIFETIME_SECONDS, Math.min(selfService.maxTokenLifetimeSeconds, MAX_LIFETIME_SECONDS));
+  if (requested === undefined || requested === null) {
+    return Math.min(max, Math.max(MIN_LIFETIME_SECONDS, Math.floor(selfService.tokenLifetimeSeconds)));
+  }
+  if (
+    typeof requested !== 'number' ||
+    !Number.isInteger(requested) ||
+    requested < MIN_LIFETIME_SECONDS ||
+    requested > max
+  ) {
+    throw new HttpError(400, 'invalid_lifetime', `lifetimeSeconds must be a whole number from 60 to ${max}`, {
+      lifetimeSeconds: `from 60 to ${max} seconds`,
+    });
+  }
+  return requested;
+}
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
