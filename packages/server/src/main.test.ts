@@ -78,3 +78,35 @@ describe('bad configuration stops the server with one clear line', () => {
     assert.match(stderr, /^portico: cannot start: PORT must be a whole number/);
   });
 });
+
+describe('a running server', () => {
+  it('shuts down gracefully on SIGTERM: exit code 0, database closed', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-shutdown-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+      env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', PORTICO_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /Portico is running at (\S+)/.exec(stderr);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+    });
+    const health = await fetch(`${url}/healthz`);
+    assert.equal(health.status, 200);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    // Structured logs: every stdout line is a JSON object, and the shutdown was logged.
+    const lines = stdout.trim().split('\n').filter(Boolean);
+    assert.ok(lines.length > 0);
+    for (const line of lines) JSON.parse(line);
+    assert.ok(lines.some((line) => JSON.parse(line).msg === 'shutting down'));
+    await rm(dataDir, { recursive: true, force: true });
+  });
+});
