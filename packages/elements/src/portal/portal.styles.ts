@@ -14,4 +14,65 @@ export const portalStyles = css`
     font-size: var(--portico-font-size-xl);
     font-family: var(--portico-font-family-heading);
   }
+  h2 {
+    margin: 0;
+    font-size: var(--portico-font-size-l);
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: var(--portico-space-s) var(--portico-space-m);
+  }
+  header h1 {
+    flex: 1 1 100%;
+  }
+  header p {
+    margin: 0;
+  }
+  .who,
+  .expiry {
+    color: var(--portico-color-text-muted);
+  }
+  .logout {
+    margin-inline-start: auto;
+  }
+  .session-warning:empty {
+    display: none;
+  }
+  nav ul {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--portico-space-s);
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    border-bottom: 1px solid var(--portico-color-border);
+  }
+  button {
+    font: inherit;
+    padding: var(--portico-space-s) var(--portico-space-m);
+    border-radius: var(--portico-radius-m);
+    border: 1px solid var(--portico-color-primary);
+    background: var(--portico-color-surface);
+    color: var(--portico-color-primary);
+    cursor: pointer;
+  }
+  button.primary {
+    background: var(--portico-color-primary);
+    color: var(--portico-color-on-primary);
+  }
+  nav button {
+    border: none;
+    border-bottom: 3px solid transparent;
+    border-radius: 0;
+    color: var(--portico-color-text);
+  }
+  nav button[aria-current='page'] {
+    border-bottom-color: var(--portico-color-primary);
+    font-weight: 600;
+  }
+  [role='alert'] {
+    color: var(--portico-color-danger);
+  }
 `;

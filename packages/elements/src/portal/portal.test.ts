@@ -1,14 +1,34 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../portico-portal.ts';
 import type { PorticoPortal } from './portal.ts';
 import { takeTokenFromLocation } from './token.ts';
-import { useTheme } from '../testing/fixtures.ts';
+import { deepActiveElement, until } from './testing.ts';
+import { porticoFixtures, useTheme } from '../testing/fixtures.ts';
+import type { PorticoSessionExpiredEvent } from '../events/session-expired-event.ts';
+
+async function portalWith(token: string, warnBefore = 120): Promise<PorticoPortal> {
+  const { tenant } = await porticoFixtures();
+  const el = await fixture<PorticoPortal>(
+    html`<portico-portal lang="en" tenant=${tenant} warn-before=${warnBefore} .token=${token}></portico-portal>`,
+  );
+  await until(() => !!el.shadowRoot!.querySelector('nav, [role="alert"]'), 'the portal to open');
+  return el;
+}
+
+const navButtons = (el: PorticoPortal) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('nav button')];
+const current = (el: PorticoPortal) =>
+  navButtons(el)
+    .filter((button) => button.getAttribute('aria-current') === 'page')
+    .map((button) => button.textContent!.trim());
+const section = (el: PorticoPortal) => el.shadowRoot!.querySelector('.section > *');
 
 describe('<portico-portal>', () => {
   before(() => useTheme('light'));
 
   it('explains how to open the portal when there is no token', async () => {
     const el = await fixture<PorticoPortal>(html`<portico-portal tenant="demo"></portico-portal>`);
+    await until(() => !!el.shadowRoot!.querySelector('portico-portal-request-link')?.shadowRoot, 'the form');
     await expect(el).to.be.accessible();
     expect(el.shadowRoot!.textContent).to.contain('link in your invoice e-mail');
   });
@@ -24,5 +44,116 @@ describe('<portico-portal>', () => {
     } finally {
       history.replaceState(null, '', before);
     }
+  });
+
+  it('opens on the dashboard with every section the owner may see', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await portalWith(portalToken);
+    await until(() => section(el)?.localName === 'portico-portal-dashboard', 'the dashboard');
+    await expect(el).to.be.accessible();
+    expect(navButtons(el).map((button) => button.textContent!.trim())).to.deep.equal([
+      'Overview',
+      'Contract details',
+      'All invoices',
+      'Authorised personnel',
+    ]);
+    expect(current(el)).to.deep.equal(['Overview']);
+    expect(el.shadowRoot!.querySelector('.expiry')!.textContent).to.contain('Signed in until');
+    expect(el.session!.sessionToken).to.be.a('string');
+  });
+
+  it('moves between sections by keyboard and focuses the section heading', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await portalWith(portalToken);
+    navButtons(el)
+      .find((button) => button.textContent!.includes('All invoices'))!
+      .focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => section(el)?.localName === 'portico-portal-invoices', 'the invoices');
+    await until(() => deepActiveElement()?.localName === 'h2', 'focus on the heading');
+    expect(deepActiveElement()!.textContent).to.contain('Invoices and credit notes');
+    expect(current(el)).to.deep.equal(['All invoices']);
+
+    navButtons(el)
+      .find((button) => button.textContent!.includes('Authorised personnel'))!
+      .focus();
+    await sendKeys({ press: 'Space' });
+    await until(() => deepActiveElement()?.textContent?.includes('Authorised personnel') === true, 'personnel');
+    expect(current(el)).to.deep.equal(['Authorised personnel']);
+  });
+
+  it('opens a contract from the dashboard’s "Manage" button', async () => {
+    const { portalToken, portalContractNumber } = await porticoFixtures();
+    const el = await portalWith(portalToken);
+    await until(() => !!section(el)?.shadowRoot?.querySelector('li.contract button'), 'the dashboard');
+    section(el)!.shadowRoot!.querySelector<HTMLButtonElement>('li.contract button')!.click();
+    await until(
+      () => deepActiveElement()?.textContent?.includes(`Contract ${portalContractNumber}`) === true,
+      'details',
+    );
+    expect(current(el)).to.deep.equal(['Contract details']);
+  });
+
+  it('hides the sections a member may not see', async () => {
+    const { memberToken } = await porticoFixtures();
+    const el = await portalWith(memberToken);
+    await expect(el).to.be.accessible();
+    expect(navButtons(el).map((button) => button.textContent!.trim())).to.deep.equal(['Overview']);
+  });
+
+  it('warns before the session ends and extends it on "Stay signed in"', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await portalWith(portalToken, 24 * 3600);
+    const warning = el.shadowRoot!.querySelector('.session-warning[role="status"]')!;
+    expect(warning.textContent).to.contain('Do you want to stay signed in?');
+    await expect(el).to.be.accessible();
+    const before = el.session!.sessionToken;
+    el.shadowRoot!.querySelector<HTMLButtonElement>('button.extend')!.click();
+    await until(() => warning.textContent!.includes('You stay signed in until'), 'the extension');
+    expect(el.session!.sessionToken).not.to.equal(before);
+  });
+
+  it('offers a new link when the token is refused, and confirms the request either way', async () => {
+    const { tenant, portalContractNumber, portalOwnerEmail } = await porticoFixtures();
+    const el = document.createElement('portico-portal');
+    el.lang = 'en';
+    el.tenant = tenant;
+    el.token = 'not.a.token';
+    const expired = oneEvent(el, 'portico-session-expired') as Promise<PorticoSessionExpiredEvent>;
+    (await fixture(html`<div></div>`)).append(el);
+    expect((await expired).detail.reason).to.equal('token_invalid');
+    await until(
+      () => !!el.shadowRoot!.querySelector('portico-portal-request-link')?.shadowRoot?.querySelector('form'),
+      'form',
+    );
+    await expect(el).to.be.accessible();
+    expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('Request a new link');
+    const form = el.shadowRoot!.querySelector('portico-portal-request-link')!;
+    const root = form.shadowRoot!;
+    root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await until(() => !!root.querySelector('#contractNumber-error'), 'the field errors');
+    root.querySelector<HTMLInputElement>('[name="contractNumber"]')!.value = portalContractNumber;
+    root.querySelector<HTMLInputElement>('[name="email"]')!.value = portalOwnerEmail;
+    root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await until(() => root.textContent!.includes('we have sent you a new link'), 'the confirmation');
+  });
+
+  it('signs out (revoking the link), which ends other sessions of the same link', async () => {
+    const { revocableToken } = await porticoFixtures();
+    const first = await portalWith(revocableToken);
+    const second = await portalWith(revocableToken);
+    first.shadowRoot!.querySelector<HTMLButtonElement>('button.logout')!.click();
+    await until(() => first.shadowRoot!.textContent!.includes('You are signed out'), 'the sign-out');
+
+    const expired = oneEvent(second, 'portico-session-expired') as Promise<PorticoSessionExpiredEvent>;
+    navButtons(second)
+      .find((button) => button.textContent!.includes('All invoices'))!
+      .click();
+    expect((await expired).detail.reason).to.equal('token_revoked');
+    await until(() => !!second.shadowRoot!.querySelector('[role="alert"]'), 'the expired message');
+    expect(second.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('no longer valid');
+
+    const again = await portalWith(revocableToken);
+    expect(again.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('no longer valid');
   });
 });

@@ -1,15 +1,46 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
+import type { PortalSession } from '@portico/core';
+import { ApiError, getJson } from '../base/api.ts';
 import { PorticoElement } from '../base/portico-element.ts';
 import { hostStyles } from '../base/shared.styles.ts';
+import { PorticoSessionExpiredEvent, type PorticoSessionExpiredDetail } from '../events/session-expired-event.ts';
+import { allowedViews, PortalNavigateEvent, routeForAction, type PortalRoute, type PortalView } from './access.ts';
+import { isSessionEnded, PortalClient } from './client.ts';
+import { formatDateTime } from './format.ts';
 import { portalStyles } from './portal.styles.ts';
 import { takeTokenFromLocation } from './token.ts';
 
+type Phase =
+  | { name: 'no-token' }
+  | { name: 'opening' }
+  | { name: 'open'; session: PortalSession; client: PortalClient }
+  | { name: 'ended'; reason: PorticoSessionExpiredDetail['reason'] }
+  | { name: 'signed-out' }
+  | { name: 'error'; message: string };
+
+/** The sections load on demand, so the portal's first view stays small. */
+const sections: Record<PortalView, () => Promise<unknown>> = {
+  dashboard: () => import('./dashboard/portico-portal-dashboard.ts'),
+  contract: () => import('./contract/portico-portal-contract.ts'),
+  invoices: () => import('./invoices/portico-portal-invoices.ts'),
+  personnel: () => import('./personnel/portico-portal-personnel.ts'),
+};
+const loadRequestLink = () => import('./request-link/portico-portal-request-link.ts');
+
+interface SectionElement extends HTMLElement {
+  focusHeading(): Promise<void>;
+}
+
 /**
- * The customer self-service portal, opened with a self-service token.
+ * The customer self-service portal, opened with a self-service token. It exchanges the token for a session
+ * kept in memory only (no cookies, no storage), shows the sections the person may see, warns before the
+ * session ends and offers to extend it, and offers a new link when it has ended.
  *
+ * @event portico-session-expired - The session ended or the link's token was refused.
  * @csspart base - The portal's card.
+ * @csspart nav - The navigation between sections.
  */
 export class PorticoPortal extends PorticoElement {
   static override styles = [hostStyles, portalStyles];
@@ -23,24 +54,296 @@ export class PorticoPortal extends PorticoElement {
   /** A self-service token; when empty, the element reads `#token=` from the address bar. */
   @property({ attribute: false }) token = '';
 
-  @state() private hasToken = false;
+  /** How many seconds before the session ends the portal warns and offers to stay signed in. */
+  @property({ type: Number, attribute: 'warn-before' }) warnBefore = 120;
+
+  @state() private phase: Phase = { name: 'no-token' };
+  @state() private route: PortalRoute = { view: 'dashboard' };
+  @state() private sectionLoaded = false;
+  @state() private warning = false;
+  @state() private extending = false;
+  @state() private sessionNotice = '';
+  private timers: ReturnType<typeof setTimeout>[] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.token) this.token = takeTokenFromLocation() ?? '';
-    this.hasToken = this.token !== '';
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.clearTimers();
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if ((changed.has('token') || changed.has('tenant')) && this.token && this.tenant) void this.open();
+  }
+
+  override updated(): void {
+    if (['no-token', 'ended', 'signed-out'].includes(this.phase.name)) void loadRequestLink();
+  }
+
+  /** The open session's details, or null. */
+  get session(): PortalSession | null {
+    return this.phase.name === 'open' ? this.phase.session : null;
+  }
+
+  private async open(): Promise<void> {
+    const token = this.token;
+    this.phase = { name: 'opening' };
+    try {
+      const session = await getJson<PortalSession>(
+        `${this.apiBase}/api/portal/${encodeURIComponent(this.tenant)}/session`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) },
+      );
+      const client = new PortalClient(this.apiBase, this.tenant, session.sessionToken, (code) => this.end(code));
+      this.phase = { name: 'open', session, client };
+      this.schedule(session);
+      await this.go(routeForAction(session.action, session), false);
+    } catch (error) {
+      if (isSessionEnded(error)) return this.end(error.code);
+      this.phase = {
+        name: 'error',
+        message:
+          error instanceof ApiError && error.status === 0
+            ? msg('The portal could not be reached. Please check your connection and reload the page.')
+            : msg('The portal could not be opened. Please reload the page or request a new link.'),
+      };
+    }
+  }
+
+  private schedule(session: PortalSession): void {
+    this.clearTimers();
+    const left = Date.parse(session.expiresAt) - Date.now();
+    this.warning = left <= this.warnBefore * 1000;
+    if (!this.warning) {
+      this.timers.push(
+        setTimeout(
+          () => {
+            this.sessionNotice = '';
+            this.warning = true;
+          },
+          left - this.warnBefore * 1000,
+        ),
+      );
+    }
+    this.timers.push(setTimeout(() => this.end('expired'), Math.max(0, left)));
+  }
+
+  private clearTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers = [];
+  }
+
+  private canExtend(session: PortalSession): boolean {
+    return Date.parse(session.expiresAt) < Date.parse(session.maxExpiresAt) - 1000;
+  }
+
+  private async extend(): Promise<void> {
+    const phase = this.phase;
+    if (phase.name !== 'open') return;
+    this.extending = true;
+    try {
+      const session = await phase.client.send<PortalSession>('POST', '/session/extend');
+      phase.client.setSessionToken(session.sessionToken);
+      this.phase = { ...phase, session };
+      this.schedule(session);
+      this.sessionNotice = msg(str`You stay signed in until ${formatDateTime(session.expiresAt, this.effectiveLang)}.`);
+    } catch (error) {
+      if (!isSessionEnded(error)) this.sessionNotice = msg('Your access could not be extended. Please try again.');
+    } finally {
+      this.extending = false;
+    }
+  }
+
+  private async logout(): Promise<void> {
+    const phase = this.phase;
+    if (phase.name !== 'open') return;
+    this.clearTimers();
+    await phase.client.send<null>('DELETE', '/session').catch(() => null);
+    this.phase = { name: 'signed-out' };
+  }
+
+  private end(reason: PorticoSessionExpiredDetail['reason']): void {
+    if (this.phase.name === 'ended') return;
+    this.clearTimers();
+    this.warning = false;
+    this.phase = { name: 'ended', reason };
+    this.emit(new PorticoSessionExpiredEvent({ reason }));
+  }
+
+  /** Opens a section (when the session may see it) and moves focus to its heading. */
+  private async go(route: PortalRoute, focus = true): Promise<void> {
+    const session = this.session;
+    if (!session || !allowedViews(session).includes(route.view)) return;
+    if (route.view === 'contract' && !route.contractId) {
+      route = { view: 'contract', contractId: this.route.contractId ?? session.contractIds[0] ?? null };
+    }
+    this.sectionLoaded = false;
+    this.route = route;
+    await sections[route.view]();
+    this.sectionLoaded = true;
+    if (!focus) return;
+    await this.updateComplete;
+    const section = this.renderRoot.querySelector<SectionElement>('.section > *');
+    await section?.focusHeading();
+  }
+
+  private onNavigate = (event: Event) => {
+    if (event instanceof PortalNavigateEvent) void this.go(event.route);
+  };
+
   override render() {
-    return html`<section part="base">
-      <h1>${msg('Customer portal')}</h1>
+    return html`<section part="base">${this.renderPhase()}</section>`;
+  }
+
+  private renderPhase() {
+    const phase = this.phase;
+    switch (phase.name) {
+      case 'no-token':
+        return html`<h1>${msg('Customer portal')}</h1>
+          <p>${msg('This page opens from the link in your invoice e-mail. Please use that link to sign in.')}</p>
+          ${this.renderRequestLink(msg('Lost the link? We can send you a new one.'))}`;
+      case 'opening':
+        return html`<h1>${msg('Customer portal')}</h1>
+          <p role="status">${msg('Opening your portal…')}</p>`;
+      case 'error':
+        return html`<h1>${msg('Customer portal')}</h1>
+          <p role="alert">${phase.message}</p>`;
+      case 'ended':
+        return html`<h1>${msg('Customer portal')}</h1>
+          <p role="alert">${this.endedMessage(phase.reason)}</p>
+          ${this.renderRequestLink(msg('Request a new link'))}`;
+      case 'signed-out':
+        return html`<h1>${msg('Customer portal')}</h1>
+          <p role="status">${msg('You are signed out. The link you used no longer works.')}</p>
+          ${this.renderRequestLink(msg('Request a new link'))}`;
+      case 'open':
+        return this.renderOpen(phase.session);
+    }
+  }
+
+  private endedMessage(reason: PorticoSessionExpiredDetail['reason']): string {
+    switch (reason) {
+      case 'expired':
+      case 'token_expired':
+        return msg('Your access has expired. Request a new link to continue.');
+      case 'token_revoked':
+        return msg('This link is no longer valid. Request a new link to continue.');
+      case 'token_invalid':
+        return msg('This link is not valid. Request a new link to continue.');
+    }
+  }
+
+  private renderRequestLink(heading: string) {
+    return html`<h2>${heading}</h2>
+      <portico-portal-request-link
+        tenant=${this.tenant}
+        api-base=${this.apiBase}
+        lang=${this.effectiveLang}
+      ></portico-portal-request-link>`;
+  }
+
+  private renderOpen(session: PortalSession) {
+    const lang = this.effectiveLang;
+    const views = allowedViews(session);
+    const customer = session.customer.company ?? session.customer.name;
+    const expires = formatDateTime(session.expiresAt, lang);
+    return html`
+      <header>
+        <h1>${msg('Customer portal')}</h1>
+        <p class="who">${customer} · ${session.person.firstName} ${session.person.lastName}</p>
+        <p class="expiry">${msg(str`Signed in until ${expires}.`)}</p>
+        <button type="button" class="logout" @click=${this.logout}>${msg('Sign out')}</button>
+      </header>
+      <div class="session-warning" role="status">
+        ${
+          this.sessionNotice ||
+          (this.warning
+            ? this.canExtend(session)
+              ? msg(str`Your access ends at ${expires}. Do you want to stay signed in?`)
+              : msg(str`Your access ends at ${expires}. Afterwards, request a new link to continue.`)
+            : '')
+        }
+      </div>
       ${
-        this.hasToken
-          ? html`<p role="status">${msg('Opening your portal…')}</p>`
-          : html`<p>
-              ${msg('This page opens from the link in your invoice e-mail. Please use that link to sign in.')}
+        this.warning && this.canExtend(session)
+          ? html`<p>
+              <button type="button" class="primary extend" ?disabled=${this.extending} @click=${this.extend}>
+                ${msg('Stay signed in')}
+              </button>
             </p>`
+          : nothing
       }
-    </section>`;
+      <nav part="nav" aria-label=${msg('Portal sections')}>
+        <ul>
+          ${views.map(
+            (view) =>
+              html`<li>
+                <button
+                  type="button"
+                  data-view=${view}
+                  aria-current=${this.route.view === view && !(view === 'invoices' && this.route.contractId) ? 'page' : 'false'}
+                  @click=${() => this.go(view === 'invoices' ? { view, contractId: null } : { view })}
+                >
+                  ${this.viewLabel(view)}
+                </button>
+              </li>`,
+          )}
+        </ul>
+      </nav>
+      <div class="section" @portal-navigate=${this.onNavigate}>
+        ${this.sectionLoaded ? this.renderSection(session) : html`<p role="status">${msg('Loading…')}</p>`}
+      </div>
+    `;
+  }
+
+  private viewLabel(view: PortalView): string {
+    switch (view) {
+      case 'dashboard':
+        return msg('Overview');
+      case 'contract':
+        return msg('Contract details');
+      case 'invoices':
+        return msg('All invoices');
+      case 'personnel':
+        return msg('Authorised personnel');
+    }
+  }
+
+  private renderSection(session: PortalSession) {
+    const phase = this.phase;
+    if (phase.name !== 'open') return nothing;
+    const { client } = phase;
+    const lang = this.effectiveLang;
+    const contractId = this.route.contractId ?? '';
+    switch (this.route.view) {
+      case 'dashboard':
+        return html`<portico-portal-dashboard
+          .client=${client}
+          .session=${session}
+          lang=${lang}
+        ></portico-portal-dashboard>`;
+      case 'contract':
+        return html`<portico-portal-contract
+          .client=${client}
+          .session=${session}
+          lang=${lang}
+          contract-id=${contractId}
+        ></portico-portal-contract>`;
+      case 'invoices':
+        return html`<portico-portal-invoices
+          .client=${client}
+          .session=${session}
+          lang=${lang}
+          contract-id=${contractId}
+        ></portico-portal-invoices>`;
+      case 'personnel':
+        return html`<portico-portal-personnel
+          .client=${client}
+          .session=${session}
+          lang=${lang}
+        ></portico-portal-personnel>`;
+    }
   }
 }

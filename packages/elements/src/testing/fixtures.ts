@@ -3,6 +3,17 @@ export interface Fixtures {
   tenant: string;
   signupVariantId: string;
   closedVariantId: string | null;
+  /** The demo contract 20001 (customer 10001, which has an owner, an admin and a member). */
+  portalContractId: string;
+  portalContractNumber: string;
+  /** The e-mail of that contract's owner. */
+  portalOwnerEmail: string;
+  /** A self-service token of the contract's owner: every permission. */
+  portalToken: string;
+  /** Another owner token, for tests that log out (a logout revokes its token). */
+  revocableToken: string;
+  /** A self-service token of the customer's member: only the `usage` permission. */
+  memberToken: string;
 }
 
 let cached: Promise<Fixtures> | undefined;

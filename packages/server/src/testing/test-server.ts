@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../app.ts';
 import { openDatabase } from '../db/database.ts';
 import { seedDemo } from '../db/seed.ts';
+import { createSelfServiceLink } from '../access/links.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -11,6 +12,17 @@ export interface TestFixtures {
   tenant: string;
   signupVariantId: string;
   closedVariantId: string | null;
+  /** The demo contract 20001 (customer 10001, which has an owner, an admin and a member). */
+  portalContractId: string;
+  portalContractNumber: string;
+  /** The e-mail of that contract's owner (for the request-a-link form). */
+  portalOwnerEmail: string;
+  /** A self-service token of the contract's owner: every permission. */
+  portalToken: string;
+  /** Another owner token, for tests that log out (a logout revokes its token). */
+  revocableToken: string;
+  /** A self-service token of the member of the same customer: only the `usage` permission. */
+  memberToken: string;
 }
 
 /**
@@ -41,6 +53,7 @@ export async function startTestServer() {
     tenant: 'demo',
     signupVariantId: open.id,
     closedVariantId: variants.find((variant) => !variant.allow_signup)?.id ?? null,
+    ...(await portalFixtures(database.db)),
   };
   return {
     url: `http://127.0.0.1:${port}`,
@@ -49,5 +62,35 @@ export async function startTestServer() {
       await app.close();
       await database.close();
     },
+  };
+}
+
+/** Portal tokens for the demo contract 20001: its owner's (twice) and its member's. */
+async function portalFixtures(db: Awaited<ReturnType<typeof openDatabase>>['db']) {
+  const contract = await db
+    .selectFrom('contracts')
+    .innerJoin('customers', (join) =>
+      join.onRef('customers.tenant_id', '=', 'contracts.tenant_id').onRef('customers.id', '=', 'contracts.customer_id'),
+    )
+    .where('contracts.tenant_id', '=', 'demo')
+    .where('contracts.contract_number', '=', '20001')
+    .select(['contracts.id', 'contracts.customer_id', 'customers.email'])
+    .executeTakeFirstOrThrow();
+  const member = await db
+    .selectFrom('persons')
+    .where('tenant_id', '=', 'demo')
+    .where('customer_id', '=', contract.customer_id)
+    .where('role', '=', 'member')
+    .select('id')
+    .executeTakeFirstOrThrow();
+  const link = (personId?: string) =>
+    createSelfServiceLink(db, { tenantId: 'demo', contractId: contract.id, personId, language: 'en' });
+  return {
+    portalContractId: contract.id,
+    portalContractNumber: '20001',
+    portalOwnerEmail: contract.email,
+    portalToken: (await link()).token,
+    revocableToken: (await link()).token,
+    memberToken: (await link(member.id)).token,
   };
 }

@@ -1,0 +1,101 @@
+import { ApiError, getJson } from '../base/api.ts';
+
+/** The 401 codes after which only a new link helps. */
+export const SESSION_ENDED_CODES = ['token_expired', 'token_invalid', 'token_revoked'] as const;
+export type SessionEndedCode = (typeof SESSION_ENDED_CODES)[number];
+
+export function isSessionEnded(error: unknown): error is ApiError & { code: SessionEndedCode } {
+  return (
+    error instanceof ApiError && error.status === 401 && (SESSION_ENDED_CODES as readonly string[]).includes(error.code)
+  );
+}
+
+/**
+ * Talks to `/api/portal/{tenant}` with the session token as a bearer token (the session lives in memory only,
+ * never in a cookie or storage). A 401 that ends the session is reported once to `onSessionEnded`.
+ */
+export class PortalClient {
+  constructor(
+    readonly apiBase: string,
+    readonly tenant: string,
+    private sessionToken: string,
+    private readonly onSessionEnded: (code: SessionEndedCode) => void = () => {},
+  ) {}
+
+  url(path: string): string {
+    return `${this.apiBase}/api/portal/${encodeURIComponent(this.tenant)}${path}`;
+  }
+
+  /** Replaces the session token (after an extension). */
+  setSessionToken(token: string): void {
+    this.sessionToken = token;
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { authorization: `Bearer ${this.sessionToken}`, ...extra };
+  }
+
+  async get<T>(path: string): Promise<T> {
+    return this.guard(() => getJson<T>(this.url(path), { headers: this.headers() }));
+  }
+
+  async send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const init: RequestInit = { method, headers: this.headers() };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = this.headers({ 'content-type': 'application/json' });
+    }
+    return this.guard(() => getJson<T>(this.url(path), init));
+  }
+
+  /** Fetches a file with the bearer token (a link cannot carry it) and returns it as a blob. */
+  async blob(path: string): Promise<Blob> {
+    return this.guard(async () => {
+      let response: Response;
+      try {
+        response = await fetch(this.url(path), { headers: this.headers() });
+      } catch (cause) {
+        throw new ApiError(0, 'network', cause instanceof Error ? cause.message : 'network error');
+      }
+      if (!response.ok) {
+        const body = (await response.json().catch(() => null)) as {
+          error?: { code?: string; message?: string };
+        } | null;
+        throw new ApiError(
+          response.status,
+          body?.error?.code ?? 'http_error',
+          body?.error?.message ?? response.statusText,
+        );
+      }
+      return response.blob();
+    });
+  }
+
+  /** Downloads a file through a temporary object URL, or opens it in a new tab when `view` is set. */
+  async download(path: string, filename: string, view = false): Promise<void> {
+    const blob = await this.blob(path);
+    const href = URL.createObjectURL(blob);
+    if (view) {
+      window.open(href, '_blank', 'noopener');
+      setTimeout(() => URL.revokeObjectURL(href), 60_000);
+      return;
+    }
+    const link = document.createElement('a');
+    link.href = href;
+    link.download = filename;
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  }
+
+  private async guard<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (isSessionEnded(error)) this.onSessionEnded(error.code);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
+import type { ContractDetails } from '@portico/core';
+import { allowedViews } from '../access.ts';
+import { formatAmount, formatDate } from '../format.ts';
+import { contractStatusLabel } from '../labels.ts';
+import { PortalSection } from '../section.ts';
+
+type Load =
+  { status: 'loading' } | { status: 'ready'; contract: ContractDetails } | { status: 'error'; message: string };
+
+/**
+ * Contract details: status, plan variant, components, term dates and the contract document.
+ *
+ * @event portal-navigate - Internal: asks `<portico-portal>` to list this contract's invoices.
+ */
+export class PorticoPortalContract extends PortalSection {
+  /** The contract to show. */
+  @property({ attribute: 'contract-id', reflect: true }) contractId = '';
+
+  @state() private load: Load = { status: 'loading' };
+  @state() private documentError = '';
+  @state() private documentBusy = false;
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('client') || changed.has('contractId')) void this.fetch();
+  }
+
+  private async fetch(): Promise<void> {
+    if (!this.client || !this.contractId) return;
+    this.load = { status: 'loading' };
+    try {
+      const contract = await this.client.get<ContractDetails>(`/contracts/${encodeURIComponent(this.contractId)}`);
+      this.load = { status: 'ready', contract };
+    } catch (error) {
+      const message = this.errorMessage(error);
+      if (message) this.load = { status: 'error', message };
+    }
+  }
+
+  private async openDocument(contract: ContractDetails, view: boolean): Promise<void> {
+    if (!this.client) return;
+    this.documentBusy = true;
+    this.documentError = '';
+    try {
+      await this.client.download(
+        `/contracts/${encodeURIComponent(contract.id)}/document`,
+        `contract-${contract.contractNumber}.pdf`,
+        view,
+      );
+    } catch (error) {
+      this.documentError = this.errorMessage(error) ?? '';
+    } finally {
+      this.documentBusy = false;
+    }
+  }
+
+  override render() {
+    const title =
+      this.load.status === 'ready' ? msg(str`Contract ${this.load.contract.contractNumber}`) : msg('Contract details');
+    return html`<h2 tabindex="-1">${title}</h2>
+      ${this.renderContent()}`;
+  }
+
+  private renderContent() {
+    const load = this.load;
+    if (load.status === 'loading') return html`<p role="status">${msg('Loading the contract…')}</p>`;
+    if (load.status === 'error') return html`<p role="alert">${load.message}</p>`;
+    const c = load.contract;
+    const lang = this.effectiveLang;
+    const session = this.session;
+    const showDocument =
+      c.hasDocument &&
+      (c.status === 'active' || c.status === 'ending') &&
+      !!session?.displayedAreas.documents &&
+      session.person.permissions.includes('contract');
+    const period =
+      c.billingPeriodMonths === 1
+        ? msg('per month')
+        : c.billingPeriodMonths === 12
+          ? msg('per year')
+          : msg(str`every ${c.billingPeriodMonths} months`);
+    return html`
+      <dl>
+        <dt>${msg('Status')}</dt>
+        <dd>
+          ${contractStatusLabel(c.status)}${
+            c.status === 'ending' && c.endDate ? html` – ${msg(str`ends on ${formatDate(c.endDate, lang)}`)}` : nothing
+          }
+        </dd>
+        <dt>${msg('Plan')}</dt>
+        <dd>${c.planName} – ${c.variantName}</dd>
+        <dt>${msg('Price')}</dt>
+        <dd>${formatAmount(c.priceCents, c.currency, lang)} ${period}</dd>
+        <dt>${msg('Start')}</dt>
+        <dd>${formatDate(c.startDate, lang)}</dd>
+        <dt>${msg('Current period')}</dt>
+        <dd>${formatDate(c.currentPeriodStart, lang)} – ${formatDate(c.currentPeriodEnd, lang)}</dd>
+        <dt>${msg('Next billing date')}</dt>
+        <dd>${formatDate(c.nextBillingDate, lang)}</dd>
+        <dt>${msg('Minimum term until')}</dt>
+        <dd>${c.minimumTermEnd ? formatDate(c.minimumTermEnd, lang) : msg('No minimum term')}</dd>
+        <dt>${msg('Notice period')}</dt>
+        <dd>${c.noticePeriodDays === 0 ? msg('None') : msg(str`${c.noticePeriodDays} days`)}</dd>
+        <dt>${msg('Earliest possible end')}</dt>
+        <dd>${formatDate(c.earliestEndDate, lang)}</dd>
+      </dl>
+      <h3>${msg('Components')}</h3>
+      ${
+        c.components.length === 0
+          ? html`<p>${msg('No additional components.')}</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">${msg('Component')}</th>
+                  <th scope="col" class="amount">${msg('Quantity')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${c.components.map(
+                  (component) =>
+                    html`<tr>
+                      <td>${component.name}</td>
+                      <td class="amount">
+                        ${
+                          component.kind === 'metered'
+                            ? msg('By usage')
+                            : component.kind === 'on_off'
+                              ? component.quantity > 0
+                                ? msg('Included')
+                                : msg('Not included')
+                              : component.quantity
+                        }
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+      <div class="actions">
+        ${
+          showDocument
+            ? html`<button type="button" ?disabled=${this.documentBusy} @click=${() => this.openDocument(c, true)}>
+                  ${msg('View contract document')}
+                </button>
+                <button type="button" ?disabled=${this.documentBusy} @click=${() => this.openDocument(c, false)}>
+                  ${msg('Download contract document')}
+                </button>`
+            : nothing
+        }
+        ${
+          session && allowedViews(session).includes('invoices')
+            ? html`<button type="button" @click=${() => this.navigate({ view: 'invoices', contractId: c.id })}>
+                ${msg('Invoices for this contract')}
+              </button>`
+            : nothing
+        }
+      </div>
+      ${this.documentError ? html`<p role="alert">${this.documentError}</p>` : nothing}
+    `;
+  }
+}

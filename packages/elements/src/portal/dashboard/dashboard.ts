@@ -1,0 +1,131 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
+import type { ContractSummary, Dashboard, InvoiceSummary } from '@portico/core';
+import { allowedViews } from '../access.ts';
+import { formatAmount, formatDate } from '../format.ts';
+import { contractStatusLabel, invoiceStatusLabel } from '../labels.ts';
+import { PortalSection } from '../section.ts';
+
+type Load = { status: 'loading' } | { status: 'ready'; dashboard: Dashboard } | { status: 'error'; message: string };
+
+/**
+ * The portal's dashboard: the subscribed services and the pending invoices.
+ *
+ * @event portal-navigate - Internal: asks `<portico-portal>` to open a contract or the invoices.
+ */
+export class PorticoPortalDashboard extends PortalSection {
+  @state() private load: Load = { status: 'loading' };
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('client')) void this.fetch();
+  }
+
+  private async fetch(): Promise<void> {
+    if (!this.client) return;
+    this.load = { status: 'loading' };
+    try {
+      this.load = { status: 'ready', dashboard: await this.client.get<Dashboard>('/dashboard') };
+    } catch (error) {
+      const message = this.errorMessage(error);
+      if (message) this.load = { status: 'error', message };
+    }
+  }
+
+  override render() {
+    return html`<h2 tabindex="-1">${msg('Overview')}</h2>
+      ${this.renderContent()}`;
+  }
+
+  private renderContent() {
+    const load = this.load;
+    if (load.status === 'loading') return html`<p role="status">${msg('Loading your overview…')}</p>`;
+    if (load.status === 'error') return html`<p role="alert">${load.message}</p>`;
+    const views = this.session ? allowedViews(this.session) : [];
+    return html`
+      <section aria-labelledby="services">
+        <h3 id="services">${msg('Your services')}</h3>
+        ${
+          load.dashboard.contracts.length === 0
+            ? html`<p>${msg('You have no services yet.')}</p>`
+            : html`<ul class="cards">
+                ${load.dashboard.contracts.map((contract) => this.renderContract(contract, views.includes('contract')))}
+              </ul>`
+        }
+      </section>
+      ${views.includes('invoices') ? this.renderPending(load.dashboard.pendingInvoices) : nothing}
+    `;
+  }
+
+  private renderContract(contract: ContractSummary, canManage: boolean) {
+    const lang = this.effectiveLang;
+    const manageable = canManage && (contract.status === 'active' || contract.status === 'ending');
+    return html`<li class="contract">
+      <strong>${contract.planName} – ${contract.variantName}</strong>
+      <dl>
+        <dt>${msg('Contract number')}</dt>
+        <dd>${contract.contractNumber}</dd>
+        <dt>${msg('Status')}</dt>
+        <dd class="status">
+          ${contractStatusLabel(contract.status)}${
+            contract.status === 'ending' && contract.endDate
+              ? html` – ${msg(str`ends on ${formatDate(contract.endDate, lang)}`)}`
+              : nothing
+          }
+        </dd>
+        <dt>${msg('Next billing date')}</dt>
+        <dd>${formatDate(contract.nextBillingDate, lang)}</dd>
+      </dl>
+      ${
+        manageable
+          ? html`<div class="actions">
+              <button
+                type="button"
+                aria-label=${msg(str`Manage contract ${contract.contractNumber}`)}
+                @click=${() => this.navigate({ view: 'contract', contractId: contract.id })}
+              >
+                ${msg('Manage')}
+              </button>
+            </div>`
+          : nothing
+      }
+    </li>`;
+  }
+
+  private renderPending(invoices: InvoiceSummary[]) {
+    const lang = this.effectiveLang;
+    return html`<section aria-labelledby="pending">
+      <h3 id="pending">${msg('Pending invoices')}</h3>
+      ${
+        invoices.length === 0
+          ? html`<p>${msg('No invoices are waiting for payment.')}</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">${msg('Number')}</th>
+                  <th scope="col">${msg('Due date')}</th>
+                  <th scope="col" class="amount">${msg('Amount')}</th>
+                  <th scope="col">${msg('Status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${invoices.map(
+                  (invoice) =>
+                    html`<tr>
+                      <td>${invoice.number}</td>
+                      <td>${formatDate(invoice.dueDate, lang)}</td>
+                      <td class="amount">${formatAmount(invoice.grossCents, invoice.currency, lang)}</td>
+                      <td class="status">${invoiceStatusLabel(invoice.status)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+      <div class="actions">
+        <button type="button" @click=${() => this.navigate({ view: 'invoices', contractId: null })}>
+          ${msg('All invoices')}
+        </button>
+      </div>
+    </section>`;
+  }
+}

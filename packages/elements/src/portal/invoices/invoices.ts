@@ -1,0 +1,194 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
+import type { InvoicePage, InvoiceSummary } from '@portico/core';
+import { formatAmount, formatDate } from '../format.ts';
+import { invoiceKindLabel, invoiceStatusLabel } from '../labels.ts';
+import { PortalSection } from '../section.ts';
+
+const STATUSES: InvoiceSummary['status'][] = ['open', 'overdue', 'paid', 'void'];
+
+/**
+ * Invoices and credit notes, filtered by status and year and paged by the server; PDFs download with the
+ * session's bearer token.
+ *
+ * @event portal-navigate - Internal: asks `<portico-portal>` to list all invoices instead of one contract's.
+ */
+export class PorticoPortalInvoices extends PortalSection {
+  /** Only this contract's invoices; empty lists all of the customer's invoices. */
+  @property({ attribute: 'contract-id', reflect: true }) contractId = '';
+
+  /** How many invoices one page holds. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
+
+  @state() private status = '';
+  @state() private year = '';
+  @state() private items: InvoiceSummary[] = [];
+  @state() private years: number[] = [];
+  @state() private nextCursor: string | null = null;
+  @state() private loading = true;
+  @state() private loadingMore = false;
+  @state() private error = '';
+  @state() private downloadError = '';
+  private request = 0;
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('client') || changed.has('contractId') || changed.has('pageSize')) void this.fetch(false);
+  }
+
+  private query(cursor: string | null): string {
+    const params = new URLSearchParams();
+    if (this.contractId) params.set('contract', this.contractId);
+    if (this.status) params.set('status', this.status);
+    if (this.year) params.set('year', this.year);
+    if (cursor) params.set('cursor', cursor);
+    params.set('limit', String(this.pageSize));
+    return `/invoices?${params.toString()}`;
+  }
+
+  private async fetch(more: boolean): Promise<void> {
+    if (!this.client) return;
+    const request = ++this.request;
+    if (more) this.loadingMore = true;
+    else this.loading = true;
+    this.error = '';
+    try {
+      const page = await this.client.get<InvoicePage>(this.query(more ? this.nextCursor : null));
+      if (request !== this.request) return;
+      const firstNew = this.items.length;
+      this.items = more ? [...this.items, ...page.items] : page.items;
+      this.nextCursor = page.nextCursor;
+      if (page.years.length > 0 || !this.year) this.years = page.years;
+      if (more) {
+        await this.updateComplete;
+        this.renderRoot.querySelectorAll<HTMLElement>('tbody tr')[firstNew]?.querySelector('button')?.focus();
+      }
+    } catch (error) {
+      if (request !== this.request) return;
+      this.error = this.errorMessage(error) ?? '';
+    } finally {
+      if (request === this.request) {
+        this.loading = false;
+        this.loadingMore = false;
+      }
+    }
+  }
+
+  private onFilter(event: Event): void {
+    const select = event.target as HTMLSelectElement;
+    if (select.name === 'status') this.status = select.value;
+    else this.year = select.value;
+    void this.fetch(false);
+  }
+
+  private async download(invoice: InvoiceSummary): Promise<void> {
+    if (!this.client) return;
+    this.downloadError = '';
+    try {
+      await this.client.download(`/invoices/${encodeURIComponent(invoice.id)}/pdf`, `${invoice.number}.pdf`);
+    } catch (error) {
+      this.downloadError = this.errorMessage(error) ?? '';
+    }
+  }
+
+  override render() {
+    return html`<h2 tabindex="-1">
+        ${this.contractId ? msg('Invoices for this contract') : msg('Invoices and credit notes')}
+      </h2>
+      ${
+        this.contractId
+          ? html`<p>
+              <button type="button" @click=${() => this.navigate({ view: 'invoices', contractId: null })}>
+                ${msg('All invoices')}
+              </button>
+            </p>`
+          : nothing
+      }
+      <div class="filters">
+        <label>
+          ${msg('Status')}
+          <select name="status" .value=${this.status} @change=${this.onFilter}>
+            <option value="">${msg('All statuses')}</option>
+            ${STATUSES.map((status) => html`<option value=${status}>${invoiceStatusLabel(status)}</option>`)}
+          </select>
+        </label>
+        <label>
+          ${msg('Year')}
+          <select name="year" .value=${this.year} @change=${this.onFilter}>
+            <option value="">${msg('All years')}</option>
+            ${this.years.map((year) => html`<option value=${String(year)}>${year}</option>`)}
+          </select>
+        </label>
+      </div>
+      ${this.renderList()}`;
+  }
+
+  private renderList() {
+    if (this.loading) return html`<p role="status">${msg('Loading invoices…')}</p>`;
+    if (this.error) return html`<p role="alert">${this.error}</p>`;
+    const lang = this.effectiveLang;
+    return html`
+      <p role="status" class="muted">
+        ${
+          this.items.length === 0
+            ? msg('No invoices match these filters.')
+            : msg(str`Showing ${this.items.length} documents.`)
+        }
+      </p>
+      ${
+        this.items.length === 0
+          ? nothing
+          : html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">${msg('Number')}</th>
+                  <th scope="col">${msg('Date')}</th>
+                  <th scope="col" class="amount">${msg('Amount')}</th>
+                  <th scope="col">${msg('Due date')}</th>
+                  <th scope="col">${msg('Status')}</th>
+                  <th scope="col">${msg('PDF')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${this.items.map(
+                  (invoice) =>
+                    html`<tr data-id=${invoice.id}>
+                      <td>
+                        ${invoice.number}
+                        ${
+                          invoice.kind === 'credit_note'
+                            ? html`<span class="muted">(${invoiceKindLabel(invoice.kind)})</span>`
+                            : nothing
+                        }
+                      </td>
+                      <td>${formatDate(invoice.issueDate, lang)}</td>
+                      <td class="amount">${formatAmount(invoice.grossCents, invoice.currency, lang)}</td>
+                      <td>${formatDate(invoice.dueDate, lang)}</td>
+                      <td class="status">${invoiceStatusLabel(invoice.status)}</td>
+                      <td>
+                        <button
+                          type="button"
+                          aria-label=${msg(str`Download PDF of ${invoice.number}`)}
+                          @click=${() => this.download(invoice)}
+                        >
+                          ${msg('Download')}
+                        </button>
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+      ${this.downloadError ? html`<p role="alert">${this.downloadError}</p>` : nothing}
+      ${
+        this.nextCursor
+          ? html`<div class="actions">
+              <button type="button" class="more" ?disabled=${this.loadingMore} @click=${() => this.fetch(true)}>
+                ${this.loadingMore ? msg('Loading…') : msg('Load more')}
+              </button>
+            </div>`
+          : nothing
+      }
+    `;
+  }
+}

@@ -1,0 +1,43 @@
+import { property } from 'lit/decorators.js';
+import { msg } from '@lit/localize';
+import type { PortalSession } from '@portico/core';
+import { ApiError } from '../base/api.ts';
+import { PorticoElement } from '../base/portico-element.ts';
+import { hostStyles } from '../base/shared.styles.ts';
+import { PortalNavigateEvent, type PortalRoute } from './access.ts';
+import type { PortalClient } from './client.ts';
+import { isSessionEnded } from './client.ts';
+import { sectionStyles } from './section.styles.ts';
+
+/** The base of the portal's sections: the API client, the session, and focus on the section's heading. */
+export class PortalSection extends PorticoElement {
+  static override styles = [hostStyles, sectionStyles];
+
+  /** The portal's API client (set by `<portico-portal>`). */
+  @property({ attribute: false }) client?: PortalClient;
+
+  /** The portal session (set by `<portico-portal>`). */
+  @property({ attribute: false }) session?: PortalSession;
+
+  /** Moves focus to the section's heading, so screen readers announce the new section. */
+  async focusHeading(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  protected navigate(route: PortalRoute): void {
+    this.dispatchEvent(new PortalNavigateEvent(route));
+  }
+
+  /** A sentence for an API failure; null when the session ended (the portal then shows its own form). */
+  protected errorMessage(error: unknown): string | null {
+    if (isSessionEnded(error)) return null;
+    if (error instanceof ApiError) {
+      if (error.status === 0) return msg('The connection failed. Please check your connection and try again.');
+      if (error.status === 403) return msg('You are not allowed to see this. Ask an owner of your account.');
+      if (error.status === 404) return msg('This item was not found.');
+      if (error.status === 429) return msg('Too many requests. Please wait a moment and try again.');
+    }
+    return msg('Something went wrong. Please try again.');
+  }
+}
