@@ -1,0 +1,117 @@
+import { property } from 'lit/decorators.js';
+import { PorticoElement } from '../base/portico-element.ts';
+
+/** The flags of a native ValidityState, for copying an inner input's validity to the host. */
+export function validityFlags(validity: ValidityState): ValidityStateFlags {
+  return {
+    valueMissing: validity.valueMissing,
+    typeMismatch: validity.typeMismatch,
+    patternMismatch: validity.patternMismatch,
+    tooLong: validity.tooLong,
+    tooShort: validity.tooShort,
+    rangeUnderflow: validity.rangeUnderflow,
+    rangeOverflow: validity.rangeOverflow,
+    stepMismatch: validity.stepMismatch,
+    badInput: validity.badInput,
+  };
+}
+
+/**
+ * The base of Portico's form-associated elements: `ElementInternals` form value and validity, reset and
+ * restore callbacks, a server `error` that overrides the element's own validation, and error text that
+ * appears once the customer has left the field (or a submit asked for all errors).
+ */
+export abstract class FormControl extends PorticoElement {
+  static formAssociated = true;
+  static override shadowRootOptions: ShadowRootInit = { ...PorticoElement.shadowRootOptions, delegatesFocus: true };
+
+  protected readonly internals: ElementInternals = this.attachInternals();
+
+  /** The name the value is submitted under in a form. */
+  @property({ reflect: true }) name = '';
+
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  /** An error from the server for this field; shown as is and makes the field invalid until it changes. */
+  @property() error = '';
+
+  /** Whether error text is shown: set when the customer leaves the field or a submit asks for all errors. */
+  @property({ type: Boolean, attribute: false }) touched = false;
+
+  get form(): HTMLFormElement | null {
+    return this.internals.form;
+  }
+
+  get validity(): ValidityState {
+    return this.internals.validity;
+  }
+
+  get validationMessage(): string {
+    return this.internals.validationMessage;
+  }
+
+  checkValidity(): boolean {
+    return this.internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    this.touched = true;
+    return this.internals.reportValidity();
+  }
+
+  /** Brings validity and form value up to date after the inner controls rendered; resolves to `valid`. */
+  async validate(): Promise<boolean> {
+    await this.updateComplete;
+    await this.syncForm();
+    return this.internals.validity.valid;
+  }
+
+  /** Shows every error of this control (and its inner controls). */
+  showErrors(): void {
+    this.touched = true;
+  }
+
+  /** Moves focus to the first invalid inner control (the control itself by default). */
+  focusFirstInvalid(): void {
+    this.focus();
+  }
+
+  /** The message shown under the control, once touched. */
+  protected get shownError(): string {
+    if (this.error) return this.error;
+    return this.touched ? this.internals.validationMessage : '';
+  }
+
+  /** Sets form value and validity from the current state. */
+  protected abstract syncForm(): void | Promise<void>;
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    const before = this.internals.validationMessage;
+    // Validity is known only after render (it may come from the inner input); render again when it changed.
+    void Promise.resolve(this.syncForm()).then(() => {
+      if (this.internals.validationMessage !== before) this.requestUpdate();
+    });
+  }
+
+  /** Also waits for the render that a validity change asked for. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    while (!(await super.getUpdateComplete())) {
+      // another update was requested while updating: wait for it too
+    }
+    return true;
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.disabled = disabled;
+  }
+
+  abstract formResetCallback(): void;
+
+  abstract formStateRestoreCallback(state: string | File | FormData | null, mode: 'restore' | 'autocomplete'): void;
+
+  /** Tells listeners in the light DOM that the value changed (native `change` does not leave a shadow root). */
+  protected emitChange(): void {
+    this.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+}

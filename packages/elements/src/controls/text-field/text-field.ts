@@ -1,0 +1,145 @@
+import { html, nothing } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
+import { msg, str } from '@lit/localize';
+import { hostStyles } from '../../base/shared.styles.ts';
+import { controlStyles } from '../controls.styles.ts';
+import { FormControl, validityFlags } from '../form-control.ts';
+import { textFieldStyles } from './text-field.styles.ts';
+
+export interface FieldOption {
+  value: string;
+  label: string;
+}
+
+/**
+ * A labelled text input (or, with `options`, a select) that takes part in forms. Label, input and error text
+ * share one shadow root, so the label, autofill and `aria-describedby` work.
+ *
+ * @csspart label - The label.
+ * @csspart input - The native input or select.
+ * @csspart error - The error text.
+ * @cssprop --portico-color-danger - Error text and border.
+ */
+export class PorticoTextField extends FormControl {
+  static override styles = [hostStyles, controlStyles, textFieldStyles];
+
+  @property() label = '';
+  @property() value = '';
+  /** `text`, `email` or `tel`. */
+  @property() type: 'text' | 'email' | 'tel' = 'text';
+  /** The `autocomplete` token, e.g. `email`, `given-name`, `postal-code`. */
+  @property() autocomplete = '';
+  @property({ type: Boolean, reflect: true }) required = false;
+  /** A short help text under the label. */
+  @property() hint = '';
+  @property({ type: Number }) maxlength = 200;
+  @property() inputmode = '';
+  /** Makes the field a select with these options. */
+  @property({ attribute: false }) options: FieldOption[] | null = null;
+
+  @query('#input') private input!: HTMLInputElement | HTMLSelectElement;
+
+  private defaultValue = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.defaultValue = this.getAttribute('value') ?? '';
+  }
+
+  protected override syncForm(): void {
+    const input = this.input;
+    this.internals.setFormValue(this.value, this.value);
+    if (!input) return;
+    if (this.error) {
+      this.internals.setValidity({ customError: true }, this.error, input);
+    } else if (!input.validity.valid) {
+      this.internals.setValidity(validityFlags(input.validity), this.messageFor(input.validity), input);
+    } else {
+      this.internals.setValidity({});
+    }
+  }
+
+  private messageFor(validity: ValidityState): string {
+    if (validity.valueMissing) return msg(str`Please fill in ${this.label}.`);
+    if (validity.typeMismatch && this.type === 'email')
+      return msg('Please enter an e-mail address like name@example.com.');
+    if (validity.tooLong) return msg(str`Please use at most ${this.maxlength} characters.`);
+    return msg(str`Please check ${this.label}.`);
+  }
+
+  private onInput(event: Event): void {
+    this.value = (event.target as HTMLInputElement).value;
+    this.error = '';
+    if (this.options) this.emitChange();
+  }
+
+  private onChange(): void {
+    if (!this.options) this.emitChange();
+  }
+
+  override render() {
+    const shownError = this.shownError;
+    const describedBy = [this.hint ? 'hint' : '', shownError ? 'error' : ''].filter(Boolean).join(' ');
+    const common = {
+      invalid: shownError ? 'true' : 'false',
+      describedBy: describedBy || undefined,
+      autocomplete: this.autocomplete || undefined,
+    };
+    return html`
+      <label for="input" part="label"
+        >${this.label}${this.required ? nothing : html` <span class="optional">${msg('(optional)')}</span>`}</label
+      >
+      ${this.hint ? html`<p id="hint" class="hint">${this.hint}</p>` : nothing}
+      ${
+        this.options
+          ? html`<select
+              id="input"
+              part="input"
+              .value=${live(this.value)}
+              ?required=${this.required}
+              ?disabled=${this.disabled}
+              autocomplete=${ifDefined(common.autocomplete)}
+              aria-invalid=${common.invalid}
+              aria-describedby=${ifDefined(common.describedBy)}
+              @input=${this.onInput}
+              @blur=${() => (this.touched = true)}
+            >
+              <option value="" ?selected=${this.value === ''}>${msg('Please choose')}</option>
+              ${this.options.map(
+                (option) =>
+                  html`<option value=${option.value} ?selected=${option.value === this.value}>${option.label}</option>`,
+              )}
+            </select>`
+          : html`<input
+              id="input"
+              part="input"
+              type=${this.type}
+              .value=${live(this.value)}
+              ?required=${this.required}
+              ?disabled=${this.disabled}
+              maxlength=${this.maxlength}
+              autocomplete=${ifDefined(common.autocomplete)}
+              inputmode=${ifDefined(this.inputmode || undefined)}
+              aria-invalid=${common.invalid}
+              aria-describedby=${ifDefined(common.describedBy)}
+              @input=${this.onInput}
+              @change=${this.onChange}
+              @blur=${() => (this.touched = true)}
+            />`
+      }
+      <p id="error" part="error" class="error">${shownError}</p>
+    `;
+  }
+
+  formResetCallback(): void {
+    this.value = this.defaultValue;
+    this.error = '';
+    this.touched = false;
+  }
+
+  formStateRestoreCallback(state: string | File | FormData | null): void {
+    if (typeof state === 'string') this.value = state;
+  }
+}

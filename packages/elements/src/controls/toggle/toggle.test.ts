@@ -1,0 +1,56 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../portico-signup.ts';
+import { useTheme } from '../../testing/fixtures.ts';
+import { formEntries } from '../testing.ts';
+import type { PorticoToggle } from './toggle.ts';
+
+describe('<portico-toggle>', () => {
+  before(() => useTheme('light'));
+
+  it('is an accessible, labelled switch', async () => {
+    const el = await fixture<PorticoToggle>(
+      html`<portico-toggle label="Priority support" hint="€49.00 per month"></portico-toggle>`,
+    );
+    await expect(el).to.be.accessible();
+    const input = el.shadowRoot!.querySelector('input')!;
+    expect(input.getAttribute('role')).to.equal('switch');
+    expect(input.labels?.[0]?.textContent).to.contain('Priority support');
+  });
+
+  it('toggles with the space key and submits its value only when on', async () => {
+    const form = await fixture<HTMLFormElement>(
+      html`<form><portico-toggle name="support" value="1" label="Priority support"></portico-toggle></form>`,
+    );
+    const el = form.querySelector('portico-toggle')!;
+    expect(formEntries(form)).to.deep.equal({});
+    el.focus();
+    const changed = oneEvent(el, 'change');
+    await sendKeys({ press: 'Space' });
+    await changed;
+    await el.updateComplete;
+    expect(el.checked).to.equal(true);
+    expect(formEntries(form)).to.deep.equal({ support: '1' });
+    el.shadowRoot!.querySelector('label')!.click();
+    await el.updateComplete;
+    expect(el.checked).to.equal(false);
+    expect(formEntries(form)).to.deep.equal({});
+  });
+
+  it('resets to its initial state and shows a server error', async () => {
+    const form = await fixture<HTMLFormElement>(
+      html`<form>
+        <portico-toggle name="support" label="Support" checked .error=${'Not available.'}></portico-toggle>
+      </form>`,
+    );
+    const el = form.querySelector('portico-toggle')!;
+    expect(await el.validate()).to.equal(false);
+    expect(el.shadowRoot!.getElementById('error')!.textContent).to.contain('Not available.');
+    el.shadowRoot!.querySelector('input')!.click();
+    expect(await el.validate()).to.equal(true);
+    expect(el.checked).to.equal(false);
+    form.reset();
+    await el.updateComplete;
+    expect(el.checked).to.equal(true);
+  });
+});
