@@ -7,7 +7,11 @@ import type { Database } from './db/database.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { registerPageRoutes } from './pages/routes.ts';
 import { registerPlanVariantRoute } from './signup/plan-variant.ts';
+import { registerSignupApi } from './signup/routes.ts';
 import { registerHealthRoutes } from './http/health.ts';
+import { registerJwksRoute } from './access/jwks.ts';
+import { registerSelfServiceTokenRoute } from './merchant-api/self-service-token.ts';
+import { registerPortalRoutes } from './portal/routes.ts';
 
 export interface AppContext {
   database: Database;
@@ -33,6 +37,10 @@ export async function createApp({ logger, ...context }: AppOptions): Promise<Fas
   registerHealthRoutes(app, context);
   registerPageRoutes(app, context);
   registerPlanVariantRoute(app, context);
+  registerSignupApi(app, context);
+  registerJwksRoute(app, context);
+  registerSelfServiceTokenRoute(app, context);
+  registerPortalRoutes(app, context);
 
   if (existsSync(context.assetsDir)) {
     await app.register(fastifyStatic, {

@@ -14,11 +14,26 @@ interface SigningKey {
   key: CryptoKey;
 }
 
-const signingCache = new Map<string, { key: SigningKey; loadedAt: number }>();
-const verifyCache = new Map<string, CryptoKey>();
+interface Caches {
+  signing: Map<string, { key: SigningKey; loadedAt: number }>;
+  verifying: Map<string, CryptoKey>;
+}
+/** Per database (a process may open several, e.g. tests); transactions read through without caching. */
+const cachesByDb = new WeakMap<Kysely<DB>, Caches>();
+
+function caches(db: Kysely<DB>): Caches {
+  if (db.isTransaction) return { signing: new Map(), verifying: new Map() };
+  let found = cachesByDb.get(db);
+  if (!found) {
+    found = { signing: new Map(), verifying: new Map() };
+    cachesByDb.set(db, found);
+  }
+  return found;
+}
 
 /** The tenant's current signing key; made on first use (a tenant without a key gets one lazily). */
 export async function getSigningKey(db: Kysely<DB>, tenantId: string): Promise<SigningKey> {
+  const signingCache = caches(db).signing;
   const cached = signingCache.get(tenantId);
   if (cached && Date.now() - cached.loadedAt < SIGNING_CACHE_MS) return cached.key;
   let row = await activeKeyRow(db, tenantId);
@@ -37,6 +52,7 @@ export async function getSigningKey(db: Kysely<DB>, tenantId: string): Promise<S
 /** The public key with this `kid`, only if it belongs to the tenant (a token of tenant A never verifies for B). */
 export async function getVerificationKey(db: Kysely<DB>, tenantId: string, kid: string | undefined) {
   if (!kid) return undefined;
+  const verifyCache = caches(db).verifying;
   const cacheKey = `${tenantId}\u0000${kid}`;
   const cached = verifyCache.get(cacheKey);
   if (cached) return cached;
@@ -90,7 +106,7 @@ export async function rotateSigningKey(db: Kysely<DB>, tenantId: string): Promis
     const row = await insertKey(trx, tenantId);
     return { kid: row.kid, retired: retired.map((r) => r.kid) };
   });
-  signingCache.delete(tenantId);
+  caches(db).signing.delete(tenantId);
   return result;
 }
 

@@ -84,7 +84,9 @@ export async function createSelfServiceLink(db: Kysely<DB>, request: SelfService
     language,
     ...(request.action ? { action: request.action } : {}),
   };
-  const { token, exp } = await signToken(db, tenantId, SELF_SERVICE_TYP, payload, Date.now() / 1000 + lifetime);
+  const { token, exp } = await signToken(db, tenantId, SELF_SERVICE_TYP, payload, {
+    lifetimeSeconds: lifetime,
+  });
   const url = `${publicUrl()}/${encodeURIComponent(tenantId)}/portal?language=${encodeURIComponent(language)}#token=${token}`;
   return { token, url, expiresAt: new Date(exp * 1000).toISOString() };
 }

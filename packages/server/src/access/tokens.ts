@@ -54,24 +54,28 @@ export const tokenError = (code: TokenErrorCode) => new HttpError(401, code, mes
 
 type Payload<C> = Omit<C, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'>;
 
-/** Signs a token of `typ` for the tenant with its current key. Returns the token, its jti and its expiry. */
+/**
+ * Signs a token of `typ` for the tenant with its current key, expiring at a Unix time or after a lifetime.
+ * Returns the token, its jti and its expiry.
+ */
 export async function signToken<C extends SelfServiceClaims>(
   db: Kysely<DB>,
   tenantId: string,
   typ: string,
   payload: Payload<C>,
-  expiresAt: number,
+  expires: number | { lifetimeSeconds: number },
 ): Promise<{ token: string; jti: string; exp: number }> {
   const { kid, key } = await getSigningKey(db, tenantId);
   const jti = randomUUID();
-  const exp = Math.floor(expiresAt);
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = typeof expires === 'number' ? Math.floor(expires) : iat + expires.lifetimeSeconds;
   const { sub, ...rest } = payload as Payload<SelfServiceClaims>;
   const token = await new SignJWT({ ...rest } as JWTPayload)
     .setProtectedHeader({ alg: SIGNING_ALG, typ, kid })
     .setIssuer(ISSUER)
     .setAudience(tenantId)
     .setSubject(sub)
-    .setIssuedAt()
+    .setIssuedAt(iat)
     .setExpirationTime(exp)
     .setJti(jti)
     .sign(key);

@@ -1,0 +1,67 @@
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DisplayedArea, PersonPermission, PortalPerson } from '@portico/core';
+import { SESSION_TYP, tokenError, verifyToken, type SessionClaims } from '../access/tokens.ts';
+import type { DB, Person, TenantSettings } from '../db/schema.ts';
+import { getTenantSettings } from '../db/tenant.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+
+/** Who is calling the portal API, and what they may see. */
+export interface PortalContext {
+  tenantId: string;
+  claims: SessionClaims;
+  person: Person;
+  customerId: string;
+  /** Contracts of the token's scope that still belong to the customer. */
+  contractIds: string[];
+  /** The token's permissions that the person still has. */
+  permissions: Set<PersonPermission>;
+  settings: TenantSettings;
+}
+
+export const forbidden = (what: string) => new HttpError(403, 'forbidden', `You may not ${what}.`);
+
+/** Verifies the `Authorization: Bearer <session>` header against the tenant. */
+export async function authenticate(db: Kysely<DB>, tenantId: string, request: FastifyRequest): Promise<PortalContext> {
+  const header = request.headers.authorization;
+  if (!header?.startsWith('Bearer ')) throw tokenError('token_invalid');
+  const settings = await getTenantSettings(db, tenantId);
+  if (!settings) throw notFound('This merchant');
+  const { claims, person } = await verifyToken<SessionClaims>(db, tenantId, header.slice(7).trim(), SESSION_TYP);
+  if (typeof claims.sid !== 'string' || typeof claims.mxp !== 'number' || typeof claims.siat !== 'number') {
+    throw tokenError('token_invalid');
+  }
+  const personPermissions = new Set(person.permissions);
+  return {
+    tenantId,
+    claims,
+    person,
+    customerId: person.customer_id,
+    contractIds: claims.contracts,
+    permissions: new Set(claims.permissions.filter((permission) => personPermissions.has(permission))),
+    settings,
+  };
+}
+
+/** 403 unless the tenant displays the area and the person holds the permission. */
+export function requireAccess(
+  context: PortalContext,
+  area: DisplayedArea,
+  permission: PersonPermission | null,
+  what: string,
+): void {
+  if (!context.settings.selfService.displayedAreas[area]) throw forbidden(what);
+  if (permission && !context.permissions.has(permission)) throw forbidden(what);
+}
+
+export function toPortalPerson(person: Person): PortalPerson {
+  return {
+    id: person.id,
+    email: person.email,
+    firstName: person.first_name ?? '',
+    lastName: person.last_name ?? '',
+    phone: person.phone,
+    role: person.role,
+    permissions: person.permissions as PersonPermission[],
+  };
+}

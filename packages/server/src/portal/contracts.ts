@@ -1,0 +1,179 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { ContractDetails, ContractSummary, Dashboard, InvoiceSummary } from '@portico/core';
+import type { AppContext } from '../app.ts';
+import { isUuid } from '../access/tokens.ts';
+import type { DB } from '../db/schema.ts';
+import { notFound } from '../http/errors.ts';
+import { authenticate, requireAccess, type PortalContext } from './context.ts';
+import { earliestEndDate } from './earliest-end.ts';
+import { toInvoiceSummary, visibleInvoices } from './invoices.ts';
+
+/** Dashboard, contract details and the contract document. */
+export function registerContractRoutes(app: FastifyInstance, { database }: AppContext): void {
+  const db = database.db;
+
+  app.get<{ Params: { tenant: string } }>('/api/portal/:tenant/dashboard', async (request): Promise<Dashboard> => {
+    const context = await authenticate(db, request.params.tenant, request);
+    const areas = context.settings.selfService.displayedAreas;
+    const contracts = areas.contracts ? (await contractRows(db, context)).map(toSummary) : [];
+    let pendingInvoices: InvoiceSummary[] = [];
+    if (areas.invoices && context.permissions.has('invoices')) {
+      const rows = await visibleInvoices(db, context)
+        .where('invoices.status', 'in', ['open', 'overdue'])
+        .orderBy('invoices.due_date')
+        .orderBy('invoices.id')
+        .limit(50)
+        .selectAll('invoices')
+        .execute();
+      pendingInvoices = rows.map(toInvoiceSummary);
+    }
+    return { contracts, pendingInvoices };
+  });
+
+  app.get<{ Params: { tenant: string; id: string } }>(
+    '/api/portal/:tenant/contracts/:id',
+    async (request): Promise<ContractDetails> => {
+      const context = await authenticate(db, request.params.tenant, request);
+      requireAccess(context, 'contractDetails', 'contract', 'see contract details');
+      const row = await findContract(db, context, request.params.id);
+      const components = await db
+        .selectFrom('contract_components')
+        .innerJoin('components', (join) =>
+          join
+            .onRef('components.tenant_id', '=', 'contract_components.tenant_id')
+            .onRef('components.id', '=', 'contract_components.component_id'),
+        )
+        .where('contract_components.tenant_id', '=', context.tenantId)
+        .where('contract_components.contract_id', '=', row.id)
+        .where('contract_components.ended_at', 'is', null)
+        .orderBy('components.position')
+        .select(['components.id', 'components.name', 'components.kind', 'contract_components.quantity'])
+        .execute();
+      const document = await contractDocument(db, context, row.id);
+      const today = new Date().toISOString().slice(0, 10);
+      return {
+        ...toSummary(row),
+        startDate: row.start_date,
+        currentPeriodStart: row.current_period_start,
+        currentPeriodEnd: row.current_period_end,
+        minimumTermEnd: row.minimum_term_end,
+        noticePeriodDays: row.notice_period_days,
+        earliestEndDate: earliestEndDate({
+          today,
+          status: row.status,
+          endDate: row.end_date,
+          currentPeriodStart: row.current_period_start,
+          currentPeriodEnd: row.current_period_end,
+          billingPeriodMonths: row.billing_period_months,
+          noticePeriodDays: row.notice_period_days,
+          minimumTermEnd: row.minimum_term_end,
+        }),
+        priceCents: row.price_cents,
+        currency: row.currency,
+        billingPeriodMonths: row.billing_period_months,
+        components,
+        hasDocument: Boolean(document) && documentAllowed(context, row.status),
+      };
+    },
+  );
+
+  app.get<{ Params: { tenant: string; id: string } }>(
+    '/api/portal/:tenant/contracts/:id/document',
+    async (request, reply) => {
+      const context = await authenticate(db, request.params.tenant, request);
+      requireAccess(context, 'documents', 'contract', 'download contract documents');
+      const row = await findContract(db, context, request.params.id);
+      if (!documentAllowed(context, row.status)) throw notFound('The document of this contract');
+      const document = await contractDocument(db, context, row.id);
+      if (!document) throw notFound('The document of this contract');
+      const filename = `contract-${row.contract_number}.pdf`.replace(/[^\w.-]/g, '_');
+      return reply
+        .header('content-type', document.content_type)
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(document.content));
+    },
+  );
+}
+
+/** Documents are offered for active and ending contracts only. */
+function documentAllowed(context: PortalContext, status: string): boolean {
+  return (
+    (status === 'active' || status === 'ending') &&
+    context.settings.selfService.displayedAreas.documents &&
+    context.permissions.has('contract')
+  );
+}
+
+function contractQuery(db: Kysely<DB>, context: PortalContext) {
+  return db
+    .selectFrom('contracts')
+    .innerJoin('plan_variants', (join) =>
+      join
+        .onRef('plan_variants.tenant_id', '=', 'contracts.tenant_id')
+        .onRef('plan_variants.id', '=', 'contracts.plan_variant_id'),
+    )
+    .innerJoin('plans', (join) =>
+      join.onRef('plans.tenant_id', '=', 'plan_variants.tenant_id').onRef('plans.id', '=', 'plan_variants.plan_id'),
+    )
+    .where('contracts.tenant_id', '=', context.tenantId)
+    .where('contracts.customer_id', '=', context.customerId)
+    .where(
+      'contracts.id',
+      'in',
+      context.contractIds.length ? context.contractIds : ['00000000-0000-0000-0000-000000000000'],
+    )
+    .selectAll('contracts')
+    .select([
+      'plans.name as plan_name',
+      'plan_variants.name as variant_name',
+      'plan_variants.billing_period_months',
+      'plan_variants.price_cents',
+      'plan_variants.currency',
+    ]);
+}
+
+type ContractRow = Awaited<ReturnType<ReturnType<typeof contractQuery>['executeTakeFirstOrThrow']>>;
+
+async function contractRows(db: Kysely<DB>, context: PortalContext): Promise<ContractRow[]> {
+  return contractQuery(db, context).orderBy('contracts.start_date', 'desc').orderBy('contracts.id').execute();
+}
+
+async function findContract(db: Kysely<DB>, context: PortalContext, id: string): Promise<ContractRow> {
+  if (!isUuid(id) || !context.contractIds.includes(id)) throw notFound('This contract');
+  const row = await contractQuery(db, context).where('contracts.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('This contract');
+  return row;
+}
+
+async function contractDocument(db: Kysely<DB>, context: PortalContext, contractId: string) {
+  return db
+    .selectFrom('documents')
+    .where('tenant_id', '=', context.tenantId)
+    .where('customer_id', '=', context.customerId)
+    .where('contract_id', '=', contractId)
+    .where('kind', '=', 'contract')
+    .orderBy('created_at', 'desc')
+    .select(['content', 'content_type'])
+    .executeTakeFirst();
+}
+
+function toSummary(row: ContractRow): ContractSummary {
+  return {
+    id: row.id,
+    contractNumber: row.contract_number,
+    status: row.status,
+    planName: row.plan_name,
+    variantName: row.variant_name,
+    nextBillingDate: row.status === 'active' || row.status === 'trial' ? addOneDay(row.current_period_end) : null,
+    endDate: row.end_date,
+  };
+}
+
+function addOneDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,222 @@
+import type { FastifyInstance } from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import type { InvoicePage, InvoiceSummary } from '@portico/core';
+import type { AppContext } from '../app.ts';
+import { isUuid } from '../access/tokens.ts';
+import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
+import type { DB, Invoice } from '../db/schema.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { authenticate, requireAccess, type PortalContext } from './context.ts';
+
+const STATUSES = ['open', 'overdue', 'paid', 'void'] as const;
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
+const NO_CONTRACT = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The customer's invoices and credit notes the session may see: never drafts, only the token's contracts (and
+ * invoices without a contract).
+ */
+export function visibleInvoices(db: Kysely<DB>, context: PortalContext) {
+  const contracts = context.contractIds.length ? context.contractIds : [NO_CONTRACT];
+  return db
+    .selectFrom('invoices')
+    .where('invoices.tenant_id', '=', context.tenantId)
+    .where('invoices.customer_id', '=', context.customerId)
+    .where('invoices.status', '<>', 'draft')
+    .where((eb) => eb.or([eb('invoices.contract_id', 'in', contracts), eb('invoices.contract_id', 'is', null)]));
+}
+
+export function toInvoiceSummary(row: Invoice): InvoiceSummary {
+  return {
+    id: row.id,
+    number: row.number,
+    kind: row.kind,
+    status: row.status,
+    issueDate: row.issue_date,
+    dueDate: row.due_date,
+    grossCents: row.gross_cents,
+    currency: row.currency.trim(),
+    contractId: row.contract_id,
+  };
+}
+
+interface ListQuery {
+  contract?: string;
+  status?: string;
+  year?: string;
+  cursor?: string;
+  limit?: string;
+}
+
+/** Invoice list (keyset paging over (issue_date desc, id)) and the invoice PDF. */
+export function registerInvoiceRoutes(app: FastifyInstance, { database }: AppContext): void {
+  const db = database.db;
+
+  app.get<{ Params: { tenant: string }; Querystring: ListQuery }>(
+    '/api/portal/:tenant/invoices',
+    async (request): Promise<InvoicePage> => {
+      const context = await authenticate(db, request.params.tenant, request);
+      requireAccess(context, 'invoices', 'invoices', 'see invoices');
+      const filters = parseFilters(request.query, context);
+      let query = visibleInvoices(db, context);
+      if (filters.contract) query = query.where('invoices.contract_id', '=', filters.contract);
+      const years = await listYears(db, context, filters.contract);
+      if (filters.status) query = query.where('invoices.status', '=', filters.status);
+      if (filters.year) {
+        query = query
+          .where('invoices.issue_date', '>=', `${filters.year}-01-01`)
+          .where('invoices.issue_date', '<', `${filters.year + 1}-01-01`);
+      }
+      if (filters.cursor) {
+        const [date, id] = filters.cursor;
+        // Matches the index (tenant_id, customer_id, issue_date desc, id): newest first, then id ascending.
+        query = query
+          .where('invoices.issue_date', '<=', date)
+          .where((eb) =>
+            eb.or([
+              eb('invoices.issue_date', '<', date),
+              eb.and([eb('invoices.issue_date', '=', date), eb('invoices.id', '>', id)]),
+            ]),
+          );
+      }
+      const rows = await query
+        .orderBy('invoices.issue_date', 'desc')
+        .orderBy('invoices.id', 'asc')
+        .limit(filters.limit + 1)
+        .selectAll('invoices')
+        .execute();
+      const page = rows.slice(0, filters.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map(toInvoiceSummary),
+        nextCursor: rows.length > filters.limit && last ? encodeCursor(last.issue_date, last.id) : null,
+        years,
+      };
+    },
+  );
+
+  app.get<{ Params: { tenant: string; id: string } }>(
+    '/api/portal/:tenant/invoices/:id/pdf',
+    async (request, reply) => {
+      const context = await authenticate(db, request.params.tenant, request);
+      requireAccess(context, 'invoices', 'invoices', 'download invoices');
+      if (!isUuid(request.params.id)) throw notFound('This invoice');
+      const invoice = await visibleInvoices(db, context)
+        .where('invoices.id', '=', request.params.id)
+        .selectAll('invoices')
+        .executeTakeFirst();
+      if (!invoice) throw notFound('This invoice');
+      const lines = await db
+        .selectFrom('invoice_lines')
+        .where('tenant_id', '=', context.tenantId)
+        .where('invoice_id', '=', invoice.id)
+        .orderBy('position')
+        .selectAll()
+        .execute();
+      const tenant = await db
+        .selectFrom('tenants')
+        .where('id', '=', context.tenantId)
+        .select(['name'])
+        .executeTakeFirstOrThrow();
+      const corrects = invoice.corrects_invoice_id
+        ? await db
+            .selectFrom('invoices')
+            .where('tenant_id', '=', context.tenantId)
+            .where('id', '=', invoice.corrects_invoice_id)
+            .select('number')
+            .executeTakeFirst()
+        : undefined;
+      const pdf = await renderInvoicePdf({
+        merchantName: tenant.name,
+        invoice,
+        lines,
+        correctsNumber: corrects?.number ?? null,
+      });
+      const filename = `${invoice.number}.pdf`.replace(/[^\w.-]/g, '_');
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(pdf);
+    },
+  );
+}
+
+function parseFilters(query: ListQuery, context: PortalContext) {
+  const fields: Record<string, string> = {};
+  let contract: string | undefined;
+  if (query.contract) {
+    if (!isUuid(query.contract) || !context.contractIds.includes(query.contract)) throw notFound('This contract');
+    contract = query.contract;
+  }
+  let status: (typeof STATUSES)[number] | undefined;
+  if (query.status) {
+    if ((STATUSES as readonly string[]).includes(query.status)) status = query.status as (typeof STATUSES)[number];
+    else fields.status = `one of ${STATUSES.join(', ')}`;
+  }
+  let year: number | undefined;
+  if (query.year) {
+    year = Number(query.year);
+    if (!/^\d{4}$/.test(query.year) || year < 1900) fields.year = 'a four-digit year';
+  }
+  let limit = DEFAULT_LIMIT;
+  if (query.limit) {
+    limit = Number(query.limit);
+    if (!/^\d+$/.test(query.limit) || limit < 1 || limit > MAX_LIMIT) fields.limit = `a number from 1 to ${MAX_LIMIT}`;
+  }
+  let cursor: [string, string] | undefined;
+  if (query.cursor) {
+    cursor = decodeCursor(query.cursor);
+    if (!cursor) fields.cursor = 'a cursor from a previous page';
+  }
+  if (Object.keys(fields).length) throw new HttpError(400, 'invalid_filter', 'Some filters are not valid.', fields);
+  return { contract, status, year, limit, cursor };
+}
+
+function encodeCursor(date: string, id: string): string {
+  return Buffer.from(JSON.stringify([date, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(value[0]) &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      isUuid(value[1])
+    ) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // fall through: not a cursor of ours
+  }
+  return undefined;
+}
+
+/**
+ * Years with visible invoices, newest first. A loose index scan (one index probe per year) keeps this fast for
+ * customers with very many invoices.
+ */
+async function listYears(db: Kysely<DB>, context: PortalContext, contract: string | undefined): Promise<number[]> {
+  const contracts = context.contractIds.length ? context.contractIds : [NO_CONTRACT];
+  const scope = sql`tenant_id = ${context.tenantId} and customer_id = ${context.customerId} and status <> 'draft'
+    and (contract_id in (${sql.join(contracts)}) or contract_id is null)
+    ${contract ? sql`and contract_id = ${contract}` : sql``}`;
+  const result = await sql<{ year: number }>`
+    with recursive y(year) as (
+      (select extract(year from issue_date)::int from invoices where ${scope} order by issue_date desc limit 1)
+      union all
+      select (
+        select extract(year from issue_date)::int from invoices
+        where ${scope} and issue_date < make_date(y.year, 1, 1)
+        order by issue_date desc limit 1
+      ) from y where y.year is not null
+    )
+    select year from y where year is not null`.execute(db);
+  return result.rows.map((row) => Number(row.year));
+}

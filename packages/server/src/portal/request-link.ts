@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app.ts';
+import { createSelfServiceLink } from '../access/links.ts';
+import { enqueueEmail } from '../email/outbox.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+
+export const REQUEST_LINK_LIMIT = 5;
+export const REQUEST_LINK_WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * `POST /api/portal/{tenant}/request-link` body `{ contractNumber, email }`: when a person of the contract's
+ * customer has that e-mail address, a fresh portal link goes to it. The answer is the same 202 either way, so the
+ * form does not reveal who is a customer. At most 5 requests per 15 minutes per IP address and merchant (429).
+ */
+export function registerRequestLinkRoute(app: FastifyInstance, { database }: AppContext): void {
+  const db = database.db;
+  const attempts = new Map<string, number[]>();
+
+  app.post<{ Params: { tenant: string }; Body: unknown }>(
+    '/api/portal/:tenant/request-link',
+    async (request, reply) => {
+      const { tenant } = request.params;
+      const now = Date.now();
+      const key = `${request.ip}\u0000${tenant}`;
+      const recent = (attempts.get(key) ?? []).filter((time) => now - time < REQUEST_LINK_WINDOW_MS);
+      if (recent.length >= REQUEST_LINK_LIMIT) {
+        const retryAfter = Math.ceil((recent[0]! + REQUEST_LINK_WINDOW_MS - now) / 1000);
+        attempts.set(key, recent);
+        return reply
+          .status(429)
+          .header('retry-after', String(retryAfter))
+          .send({ error: { code: 'rate_limited', message: 'Too many requests. Please try again later.' } });
+      }
+      recent.push(now);
+      attempts.set(key, recent);
+      if (attempts.size > 10_000) prune(attempts, now);
+
+      const input = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+      const fields: Record<string, string> = {};
+      const contractNumber = typeof input.contractNumber === 'string' ? input.contractNumber.trim() : '';
+      const email = typeof input.email === 'string' ? input.email.trim() : '';
+      if (!contractNumber || contractNumber.length > 64) fields.contractNumber = 'your contract number';
+      if (!email || email.length > 254 || !email.includes('@')) fields.email = 'your e-mail address';
+      if (Object.keys(fields).length) throw new HttpError(400, 'invalid_request', 'Some fields are not valid.', fields);
+
+      const tenantRow = await db.selectFrom('tenants').where('id', '=', tenant).select('name').executeTakeFirst();
+      if (!tenantRow) throw notFound('This merchant');
+      const match = await db
+        .selectFrom('contracts')
+        .innerJoin('persons', (join) =>
+          join
+            .onRef('persons.tenant_id', '=', 'contracts.tenant_id')
+            .onRef('persons.customer_id', '=', 'contracts.customer_id'),
+        )
+        .where('contracts.tenant_id', '=', tenant)
+        .where('contracts.contract_number', '=', contractNumber)
+        .where((eb) => eb(eb.fn('lower', ['persons.email']), '=', email.toLowerCase()))
+        .select(['contracts.id as contract_id', 'persons.id as person_id', 'persons.email'])
+        .executeTakeFirst();
+      if (match) {
+        await db.transaction().execute(async (trx) => {
+          const link = await createSelfServiceLink(trx, {
+            tenantId: tenant,
+            contractId: match.contract_id,
+            personId: match.person_id,
+          });
+          await enqueueEmail(trx, tenant, {
+            to: match.email,
+            subject: `Your link to the ${tenantRow.name} customer portal`,
+            text: [
+              `Here is your new link to the ${tenantRow.name} customer portal (contract ${contractNumber}).`,
+              `It is valid until ${link.expiresAt}.`,
+              '',
+              link.url,
+              '',
+              'If you did not ask for this link, you can ignore this e-mail.',
+            ].join('\n'),
+          });
+        });
+      }
+      return reply.status(202).send({ status: 'accepted' });
+    },
+  );
+}
+
+function prune(attempts: Map<string, number[]>, now: number): void {
+  for (const [key, times] of attempts) {
+    if (times.every((time) => now - time >= REQUEST_LINK_WINDOW_MS)) attempts.delete(key);
+  }
+}

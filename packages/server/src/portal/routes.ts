@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app.ts';
+import { registerContractRoutes } from './contracts.ts';
+import { registerInvoiceRoutes } from './invoices.ts';
+import { registerPersonRoutes } from './persons.ts';
+import { registerRequestLinkRoute } from './request-link.ts';
+import { registerSessionRoutes } from './session.ts';
+
+/** Every `/api/portal/{tenant}/…` endpoint of packages/core/src/portal-api.ts. */
+export function registerPortalRoutes(app: FastifyInstance, context: AppContext): void {
+  registerSessionRoutes(app, context);
+  registerContractRoutes(app, context);
+  registerInvoiceRoutes(app, context);
+  registerPersonRoutes(app, context);
+  registerRequestLinkRoute(app, context);
+}

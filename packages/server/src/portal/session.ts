@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { PersonPermission, PortalSession } from '@portico/core';
+import type { AppContext } from '../app.ts';
+import {
+  revokeJti,
+  SELF_SERVICE_TYP,
+  SESSION_TYP,
+  signToken,
+  tokenError,
+  verifyToken,
+  type SelfServiceClaims,
+  type SessionClaims,
+} from '../access/tokens.ts';
+import type { DB, Person, TenantSettings } from '../db/schema.ts';
+import { getTenantSettings } from '../db/tenant.ts';
+import { notFound } from '../http/errors.ts';
+import { authenticate, toPortalPerson } from './context.ts';
+
+/** A session lasts this long unless extended, and never beyond the self-service token's expiry. */
+export const SESSION_SECONDS = 15 * 60;
+
+/**
+ * Session exchange: the self-service token from the link becomes a short-lived session token (itself a signed
+ * JWT bound to the link token's jti); extending issues a fresh one within the link's lifetime; logout revokes
+ * the link token, which ends every session made from it.
+ */
+export function registerSessionRoutes(app: FastifyInstance, { database }: AppContext): void {
+  const db = database.db;
+
+  app.post<{ Params: { tenant: string }; Body: { token?: unknown } | undefined }>(
+    '/api/portal/:tenant/session',
+    async (request) => {
+      const { tenant } = request.params;
+      const settings = await getTenantSettings(db, tenant);
+      if (!settings) throw notFound('This merchant');
+      const token = request.body?.token;
+      if (typeof token !== 'string' || token === '') throw tokenError('token_invalid');
+      const { claims, person } = await verifyToken<SelfServiceClaims>(db, tenant, token, SELF_SERVICE_TYP);
+      const session: Omit<SessionClaims, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'> = {
+        sub: claims.sub,
+        cus: claims.cus,
+        contracts: claims.contracts,
+        permissions: claims.permissions,
+        ...(claims.action ? { action: claims.action } : {}),
+        ...(claims.language ? { language: claims.language } : {}),
+        sid: claims.jti,
+        siat: claims.iat,
+        mxp: claims.exp,
+      };
+      return issueSession(db, tenant, settings, session, person);
+    },
+  );
+
+  app.post<{ Params: { tenant: string } }>('/api/portal/:tenant/session/extend', async (request) => {
+    const context = await authenticate(db, request.params.tenant, request);
+    const { iss: _iss, aud: _aud, exp: _exp, iat: _iat, jti: _jti, ...session } = context.claims;
+    return issueSession(db, context.tenantId, context.settings, session, context.person);
+  });
+
+  app.delete<{ Params: { tenant: string } }>('/api/portal/:tenant/session', async (request, reply) => {
+    const context = await authenticate(db, request.params.tenant, request);
+    await revokeJti(db, context.tenantId, context.claims.sid, context.claims.mxp);
+    await revokeJti(db, context.tenantId, context.claims.jti, context.claims.exp);
+    return reply.status(204).send();
+  });
+}
+
+async function issueSession(
+  db: Kysely<DB>,
+  tenantId: string,
+  settings: TenantSettings,
+  session: Omit<SessionClaims, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'>,
+  person: Person,
+): Promise<PortalSession> {
+  const expiresAt = Math.min(Date.now() / 1000 + SESSION_SECONDS, session.mxp);
+  const { token, exp } = await signToken<SessionClaims>(db, tenantId, SESSION_TYP, session, expiresAt);
+  const customer = await db
+    .selectFrom('customers')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', person.customer_id)
+    .select(['id', 'customer_number', 'company', 'first_name', 'last_name'])
+    .executeTakeFirstOrThrow();
+  const held = new Set(person.permissions);
+  const portalPerson = toPortalPerson(person);
+  portalPerson.permissions = session.permissions.filter((permission) => held.has(permission)) as PersonPermission[];
+  return {
+    sessionToken: token,
+    expiresAt: new Date(exp * 1000).toISOString(),
+    maxExpiresAt: new Date(session.mxp * 1000).toISOString(),
+    person: portalPerson,
+    customer: {
+      id: customer.id,
+      customerNumber: customer.customer_number,
+      company: customer.company,
+      name: [customer.first_name, customer.last_name].filter(Boolean).join(' '),
+    },
+    contractIds: session.contracts,
+    displayedAreas: settings.selfService.displayedAreas,
+    language: session.language ?? settings.languages.default,
+    action: session.action ?? null,
+  };
+}
