@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startTestMailbox, type ReceivedMail, type TestMailbox } from './support/mailbox.ts';
+import { launchBrowser, startPortico, type PorticoProcess } from './support/portico.ts';
+
+/** The demo seed's customer 10001: contract 20001, owned by Anna Schmidt, with an admin and a member. */
+const CONTRACT_NUMBER = '20001';
+const OWNER_EMAIL = 'anna.schmidt@acme-analytics.example';
+
+/** A free localhost port, so the server's public URL (used in the e-mailed links) can name it. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+function portalLink(mail: ReceivedMail): string {
+  const link = /https?:\/\/\S+\/demo\/portal\S*#token=[\w.-]+/.exec(mail.text)?.[0];
+  assert.ok(link, `no portal link in the e-mail:\n${mail.text}`);
+  return link;
+}
+
+describe('customer portal in Chromium', () => {
+  let mailbox: TestMailbox;
+  let portico: PorticoProcess;
+  let browser: Browser;
+
+  before(async () => {
+    mailbox = await startTestMailbox();
+    const port = await freePort();
+    portico = await startPortico({
+      SMTP_URL: mailbox.url,
+      PORT: String(port),
+      PORTICO_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await portico?.stop();
+    await mailbox?.close();
+  });
+
+  async function openPortal(url: string): Promise<Page> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(url);
+    await page.locator('portico-portal-dashboard h2').waitFor();
+    assert.equal(new URL(page.url()).hash, '', 'the token must leave the address bar');
+    assert.deepEqual(errors, []);
+    return page;
+  }
+
+  const nav = (page: Page) => page.locator('portico-portal nav button');
+  const navLabels = async (page: Page) => (await nav(page).allTextContents()).map((label) => label.trim());
+
+  it('opens from an e-mail link, downloads an invoice PDF, invites a person whose own link has narrower rights', async () => {
+    // Without a link, the portal page offers to e-mail one: the customer asks for it.
+    const request = await browser.newPage();
+    await request.goto(`${portico.url}/demo/portal`);
+    const form = request.locator('portico-portal-request-link form');
+    await form.locator('[name="contractNumber"]').fill(CONTRACT_NUMBER);
+    await form.locator('[name="email"]').fill(OWNER_EMAIL);
+    await form.getByRole('button', { name: 'Send me a new link' }).click();
+    await request.locator('portico-portal-request-link').getByText('we have sent you a new link').waitFor();
+    await request.close();
+    const mail = await mailbox.waitForMail((m) => m.envelopeTo.includes(OWNER_EMAIL));
+
+    // The link in the e-mail opens the dashboard with every section the owner may see.
+    const page = await openPortal(portalLink(mail));
+    assert.deepEqual(await navLabels(page), ['Overview', 'Contract details', 'All invoices', 'Authorised personnel']);
+    await page.locator('portico-portal-dashboard li.contract', { hasText: CONTRACT_NUMBER }).waitFor();
+
+    // All invoices → download the first PDF (fetched with the session's bearer token, saved from a blob).
+    await nav(page).filter({ hasText: 'All invoices' }).click();
+    const firstDownload = page.locator('portico-portal-invoices tbody tr button').first();
+    await firstDownload.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), firstDownload.click()]);
+    assert.match(download.suggestedFilename(), /\.pdf$/);
+    const pdf = await readFile((await download.path())!);
+    assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF');
+
+    // Authorised personnel → invite a member who may only see invoices.
+    await nav(page).filter({ hasText: 'Authorised personnel' }).click();
+    const invite = page.locator('portico-portal-personnel form.invite');
+    const email = `ida.invitee.${Date.now()}@example.com`;
+    await invite.locator('[name="email"]').fill(email);
+    await invite.locator('[name="firstName"]').fill('Ida');
+    await invite.locator('[name="lastName"]').fill('Invitee');
+    await invite.locator('[name="role"]').selectOption('member');
+    await invite.locator('input[value="invoices"]').check();
+    await invite.getByRole('button', { name: 'Send invitation' }).click();
+    await page.locator('portico-portal-personnel ul.persons > li', { hasText: email }).waitFor();
+    await page.close();
+
+    // The invitee's own link from the invitation e-mail: invoices yes, contract details and personnel no.
+    const invitation = await mailbox.waitForMail((m) => m.envelopeTo.includes(email));
+    const inviteePage = await openPortal(portalLink(invitation));
+    assert.deepEqual(await navLabels(inviteePage), ['Overview', 'All invoices']);
+    assert.match((await inviteePage.locator('portico-portal .who').textContent()) ?? '', /Ida Invitee/);
+    await nav(inviteePage).filter({ hasText: 'All invoices' }).click();
+    await inviteePage.locator('portico-portal-invoices tbody tr').first().waitFor();
+    await inviteePage.close();
+  });
+});
