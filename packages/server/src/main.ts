@@ -7,6 +7,9 @@ import { ensureWritableDir } from './config/data-dir.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { seedDemo } from './db/seed.ts';
 import { createLogger } from './logger.ts';
+import { createSelfServiceLink } from './access/links.ts';
+import { setPublicUrl } from './access/public-url.ts';
+import { ensureDemoApiKey } from './merchant-api/api-keys.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -43,6 +46,7 @@ export async function startServer(config: Config, options: { seed?: boolean } = 
     }
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
+    setPublicUrl(config.port === 0 ? `http://localhost:${port}` : config.publicUrl);
     return {
       app,
       database,
@@ -66,10 +70,29 @@ async function bannerLinks(server: RunningServer, publicUrl: string): Promise<st
     .orderBy('position')
     .select('id')
     .executeTakeFirst();
+  const demo = await server.database.db.selectFrom('tenants').where('id', '=', 'demo').select('id').executeTakeFirst();
+  const contract = await server.database.db
+    .selectFrom('contracts')
+    .where('tenant_id', '=', 'demo')
+    .where('status', '=', 'active')
+    .orderBy('contract_number')
+    .select('id')
+    .executeTakeFirst();
+  const portal = contract
+    ? (
+        await createSelfServiceLink(server.database.db, {
+          tenantId: 'demo',
+          contractId: contract.id,
+          lifetimeSeconds: 24 * 3600,
+        })
+      ).url
+    : `${publicUrl}/demo/portal`;
+  const apiKey = demo ? await ensureDemoApiKey(server.database.db, 'demo', process.env.PORTICO_DEMO_API_KEY) : null;
   return [
     `Portico is running at ${publicUrl}`,
     variant ? `  Signup page:     ${publicUrl}/demo/signup/${variant.id}` : '  Signup page:     (no demo plan variant)',
-    `  Customer portal: ${publicUrl}/demo/portal`,
+    `  Customer portal: ${portal}`,
+    ...(apiKey ? [`  Demo API key:    ${apiKey}`] : []),
     `  Health:          ${publicUrl}/healthz`,
     `Press Ctrl+C to stop.`,
   ];
