@@ -7,6 +7,7 @@ import type { Database } from './db/database.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { registerPageRoutes } from './pages/routes.ts';
 import { registerPlanVariantRoute } from './signup/plan-variant.ts';
+import { registerSignupApi } from './signup/routes.ts';
 import { registerHealthRoutes } from './http/health.ts';
 import { registerJwksRoute } from './access/jwks.ts';
 import { registerSelfServiceTokenRoute } from './merchant-api/self-service-token.ts';
@@ -36,6 +37,7 @@ export async function createApp({ logger, ...context }: AppOptions): Promise<Fas
   registerHealthRoutes(app, context);
   registerPageRoutes(app, context);
   registerPlanVariantRoute(app, context);
+  registerSignupApi(app, context);
   registerJwksRoute(app, context);
   registerSelfServiceTokenRoute(app, context);
   registerPortalRoutes(app, context);

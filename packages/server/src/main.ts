@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { ensureWritableDir } from './config/data-dir.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { seedDemo } from './db/seed.ts';
+import { startEmail, type EmailSetup } from './email/setup.ts';
 import { createLogger } from './logger.ts';
 import { createSelfServiceLink } from './access/links.ts';
 import { setPublicUrl } from './access/public-url.ts';
@@ -17,6 +18,8 @@ export interface RunningServer {
   app: FastifyInstance;
   database: Database;
   url: string;
+  /** The development mailbox page when SMTP_URL is unset, else null. */
+  mailboxPath: string | null;
   stop(): Promise<void>;
 }
 
@@ -25,6 +28,7 @@ export async function startServer(config: Config, options: { seed?: boolean } = 
   const logger = createLogger(config.logLevel);
   await ensureWritableDir(config.dataDir);
   const database = await openDatabase(config.database);
+  let email: EmailSetup | undefined;
   try {
     if (options.seed ?? true) await seedDemo(database.db);
     const app = await createApp({
@@ -33,6 +37,7 @@ export async function startServer(config: Config, options: { seed?: boolean } = 
       assetsDir: config.assetsDir,
       themesDir: path.join(repoRoot, 'themes'),
     });
+    email = await startEmail(database.db, app, process.env, logger);
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {
@@ -51,12 +56,15 @@ export async function startServer(config: Config, options: { seed?: boolean } = 
       app,
       database,
       url: `http://localhost:${port}`,
+      mailboxPath: email.mailbox ? '/dev/mailbox' : null,
       async stop() {
         await app.close();
+        await email?.stop();
         await database.close();
       },
     };
   } catch (error) {
+    await email?.stop();
     await database.close();
     throw error;
   }
@@ -94,6 +102,9 @@ async function bannerLinks(server: RunningServer, publicUrl: string): Promise<st
     `  Customer portal: ${portal}`,
     ...(apiKey ? [`  Demo API key:    ${apiKey}`] : []),
     `  Health:          ${publicUrl}/healthz`,
+    server.mailboxPath
+      ? `  Dev mailbox:     ${publicUrl}${server.mailboxPath}  (e-mails land here while SMTP_URL is not set)`
+      : `  E-mail:          delivered over SMTP_URL`,
     `Press Ctrl+C to stop.`,
   ];
 }

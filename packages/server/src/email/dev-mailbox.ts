@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import { SMTPServer } from 'smtp-server';
+import { escapeHtml } from './templates.ts';
+import { parseMail, type ParsedMail } from './mime.ts';
+
+export interface StoredMail extends ParsedMail {
+  id: number;
+  receivedAt: Date;
+  envelopeTo: string[];
+}
+
+export interface DevMailbox {
+  /** `smtp://127.0.0.1:<port>` for the delivery worker. */
+  smtpUrl: string;
+  messages(): StoredMail[];
+  close(): Promise<void>;
+}
+
+const KEEP = 200;
+
+/**
+ * The development mailbox: a real SMTP listener on 127.0.0.1 (a free port) that keeps the last 200 messages in
+ * memory. `npm start` runs it when SMTP_URL is not set, and `/dev/mailbox` shows what it received.
+ */
+export async function startDevMailbox(): Promise<DevMailbox> {
+  const stored: StoredMail[] = [];
+  let next = 1;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    size: 25 * 1024 * 1024,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', callback);
+      stream.on('end', () => {
+        try {
+          const mail = parseMail(Buffer.concat(chunks));
+          stored.unshift({
+            ...mail,
+            id: next++,
+            receivedAt: new Date(),
+            envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          });
+          stored.length = Math.min(stored.length, KEEP);
+          callback();
+        } catch (error) {
+          callback(error as Error);
+        }
+      });
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    const listener = server.listen(0, '127.0.0.1', () => {
+      const address = listener.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    });
+  });
+  return {
+    smtpUrl: `smtp://127.0.0.1:${port}`,
+    messages: () => stored,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const STYLE = `<style>
+body{font:15px system-ui,sans-serif;margin:1.5rem;color:#1b1b1f}table{border-collapse:collapse;width:100%}
+td,th{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}
+pre{white-space:pre-wrap;background:#f5f5f7;padding:1rem;border-radius:6px}
+iframe{width:100%;min-height:24rem;border:1px solid #ddd;border-radius:6px}
+</style>`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>${STYLE}</head><body><main>${body}</main></body></html>`;
+}
+
+/** `/dev/mailbox` (list) and `/dev/mailbox/{id}` (one message; every value escaped, the HTML body in a sandbox). */
+export function registerDevMailboxRoutes(app: FastifyInstance, mailbox: DevMailbox): void {
+  app.get('/dev/mailbox', async (_request, reply) => {
+    const rows = mailbox
+      .messages()
+      .map(
+        (m) =>
+          `<tr><td>${escapeHtml(m.receivedAt.toISOString().replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(m.envelopeTo.join(', '))}</td><td><a href="/dev/mailbox/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td></tr>`,
+      )
+      .join('');
+    const body = `<h1>Development mailbox</h1><p>E-mails Portico sent while <code>SMTP_URL</code> is not set. Newest first; kept in memory until the server stops.</p>${
+      rows
+        ? `<table><thead><tr><th>Received (UTC)</th><th>To</th><th>Subject</th></tr></thead><tbody>${rows}</tbody></table>`
+        : '<p>No e-mails yet.</p>'
+    }`;
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(page('Development mailbox', body));
+  });
+  app.get<{ Params: { id: string } }>('/dev/mailbox/:id', async (request, reply) => {
+    const mail = mailbox.messages().find((m) => String(m.id) === request.params.id);
+    if (!mail)
+      return reply
+        .status(404)
+        .header('content-type', 'text/html; charset=utf-8')
+        .send(page('Not found', '<h1>No such e-mail</h1><p><a href="/dev/mailbox">Back to the mailbox</a></p>'));
+    const attachments = mail.attachments
+      .map(
+        (a, i) =>
+          `<li><a href="/dev/mailbox/${mail.id}/attachments/${i}">${escapeHtml(a.filename)}</a> (${escapeHtml(a.contentType)}, ${a.content.length} bytes)</li>`,
+      )
+      .join('');
+    const body = `<p><a href="/dev/mailbox">← Mailbox</a></p><h1>${escapeHtml(mail.subject)}</h1><table>
+<tr><th>From</th><td>${escapeHtml(mail.from)}</td></tr><tr><th>To</th><td>${escapeHtml(mail.to)}</td></tr>
+<tr><th>Date</th><td>${escapeHtml(mail.date)}</td></tr></table>
+${attachments ? `<h2>Attachments</h2><ul>${attachments}</ul>` : ''}
+<h2>Text</h2><pre>${escapeHtml(mail.text)}</pre>
+${mail.html !== null ? `<h2>HTML</h2><iframe sandbox title="HTML body" srcdoc="${escapeHtml(mail.html)}"></iframe>` : ''}`;
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(page(mail.subject, body));
+  });
+  app.get<{ Params: { id: string; index: string } }>('/dev/mailbox/:id/attachments/:index', async (request, reply) => {
+    const mail = mailbox.messages().find((m) => String(m.id) === request.params.id);
+    const attachment = mail?.attachments[Number(request.params.index)];
+    if (!attachment) return reply.status(404).send({ error: { code: 'not_found', message: 'No such attachment' } });
+    return reply
+      .header('content-type', attachment.contentType)
+      .header('content-disposition', `attachment; filename="${attachment.filename.replace(/[^\w.-]/g, '_')}"`)
+      .send(attachment.content);
+  });
+}

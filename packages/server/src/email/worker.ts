@@ -1,0 +1,187 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import { sql, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { DB, EmailAttachment } from '../db/schema.ts';
+import { scoped } from '../db/tenant.ts';
+
+export interface DeliveryOptions {
+  /** `smtp://user:pass@host:port` (or `smtps://`). */
+  smtpUrl: string;
+  /** Sender address, e.g. `"Portico" <billing@example.com>`. */
+  from: string;
+  /** Rows claimed per round. */
+  batchSize?: number;
+  /** Attempts before a message is marked failed. */
+  maxAttempts?: number;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+/** How long a claimed message stays reserved for the worker that claimed it (a crashed worker's rows come back). */
+const LEASE_SECONDS = 300;
+
+/** Seconds to wait before attempt `attempts + 1`: 30 s, 2 min, 8 min, … up to 6 h. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(6 * 3600, 30 * 4 ** Math.max(0, attempts - 1));
+}
+
+interface ClaimedRow {
+  id: string;
+  tenant_id: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  attachments: EmailAttachment[];
+  attempts: number;
+}
+
+/**
+ * Claims due outbox rows of every tenant (`FOR UPDATE SKIP LOCKED`, so several workers never take the same row),
+ * marks them `sending` with a lease, and returns them.
+ */
+export async function claimDue(db: Kysely<DB>, limit: number): Promise<ClaimedRow[]> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('email_outbox')
+      .where('status', 'in', ['pending', 'sending'])
+      .where('next_attempt_at', '<=', sql<Date>`now()`)
+      .orderBy('next_attempt_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .select(['id', 'tenant_id', 'to_address', 'subject', 'text_body', 'html_body', 'attachments', 'attempts'])
+      .execute();
+    for (const row of rows) {
+      await scoped(trx, row.tenant_id)
+        .updateTable('email_outbox')
+        .set({
+          status: 'sending',
+          attempts: sql<number>`attempts + 1`,
+          next_attempt_at: sql<Date>`now() + make_interval(secs => ${LEASE_SECONDS})`,
+        })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    return rows.map((row) => ({ ...row, attempts: row.attempts + 1 }));
+  });
+}
+
+async function attachmentsOf(db: Kysely<DB>, row: ClaimedRow): Promise<Mail.Attachment[]> {
+  const result: Mail.Attachment[] = [];
+  for (const attachment of row.attachments) {
+    if (attachment.contentBase64 !== undefined) {
+      result.push({
+        filename: attachment.filename,
+        contentType: attachment.contentType,
+        content: Buffer.from(attachment.contentBase64, 'base64'),
+      });
+    } else if (attachment.documentId) {
+      const document = await scoped(db, row.tenant_id)
+        .selectFrom('documents')
+        .where('id', '=', attachment.documentId)
+        .select('content')
+        .executeTakeFirst();
+      if (!document) throw new Error(`attachment document ${attachment.documentId} is missing`);
+      result.push({
+        filename: attachment.filename,
+        contentType: attachment.contentType,
+        content: Buffer.from(document.content),
+      });
+    }
+  }
+  return result;
+}
+
+export interface DeliveryWorker {
+  /** Delivers everything due now; resolves with the number of messages sent. */
+  runOnce(): Promise<number>;
+  /** Starts polling every `intervalMs`. */
+  start(intervalMs?: number): void;
+  /** Stops polling and waits for the round in flight. */
+  stop(): Promise<void>;
+}
+
+/** Delivers the outbox over SMTP with nodemailer; failures are retried with exponential backoff. */
+export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): DeliveryWorker {
+  const transport: Transporter = nodemailer.createTransport(options.smtpUrl);
+  const batchSize = options.batchSize ?? 20;
+  const maxAttempts = options.maxAttempts ?? 8;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let stopped = false;
+
+  async function deliver(row: ClaimedRow): Promise<boolean> {
+    const scope = scoped(db, row.tenant_id);
+    try {
+      await transport.sendMail({
+        from: options.from,
+        to: row.to_address,
+        subject: row.subject,
+        text: row.text_body,
+        ...(row.html_body ? { html: row.html_body } : {}),
+        attachments: await attachmentsOf(db, row),
+      });
+      await scope
+        .updateTable('email_outbox')
+        .set({ status: 'sent', sent_at: sql<Date>`now()`, last_error: null })
+        .where('id', '=', row.id)
+        .execute();
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const failed = row.attempts >= maxAttempts;
+      await scope
+        .updateTable('email_outbox')
+        .set({
+          status: failed ? 'failed' : 'pending',
+          last_error: message.slice(0, 1000),
+          next_attempt_at: sql<Date>`now() + make_interval(secs => ${backoffSeconds(row.attempts)})`,
+        })
+        .where('id', '=', row.id)
+        .execute();
+      options.logger?.warn(
+        { emailId: row.id, tenantId: row.tenant_id, attempts: row.attempts, failed, err: message },
+        'e-mail delivery failed',
+      );
+      return false;
+    }
+  }
+
+  async function round(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const rows = await claimDue(db, batchSize);
+      for (const row of rows) if (await deliver(row)) sent++;
+      if (rows.length < batchSize || stopped) return sent;
+    }
+  }
+
+  const worker: DeliveryWorker = {
+    runOnce() {
+      running ??= round().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    start(intervalMs = 1000) {
+      stopped = false;
+      const tick = () => {
+        worker
+          .runOnce()
+          .catch((error: unknown) => options.logger?.error({ err: error }, 'e-mail worker round failed'))
+          .finally(() => {
+            if (!stopped) timer = setTimeout(tick, intervalMs);
+          });
+      };
+      tick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+      transport.close();
+    },
+  };
+  return worker;
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CardInput, CardToken } from '@portico/core';
+import type { AppContext } from '../app.ts';
+import { getTenantSettings } from '../db/tenant.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { renderCardFrame } from './card-frame.ts';
+import { CardDeclinedError, type PaymentProvider } from './provider.ts';
+import { checkCardInput } from './sandbox.ts';
+
+/** The origin a request reached Portico at (scheme, host and port), e.g. `http://localhost:8080`. */
+export function ownOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/** `origin` when it is a plain origin (scheme://host[:port]) allowed for the tenant, else null. */
+export function allowedParentOrigin(origin: unknown, own: string, frameOrigins: string[]): string | null {
+  if (typeof origin !== 'string' || !origin) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return null;
+  }
+  if (parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) return null;
+  return origin === own || frameOrigins.includes(origin) ? origin : null;
+}
+
+/** The sandbox card provider: its iframe page and its tokenization endpoint. */
+export function registerSandboxPaymentRoutes(
+  app: FastifyInstance,
+  { database }: AppContext,
+  provider: PaymentProvider,
+): void {
+  app.get<{ Params: { tenant: string }; Querystring: { origin?: string } }>(
+    '/:tenant/payments/sandbox/card-frame',
+    async (request, reply) => {
+      const tenant = await database.db
+        .selectFrom('tenants')
+        .where('id', '=', request.params.tenant)
+        .select(['id', 'name', 'default_language'])
+        .executeTakeFirst();
+      const settings = tenant && (await getTenantSettings(database.db, tenant.id));
+      if (!tenant || !settings) throw notFound('This merchant');
+      const origin = allowedParentOrigin(request.query.origin, ownOrigin(request), settings.frameOrigins);
+      if (!origin) {
+        throw new HttpError(
+          400,
+          'invalid_request',
+          'The origin parameter must be the Portico origin or one of the merchant’s allowed frame origins.',
+          { origin: 'This origin may not embed the card page.' },
+        );
+      }
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('referrer-policy', 'no-referrer')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', `frame-ancestors ${origin}`)
+        .send(
+          renderCardFrame({
+            tenant: tenant.id,
+            tenantName: tenant.name,
+            parentOrigin: origin,
+            lang: tenant.default_language,
+          }),
+        );
+    },
+  );
+
+  app.post<{ Params: { tenant: string } }>(
+    '/api/payments/sandbox/:tenant/tokens',
+    async (request): Promise<CardToken> => {
+      const tenant = await database.db
+        .selectFrom('tenants')
+        .where('id', '=', request.params.tenant)
+        .select('id')
+        .executeTakeFirst();
+      if (!tenant) throw notFound('This merchant');
+      const body = request.body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new HttpError(400, 'invalid_request', 'Send the card fields as a JSON object.');
+      }
+      const fields = checkCardInput(body as Partial<Record<keyof CardInput, unknown>>, new Date());
+      if (Object.keys(fields).length > 0) {
+        throw new HttpError(400, 'invalid_request', 'Check the card details.', fields);
+      }
+      try {
+        return await provider.tokenize(tenant.id, body as CardInput);
+      } catch (error) {
+        if (error instanceof CardDeclinedError) {
+          throw new HttpError(402, 'card_declined', 'The card was declined. Please use another card.', {
+            'card.number': 'This card was declined.',
+          });
+        }
+        throw error;
+      }
+    },
+  );
+}

@@ -1,0 +1,449 @@
+import type { Kysely } from 'kysely';
+import type { CustomerInput, OrderResult } from '@portico/core';
+import { createSelfServiceLink } from '../access/links.ts';
+import { redeemCoupon } from '../billing/coupons.ts';
+import { addDays, periodEnd, ymd } from '../billing/dates.ts';
+import { createFirstInvoice } from '../billing/invoice.ts';
+import type { BillingAddress, Component, DB, JsonValue } from '../db/schema.ts';
+import { nextNumber, scoped, type TenantScope } from '../db/tenant.ts';
+import { storeContractDocument } from '../documents/contract-pdf.ts';
+import { enqueueEmail } from '../email/outbox.ts';
+import { renderEmail } from '../email/templates.ts';
+import { HttpError } from '../http/errors.ts';
+import type { StoredCard } from '../payments/provider.ts';
+import { mandateReference, sepaCreditor } from '../payments/sepa.ts';
+import type { SignupContext } from './context.ts';
+import type { PricedDraft } from './pricing.ts';
+
+export type OrderPayment =
+  | { kind: 'sepa'; holder: string; iban: string; bic: string | null }
+  | { kind: 'invoice' }
+  | { kind: 'card'; card: StoredCard };
+
+export interface NewOrder {
+  signup: SignupContext;
+  idempotencyKey: string;
+  requestHash: string;
+  customer: CustomerInput;
+  components: Array<{ component: Component; quantity: number }>;
+  priced: PricedDraft;
+  accepted: Set<string>;
+  payment: OrderPayment;
+  language: string;
+  ip: string | null;
+  userAgent: string | null;
+  now: Date;
+}
+
+export type OrderOutcome =
+  | { created: true; result: OrderResult }
+  | { created: false; existing: { request_hash: string; status: string; response: JsonValue | null } };
+
+/**
+ * Test seam: called after each step inside the order transaction. A test makes a step throw to prove that a
+ * failure part-way leaves no row behind. Production code never sets it.
+ */
+export const orderTestHooks: { afterStep?: (step: string) => void | Promise<void> } = {};
+
+const OWNER_PERMISSIONS = ['invoices', 'usage', 'contract', 'payment', 'personnel'];
+
+/**
+ * Creates everything an order makes, in one transaction: the order row (claiming the idempotency key first, so a
+ * concurrent duplicate waits on the unique key and then finds the finished order), customer, owner, payment method,
+ * contract with components, first invoice (unless in trial), terms acceptances, contract PDF, audit entries and the
+ * confirmation e-mail.
+ */
+export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<OrderOutcome> {
+  const { signup, priced, customer, now } = order;
+  const tenantId = signup.tenant.id;
+  return db.transaction().execute(async (trx): Promise<OrderOutcome> => {
+    const scope = scoped(trx, tenantId);
+    const step = async (name: string) => orderTestHooks.afterStep?.(name);
+    const claimed = await trx
+      .insertInto('orders')
+      .values({ tenant_id: tenantId, idempotency_key: order.idempotencyKey, request_hash: order.requestHash })
+      .onConflict((oc) => oc.columns(['tenant_id', 'idempotency_key']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!claimed) {
+      const existing = await scope
+        .selectFrom('orders')
+        .where('idempotency_key', '=', order.idempotencyKey)
+        .select(['request_hash', 'status', 'response'])
+        .executeTakeFirstOrThrow();
+      return { created: false, existing };
+    }
+    const orderId = claimed.id;
+    await step('order');
+
+    const customerNumber = String(await nextNumber(trx, tenantId, 'customer'));
+    const { id: customerId } = await scope
+      .insertInto('customers', {
+        customer_number: customerNumber,
+        company: customer.company ?? null,
+        first_name: customer.firstName ?? null,
+        last_name: customer.lastName ?? null,
+        email: customer.email!,
+        street: customer.street ?? null,
+        house_number: customer.houseNumber ?? null,
+        postal_code: customer.postalCode ?? null,
+        city: customer.city ?? null,
+        country: customer.country ?? null,
+        phone: customer.phone ?? null,
+        vat_id: customer.vatId ?? null,
+        language: order.language,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { id: personId } = await scope
+      .insertInto('persons', {
+        customer_id: customerId,
+        email: customer.email!,
+        first_name: customer.firstName ?? null,
+        last_name: customer.lastName ?? null,
+        phone: customer.phone ?? null,
+        role: 'owner',
+        permissions: OWNER_PERMISSIONS,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await step('customer');
+
+    const contractNumber = String(await nextNumber(trx, tenantId, 'contract'));
+    const paymentLines = await insertPaymentMethod(scope, order, customerId, customerNumber, contractNumber);
+    await step('payment');
+
+    const today = ymd(now);
+    const variant = signup.variant;
+    const trialEnd = priced.price.trialEnd;
+    const billingStart = trialEnd ?? today;
+    const contract = await scope
+      .insertInto('contracts', {
+        customer_id: customerId,
+        contract_number: contractNumber,
+        plan_variant_id: variant.id,
+        status: trialEnd ? 'trial' : 'active',
+        start_date: today,
+        trial_end: trialEnd,
+        current_period_start: today,
+        current_period_end: trialEnd ? addDays(trialEnd, -1) : periodEnd(today, variant.billingPeriodMonths),
+        minimum_term_end: variant.minimumTermMonths > 0 ? periodEnd(billingStart, variant.minimumTermMonths) : null,
+        notice_period_days: variant.noticePeriodDays,
+        payment_method_id: paymentLines.paymentMethodId,
+        coupon_id: priced.coupon?.id ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const contractId = contract.id;
+    const subscribed = [
+      ...order.components.filter(({ quantity }) => quantity > 0),
+      ...signup.usageFees.map((component) => ({ component, quantity: 1 })),
+    ];
+    if (subscribed.length > 0) {
+      await scope
+        .insertInto(
+          'contract_components',
+          subscribed.map(({ component, quantity }) => ({
+            contract_id: contractId,
+            component_id: component.id,
+            quantity,
+            started_at: now,
+          })),
+        )
+        .execute();
+    }
+    if (priced.coupon && !(await redeemCoupon(scope, priced.coupon.id))) {
+      throw new HttpError(400, 'invalid_request', 'Please check the highlighted fields.', {
+        couponCode: `The coupon code "${priced.coupon.code}" has been used up.`,
+      });
+    }
+    await step('contract');
+
+    const billingAddress: BillingAddress = {
+      company: customer.company ?? null,
+      firstName: customer.firstName ?? null,
+      lastName: customer.lastName ?? null,
+      street: customer.street ?? null,
+      houseNumber: customer.houseNumber ?? null,
+      postalCode: customer.postalCode ?? null,
+      city: customer.city ?? null,
+      country: customer.country ?? null,
+      vatId: customer.vatId ?? null,
+      email: customer.email ?? null,
+    };
+    let invoice: { id: string; number: string } | null = null;
+    if (!trialEnd) {
+      invoice = await createFirstInvoice(scope, {
+        customerId,
+        contractId,
+        price: priced.price,
+        periodStart: today,
+        periodEnd: periodEnd(today, variant.billingPeriodMonths),
+        issueDate: today,
+        paymentTermDays: signup.settings.invoice.paymentTermDays,
+        numberPrefix: signup.settings.invoice.numberPrefix,
+        billingAddress,
+        language: order.language,
+      });
+    }
+    await step('invoice');
+
+    const terms = signup.settings.signup.terms.filter(
+      (term) => term.kind === 'informational' || order.accepted.has(term.key),
+    );
+    if (terms.length > 0) {
+      await scope
+        .insertInto(
+          'terms_acceptances',
+          terms.map((term) => ({
+            customer_id: customerId,
+            order_id: orderId,
+            term_key: term.key,
+            text_version: term.textVersion,
+            accepted_at: now,
+            ip: order.ip,
+            user_agent: order.userAgent?.slice(0, 500) ?? null,
+          })),
+        )
+        .execute();
+    }
+    await step('terms');
+
+    const customerName =
+      [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.company || customer.email!;
+    const documentId = await storeContractDocument(
+      scope,
+      { customerId, contractId },
+      {
+        tenantName: signup.tenant.name,
+        contractNumber,
+        customerNumber,
+        customer: {
+          name: customerName,
+          company: customer.company ?? null,
+          addressLines: [
+            [customer.street, customer.houseNumber].filter(Boolean).join(' '),
+            [customer.postalCode, customer.city].filter(Boolean).join(' '),
+            customer.country ?? '',
+          ].filter(Boolean),
+          email: customer.email!,
+          vatId: customer.vatId ?? null,
+        },
+        planName: `${variant.planName} – ${variant.variantName}`,
+        startDate: today,
+        trialEnd,
+        minimumTermEnd: variant.minimumTermMonths > 0 ? periodEnd(billingStart, variant.minimumTermMonths) : null,
+        noticePeriodDays: variant.noticePeriodDays,
+        billingPeriodMonths: variant.billingPeriodMonths,
+        currency: priced.price.currency,
+        lines: priced.price.lines,
+        discount: priced.price.discount,
+        netCents: priced.price.netCents,
+        taxRateBasisPoints: priced.price.taxRateBasisPoints,
+        taxCents: priced.price.taxCents,
+        grossCents: priced.price.grossCents,
+        reverseCharge: priced.price.reverseCharge,
+        payment: paymentLines.lines,
+        terms: terms.map((term) => ({ key: term.key, textVersion: term.textVersion, acceptedAt: now.toISOString() })),
+      },
+    );
+    await step('document');
+
+    const result: OrderResult = { orderId, customerId, contractId, contractNumber, invoiceId: invoice?.id ?? null };
+    const audit: Array<{ action: string; entity_type: string; entity_id: string; data: Record<string, JsonValue> }> = [
+      { action: 'order.created', entity_type: 'order', entity_id: orderId, data: { contractNumber } },
+      { action: 'customer.created', entity_type: 'customer', entity_id: customerId, data: { customerNumber } },
+      {
+        action: 'payment_method.created',
+        entity_type: 'payment_method',
+        entity_id: paymentLines.paymentMethodId,
+        data: { kind: order.payment.kind },
+      },
+      {
+        action: 'contract.created',
+        entity_type: 'contract',
+        entity_id: contractId,
+        data: { contractNumber, planVariantId: variant.id, status: trialEnd ? 'trial' : 'active' },
+      },
+      ...(invoice
+        ? [
+            {
+              action: 'invoice.created',
+              entity_type: 'invoice',
+              entity_id: invoice.id,
+              data: { number: invoice.number, grossCents: priced.price.grossCents },
+            },
+          ]
+        : []),
+      { action: 'document.created', entity_type: 'document', entity_id: documentId, data: { kind: 'contract' } },
+    ];
+    await scope
+      .insertInto(
+        'audit_log',
+        audit.map((entry) => ({
+          ...entry,
+          actor_type: 'person' as const,
+          actor_id: personId,
+          data: { ...entry.data, source: 'signup', ip: order.ip },
+        })),
+      )
+      .execute();
+    await step('audit');
+
+    await enqueueConfirmation(trx, order, {
+      customerId,
+      personId,
+      contractId,
+      contractNumber,
+      customerNumber,
+      customerName,
+      documentId,
+      invoiceNumber: invoice?.number ?? null,
+    });
+    await step('email');
+
+    await scope
+      .updateTable('orders')
+      .set({ status: 'completed', customer_id: customerId, contract_id: contractId, response: JSON.stringify(result) })
+      .where('id', '=', orderId)
+      .execute();
+    return { created: true, result };
+  });
+}
+
+async function insertPaymentMethod(
+  scope: TenantScope,
+  order: NewOrder,
+  customerId: string,
+  customerNumber: string,
+  contractNumber: string,
+): Promise<{ paymentMethodId: string; lines: string[] }> {
+  const payment = order.payment;
+  const customer = order.customer;
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
+  if (payment.kind === 'sepa') {
+    const creditor = sepaCreditor(order.signup.tenant.name, order.signup.settings);
+    const reference = mandateReference(customerNumber, contractNumber);
+    const row = await scope
+      .insertInto('payment_methods', {
+        customer_id: customerId,
+        kind: 'sepa',
+        holder: payment.holder,
+        iban: payment.iban,
+        bic: payment.bic,
+        mandate_reference: reference,
+        mandate_text: creditor.mandateText,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return {
+      paymentMethodId: row.id,
+      lines: [
+        `SEPA direct debit from ${payment.holder}, IBAN ${payment.iban.slice(0, 4)} **** ${payment.iban.slice(-4)}${payment.bic ? `, BIC ${payment.bic}` : ''}`,
+        `Creditor ${creditor.creditorName}, creditor identifier ${creditor.creditorId}, mandate reference ${reference}`,
+        creditor.mandateText,
+      ],
+    };
+  }
+  if (payment.kind === 'card') {
+    const card = payment.card;
+    const row = await scope
+      .insertInto('payment_methods', {
+        customer_id: customerId,
+        kind: 'card',
+        holder: name || null,
+        card_brand: card.brand,
+        card_last4: card.last4,
+        card_exp_month: card.expMonth,
+        card_exp_year: card.expYear,
+        provider: card.provider,
+        provider_token: card.providerToken,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return {
+      paymentMethodId: row.id,
+      lines: [
+        `Card ${card.brand} ending in ${card.last4}, expires ${String(card.expMonth).padStart(2, '0')}/${card.expYear}`,
+      ],
+    };
+  }
+  const row = await scope
+    .insertInto('payment_methods', {
+      customer_id: customerId,
+      kind: 'invoice',
+      holder: customer.company ?? (name || null),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { paymentMethodId: row.id, lines: ['Payment by invoice (bank transfer)'] };
+}
+
+const TRIAL_NOTE: Record<string, (date: string) => string> = {
+  en: (date) => `Your free trial runs until ${date}; the first invoice follows when it ends.`,
+  de: (date) => `Ihr kostenloser Test läuft bis ${date}; die erste Rechnung folgt danach.`,
+};
+const INVOICE_NOTE: Record<string, (number: string) => string> = {
+  en: (number) => `Your first invoice ${number} is waiting in the portal.`,
+  de: (number) => `Ihre erste Rechnung ${number} finden Sie im Portal.`,
+};
+
+/**
+ * The confirmation e-mail. Self-service tokens are short-lived but the mail is read later, so its portal link is
+ * issued here with the tenant's *maximum* token lifetime (at most 7 days); the mail says until when it works and
+ * the portal page lets the customer request a fresh link after that.
+ */
+async function enqueueConfirmation(
+  trx: Kysely<DB>,
+  order: NewOrder,
+  ids: {
+    customerId: string;
+    personId: string;
+    contractId: string;
+    contractNumber: string;
+    customerNumber: string;
+    customerName: string;
+    documentId: string;
+    invoiceNumber: string | null;
+  },
+): Promise<void> {
+  const { signup } = order;
+  const language = order.language.split('-')[0]!;
+  const link = await createSelfServiceLink(trx, {
+    tenantId: signup.tenant.id,
+    contractId: ids.contractId,
+    personId: ids.personId,
+    language: order.language,
+    lifetimeSeconds: Math.max(60, Math.min(signup.settings.selfService.maxTokenLifetimeSeconds, 7 * 24 * 3600)),
+  });
+  const expires = new Intl.DateTimeFormat(order.language, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(new Date(link.expiresAt));
+  const trialEnd = order.priced.price.trialEnd;
+  const note = trialEnd
+    ? (TRIAL_NOTE[language] ?? TRIAL_NOTE.en!)(trialEnd)
+    : ids.invoiceNumber
+      ? (INVOICE_NOTE[language] ?? INVOICE_NOTE.en!)(ids.invoiceNumber)
+      : '';
+  const mail = renderEmail(signup.settings, 'orderConfirmation', order.language, {
+    CompanyName: signup.tenant.name,
+    CustomerName: ids.customerName,
+    CustomerNumber: ids.customerNumber,
+    ContractNumber: ids.contractNumber,
+    PlanName: `${signup.variant.planName} – ${signup.variant.variantName}`,
+    TrialNote: note,
+    SelfServicePortalUrl: link.url,
+    PortalLinkExpires: `${expires} UTC`,
+  });
+  await enqueueEmail(trx, signup.tenant.id, {
+    to: order.customer.email!,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    attachments: [
+      { filename: `contract-${ids.contractNumber}.pdf`, contentType: 'application/pdf', documentId: ids.documentId },
+    ],
+  });
+}

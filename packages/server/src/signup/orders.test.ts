@@ -1,0 +1,468 @@
+import assert from 'node:assert/strict';
+import { createHash, randomUUID } from 'node:crypto';
+import { after, afterEach, before, it } from 'node:test';
+import type { OrderRequest, OrderResult } from '@portico/core';
+import { describeEachDatabase } from '../db/testing.ts';
+import { orderTestHooks } from './create-order.ts';
+import { signupFixture, validOrder, type SignupFixture } from './test-support.ts';
+
+describeEachDatabase('signup orders', (database) => {
+  let f: SignupFixture;
+  before(async () => {
+    f = await signupFixture(database());
+  });
+  after(() => f.app.close());
+  afterEach(() => {
+    delete orderTestHooks.afterStep;
+  });
+
+  const db = () => database().db;
+  const submit = (body: unknown, key: string | null = randomUUID(), tenant = 'demo') =>
+    f.app.inject({
+      method: 'POST',
+      url: `/api/signup/${tenant}/orders`,
+      headers: {
+        ...(key === null ? {} : { 'idempotency-key': key }),
+        'user-agent': 'OrderTest/1.0',
+        'x-forwarded-for': '203.0.113.77',
+      },
+      payload: body as object,
+    });
+  const fieldsOf = async (body: unknown, tenant = 'demo') => {
+    const response = await submit(body, randomUUID(), tenant);
+    assert.equal(response.statusCode, 400, response.body);
+    const { error } = response.json();
+    assert.equal(error.code, 'invalid_request');
+    return error.fields as Record<string, string>;
+  };
+
+  it('creates customer, owner, contract, components, SEPA mandate, invoice, document, terms, audit and e-mail', async () => {
+    const order = validOrder(f.business, { components: { [f.seats]: 3, [f.support]: 1 }, couponCode: 'WELCOME10' });
+    const response = await submit(order);
+    assert.equal(response.statusCode, 201, response.body);
+    const result = response.json<OrderResult>();
+    assert.ok(result.invoiceId);
+    const t = 'demo';
+
+    const customer = await db()
+      .selectFrom('customers')
+      .where('tenant_id', '=', t)
+      .where('id', '=', result.customerId)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    assert.equal(customer.email, order.customer.email);
+    assert.equal(customer.customer_number, '10006', 'the next number after the seeded customers');
+    const person = await db()
+      .selectFrom('persons')
+      .where('tenant_id', '=', t)
+      .where('customer_id', '=', result.customerId)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    assert.equal(person.role, 'owner');
+    assert.deepEqual([...person.permissions].sort(), ['contract', 'invoices', 'payment', 'personnel', 'usage']);
+
+    const contract = await db()
+      .selectFrom('contracts')
+      .where('tenant_id', '=', t)
+      .where('id', '=', result.contractId)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    assert.equal(contract.status, 'active');
+    assert.equal(contract.contract_number, result.contractNumber);
+    assert.equal(contract.trial_end, null);
+    assert.ok(contract.current_period_end > contract.current_period_start);
+    assert.ok(contract.coupon_id);
+    const parts = await db()
+      .selectFrom('contract_components')
+      .where('tenant_id', '=', t)
+      .where('contract_id', '=', result.contractId)
+      .select(['component_id', 'quantity'])
+      .execute();
+    assert.equal(parts.find((p) => p.component_id === f.seats)?.quantity, 3);
+    assert.equal(parts.find((p) => p.component_id === f.support)?.quantity, 1);
+    assert.ok(
+      parts.some((p) => p.component_id === f.api),
+      'metered pricing components are subscribed',
+    );
+
+    const payment = await db()
+      .selectFrom('payment_methods')
+      .where('tenant_id', '=', t)
+      .where('id', '=', contract.payment_method_id!)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    assert.equal(payment.kind, 'sepa');
+    assert.equal(payment.iban, 'DE89370400440532013000');
+    assert.equal(payment.bic, 'COBADEFFXXX', 'derived from the bank code');
+    assert.equal(payment.mandate_reference, `PORTICO-10006-${result.contractNumber}`);
+    assert.match(payment.mandate_text ?? '', /Northwind Cloud/);
+
+    const invoice = await db()
+      .selectFrom('invoices')
+      .where('tenant_id', '=', t)
+      .where('id', '=', result.invoiceId)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    assert.equal(invoice.net_cents, 14670);
+    assert.equal(invoice.tax_cents, 2787);
+    assert.equal(invoice.gross_cents, invoice.net_cents + invoice.tax_cents);
+    assert.equal(invoice.status, 'open');
+    assert.match(invoice.number, /^INV-\d{6}$/);
+    const lines = await db()
+      .selectFrom('invoice_lines')
+      .where('tenant_id', '=', t)
+      .where('invoice_id', '=', invoice.id)
+      .orderBy('position')
+      .select(['description', 'amount_cents'])
+      .execute();
+    assert.equal(lines.length, 4);
+    assert.equal(
+      lines.reduce((sum, l) => sum + l.amount_cents, 0),
+      invoice.net_cents,
+      'lines add up to the net amount',
+    );
+
+    const document = await db()
+      .selectFrom('documents')
+      .where('tenant_id', '=', t)
+      .where('contract_id', '=', result.contractId)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    const pdf = Buffer.from(document.content);
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    assert.equal(document.sha256, createHash('sha256').update(pdf).digest('hex'));
+
+    const terms = await db()
+      .selectFrom('terms_acceptances')
+      .where('tenant_id', '=', t)
+      .where('customer_id', '=', result.customerId)
+      .selectAll()
+      .execute();
+    assert.deepEqual(terms.map((x) => x.term_key).sort(), ['privacy', 'terms', 'withdrawal']);
+    assert.ok(terms.every((x) => x.text_version === '2024-01' && x.order_id === result.orderId));
+    assert.ok(terms.every((x) => x.ip === '203.0.113.77' && x.user_agent === 'OrderTest/1.0'));
+
+    const audit = await db()
+      .selectFrom('audit_log')
+      .where('tenant_id', '=', t)
+      .where('actor_id', '=', person.id)
+      .select('action')
+      .execute();
+    assert.deepEqual(audit.map((a) => a.action).sort(), [
+      'contract.created',
+      'customer.created',
+      'document.created',
+      'invoice.created',
+      'order.created',
+      'payment_method.created',
+    ]);
+
+    const mail = await db()
+      .selectFrom('email_outbox')
+      .where('tenant_id', '=', t)
+      .where('to_address', '=', order.customer.email!)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    assert.equal(mail.subject, `Welcome to Northwind Cloud: your order ${result.contractNumber}`);
+    assert.match(mail.text_body, /\/demo\/portal\?language=en#token=[\w-]+\.[\w-]+\.[\w-]+/);
+    assert.match(mail.html_body ?? '', /href="[^"]*\/demo\/portal\?language=en#token=/);
+    assert.deepEqual(
+      mail.attachments.map((a) => a.documentId),
+      [document.id],
+    );
+
+    const coupon = await db()
+      .selectFrom('coupons')
+      .where('tenant_id', '=', t)
+      .where('code', '=', 'WELCOME10')
+      .select('redemptions')
+      .executeTakeFirstOrThrow();
+    assert.equal(coupon.redemptions, 3, 'the seed had 2 redemptions');
+  });
+
+  it('starts a trial without an invoice and writes a German e-mail for a German order', async () => {
+    const order = validOrder(f.starter, { language: 'de' });
+    const response = await submit(order);
+    assert.equal(response.statusCode, 201, response.body);
+    const result = response.json<OrderResult>();
+    assert.equal(result.invoiceId, null);
+    const contract = await db()
+      .selectFrom('contracts')
+      .where('tenant_id', '=', 'demo')
+      .where('id', '=', result.contractId)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    assert.equal(contract.status, 'trial');
+    assert.ok(contract.trial_end);
+    const invoices = await db()
+      .selectFrom('invoices')
+      .where('tenant_id', '=', 'demo')
+      .where('contract_id', '=', result.contractId)
+      .select('id')
+      .execute();
+    assert.equal(invoices.length, 0);
+    const mail = await db()
+      .selectFrom('email_outbox')
+      .where('tenant_id', '=', 'demo')
+      .where('to_address', '=', order.customer.email!)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    assert.match(mail.subject, /^Willkommen bei Northwind Cloud/);
+    assert.match(mail.text_body, /kostenloser Test läuft bis/);
+    assert.match(mail.text_body, /portal\?language=de#token=/);
+  });
+
+  it('stores HTML and script in names as text and escapes them in the e-mail', async () => {
+    const order = validOrder(f.business, {
+      customer: { ...validOrder(f.business).customer, firstName: '<script>alert(1)</script>', lastName: '<b>Bold</b>' },
+    });
+    const response = await submit(order);
+    assert.equal(response.statusCode, 201, response.body);
+    const customer = await db()
+      .selectFrom('customers')
+      .where('tenant_id', '=', 'demo')
+      .where('id', '=', response.json<OrderResult>().customerId)
+      .select('first_name')
+      .executeTakeFirstOrThrow();
+    assert.equal(customer.first_name, '<script>alert(1)</script>');
+    const mail = await db()
+      .selectFrom('email_outbox')
+      .where('tenant_id', '=', 'demo')
+      .where('to_address', '=', order.customer.email!)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    assert.doesNotMatch(mail.html_body ?? '', /<script>|<b>Bold/);
+    assert.match(mail.html_body ?? '', /&#60;script&#62;alert\(1\)&#60;\/script&#62;/);
+    assert.match(mail.text_body, /Hello <script>alert\(1\)<\/script> <b>Bold<\/b>,/);
+  });
+
+  it('takes invoice and card payments; a card keeps only brand, last four digits and expiry', async () => {
+    const invoiceOrder = await submit(validOrder(f.business, { payment: { kind: 'invoice' } }));
+    assert.equal(invoiceOrder.statusCode, 201, invoiceOrder.body);
+
+    const tokenResponse = await f.app.inject({
+      method: 'POST',
+      url: '/api/payments/sandbox/demo/tokens',
+      payload: { number: '4242 4242 4242 4242', expMonth: 12, expYear: 2040, cvc: '123', holder: 'Mia Keller' },
+    });
+    assert.equal(tokenResponse.statusCode, 200, tokenResponse.body);
+    const token = tokenResponse.json();
+    assert.deepEqual([token.brand, token.last4, token.expMonth, token.expYear], ['visa', '4242', 12, 2040]);
+    const cardOrder = await submit(validOrder(f.business, { payment: { kind: 'card', cardToken: token.token } }));
+    assert.equal(cardOrder.statusCode, 201, cardOrder.body);
+    const method = await db()
+      .selectFrom('payment_methods')
+      .where('tenant_id', '=', 'demo')
+      .where('customer_id', '=', cardOrder.json<OrderResult>().customerId)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      [method.kind, method.card_brand, method.card_last4, method.card_exp_month, method.card_exp_year, method.provider],
+      ['card', 'visa', '4242', 12, 2040, 'sandbox'],
+    );
+    assert.doesNotMatch(JSON.stringify(method), /4242424242424242|424242424242/);
+
+    const otherTenant = await submit(
+      validOrder(f.strict.variant, {
+        customer: { ...validOrder(f.business).customer, company: 'X' },
+        acceptedTerms: [],
+        payment: { kind: 'card', cardToken: token.token },
+      }),
+      randomUUID(),
+      'strict',
+    );
+    assert.equal(otherTenant.statusCode, 400);
+    assert.ok(otherTenant.json().error.fields['payment.kind'], 'card is not enabled for the strict tenant');
+    const forged = await fieldsOf(validOrder(f.business, { payment: { kind: 'card', cardToken: `${token.token}x` } }));
+    assert.match(forged['payment.cardToken']!, /enter the card again/);
+  });
+
+  it('refuses each bad input with a message on its field', async () => {
+    const base = validOrder(f.business);
+    const c = base.customer;
+    const withCustomer = (customer: object) => ({ ...validOrder(f.business), customer: { ...c, ...customer } });
+
+    assert.equal((await fieldsOf(withCustomer({ lastName: '' })))['customer.lastName'], 'This field is required.');
+    assert.match((await fieldsOf(withCustomer({ email: 'not-an-email' })))['customer.email']!, /valid e-mail/);
+    assert.match((await fieldsOf(withCustomer({ country: 'Germany' })))['customer.country']!, /two-letter ISO/);
+    assert.match((await fieldsOf(withCustomer({ country: 'XX' })))['customer.country']!, /two-letter ISO/);
+    assert.match((await fieldsOf(withCustomer({ vatId: 'DE123' })))['customer.vatId']!, /not valid/);
+    assert.match(
+      (await fieldsOf(withCustomer({ country: 'DE', vatId: 'NL123456789B01' })))['customer.vatId']!,
+      /not from DE/,
+    );
+    assert.match((await fieldsOf(withCustomer({ nickname: 'x' })))['customer.nickname']!, /Unknown field/);
+    assert.match(
+      (await fieldsOf({ ...base, payment: { kind: 'sepa', holder: 'Mia', iban: 'DE89370400440532013001' } }))[
+        'payment.iban'
+      ]!,
+      /not valid/,
+    );
+    assert.match(
+      (
+        await fieldsOf({
+          ...base,
+          payment: { kind: 'sepa', holder: 'Mia', iban: 'DE89370400440532013000', bic: 'INGBNL2A' },
+        })
+      )['payment.bic']!,
+      /another country/,
+    );
+    assert.match(
+      (await fieldsOf({ ...base, payment: { kind: 'sepa', holder: '', iban: 'DE89370400440532013000' } }))[
+        'payment.holder'
+      ]!,
+      /account holder/,
+    );
+    assert.ok((await fieldsOf({ ...base, payment: { kind: 'cash' } }))['payment.kind']);
+    const quantities = await fieldsOf({ ...base, components: { [f.seats]: 51, [f.support]: 0.5, unknown: 1 } });
+    assert.match(quantities[`components.${f.seats}`]!, /between 0 and 50/);
+    assert.match(quantities[`components.${f.support}`]!, /whole number/);
+    assert.match(quantities['components.unknown']!, /does not exist/);
+    assert.match((await fieldsOf({ ...base, components: { [f.seats]: -1 } }))[`components.${f.seats}`]!, /between/);
+    const terms = await fieldsOf({ ...base, acceptedTerms: ['terms'] });
+    assert.equal(terms['terms.privacy'], 'Please accept this to order.');
+    assert.equal(terms['terms.terms'], undefined);
+    const coupons: Array<[string, RegExp]> = [
+      ['NOPE', /does not exist/],
+      ['EXPIRED', /has expired/],
+      ['USEDUP', /used up/],
+      ['LATER', /not valid yet/],
+    ];
+    for (const [code, message] of coupons) {
+      assert.match((await fieldsOf({ ...base, couponCode: code })).couponCode!, message, code);
+    }
+    assert.match(
+      (await fieldsOf({ ...validOrder(f.starter), couponCode: 'SAVE50' })).couponCode!,
+      /not valid for this plan/,
+    );
+  });
+
+  it('refuses a hidden field that is sent anyway, naming it, and a coupon where the form has none', async () => {
+    const order = validOrder(f.strict.variant, { acceptedTerms: [], payment: { kind: 'invoice' } });
+    order.customer = { ...order.customer, company: 'Strict Buyer', phone: '+49 30 1' };
+    const fields = await fieldsOf({ ...order, couponCode: 'WELCOME10' }, 'strict');
+    assert.match(fields['customer.phone']!, /"phone" is not part of this signup form/);
+    assert.match(fields.couponCode!, /does not take coupon codes/);
+    const missingCompany = await fieldsOf(
+      { ...order, customer: { ...order.customer, phone: '', company: '' } },
+      'strict',
+    );
+    assert.equal(missingCompany['customer.company'], 'This field is required.');
+    const ok = await submit({ ...order, customer: { ...order.customer, phone: '' } }, randomUUID(), 'strict');
+    assert.equal(ok.statusCode, 201, ok.body);
+    const contract = await db()
+      .selectFrom('contracts')
+      .where('tenant_id', '=', 'strict')
+      .where('id', '=', ok.json<OrderResult>().contractId)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    assert.equal(contract.contract_number, '1', 'a new tenant numbers from 1');
+    assert.ok(contract.minimum_term_end);
+  });
+
+  it('answers 404 for unknown and closed variants, 400 without key, malformed JSON, and 413 for a huge body', async () => {
+    const unknown = await submit(validOrder('00000000-0000-4000-8000-000000000000'));
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.json().error.code, 'not_found');
+    assert.equal((await submit(validOrder(f.closed))).statusCode, 404);
+    const noKey = await submit(validOrder(f.business), null);
+    assert.equal(noKey.statusCode, 400);
+    assert.match(noKey.json().error.message, /Idempotency-Key/);
+    const malformed = await f.app.inject({
+      method: 'POST',
+      url: '/api/signup/demo/orders',
+      headers: { 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
+      payload: '{"planVariantId": "x", ',
+    });
+    assert.equal(malformed.statusCode, 400);
+    assert.equal(malformed.json().error.code, 'malformed_json');
+    const huge = await submit({ ...validOrder(f.business), padding: 'x'.repeat(40 * 1024) });
+    assert.equal(huge.statusCode, 413);
+    assert.equal(huge.json().error.code, 'body_too_large');
+  });
+
+  it('gives the same order for the same key and body, and refuses the key with another body', async () => {
+    const key = randomUUID();
+    const order = validOrder(f.business);
+    const first = await submit(order, key);
+    assert.equal(first.statusCode, 201);
+    const reordered = JSON.parse(JSON.stringify({ payment: order.payment, ...order })) as OrderRequest;
+    const again = await submit(reordered, key);
+    assert.equal(again.statusCode, 200);
+    assert.deepEqual(again.json(), first.json());
+    const other = await submit({ ...order, components: { [f.seats]: 2 } }, key);
+    assert.equal(other.statusCode, 409);
+    assert.equal(other.json().error.code, 'idempotency_conflict');
+    const customers = await db()
+      .selectFrom('customers')
+      .where('tenant_id', '=', 'demo')
+      .where('email', '=', order.customer.email!)
+      .select('id')
+      .execute();
+    assert.equal(customers.length, 1);
+  });
+
+  it('creates one order for two concurrent submissions with one key', async () => {
+    const key = randomUUID();
+    const order = validOrder(f.business);
+    const [a, b] = await Promise.all([submit(order, key), submit(order, key)]);
+    assert.deepEqual([a!.statusCode, b!.statusCode].sort(), [200, 201]);
+    assert.equal(a!.json().orderId, b!.json().orderId);
+    const orders = await db()
+      .selectFrom('orders')
+      .where('tenant_id', '=', 'demo')
+      .where('idempotency_key', '=', key)
+      .select('id')
+      .execute();
+    assert.equal(orders.length, 1);
+    const customers = await db()
+      .selectFrom('customers')
+      .where('tenant_id', '=', 'demo')
+      .where('email', '=', order.customer.email!)
+      .select('id')
+      .execute();
+    assert.equal(customers.length, 1);
+  });
+
+  it('leaves nothing behind when a step fails inside the transaction, and gives the numbers back', async () => {
+    const count = async (table: 'customers' | 'contracts' | 'invoices' | 'documents' | 'email_outbox' | 'orders') =>
+      Number(
+        (
+          await db()
+            .selectFrom(table)
+            .where('tenant_id', '=', 'demo')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const tables = ['customers', 'contracts', 'invoices', 'documents', 'email_outbox', 'orders'] as const;
+    const before = await Promise.all(tables.map(count));
+    const sequences = await db().selectFrom('number_sequences').where('tenant_id', '=', 'demo').selectAll().execute();
+    for (const failing of ['customer', 'invoice', 'document', 'email']) {
+      orderTestHooks.afterStep = (step) => {
+        if (step === failing) throw new Error(`simulated crash after ${step}`);
+      };
+      const key = randomUUID();
+      const order = validOrder(f.business, { couponCode: 'LASTONE' });
+      const response = await submit(order, key);
+      assert.equal(response.statusCode, 500, failing);
+      assert.deepEqual(await Promise.all(tables.map(count)), before, `no rows after a crash at ${failing}`);
+      assert.deepEqual(
+        await db().selectFrom('number_sequences').where('tenant_id', '=', 'demo').selectAll().execute(),
+        sequences,
+      );
+      const coupon = await db()
+        .selectFrom('coupons')
+        .where('tenant_id', '=', 'demo')
+        .where('code', '=', 'LASTONE')
+        .select('redemptions')
+        .executeTakeFirstOrThrow();
+      assert.equal(coupon.redemptions, 0);
+    }
+    delete orderTestHooks.afterStep;
+    const retry = await submit(validOrder(f.business, { couponCode: 'LASTONE' }));
+    assert.equal(retry.statusCode, 201, retry.body);
+    const exhausted = await fieldsOf(validOrder(f.business, { couponCode: 'LASTONE' }));
+    assert.match(exhausted.couponCode!, /used up/);
+  });
+});

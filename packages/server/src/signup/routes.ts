@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import type { OrderPreview, SignupConfig } from '@portico/core';
+import type { AppContext } from '../app.ts';
+import { sepaCreditor } from '../payments/sepa.ts';
+import { registerSandboxPaymentRoutes } from '../payments/routes.ts';
+import { createSandboxProvider } from '../payments/sandbox.ts';
+import type { PaymentProvider } from '../payments/provider.ts';
+import { loadSignupContext, toSignupComponent } from './context.ts';
+import { registerOrderRoute } from './orders.ts';
+import { priceDraft } from './pricing.ts';
+import { checkComponents, checkCustomer, checkLanguage, invalid, requireDraftShape, type Fields } from './validate.ts';
+
+/**
+ * The public signup API (see `@portico/core` signup-api.ts): configuration, preview, orders, and the sandbox card
+ * provider's frame and tokens.
+ */
+export function registerSignupApi(
+  app: FastifyInstance,
+  context: AppContext,
+  provider: PaymentProvider = createSandboxProvider(),
+): void {
+  const { database } = context;
+
+  app.get<{ Params: { tenant: string; variantId: string }; Querystring: { language?: string } }>(
+    '/api/signup/:tenant/plan-variants/:variantId/config',
+    async (request): Promise<SignupConfig> => {
+      const signup = await loadSignupContext(
+        database.db,
+        request.params.tenant,
+        request.params.variantId,
+        request.query.language,
+      );
+      const { settings, language } = signup;
+      return {
+        tenant: signup.tenant,
+        variant: {
+          id: signup.variant.id,
+          planName: signup.variant.planName,
+          variantName: signup.variant.variantName,
+          description: signup.variant.description,
+          priceCents: signup.variant.priceCents,
+          currency: signup.variant.currency,
+          billingPeriodMonths: signup.variant.billingPeriodMonths,
+          trialDays: signup.variant.trialDays,
+        },
+        siblings: signup.siblings,
+        components: [...signup.components.values()].map(toSignupComponent),
+        usageFees: signup.usageFees.map(toSignupComponent),
+        couponField: settings.signup.couponField,
+        fields: settings.signup.fields,
+        terms: settings.signup.terms.map((term) => ({
+          key: term.key,
+          kind: term.kind,
+          textVersion: term.textVersion,
+          labelHtml: term.label[language] ?? term.label[language.split('-')[0]!] ?? term.label.en ?? '',
+        })),
+        paymentMethods: settings.signup.paymentMethods,
+        sepa: sepaCreditor(signup.tenant.name, settings),
+        successUrl: settings.signup.successUrl,
+      };
+    },
+  );
+
+  app.post<{ Params: { tenant: string } }>('/api/signup/:tenant/preview', async (request): Promise<OrderPreview> => {
+    const body = requireDraftShape(request.body);
+    const fields: Fields = {};
+    const language = checkLanguage(body.language, fields);
+    const signup = await loadSignupContext(database.db, request.params.tenant, body.planVariantId, language);
+    const components = checkComponents(body.components, signup.components, fields);
+    // Customer fields only matter for the tax here: a country or VAT ID that is wrong (while typing) is left out
+    // instead of failing the preview; the order checks every field.
+    const customerFields: Fields = {};
+    const customer = checkCustomer(body.customer, signup, customerFields, false);
+    if (customerFields['customer.country']) delete customer.country;
+    if (customerFields['customer.vatId']) delete customer.vatId;
+    if (body.couponCode !== undefined && body.couponCode !== null && typeof body.couponCode !== 'string') {
+      fields.couponCode = 'couponCode must be text.';
+    }
+    if (Object.keys(fields).length > 0) throw invalid(fields);
+    const { price } = await priceDraft(
+      database.db,
+      signup,
+      { components, couponCode: body.couponCode as string | undefined, customer },
+      new Date(),
+    );
+    return {
+      ...price,
+      lines: price.lines.map(({ componentId: _componentId, ...line }) => line),
+    };
+  });
+
+  registerOrderRoute(app, context, provider);
+  registerSandboxPaymentRoutes(app, context, provider);
+}
