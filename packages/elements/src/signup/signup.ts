@@ -1,22 +1,63 @@
 import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
-import { formatMoney, type PlanVariantSummary } from '@portico/core';
+import {
+  formatMoney,
+  type CustomerField,
+  type CustomerInput,
+  type OrderDraft,
+  type OrderPreview,
+  type OrderRequest,
+  type OrderResult,
+  type PaymentMethodKind,
+  type SignupConfig,
+} from '@portico/core';
 import { PorticoElement } from '../base/portico-element.ts';
 import { hostStyles } from '../base/shared.styles.ts';
 import { ApiError, getJson } from '../base/api.ts';
+import type { FormControl } from '../controls/form-control.ts';
 import { PorticoErrorEvent } from '../events/error-event.ts';
+import { PorticoOrderCompletedEvent } from '../events/order-completed-event.ts';
+import { PorticoStepChangeEvent, type SignupStep } from '../events/step-change-event.ts';
+import type { PorticoSignupComponents } from './components/components.ts';
+import type { PorticoCouponField } from './coupon-field/coupon-field.ts';
+import type { PorticoCustomerFields } from './customer-fields/customer-fields.ts';
+import { clearDraft, loadDraft, saveDraft, type StoredDraft } from './draft-storage.ts';
+import { periodText } from './format.ts';
+import { PreviewRequest } from './order-summary/preview-request.ts';
+import type { PaymentErrors, PorticoPayment } from './payment/payment.ts';
 import { signupStyles } from './signup.styles.ts';
+import type { PorticoSignupTerms } from './terms/terms.ts';
+import { readUrlParams } from './url-params.ts';
 
 type LoadState =
-  { status: 'loading' } | { status: 'ready'; variant: PlanVariantSummary } | { status: 'error'; message: string };
+  | { status: 'loading' }
+  | { status: 'ready'; config: SignupConfig }
+  | { status: 'error'; message: string }
+  | { status: 'done'; config: SignupConfig; result: OrderResult; email: string };
+
+interface ServerErrors {
+  customer: Partial<Record<CustomerField, string>>;
+  components: Record<string, string>;
+  terms: Record<string, string>;
+  payment: PaymentErrors;
+  coupon: string;
+}
+
+const noErrors = (): ServerErrors => ({ customer: {}, components: {}, terms: {}, payment: {}, coupon: '' });
 
 /**
- * The hosted signup page: shows the chosen plan variant and takes the order.
+ * The hosted signup page: the customer chooses a plan variant and options, enters their details, accepts the
+ * terms, picks a payment method and places the order. What was typed (never payment data) survives a reload.
  *
- * @event portico-error - The plan variant could not be loaded.
+ * @event portico-order-completed - The order was placed; `detail` holds `orderId`, `customerId`, `contractId`.
+ *   `preventDefault()` stops the redirect to the success URL.
+ * @event portico-step-change - The customer moved between `plan`, `details`, `payment` and `done`.
+ * @event portico-error - The plan could not be loaded or the order failed for a reason the customer cannot fix.
  * @csspart base - The page's card.
+ * @csspart submit - The order button.
  * @cssprop --portico-color-surface - Card background.
+ * @cssprop --portico-color-primary - The order button.
  */
 export class PorticoSignup extends PorticoElement {
   static override styles = [hostStyles, signupStyles];
@@ -30,19 +71,87 @@ export class PorticoSignup extends PorticoElement {
   /** Base URL of the Portico server; empty when the page is served by it. */
   @property({ attribute: 'api-base' }) apiBase = '';
 
-  @state() private load: LoadState = { status: 'loading' };
+  /** Where to go after a successful order; overrides the merchant's configured success URL. */
+  @property({ attribute: 'success-url' }) successUrl = '';
 
-  override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('tenant') || changed.has('planVariant') || changed.has('apiBase')) void this.fetchVariant();
+  @state() private load: LoadState = { status: 'loading' };
+  @state() private quantities: Record<string, number> = {};
+  @state() private couponCode = '';
+  @state() private customer: CustomerInput = {};
+  @state() private acceptedTerms: string[] = [];
+  @state() private paymentMethod: PaymentMethodKind | '' = '';
+  @state() private preview: OrderPreview | null = null;
+  @state() private previewLoading = false;
+  @state() private previewError = '';
+  @state() private couponError = '';
+  @state() private errors: ServerErrors = noErrors();
+  /** The error summary the live region announces. */
+  @state() private alerts: string[] = [];
+  @state() private sending = false;
+
+  @query('portico-signup-components') private componentsEl!: PorticoSignupComponents | null;
+  @query('portico-coupon-field') private couponEl!: PorticoCouponField | null;
+  @query('portico-customer-fields') private customerEl!: PorticoCustomerFields | null;
+  @query('portico-signup-terms') private termsEl!: PorticoSignupTerms | null;
+  @query('portico-payment') private paymentEl!: PorticoPayment | null;
+
+  private step: SignupStep = 'plan';
+  private idempotencyKey = '';
+  private previewKey = '';
+  /** The variant whose draft is in memory; a variant switch carries it over. */
+  private draftVariant = '';
+  private readonly previews = new PreviewRequest(
+    (preview) => {
+      this.preview = preview;
+      this.previewLoading = false;
+      this.previewError = '';
+      this.couponError = preview.couponError ?? '';
+    },
+    (error) => {
+      this.previewLoading = false;
+      const fields = error instanceof ApiError ? error.fields : {};
+      if (fields.couponCode) this.couponError = fields.couponCode;
+      this.previewError =
+        Object.values(fields).find((text) => text !== fields.couponCode) ??
+        (fields.couponCode ? '' : msg('The price could not be calculated right now.'));
+    },
+  );
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const language = readUrlParams(window.location.search).language;
+    if (language && !this.hasAttribute('lang')) this.lang = language;
   }
 
-  private async fetchVariant(): Promise<void> {
+  override disconnectedCallback(): void {
+    this.previews.cancel();
+    super.disconnectedCallback();
+  }
+
+  private api(path: string): string {
+    return `${this.apiBase.replace(/\/$/, '')}/api/signup/${encodeURIComponent(this.tenant)}${path}`;
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('tenant') || changed.has('planVariant') || changed.has('apiBase')) void this.fetchConfig();
+    if (this.load.status === 'ready') this.refreshPreview();
+  }
+
+  private async fetchConfig(): Promise<void> {
     if (!this.tenant || !this.planVariant) return;
-    this.load = { status: 'loading' };
-    const url = `${this.apiBase}/api/signup/${encodeURIComponent(this.tenant)}/plan-variants/${encodeURIComponent(this.planVariant)}`;
+    const variantId = this.planVariant;
+    const switching = this.load.status === 'ready';
+    if (!switching) this.load = { status: 'loading' };
+    const url = this.api(
+      `/plan-variants/${encodeURIComponent(variantId)}/config?language=${encodeURIComponent(this.effectiveLang)}`,
+    );
     try {
-      this.load = { status: 'ready', variant: await getJson<PlanVariantSummary>(url) };
+      const config = await getJson<SignupConfig>(url);
+      if (variantId !== this.planVariant) return;
+      this.startDraft(config, switching);
+      this.load = { status: 'ready', config };
     } catch (error) {
+      if (variantId !== this.planVariant) return;
       const code = error instanceof ApiError ? error.code : 'unknown';
       const message =
         code === 'not_found'
@@ -53,30 +162,396 @@ export class PorticoSignup extends PorticoElement {
     }
   }
 
+  /** Fills the draft: what this tab stored, else the link's parameters, else the defaults. */
+  private startDraft(config: SignupConfig, switching: boolean): void {
+    const ids = new Set(config.components.map((component) => component.id));
+    const keep = (quantities: Record<string, number>) =>
+      Object.fromEntries(Object.entries(quantities).filter(([id]) => ids.has(id)));
+    if (switching) {
+      this.quantities = keep(this.quantities);
+    } else {
+      const stored = loadDraft(this.tenant, config.variant.id);
+      const params = readUrlParams(window.location.search);
+      this.quantities = keep(stored?.components ?? params.components);
+      this.couponCode = stored?.couponCode ?? (config.couponField ? (params.coupon ?? '') : '');
+      this.customer = stored?.customer ?? (params.email ? { email: params.email } : {});
+      this.acceptedTerms = stored?.acceptedTerms ?? [];
+      this.paymentMethod = stored?.paymentMethod ?? '';
+      this.idempotencyKey = stored?.idempotencyKey ?? '';
+    }
+    if (!config.paymentMethods.includes(this.paymentMethod as PaymentMethodKind)) {
+      this.paymentMethod = config.paymentMethods.length === 1 ? config.paymentMethods[0]! : '';
+    }
+    this.draftVariant = config.variant.id;
+    this.previewKey = '';
+    this.persist();
+  }
+
+  private persist(): void {
+    if (!this.draftVariant) return;
+    const draft: StoredDraft = {
+      components: this.quantities,
+      couponCode: this.couponCode,
+      customer: this.customer,
+      acceptedTerms: this.acceptedTerms,
+      paymentMethod: this.paymentMethod,
+      idempotencyKey: this.idempotencyKey,
+    };
+    saveDraft(this.tenant, this.draftVariant, draft);
+  }
+
+  private draft(config: SignupConfig, customer: CustomerInput): OrderDraft {
+    const components = Object.fromEntries(
+      config.components.map((component) => [component.id, this.quantities[component.id] ?? component.defaultQuantity]),
+    );
+    return {
+      planVariantId: config.variant.id,
+      components,
+      ...(this.couponCode ? { couponCode: this.couponCode } : {}),
+      customer,
+      language: this.effectiveLang,
+    };
+  }
+
+  /** Asks for a new preview when something that changes the price changed. */
+  private refreshPreview(): void {
+    if (this.load.status !== 'ready') return;
+    const { country, vatId } = this.customer;
+    const taxCustomer: CustomerInput = { ...(country ? { country } : {}), ...(vatId ? { vatId } : {}) };
+    const draft = this.draft(this.load.config, taxCustomer);
+    const key = JSON.stringify(draft);
+    if (key === this.previewKey) return;
+    this.previewKey = key;
+    this.previewLoading = true;
+    this.previews.request(this.api('/preview'), draft);
+  }
+
+  /** Reads what the sections hold after the customer typed or chose something. */
+  private onFormInput(event: Event): void {
+    const target = event.target as Element;
+    if (target === this.componentsEl) this.quantities = this.componentsEl.value;
+    if (target === this.customerEl) this.customer = this.customerEl.value;
+    if (target === this.termsEl) this.acceptedTerms = this.termsEl.value;
+    if (target === this.paymentEl) this.paymentMethod = this.paymentEl.method;
+    if (target === this.couponEl && event.type === 'change') {
+      this.couponCode = this.couponEl.value;
+      this.couponError = '';
+    }
+    if (event.type === 'input' && this.customerEl) this.customer = this.customerEl.value;
+    this.persist();
+  }
+
+  private onVariantChange(event: Event): void {
+    const id = (event.target as HTMLElement & { value: string }).value;
+    if (!id || id === this.planVariant) return;
+    // Carry the draft over to the other variant.
+    this.draftVariant = id;
+    this.persist();
+    this.planVariant = id;
+  }
+
+  private onFocusIn(event: FocusEvent): void {
+    const section = event
+      .composedPath()
+      .find((node): node is HTMLElement => node instanceof HTMLElement && node.dataset.step !== undefined);
+    const step = section?.dataset.step as SignupStep | undefined;
+    if (step) this.moveTo(step);
+  }
+
+  private moveTo(step: SignupStep): void {
+    if (step === this.step) return;
+    const previousStep = this.step;
+    this.step = step;
+    this.emit(new PorticoStepChangeEvent({ step, previousStep }));
+  }
+
+  /** The form sections in page order. */
+  private sections(): FormControl[] {
+    return [...this.renderRoot.querySelectorAll<FormControl>('[data-section]')];
+  }
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.sending || this.load.status !== 'ready') return;
+    const config = this.load.config;
+    this.sending = true;
+    // A card typed into the provider's frame but not yet confirmed there is tokenized now.
+    await this.paymentEl?.requestCardToken();
+    const sections = this.sections();
+    for (const section of sections) section.showErrors();
+    const valid = await Promise.all(sections.map((section) => section.validate()));
+    const invalid = sections.filter((_, index) => !valid[index]);
+    const payment = this.paymentEl?.value;
+    if (invalid.length > 0 || !payment) {
+      this.sending = false;
+      this.alerts = invalid.map((section) => section.validationMessage);
+      invalid[0]?.focusFirstInvalid();
+      return;
+    }
+    const request: OrderRequest = {
+      ...this.draft(config, this.customer),
+      acceptedTerms: this.acceptedTerms,
+      payment,
+    };
+    this.alerts = [];
+    this.errors = noErrors();
+    if (!this.idempotencyKey) this.idempotencyKey = crypto.randomUUID();
+    this.persist();
+    try {
+      const result = await this.placeOrder(request);
+      this.complete(config, result);
+    } catch (error) {
+      await this.showOrderError(error);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** Sends the order; a lost connection is retried once with the same key, so it never makes two orders. */
+  private async placeOrder(request: OrderRequest): Promise<OrderResult> {
+    const init: RequestInit = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': this.idempotencyKey },
+      body: JSON.stringify(request),
+    };
+    try {
+      return await getJson<OrderResult>(this.api('/orders'), init);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 0) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return getJson<OrderResult>(this.api('/orders'), init);
+    }
+  }
+
+  private complete(config: SignupConfig, result: OrderResult): void {
+    clearDraft(this.tenant, config.variant.id);
+    this.idempotencyKey = '';
+    this.draftVariant = '';
+    this.load = { status: 'done', config, result, email: this.customer.email ?? '' };
+    this.moveTo('done');
+    const completed = this.emit(
+      new PorticoOrderCompletedEvent({
+        orderId: result.orderId,
+        customerId: result.customerId,
+        contractId: result.contractId,
+      }),
+    );
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.success h1')?.focus());
+    const target = this.successUrl || config.successUrl;
+    if (target && !completed.defaultPrevented) window.location.assign(target);
+  }
+
+  private async showOrderError(error: unknown): Promise<void> {
+    const apiError = error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error));
+    if (apiError.status !== 0 && apiError.status < 500) this.idempotencyKey = ''; // answered: nothing was created
+    this.persist();
+    if (apiError.status === 400 && Object.keys(apiError.fields).length > 0) {
+      const general = this.placeFieldErrors(apiError.fields);
+      await this.updateComplete;
+      const sections = this.sections();
+      const valid = await Promise.all(sections.map((section) => section.validate()));
+      const invalid = sections.filter((_, index) => !valid[index]);
+      this.alerts = [...invalid.map((section) => section.validationMessage), ...general];
+      invalid[0]?.focusFirstInvalid();
+      return;
+    }
+    if (apiError.status === 402) {
+      const message = msg('Your card was declined. Please use another card or choose another payment method.');
+      this.errors = { ...noErrors(), payment: { card: message } };
+      this.paymentEl?.resetCard();
+      this.alerts = [message];
+      await this.updateComplete;
+      this.paymentEl?.focusFirstInvalid();
+      return;
+    }
+    const message =
+      apiError.status === 0
+        ? msg(
+            'The connection was lost. Your order may not have arrived: please press the button again; it will not be placed twice.',
+          )
+        : apiError.code === 'idempotency_conflict'
+          ? msg(
+              'This order was already sent with other details. Please reload the page and check your e-mail before ordering again.',
+            )
+          : msg(str`The order could not be placed: ${apiError.message}`);
+    this.alerts = [message];
+    this.emit(new PorticoErrorEvent({ code: apiError.code, message }));
+  }
+
+  /** Puts the server's field errors on their fields; returns the ones that belong to no field. */
+  private placeFieldErrors(fields: Record<string, string>): string[] {
+    const errors = noErrors();
+    const general: string[] = [];
+    for (const [name, text] of Object.entries(fields)) {
+      const [head, rest] = [name.split('.')[0], name.split('.').slice(1).join('.')];
+      if (head === 'customer' && rest) errors.customer[rest as CustomerField] = text;
+      else if (head === 'components' && rest) errors.components[rest] = text;
+      else if ((head === 'terms' || head === 'acceptedTerms') && rest) errors.terms[rest] = text;
+      else if (head === 'payment' && ['holder', 'iban', 'bic'].includes(rest)) errors.payment[rest as 'iban'] = text;
+      else if (head === 'payment' && rest === 'cardToken') errors.payment.card = text;
+      else if (head === 'payment') errors.payment.method = text;
+      else if (name === 'couponCode') errors.coupon = text;
+      else general.push(text);
+    }
+    this.errors = errors;
+    if (errors.coupon) this.couponError = errors.coupon;
+    return general;
+  }
+
   override render() {
-    return html`<section part="base" aria-busy=${this.load.status === 'loading' ? 'true' : 'false'}>
-      ${this.renderContent()}
-    </section>`;
+    const busy = this.load.status === 'loading';
+    return html`<section part="base" aria-busy=${busy ? 'true' : 'false'}>${this.renderContent()}</section>`;
   }
 
   private renderContent() {
     const load = this.load;
     if (load.status === 'loading') return html`<p role="status">${msg('Loading the plan…')}</p>`;
     if (load.status === 'error') return html`<p role="alert">${load.message}</p>`;
-    const { variant } = load;
-    const price = formatMoney(variant.priceCents, variant.currency, this.effectiveLang);
-    const period =
-      variant.billingPeriodMonths === 12
-        ? msg('per year')
-        : variant.billingPeriodMonths === 1
-          ? msg('per month')
-          : msg(str`every ${variant.billingPeriodMonths} months`);
-    return html`
+    if (load.status === 'done') return this.renderSuccess(load.result, load.email);
+    return this.renderForm(load.config);
+  }
+
+  private renderHeader(config: SignupConfig) {
+    const { variant } = config;
+    return html`<header>
       <h1>${variant.planName}</h1>
       <p class="muted">${variant.variantName}</p>
       ${variant.description ? html`<p>${variant.description}</p>` : nothing}
-      <p class="price"><strong>${price}</strong> ${period}</p>
+      <p class="price">
+        <strong>${formatMoney(variant.priceCents, variant.currency, this.effectiveLang)}</strong>
+        ${periodText(variant.billingPeriodMonths)}
+      </p>
       ${variant.trialDays > 0 ? html`<p>${msg(str`Try it free for ${variant.trialDays} days.`)}</p>` : nothing}
-    `;
+    </header>`;
+  }
+
+  private renderForm(config: SignupConfig) {
+    const lang = this.effectiveLang;
+    const currency = config.variant.currency;
+    return html`${this.renderHeader(config)}
+      <form
+        novalidate
+        @submit=${this.onSubmit}
+        @input=${this.onFormInput}
+        @change=${this.onFormInput}
+        @focusin=${this.onFocusIn}
+      >
+        <div class="layout">
+          <div class="sections">
+            ${
+              config.siblings.length > 1
+                ? html`<portico-variant-switch
+                    data-step="plan"
+                    lang=${lang}
+                    .variants=${config.siblings}
+                    .value=${config.variant.id}
+                    ?disabled=${this.sending}
+                    @change=${this.onVariantChange}
+                  ></portico-variant-switch>`
+                : nothing
+            }
+            ${
+              config.components.length > 0
+                ? html`<portico-signup-components
+                    data-section
+                    data-step="plan"
+                    lang=${lang}
+                    currency=${currency}
+                    .components=${config.components}
+                    .quantities=${this.quantities}
+                    .errors=${this.errors.components}
+                    ?disabled=${this.sending}
+                  ></portico-signup-components>`
+                : nothing
+            }
+            ${
+              config.usageFees.length > 0
+                ? html`<portico-usage-fees
+                    data-step="plan"
+                    lang=${lang}
+                    currency=${currency}
+                    .fees=${config.usageFees}
+                  ></portico-usage-fees>`
+                : nothing
+            }
+            ${
+              config.couponField
+                ? html`<portico-coupon-field
+                    data-section
+                    data-step="plan"
+                    name="couponCode"
+                    lang=${lang}
+                    .value=${this.couponCode}
+                    .error=${this.couponError}
+                    .applied=${this.preview?.discount?.description ?? ''}
+                    ?disabled=${this.sending}
+                  ></portico-coupon-field>`
+                : nothing
+            }
+            <portico-customer-fields
+              data-section
+              data-step="details"
+              lang=${lang}
+              .fields=${config.fields}
+              .value=${this.customer}
+              .errors=${this.errors.customer}
+              ?disabled=${this.sending}
+            ></portico-customer-fields>
+            <portico-payment
+              data-section
+              data-step="payment"
+              lang=${lang}
+              tenant=${this.tenant}
+              api-base=${this.apiBase}
+              .methods=${config.paymentMethods}
+              .sepa=${config.sepa}
+              .method=${this.paymentMethod}
+              .errors=${this.errors.payment}
+              ?disabled=${this.sending}
+            ></portico-payment>
+            ${
+              config.terms.length > 0
+                ? html`<portico-signup-terms
+                    data-section
+                    data-step="payment"
+                    lang=${lang}
+                    .terms=${config.terms}
+                    .value=${this.acceptedTerms}
+                    .errors=${this.errors.terms}
+                    ?disabled=${this.sending}
+                  ></portico-signup-terms>`
+                : nothing
+            }
+          </div>
+          <portico-order-summary
+            lang=${lang}
+            .preview=${this.preview}
+            ?loading=${this.previewLoading}
+            error=${this.previewError}
+          ></portico-order-summary>
+        </div>
+        <div class="alerts" role="alert">
+          ${
+            this.alerts.length > 0
+              ? html`<p><strong>${msg('Please check your order:')}</strong></p>
+                  <ul>
+                    ${this.alerts.map((alert) => html`<li>${alert}</li>`)}
+                  </ul>`
+              : nothing
+          }
+        </div>
+        <button part="submit" type="submit" ?disabled=${this.sending}>
+          ${this.sending ? msg('Sending…') : msg('Place order')}
+        </button>
+        <p class="visually-hidden" role="status">${this.sending ? msg('Sending your order…') : ''}</p>
+      </form>`;
+  }
+
+  private renderSuccess(result: OrderResult, email: string) {
+    return html`<div class="success">
+      <h1 tabindex="-1">${msg('Thank you for your order!')}</h1>
+      <p>${msg(str`Your contract number is ${result.contractNumber}.`)}</p>
+      ${email ? html`<p>${msg(str`We have sent a confirmation to ${email}.`)}</p>` : nothing}
+    </div>`;
   }
 }

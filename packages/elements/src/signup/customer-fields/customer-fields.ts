@@ -1,0 +1,138 @@
+import { html } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { msg } from '@lit/localize';
+import type { CustomerField, CustomerInput, FieldRequirement } from '@portico/core';
+import { hostStyles } from '../../base/shared.styles.ts';
+import { FormControl } from '../../controls/form-control.ts';
+import type { PorticoTextField } from '../../controls/text-field/text-field.ts';
+import { sectionStyles } from '../section.styles.ts';
+import { countryOptions } from './countries.ts';
+import { customerFieldsStyles } from './customer-fields.styles.ts';
+
+interface FieldSpec {
+  name: CustomerField;
+  label: () => string;
+  autocomplete?: string;
+  type?: 'email' | 'tel';
+  /** Half-width in the two-column layout. */
+  half?: boolean;
+}
+
+const FIELDS: FieldSpec[] = [
+  { name: 'email', label: () => msg('E-mail'), autocomplete: 'email', type: 'email' },
+  { name: 'company', label: () => msg('Company'), autocomplete: 'organization' },
+  { name: 'firstName', label: () => msg('First name'), autocomplete: 'given-name', half: true },
+  { name: 'lastName', label: () => msg('Last name'), autocomplete: 'family-name', half: true },
+  { name: 'street', label: () => msg('Street'), autocomplete: 'address-line1', half: true },
+  // There is no autocomplete token for a house number alone.
+  { name: 'houseNumber', label: () => msg('House number'), half: true },
+  { name: 'postalCode', label: () => msg('Postal code'), autocomplete: 'postal-code', half: true },
+  { name: 'city', label: () => msg('City'), autocomplete: 'address-level2', half: true },
+  { name: 'country', label: () => msg('Country'), autocomplete: 'country' },
+  { name: 'phone', label: () => msg('Phone'), autocomplete: 'tel', type: 'tel' },
+  { name: 'vatId', label: () => msg('VAT ID') },
+];
+
+/**
+ * The customer's details; each field mandatory, optional or hidden as the merchant configured. Its form
+ * value holds `customer.{field}` entries; `change` fires after each edited field, `input` while typing.
+ *
+ * @csspart field - One field.
+ */
+export class PorticoCustomerFields extends FormControl {
+  static override styles = [hostStyles, sectionStyles, customerFieldsStyles];
+
+  @property({ attribute: false }) fields: Partial<Record<CustomerField, FieldRequirement>> = {};
+  @property({ attribute: false }) value: CustomerInput = {};
+  /** Server errors per field name (without the `customer.` prefix). */
+  @property({ attribute: false }) errors: Partial<Record<CustomerField, string>> = {};
+
+  private visible(): FieldSpec[] {
+    return FIELDS.filter((field) => (this.fields[field.name] ?? 'hidden') !== 'hidden');
+  }
+
+  private controls(): PorticoTextField[] {
+    return [...this.renderRoot.querySelectorAll<PorticoTextField>('portico-text-field')];
+  }
+
+  protected override async syncForm(): Promise<void> {
+    const data = new FormData();
+    for (const field of this.visible()) {
+      const value = this.value[field.name];
+      if (value) data.append(`customer.${field.name}`, value);
+    }
+    this.internals.setFormValue(data);
+    const controls = this.controls();
+    await Promise.all(controls.map((control) => control.updateComplete));
+    const invalid = controls.find((control) => !control.validity.valid);
+    if (invalid) this.internals.setValidity({ customError: true }, invalid.validationMessage, invalid);
+    else this.internals.setValidity({});
+  }
+
+  override showErrors(): void {
+    super.showErrors();
+    for (const control of this.controls()) control.showErrors();
+  }
+
+  override focusFirstInvalid(): void {
+    (this.controls().find((control) => !control.validity.valid) ?? this.controls()[0])?.focus();
+  }
+
+  private onInput(name: CustomerField, event: Event): void {
+    const value = (event.currentTarget as PorticoTextField).value;
+    this.value = { ...this.value, [name]: value };
+    if (this.errors[name]) {
+      const { [name]: _removed, ...rest } = this.errors;
+      this.errors = rest;
+    }
+  }
+
+  private onChange(name: CustomerField, event: Event): void {
+    event.stopPropagation();
+    this.onInput(name, event);
+    this.emitChange();
+  }
+
+  override render() {
+    const lang = this.effectiveLang;
+    return html`<fieldset>
+      <legend>${msg('Your details')}</legend>
+      <div class="grid">
+        ${this.visible().map(
+          (field) =>
+            html`<portico-text-field
+              part="field"
+              class=${field.half ? 'half' : 'full'}
+              name=${`customer.${field.name}`}
+              lang=${lang}
+              label=${field.label()}
+              type=${field.type ?? 'text'}
+              autocomplete=${ifDefined(field.autocomplete)}
+              .options=${field.name === 'country' ? countryOptions(lang) : null}
+              .value=${this.value[field.name] ?? ''}
+              .error=${this.errors[field.name] ?? ''}
+              ?required=${this.fields[field.name] === 'mandatory'}
+              ?disabled=${this.disabled}
+              @input=${(event: Event) => this.onInput(field.name, event)}
+              @change=${(event: Event) => this.onChange(field.name, event)}
+            ></portico-text-field>`,
+        )}
+      </div>
+    </fieldset>`;
+  }
+
+  formResetCallback(): void {
+    this.value = {};
+    this.errors = {};
+  }
+
+  formStateRestoreCallback(state: string | File | FormData | null): void {
+    if (!(state instanceof FormData)) return;
+    const value: CustomerInput = {};
+    for (const [key, entry] of state) {
+      if (key.startsWith('customer.') && typeof entry === 'string') value[key.slice(9) as CustomerField] = entry;
+    }
+    this.value = value;
+  }
+}

@@ -1,0 +1,104 @@
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
+import { formatMoney, type OrderPreview } from '@portico/core';
+import { PorticoElement } from '../../base/portico-element.ts';
+import { hostStyles } from '../../base/shared.styles.ts';
+import { formatDate, periodText } from '../format.ts';
+import { sectionStyles } from '../section.styles.ts';
+import { orderSummaryStyles } from './order-summary.styles.ts';
+
+/**
+ * The order summary as the server computed it (the preview): lines, discount, net, tax or the reverse-charge
+ * note, gross, what is due today and what recurs, and the trial end.
+ *
+ * @csspart total - The gross total row.
+ */
+export class PorticoOrderSummary extends PorticoElement {
+  static override styles = [hostStyles, sectionStyles, orderSummaryStyles];
+
+  @property({ attribute: false }) preview: OrderPreview | null = null;
+  /** True while a newer preview is on its way. */
+  @property({ type: Boolean, reflect: true }) loading = false;
+  /** Why the summary could not be computed. */
+  @property() error = '';
+
+  override render() {
+    const preview = this.preview;
+    return html`<section aria-labelledby="heading" aria-busy=${this.loading ? 'true' : 'false'}>
+      <h2 id="heading">${msg('Order summary')}</h2>
+      ${this.error ? html`<p class="error">${this.error}</p>` : nothing}
+      ${preview ? this.renderPreview(preview) : html`<p class="muted">${msg('Calculating…')}</p>`}
+    </section>`;
+  }
+
+  private renderPreview(preview: OrderPreview) {
+    const lang = this.effectiveLang;
+    const money = (cents: number) => formatMoney(cents, preview.currency, lang);
+    const rate = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 2 }).format(
+      preview.taxRateBasisPoints / 10000,
+    );
+    return html`
+      <table>
+        <caption class="visually-hidden">
+          ${msg('Order lines')}
+        </caption>
+        <thead class="visually-hidden">
+          <tr>
+            <th scope="col">${msg('Item')}</th>
+            <th scope="col">${msg('Amount')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${preview.lines.map(
+            (line) =>
+              html`<tr>
+                <th scope="row">${line.quantity > 1 ? `${line.quantity} × ` : ''}${line.description}</th>
+                <td>${money(line.amountCents)}</td>
+              </tr>`,
+          )}
+          ${
+            preview.discount
+              ? html`<tr class="discount">
+                  <th scope="row">${preview.discount.description} (${preview.discount.code})</th>
+                  <td>−${money(preview.discount.amountCents)}</td>
+                </tr>`
+              : nothing
+          }
+          <tr class="subtotal">
+            <th scope="row">${msg('Net')}</th>
+            <td>${money(preview.netCents)}</td>
+          </tr>
+          <tr>
+            <th scope="row">${preview.reverseCharge ? msg('VAT (reverse charge)') : msg(str`VAT ${rate}`)}</th>
+            <td>${money(preview.taxCents)}</td>
+          </tr>
+          <tr part="total" class="total">
+            <th scope="row">${msg('Total')}</th>
+            <td>${money(preview.grossCents)}</td>
+          </tr>
+        </tbody>
+      </table>
+      ${
+        preview.reverseCharge
+          ? html`<p class="muted note">${msg('Reverse charge: the VAT is owed by the recipient of the service.')}</p>`
+          : nothing
+      }
+      <dl class="due">
+        <div>
+          <dt>${msg('Due today')}</dt>
+          <dd>${money(preview.dueTodayCents)}</dd>
+        </div>
+        <div>
+          <dt>${msg('Then')}</dt>
+          <dd>${money(preview.recurringCents)} ${periodText(preview.billingPeriodMonths)}</dd>
+        </div>
+      </dl>
+      ${
+        preview.trialEnd
+          ? html`<p class="trial">${msg(str`Free trial until ${formatDate(preview.trialEnd, lang)}.`)}</p>`
+          : nothing
+      }
+    `;
+  }
+}

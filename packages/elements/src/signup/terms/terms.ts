@@ -1,0 +1,107 @@
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { msg } from '@lit/localize';
+import type { SignupTerm } from '@portico/core';
+import { hostStyles } from '../../base/shared.styles.ts';
+import { FormControl } from '../../controls/form-control.ts';
+import { sectionStyles } from '../section.styles.ts';
+import { sanitizeLabelHtml } from './sanitize.ts';
+import { termsStyles } from './terms.styles.ts';
+
+/**
+ * The merchant's terms: a checkbox per required term, informational terms as text. Labels are merchant
+ * HTML, sanitised with DOMPurify. The form value holds `acceptedTerms` entries; unticked required terms
+ * make it invalid.
+ *
+ * @csspart term - One term.
+ */
+export class PorticoSignupTerms extends FormControl {
+  static override styles = [hostStyles, sectionStyles, termsStyles];
+
+  @property({ attribute: false }) terms: SignupTerm[] = [];
+  /** Keys of the ticked terms. */
+  @property({ attribute: false }) value: string[] = [];
+  /** Server errors per term key. */
+  @property({ attribute: false }) errors: Record<string, string> = {};
+
+  private checkboxes(): HTMLInputElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')];
+  }
+
+  private missing(): SignupTerm[] {
+    return this.terms.filter((term) => term.kind === 'required' && !this.value.includes(term.key));
+  }
+
+  private messageFor(term: SignupTerm): string {
+    return (
+      this.errors[term.key] ??
+      (this.touched && this.missing().includes(term) ? msg('Please tick this box to continue.') : '')
+    );
+  }
+
+  protected override syncForm(): void {
+    const data = new FormData();
+    for (const key of this.value) data.append('acceptedTerms', key);
+    this.internals.setFormValue(data);
+    const invalid = this.terms.find((term) => this.errors[term.key]) ?? this.missing()[0];
+    const anchor = invalid && this.renderRoot.querySelector<HTMLInputElement>(`#term-${CSS.escape(invalid.key)}`);
+    if (invalid && anchor) {
+      const message = this.errors[invalid.key] ?? msg('Please accept the required terms.');
+      this.internals.setValidity({ customError: true }, message, anchor);
+    } else {
+      this.internals.setValidity({});
+    }
+  }
+
+  override focusFirstInvalid(): void {
+    const invalid = this.terms.find((term) => this.errors[term.key]) ?? this.missing()[0];
+    const box = invalid ? this.renderRoot.querySelector<HTMLInputElement>(`#term-${CSS.escape(invalid.key)}`) : null;
+    (box ?? this.checkboxes()[0])?.focus();
+  }
+
+  private toggle(key: string, checked: boolean): void {
+    this.value = checked ? [...new Set([...this.value, key])] : this.value.filter((k) => k !== key);
+    if (this.errors[key]) {
+      const { [key]: _removed, ...rest } = this.errors;
+      this.errors = rest;
+    }
+    this.emitChange();
+  }
+
+  override render() {
+    return html`<fieldset>
+      <legend>${msg('Terms')}</legend>
+      ${this.terms.map((term) => {
+        const label = unsafeHTML(sanitizeLabelHtml(term.labelHtml));
+        if (term.kind === 'informational') return html`<p part="term" class="info">${label}</p>`;
+        const error = this.messageFor(term);
+        return html`<div part="term" class="term">
+          <input
+            type="checkbox"
+            id=${`term-${term.key}`}
+            .checked=${this.value.includes(term.key)}
+            required
+            ?disabled=${this.disabled}
+            aria-invalid=${error ? 'true' : 'false'}
+            aria-describedby=${ifDefined(error ? `error-${term.key}` : undefined)}
+            @change=${(event: Event) => this.toggle(term.key, (event.target as HTMLInputElement).checked)}
+          />
+          <label for=${`term-${term.key}`}>${label}</label>
+          ${error ? html`<p id=${`error-${term.key}`} class="error">${error}</p>` : nothing}
+        </div>`;
+      })}
+    </fieldset>`;
+  }
+
+  formResetCallback(): void {
+    this.value = [];
+    this.errors = {};
+    this.touched = false;
+  }
+
+  formStateRestoreCallback(state: string | File | FormData | null): void {
+    if (state instanceof FormData) this.value = state.getAll('acceptedTerms').filter((v) => typeof v === 'string');
+  }
+}
