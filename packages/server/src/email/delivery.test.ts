@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, it } from 'node:test';
+import Fastify from 'fastify';
+import { sql } from 'kysely';
+import type { OrderResult } from '@portico/core';
+import { startTestMailbox, type TestMailbox } from '../../../../test/e2e/support/mailbox.ts';
+import { describeEachDatabase } from '../db/testing.ts';
+import { signupFixture, validOrder, type SignupFixture } from '../signup/test-support.ts';
+import { enqueueEmail } from './outbox.ts';
+import { registerDevMailboxRoutes, startDevMailbox } from './dev-mailbox.ts';
+import { backoffSeconds, createDeliveryWorker } from './worker.ts';
+
+describeEachDatabase('e-mail delivery', (database) => {
+  let f: SignupFixture;
+  let mailbox: TestMailbox;
+  before(async () => {
+    f = await signupFixture(database());
+    mailbox = await startTestMailbox();
+  });
+  after(async () => {
+    await f.app.close();
+    await mailbox.close();
+  });
+
+  it('delivers the order confirmation over SMTP with the portal link and the contract PDF', async () => {
+    const order = validOrder(f.business, {
+      customer: { ...validOrder(f.business).customer, firstName: 'Zoë <i>', lastName: 'Ünal' },
+    });
+    const response = await f.app.inject({
+      method: 'POST',
+      url: '/api/signup/demo/orders',
+      headers: { 'idempotency-key': randomUUID() },
+      payload: order,
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    const result = response.json<OrderResult>();
+    const worker = createDeliveryWorker(database().db, { smtpUrl: mailbox.url, from: 'Portico <billing@example.com>' });
+    try {
+      assert.ok((await worker.runOnce()) >= 1);
+    } finally {
+      await worker.stop();
+    }
+    const mail = await mailbox.waitForMail((m) => m.envelopeTo.includes(order.customer.email!));
+    assert.equal(mail.subject, `Welcome to Northwind Cloud: your order ${result.contractNumber}`);
+    assert.match(mail.from, /billing@example\.com/);
+    assert.match(mail.text, /Hello Zoë <i> Ünal,/);
+    const link = /(https?:\/\/\S+\/demo\/portal\?language=en#token=\S+)/.exec(mail.text)?.[1];
+    assert.ok(link, mail.text);
+    assert.match(mail.html ?? '', /Zoë &#60;i&#62; Ünal/);
+    assert.equal(mail.attachments.length, 1);
+    assert.equal(mail.attachments[0]!.filename, `contract-${result.contractNumber}.pdf`);
+    assert.equal(mail.attachments[0]!.content.subarray(0, 5).toString(), '%PDF-');
+
+    const row = await database()
+      .db.selectFrom('email_outbox')
+      .where('tenant_id', '=', 'demo')
+      .where('to_address', '=', order.customer.email!)
+      .select(['status', 'attempts', 'sent_at'])
+      .executeTakeFirstOrThrow();
+    assert.equal(row.status, 'sent');
+    assert.equal(row.attempts, 1);
+    assert.ok(row.sent_at);
+  });
+
+  it('keeps a message pending with a later attempt when the SMTP server cannot be reached, then marks it failed', async () => {
+    const closed = await startTestMailbox();
+    await closed.close();
+    const id = await enqueueEmail(database().db, 'demo', { to: 'nobody@example.com', subject: 'Retry me', text: 'x' });
+    const worker = createDeliveryWorker(database().db, {
+      smtpUrl: closed.url,
+      from: 'Portico <billing@example.com>',
+      maxAttempts: 2,
+    });
+    try {
+      assert.equal(await worker.runOnce(), 0);
+      const row = await database()
+        .db.selectFrom('email_outbox')
+        .where('tenant_id', '=', 'demo')
+        .where('id', '=', id)
+        .select((eb) => ['status', 'attempts', 'last_error', eb('next_attempt_at', '>', sql<Date>`now()`).as('later')])
+        .executeTakeFirstOrThrow();
+      assert.equal(row.status, 'pending');
+      assert.equal(row.attempts, 1);
+      assert.ok(row.last_error);
+      assert.equal(row.later, true, 'the next attempt waits for the backoff');
+      assert.equal(await worker.runOnce(), 0, 'not due yet');
+      await database()
+        .db.updateTable('email_outbox')
+        .set({ next_attempt_at: new Date(0) })
+        .where('tenant_id', '=', 'demo')
+        .where('id', '=', id)
+        .execute();
+      await worker.runOnce();
+      const failed = await database()
+        .db.selectFrom('email_outbox')
+        .where('tenant_id', '=', 'demo')
+        .where('id', '=', id)
+        .select(['status', 'attempts'])
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(failed, { status: 'failed', attempts: 2 });
+    } finally {
+      await worker.stop();
+    }
+    assert.deepEqual([1, 2, 3, 10].map(backoffSeconds), [30, 120, 480, 21600]);
+  });
+
+  it('shows delivered messages in the development mailbox with every value escaped', async () => {
+    const dev = await startDevMailbox();
+    const app = Fastify();
+    registerDevMailboxRoutes(app, dev);
+    await enqueueEmail(database().db, 'demo', {
+      to: 'dev@example.com',
+      subject: 'Hi <script>alert(1)</script>',
+      text: 'Body with <b>tags</b>',
+      html: '<p>Hello</p>',
+    });
+    const worker = createDeliveryWorker(database().db, { smtpUrl: dev.smtpUrl, from: 'Portico <dev@example.com>' });
+    try {
+      await worker.runOnce();
+      const list = await app.inject('/dev/mailbox');
+      assert.equal(list.statusCode, 200);
+      assert.match(list.body, /Hi &#60;script&#62;alert\(1\)&#60;\/script&#62;/);
+      assert.doesNotMatch(list.body, /<script>alert/);
+      const id = /href="\/dev\/mailbox\/(\d+)"/.exec(list.body)?.[1];
+      const view = await app.inject(`/dev/mailbox/${id}`);
+      assert.equal(view.statusCode, 200);
+      assert.match(view.body, /Body with &#60;b&#62;tags&#60;\/b&#62;/);
+      assert.match(view.body, /<iframe sandbox title="HTML body" srcdoc="&#60;p&#62;Hello&#60;\/p&#62;"/);
+      assert.equal((await app.inject('/dev/mailbox/9999')).statusCode, 404);
+    } finally {
+      await worker.stop();
+      await app.close();
+      await dev.close();
+    }
+  });
+});
