@@ -33,8 +33,9 @@ export function canManagePersons(session: PortalSession): boolean {
 }
 
 /**
- * The first view a deep link asks for: `action` names a section (`invoices`, `personnel`, `contract` or
- * `contract:<id>`); anything else, or a section this session may not open, starts on the dashboard.
+ * The first view a deep link asks for: the link's `action` names a section (`dashboard`, `contract`, `invoices`,
+ * `personnel`); an action of a later section (e.g. `payment`), or a section this session may not open, starts
+ * on the dashboard.
  */
 export function routeForAction(action: string | null, session: PortalSession): PortalRoute {
   if (!action) return { view: 'dashboard' };

@@ -94,6 +94,13 @@ describe('<portico-portal>', () => {
     expect(current(el)).to.deep.equal(['Contract details']);
   });
 
+  it('opens the section a deep link names', async () => {
+    const { invoicesLinkToken } = await porticoFixtures();
+    const el = await portalWith(invoicesLinkToken);
+    await until(() => section(el)?.localName === 'portico-portal-invoices', 'the invoices');
+    expect(current(el)).to.deep.equal(['All invoices']);
+  });
+
   it('hides the sections a member may not see', async () => {
     const { memberToken } = await porticoFixtures();
     const el = await portalWith(memberToken);
@@ -145,6 +152,7 @@ describe('<portico-portal>', () => {
     first.shadowRoot!.querySelector<HTMLButtonElement>('button.logout')!.click();
     await until(() => first.shadowRoot!.textContent!.includes('You are signed out'), 'the sign-out');
 
+    expect(second.shadowRoot!.querySelector('nav'), second.shadowRoot!.textContent!).to.not.equal(null);
     const expired = oneEvent(second, 'portico-session-expired') as Promise<PorticoSessionExpiredEvent>;
     navButtons(second)
       .find((button) => button.textContent!.includes('All invoices'))!

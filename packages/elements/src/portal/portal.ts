@@ -68,6 +68,8 @@ export class PorticoPortal extends PorticoElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.token) this.token = takeTokenFromLocation() ?? '';
+    const language = new URLSearchParams(window.location.search).get('language')?.trim();
+    if (language && !this.hasAttribute('lang')) this.lang = language;
   }
 
   override disconnectedCallback(): void {
@@ -97,6 +99,7 @@ export class PorticoPortal extends PorticoElement {
         { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) },
       );
       const client = new PortalClient(this.apiBase, this.tenant, session.sessionToken, (code) => this.end(code));
+      if (!this.hasAttribute('lang') && session.language) this.lang = session.language;
       this.phase = { name: 'open', session, client };
       this.schedule(session);
       await this.go(routeForAction(session.action, session), false);

@@ -14,6 +14,8 @@ export interface Fixtures {
   revocableToken: string;
   /** A self-service token of the customer's member: only the `usage` permission. */
   memberToken: string;
+  /** An owner token whose link opens the invoices (deep link, action `invoices`). */
+  invoicesLinkToken: string;
 }
 
 let cached: Promise<Fixtures> | undefined;

@@ -23,6 +23,8 @@ export interface TestFixtures {
   revocableToken: string;
   /** A self-service token of the member of the same customer: only the `usage` permission. */
   memberToken: string;
+  /** An owner token whose link opens the invoices (deep link, action `invoices`). */
+  invoicesLinkToken: string;
 }
 
 /**
@@ -83,8 +85,8 @@ async function portalFixtures(db: Awaited<ReturnType<typeof openDatabase>>['db']
     .where('role', '=', 'member')
     .select('id')
     .executeTakeFirstOrThrow();
-  const link = (personId?: string) =>
-    createSelfServiceLink(db, { tenantId: 'demo', contractId: contract.id, personId, language: 'en' });
+  const link = (personId?: string, action?: string) =>
+    createSelfServiceLink(db, { tenantId: 'demo', contractId: contract.id, personId, language: 'en', action });
   return {
     portalContractId: contract.id,
     portalContractNumber: '20001',
@@ -92,5 +94,6 @@ async function portalFixtures(db: Awaited<ReturnType<typeof openDatabase>>['db']
     portalToken: (await link()).token,
     revocableToken: (await link()).token,
     memberToken: (await link(member.id)).token,
+    invoicesLinkToken: (await link(undefined, 'invoices')).token,
   };
 }
