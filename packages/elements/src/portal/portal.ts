@@ -152,6 +152,11 @@ export class PorticoPortal extends PorticoElement {
       this.phase = { ...phase, session };
       this.schedule(session);
       this.sessionNotice = msg(str`You stay signed in until ${formatDateTime(session.expiresAt, this.effectiveLang)}.`);
+      // The button is gone (or replaced); put focus back into the section the person was using.
+      await this.updateComplete;
+      if (!this.renderRoot.querySelector('button.extend')) {
+        await this.renderRoot.querySelector<SectionElement>('.section > *')?.focusHeading();
+      }
     } catch (error) {
       if (!isSessionEnded(error)) this.sessionNotice = msg('Your access could not be extended. Please try again.');
     } finally {
@@ -259,16 +264,7 @@ export class PorticoPortal extends PorticoElement {
         <p class="expiry">${msg(str`Signed in until ${expires}.`)}</p>
         <button type="button" class="logout" @click=${this.logout}>${msg('Sign out')}</button>
       </header>
-      <div class="session-warning" role="status">
-        ${
-          this.sessionNotice ||
-          (this.warning
-            ? this.canExtend(session)
-              ? msg(str`Your access ends at ${expires}. Do you want to stay signed in?`)
-              : msg(str`Your access ends at ${expires}. Afterwards, request a new link to continue.`)
-            : '')
-        }
-      </div>
+      <div class="session-warning" role="status">${this.sessionMessage(session, expires)}</div>
       ${
         this.warning && this.canExtend(session)
           ? html`<p>
@@ -299,6 +295,15 @@ export class PorticoPortal extends PorticoElement {
         ${this.sectionLoaded ? this.renderSection(session) : html`<p role="status">${msg('Loading…')}</p>`}
       </div>
     `;
+  }
+
+  /** What the session's live region says: the extension's confirmation, or the warning before the end. */
+  private sessionMessage(session: PortalSession, expires: string): string {
+    if (this.sessionNotice) return this.sessionNotice;
+    if (!this.warning) return '';
+    return this.canExtend(session)
+      ? msg(str`Your access ends at ${expires}. Do you want to stay signed in?`)
+      : msg(str`Your access ends at ${expires}. Afterwards, request a new link to continue.`);
   }
 
   private viewLabel(view: PortalView): string {

@@ -47,12 +47,7 @@ export class PorticoPortalPersonnel extends PortalSection {
   }
 
   private serverMessage(error: unknown): string {
-    if (
-      error instanceof ApiError &&
-      error.status >= 400 &&
-      error.status < 500 &&
-      ![401, 403, 429].includes(error.status)
-    ) {
+    if (error instanceof ApiError && error.status >= 400 && error.status < 500 && ![401, 429].includes(error.status)) {
       return error.message;
     }
     return this.errorMessage(error) ?? '';
