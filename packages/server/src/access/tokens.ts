@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Kysely } from 'kysely';
 import type { PersonPermission } from '@portico/core';
-import type { DB, Person } from '../db/schema.ts';
+import type { DB, Person, TenantSettings } from '../db/schema.ts';
+import { defaultTenantSettings } from '../db/tenant.ts';
 import { HttpError } from '../http/errors.ts';
 import { getSigningKey, getVerificationKey, SIGNING_ALG } from './keys.ts';
 
@@ -84,14 +85,15 @@ export async function signToken<C extends SelfServiceClaims>(
 
 /**
  * Verifies signature (EdDSA only, the tenant's own keys), `typ`, issuer, audience and expiry (30 s tolerance),
- * then revocation: the `jti` list and the person's "not before". Returns the claims and the current person row.
+ * then revocation: the `jti` list and the person's "not before". Returns the claims, the current person row and
+ * the tenant's settings.
  */
 export async function verifyToken<C extends SelfServiceClaims>(
   db: Kysely<DB>,
   tenantId: string,
   token: string,
   typ: string,
-): Promise<{ claims: C; person: Person }> {
+): Promise<{ claims: C; person: Person; settings: TenantSettings }> {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(
@@ -120,28 +122,39 @@ export async function verifyToken<C extends SelfServiceClaims>(
     throw tokenError('token_invalid');
   }
   const session = claims as unknown as Partial<SessionClaims>;
-  const jtis = [claims.jti, ...(typeof session.sid === 'string' ? [session.sid] : [])];
-  const revoked = await db
-    .selectFrom('revoked_tokens')
-    .where('tenant_id', '=', tenantId)
-    .where('jti', 'in', jtis)
-    .select('jti')
-    .executeTakeFirst();
-  if (revoked) throw tokenError('token_revoked');
   if (!isUuid(claims.sub) || !isUuid(claims.cus)) throw tokenError('token_invalid');
-  const person = await db
+  const jtis = [claims.jti, ...(typeof session.sid === 'string' ? [session.sid] : [])];
+  // One query: the person, the tenant's settings and whether the token (or its link token) is revoked.
+  const row = await db
     .selectFrom('persons')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', claims.sub)
-    .where('customer_id', '=', claims.cus)
-    .selectAll()
+    .innerJoin('tenant_settings', 'tenant_settings.tenant_id', 'persons.tenant_id')
+    .innerJoin('tenants', 'tenants.id', 'persons.tenant_id')
+    .where('persons.tenant_id', '=', tenantId)
+    .where('persons.id', '=', claims.sub)
+    .where('persons.customer_id', '=', claims.cus)
+    .selectAll('persons')
+    .select(['tenant_settings.settings', 'tenants.default_language'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('revoked_tokens')
+            .where('revoked_tokens.tenant_id', '=', tenantId)
+            .where('revoked_tokens.jti', 'in', jtis)
+            .select('revoked_tokens.jti'),
+        )
+        .as('revoked'),
+    )
     .executeTakeFirst();
-  if (!person) throw tokenError('token_revoked');
+  // A removed person's tokens are revoked with them.
+  if (!row || row.revoked) throw tokenError('token_revoked');
+  const { settings: stored, default_language, revoked: _revoked, ...person } = row;
   const issuedAt = typeof session.siat === 'number' ? session.siat : claims.iat;
   if (person.tokens_not_before && issuedAt * 1000 < person.tokens_not_before.getTime()) {
     throw tokenError('token_revoked');
   }
-  return { claims, person };
+  const settings: TenantSettings = { ...defaultTenantSettings({ defaultLanguage: default_language }), ...stored };
+  return { claims, person, settings };
 }
 
 /** Puts a jti on the revocation list until the token would have expired anyway. */

@@ -3,8 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DisplayedArea, PersonPermission, PortalPerson } from '@portico/core';
 import { SESSION_TYP, tokenError, verifyToken, type SessionClaims } from '../access/tokens.ts';
 import type { DB, Person, TenantSettings } from '../db/schema.ts';
-import { getTenantSettings } from '../db/tenant.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 
 /** Who is calling the portal API, and what they may see. */
 export interface PortalContext {
@@ -25,9 +24,12 @@ export const forbidden = (what: string) => new HttpError(403, 'forbidden', `You 
 export async function authenticate(db: Kysely<DB>, tenantId: string, request: FastifyRequest): Promise<PortalContext> {
   const header = request.headers.authorization;
   if (!header?.startsWith('Bearer ')) throw tokenError('token_invalid');
-  const settings = await getTenantSettings(db, tenantId);
-  if (!settings) throw notFound('This merchant');
-  const { claims, person } = await verifyToken<SessionClaims>(db, tenantId, header.slice(7).trim(), SESSION_TYP);
+  const { claims, person, settings } = await verifyToken<SessionClaims>(
+    db,
+    tenantId,
+    header.slice(7).trim(),
+    SESSION_TYP,
+  );
   if (typeof claims.sid !== 'string' || typeof claims.mxp !== 'number' || typeof claims.siat !== 'number') {
     throw tokenError('token_invalid');
   }

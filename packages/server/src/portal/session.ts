@@ -13,8 +13,6 @@ import {
   type SessionClaims,
 } from '../access/tokens.ts';
 import type { DB, Person, TenantSettings } from '../db/schema.ts';
-import { getTenantSettings } from '../db/tenant.ts';
-import { notFound } from '../http/errors.ts';
 import { authenticate, toPortalPerson } from './context.ts';
 
 /** A session lasts this long unless extended, and never beyond the self-service token's expiry. */
@@ -32,11 +30,9 @@ export function registerSessionRoutes(app: FastifyInstance, { database }: AppCon
     '/api/portal/:tenant/session',
     async (request) => {
       const { tenant } = request.params;
-      const settings = await getTenantSettings(db, tenant);
-      if (!settings) throw notFound('This merchant');
       const token = request.body?.token;
       if (typeof token !== 'string' || token === '') throw tokenError('token_invalid');
-      const { claims, person } = await verifyToken<SelfServiceClaims>(db, tenant, token, SELF_SERVICE_TYP);
+      const { claims, person, settings } = await verifyToken<SelfServiceClaims>(db, tenant, token, SELF_SERVICE_TYP);
       const session: Omit<SessionClaims, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'> = {
         sub: claims.sub,
         cus: claims.cus,

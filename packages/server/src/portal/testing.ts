@@ -42,7 +42,11 @@ export interface TenantWithCustomer {
 export async function createTenantWithCustomer(
   db: Kysely<DB>,
   tenantId: string,
-  options: { invoices?: number; settings?: Parameters<typeof createTenant>[1]['settings'] } = {},
+  options: {
+    invoices?: number;
+    invoicesPerDay?: number;
+    settings?: Parameters<typeof createTenant>[1]['settings'];
+  } = {},
 ): Promise<TenantWithCustomer> {
   await createTenant(db, { id: tenantId, name: `Tenant ${tenantId}`, settings: options.settings });
   const family = await db
@@ -101,7 +105,8 @@ export async function createTenantWithCustomer(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  if (options.invoices) await insertInvoices(db, tenantId, customer.id, contract.id, options.invoices);
+  if (options.invoices)
+    await insertInvoices(db, tenantId, customer.id, contract.id, options.invoices, options.invoicesPerDay);
   return {
     tenantId,
     customerId: customer.id,
@@ -113,8 +118,7 @@ export async function createTenantWithCustomer(
 }
 
 /**
- * Bulk-inserts `count` invoices for a customer with one statement: four per day going back from 2026-12-31
- * (so about 270 days a year), statuses cycling paid/paid/open/overdue, every tenth a void one.
+ * Bulk-inserts `count` invoices for a customer with one statement: `perDay` per day going back from 2026-12-31, statuses cycling paid/paid/open/overdue, every tenth a void one.
  */
 export async function insertInvoices(
   db: Kysely<DB>,
@@ -122,13 +126,14 @@ export async function insertInvoices(
   customerId: string,
   contractId: string,
   count: number,
+  perDay = 4,
 ): Promise<void> {
   await sql`
     insert into invoices (tenant_id, customer_id, contract_id, number, status, issue_date, due_date, currency,
                           net_cents, tax_cents, gross_cents, tax_rate_basis_points)
     select ${tenantId}, ${customerId}::uuid, ${contractId}::uuid, 'B-' || ${customerId} || '-' || n,
            (array['paid', 'paid', 'open', 'overdue', 'paid', 'paid', 'open', 'paid', 'paid', 'void'])[n % 10 + 1],
-           date '2026-12-31' - (n / 4), date '2026-12-31' - (n / 4) + 14, 'EUR',
+           date '2026-12-31' - (n / ${perDay}::int), date '2026-12-31' - (n / ${perDay}::int) + 14, 'EUR',
            1000 + n % 7, 190, 1190 + n % 7, 1900
     from generate_series(0, ${count - 1}) as n`.execute(db);
 }
