@@ -88,6 +88,8 @@ export class PorticoSignup extends PorticoElement {
   /** The error summary the live region announces. */
   @state() private alerts: string[] = [];
   @state() private sending = false;
+  /** While the fields are checked before sending: only the button is disabled. */
+  @state() private checking = false;
 
   @query('portico-signup-components') private componentsEl!: PorticoSignupComponents | null;
   @query('portico-coupon-field') private couponEl!: PorticoCouponField | null;
@@ -228,7 +230,9 @@ export class PorticoSignup extends PorticoElement {
 
   /** Reads what the sections hold after the customer typed or chose something. */
   private onFormInput(event: Event): void {
-    const target = event.target as Element;
+    const target = event.target as HTMLElement;
+    const step = target.dataset?.step as SignupStep | undefined;
+    if (step) this.moveTo(step);
     if (target === this.componentsEl) this.quantities = this.componentsEl.value;
     if (target === this.customerEl) this.customer = this.customerEl.value;
     if (target === this.termsEl) this.acceptedTerms = this.termsEl.value;
@@ -272,9 +276,9 @@ export class PorticoSignup extends PorticoElement {
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.sending || this.load.status !== 'ready') return;
+    if (this.sending || this.checking || this.load.status !== 'ready') return;
     const config = this.load.config;
-    this.sending = true;
+    this.checking = true;
     // A card typed into the provider's frame but not yet confirmed there is tokenized now.
     await this.paymentEl?.requestCardToken();
     const sections = this.sections();
@@ -282,8 +286,8 @@ export class PorticoSignup extends PorticoElement {
     const valid = await Promise.all(sections.map((section) => section.validate()));
     const invalid = sections.filter((_, index) => !valid[index]);
     const payment = this.paymentEl?.value;
+    this.checking = false;
     if (invalid.length > 0 || !payment) {
-      this.sending = false;
       this.alerts = invalid.map((section) => section.validationMessage);
       invalid[0]?.focusFirstInvalid();
       return;
@@ -295,16 +299,21 @@ export class PorticoSignup extends PorticoElement {
     };
     this.alerts = [];
     this.errors = noErrors();
+    this.sending = true;
     if (!this.idempotencyKey) this.idempotencyKey = crypto.randomUUID();
     this.persist();
+    let result: OrderResult;
     try {
-      const result = await this.placeOrder(request);
-      this.complete(config, result);
+      result = await this.placeOrder(request);
     } catch (error) {
-      await this.showOrderError(error);
-    } finally {
+      // Enable the fields again first: a disabled field can neither be validated nor focused.
       this.sending = false;
+      await this.updateComplete;
+      await this.showOrderError(error);
+      return;
     }
+    this.sending = false;
+    this.complete(config, result);
   }
 
   /** Sends the order; a lost connection is retried once with the same key, so it never makes two orders. */
@@ -540,8 +549,8 @@ export class PorticoSignup extends PorticoElement {
               : nothing
           }
         </div>
-        <button part="submit" type="submit" ?disabled=${this.sending}>
-          ${this.sending ? msg('Sending…') : msg('Place order')}
+        <button part="submit" type="submit" ?disabled=${this.sending || this.checking}>
+          ${this.sending || this.checking ? msg('Sending…') : msg('Place order')}
         </button>
         <p class="visually-hidden" role="status">${this.sending ? msg('Sending your order…') : ''}</p>
       </form>`;
