@@ -60,14 +60,23 @@ async function timedGet(url: string, headers: Record<string, string>): Promise<n
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Median time of the first invoices page, after a warm-up. */
-async function invoicesMedian(base: string, tenant: string, session: string): Promise<number> {
-  const url = `${base}/api/portal/${tenant}/invoices?limit=20`;
-  const headers = { authorization: `Bearer ${session}` };
-  for (let i = 0; i < 5; i += 1) await timedGet(url, headers);
-  const times: number[] = [];
-  for (let i = 0; i < SAMPLES; i += 1) times.push(await timedGet(url, headers));
-  return median(times);
+/**
+ * Median times of the first invoices page for each session, after a warm-up. Requests alternate between the
+ * customers so that warm-up and machine noise affect both alike.
+ */
+async function invoicesMedians(base: string, targets: Array<{ tenant: string; session: string }>): Promise<number[]> {
+  const requests = targets.map(({ tenant, session }) => ({
+    url: `${base}/api/portal/${tenant}/invoices?limit=20`,
+    headers: { authorization: `Bearer ${session}` },
+  }));
+  const times = requests.map(() => [] as number[]);
+  for (let i = 0; i < 5 + SAMPLES; i += 1) {
+    for (const [index, request] of requests.entries()) {
+      const ms = await timedGet(request.url, request.headers);
+      if (i >= 5) times[index]!.push(ms);
+    }
+  }
+  return times.map(median);
 }
 
 /** Requests per second of `total` GETs with `concurrency` in flight (bounded: stops after 20 s). */
@@ -125,8 +134,10 @@ async function main(): Promise<number> {
         const link = await createSelfServiceLink(db, { tenantId: customer.tenantId, contractId: customer.contractId });
         sessions[customer.tenantId] = await openSession(base, customer.tenantId, link.token);
       }
-      const smallMs = await invoicesMedian(base, small.tenantId, sessions[small.tenantId]!);
-      const largeMs = await invoicesMedian(base, large.tenantId, sessions[large.tenantId]!);
+      const [smallMs, largeMs] = (await invoicesMedians(base, [
+        { tenant: small.tenantId, session: sessions[small.tenantId]! },
+        { tenant: large.tenantId, session: sessions[large.tenantId]! },
+      ])) as [number, number];
       const ratio = largeMs / smallMs;
       report('invoices_list_100_ms', smallMs, 'ms');
       report('invoices_list_100000_ms', largeMs, 'ms');
