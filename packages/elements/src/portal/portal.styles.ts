@@ -19,23 +19,22 @@ export const portalStyles = css`
     font-size: var(--portico-font-size-l);
   }
   header {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: baseline;
+    display: grid;
+    grid-template-columns: 1fr auto;
+    align-items: center;
     gap: var(--portico-space-s) var(--portico-space-m);
   }
-  header h1 {
-    flex: 1 1 100%;
-  }
   header p {
+    grid-column: 1 / -1;
     margin: 0;
+  }
+  header .logout {
+    grid-column: 2;
+    grid-row: 1;
   }
   .who,
   .expiry {
     color: var(--portico-color-text-muted);
-  }
-  .logout {
-    margin-inline-start: auto;
   }
   .session-warning:empty {
     display: none;

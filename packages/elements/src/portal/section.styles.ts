@@ -115,6 +115,16 @@ export const sectionStyles = css`
     gap: var(--portico-space-m);
     max-width: 32rem;
   }
+  .field {
+    display: grid;
+    gap: 0.25rem;
+  }
+  .field .error {
+    margin: 0;
+  }
+  a {
+    color: var(--portico-color-primary);
+  }
   .error,
   [role='alert'] {
     color: var(--portico-color-danger);

@@ -36,8 +36,9 @@ export function validateInvite(invite: PersonInvite): InviteErrors {
 
 function field(name: string, label: string, type: string, errors: InviteErrors, autocomplete: string, required = true) {
   const error = errors[name];
-  return html`<label>
-      ${label}${required ? nothing : html` <span class="muted">(${msg('optional')})</span>`}
+  return html`<div class="field">
+    <label>
+      <span>${label}${required ? nothing : html` <span class="muted">(${msg('optional')})</span>`}</span>
       <input
         name=${name}
         type=${type}
@@ -47,7 +48,8 @@ function field(name: string, label: string, type: string, errors: InviteErrors, 
         aria-describedby=${ifDefined(error ? `${name}-error` : undefined)}
       />
     </label>
-    ${error ? html`<p id="${name}-error" class="error">${error}</p>` : nothing}`;
+    ${error ? html`<p id="${name}-error" class="error">${error}</p>` : nothing}
+  </div>`;
 }
 
 export function inviteFormTemplate(errors: InviteErrors, busy: boolean, onSubmit: (event: SubmitEvent) => void) {

@@ -86,8 +86,9 @@ export class PorticoPortalRequestLink extends PorticoElement {
 
   private field(name: string, label: string, type: string, autocomplete: string) {
     const error = this.errors[name];
-    return html`<label>
-        ${label}
+    return html`<div class="field">
+      <label>
+        <span>${label}</span>
         <input
           name=${name}
           type=${type}
@@ -97,6 +98,7 @@ export class PorticoPortalRequestLink extends PorticoElement {
           aria-describedby=${ifDefined(error ? `${name}-error` : undefined)}
         />
       </label>
-      ${error ? html`<p id="${name}-error" class="error">${error}</p>` : nothing}`;
+      ${error ? html`<p id="${name}-error" class="error">${error}</p>` : nothing}
+    </div>`;
   }
 }
