@@ -48,9 +48,20 @@ describeEachDatabase('e-mail delivery', (database) => {
     const link = /(https?:\/\/\S+\/demo\/portal\?language=en#token=\S+)/.exec(mail.text)?.[1];
     assert.ok(link, mail.text);
     assert.match(mail.html ?? '', /Zoë &#60;i&#62; Ünal/);
-    assert.equal(mail.attachments.length, 1);
-    assert.equal(mail.attachments[0]!.filename, `contract-${result.contractNumber}.pdf`);
-    assert.equal(mail.attachments[0]!.content.subarray(0, 5).toString(), '%PDF-');
+    const invoice = await database()
+      .db.selectFrom('invoices')
+      .where('tenant_id', '=', 'demo')
+      .where('id', '=', result.invoiceId!)
+      .select('number')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      mail.attachments.map((a) => a.filename),
+      [`contract-${result.contractNumber}.pdf`, `${invoice.number}.pdf`],
+    );
+    for (const attachment of mail.attachments) {
+      assert.equal(attachment.contentType, 'application/pdf');
+      assert.equal(attachment.content.subarray(0, 5).toString(), '%PDF-');
+    }
 
     const row = await database()
       .db.selectFrom('email_outbox')

@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB, EmailAttachment } from '../db/schema.ts';
 import { scoped } from '../db/tenant.ts';
+import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 
 export interface DeliveryOptions {
   /** `smtp://user:pass@host:port` (or `smtps://`). */
@@ -88,9 +89,37 @@ async function attachmentsOf(db: Kysely<DB>, row: ClaimedRow): Promise<Mail.Atta
         contentType: attachment.contentType,
         content: Buffer.from(document.content),
       });
+    } else if (attachment.invoiceId) {
+      result.push({
+        filename: attachment.filename,
+        contentType: attachment.contentType,
+        content: await invoicePdf(db, row.tenant_id, attachment.invoiceId),
+      });
     }
   }
   return result;
+}
+
+/** Renders an invoice PDF when the mail is sent, so it always shows the invoice as stored. */
+async function invoicePdf(db: Kysely<DB>, tenantId: string, invoiceId: string): Promise<Buffer> {
+  const scope = scoped(db, tenantId);
+  const invoice = await scope.selectFrom('invoices').where('id', '=', invoiceId).selectAll().executeTakeFirst();
+  if (!invoice) throw new Error(`attachment invoice ${invoiceId} is missing`);
+  const lines = await scope
+    .selectFrom('invoice_lines')
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('position')
+    .selectAll()
+    .execute();
+  const tenant = await db.selectFrom('tenants').where('id', '=', tenantId).select('name').executeTakeFirstOrThrow();
+  const corrects = invoice.corrects_invoice_id
+    ? await scope
+        .selectFrom('invoices')
+        .where('id', '=', invoice.corrects_invoice_id)
+        .select('number')
+        .executeTakeFirst()
+    : undefined;
+  return renderInvoicePdf({ merchantName: tenant.name, invoice, lines, correctsNumber: corrects?.number ?? null });
 }
 
 export interface DeliveryWorker {

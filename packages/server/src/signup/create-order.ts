@@ -299,6 +299,7 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
       customerName,
       documentId,
       invoiceNumber: invoice?.number ?? null,
+      invoiceId: invoice?.id ?? null,
     });
     await step('email');
 
@@ -405,6 +406,7 @@ async function enqueueConfirmation(
     customerName: string;
     documentId: string;
     invoiceNumber: string | null;
+    invoiceId: string | null;
   },
 ): Promise<void> {
   const { signup } = order;
@@ -444,6 +446,15 @@ async function enqueueConfirmation(
     html: mail.html,
     attachments: [
       { filename: `contract-${ids.contractNumber}.pdf`, contentType: 'application/pdf', documentId: ids.documentId },
+      ...(ids.invoiceId && ids.invoiceNumber
+        ? [
+            {
+              filename: `${ids.invoiceNumber.replace(/[^\w.-]/g, '_')}.pdf`,
+              contentType: 'application/pdf',
+              invoiceId: ids.invoiceId,
+            },
+          ]
+        : []),
     ],
   });
 }

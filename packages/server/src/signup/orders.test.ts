@@ -167,8 +167,11 @@ describeEachDatabase('signup orders', (database) => {
     assert.match(mail.text_body, /\/demo\/portal\?language=en#token=[\w-]+\.[\w-]+\.[\w-]+/);
     assert.match(mail.html_body ?? '', /href="[^"]*\/demo\/portal\?language=en#token=/);
     assert.deepEqual(
-      mail.attachments.map((a) => a.documentId),
-      [document.id],
+      mail.attachments.map((a) => [a.documentId, a.invoiceId]),
+      [
+        [document.id, undefined],
+        [undefined, invoice.id],
+      ],
     );
 
     const coupon = await db()
