@@ -93,6 +93,36 @@ describe('signup in Chromium, with confirmation e-mail over SMTP', () => {
     await page.close();
   });
 
+  it('a connection lost after the server took the order retries with the same key: one order', async () => {
+    const { page, errors } = await openSignup();
+    const email = `lost.${Date.now()}@example.com`;
+    await fillDetails(page, email);
+    await page.getByRole('radio', { name: 'Invoice' }).check();
+    const keys: string[] = [];
+    let firstAnswer: { contractNumber: string } | undefined;
+    await page.route('**/api/signup/*/orders', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (keys.length === 1) {
+        firstAnswer = (await (await route.fetch()).json()) as { contractNumber: string }; // the server places the order …
+        await route.abort('connectionreset'); // … but its answer never reaches the page
+      } else {
+        await route.continue();
+      }
+    });
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('heading', { name: 'Thank you for your order!' }).waitFor();
+    assert.equal(keys.length, 2, 'one retry');
+    assert.ok(keys[0], 'an Idempotency-Key was sent');
+    assert.equal(keys[1], keys[0], 'the retry reuses the key');
+    const success = (await page.locator('portico-signup .success').textContent()) ?? '';
+    assert.ok(firstAnswer?.contractNumber, 'the first request placed an order');
+    assert.ok(success.includes(firstAnswer.contractNumber), `the page shows the first order's contract: ${success}`);
+    await mailbox.waitForMail((message) => message.to.includes(email));
+    assert.equal(mailbox.messages.filter((message) => message.to.includes(email)).length, 1);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('a declined card shows an error and orders nothing; a good card then works', async () => {
     const { page, errors } = await openSignup();
     const email = `declined.${Date.now()}@example.com`;
