@@ -51,7 +51,7 @@ export class PorticoPortalRequestLink extends PorticoElement {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ contractNumber, email }),
       });
-      this.sent = true;
+      await this.confirm();
     } catch (error) {
       if (error instanceof ApiError && error.status === 429) {
         this.failure = msg('Too many requests. Please wait a few minutes and try again.');
@@ -61,16 +61,23 @@ export class PorticoPortalRequestLink extends PorticoElement {
         this.failure = msg('The connection failed. Please check your connection and try again.');
       } else {
         // Any other answer gets the same confirmation: the form never tells whether the data matched.
-        this.sent = true;
+        await this.confirm();
       }
     } finally {
       this.busy = false;
     }
   }
 
+  /** Shows the confirmation and moves focus to it (the form it replaces held the focus). */
+  private async confirm(): Promise<void> {
+    this.sent = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.confirmation')?.focus();
+  }
+
   override render() {
     if (this.sent) {
-      return html`<p role="status">
+      return html`<p role="status" class="confirmation" tabindex="-1">
         ${msg('If the contract number and e-mail address match our records, we have sent you a new link. Please check your inbox.')}
       </p>`;
     }
