@@ -188,6 +188,25 @@ describe('<portico-signup>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('switches to a sibling variant with the arrow keys and keeps what was typed', async () => {
+    const el = await signup();
+    const variantSwitch = q(el, 'portico-variant-switch')!;
+    const radios = [...variantSwitch.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
+    expect(radios.length).to.be.greaterThan(1);
+    await type(customerInput(el, 'email'), 'switch@example.com');
+    const before = el.planVariant;
+    const checked = radios.findIndex((radio) => radio.checked);
+    radios[checked]!.focus();
+    await sendKeys({ press: checked === 0 ? 'ArrowDown' : 'ArrowUp' });
+    await until(() => el.planVariant !== before, 'the variant to change');
+    await until(
+      () => (q(el, '.price')?.textContent ?? '').includes(checked === 0 ? 'per year' : 'per month'),
+      'the other price',
+    );
+    expect(customerInput(el, 'email').value).to.equal('switch@example.com');
+    await expect(el).to.be.accessible();
+  });
+
   it('keeps what was typed across a reload, but never payment data', async () => {
     let el = await signup();
     await fillCustomer(el, 'keep.me@example.com');
