@@ -10,6 +10,6 @@ export function registerJwksRoute(app: FastifyInstance, { database }: AppContext
     const exists = await database.db.selectFrom('tenants').where('id', '=', tenant).select('id').executeTakeFirst();
     if (!exists) throw notFound('This merchant');
     const keys = await listPublicKeys(database.db, tenant);
-    return reply.header('cache-control', 'public, max-age=300').send({ keys });
+    return reply.header('cache-control', 'public, max-age=60').send({ keys });
   });
 }

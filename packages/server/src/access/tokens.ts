@@ -157,8 +157,16 @@ export async function verifyToken<C extends SelfServiceClaims>(
   return { claims, person, settings };
 }
 
-/** Puts a jti on the revocation list until the token would have expired anyway. */
+/**
+ * Puts a jti on the revocation list until the token would have expired anyway (entries of tokens that expired
+ * more than a day ago are dropped on the way).
+ */
 export async function revokeJti(db: Kysely<DB>, tenantId: string, jti: string, expiresAt: number): Promise<void> {
+  await db
+    .deleteFrom('revoked_tokens')
+    .where('tenant_id', '=', tenantId)
+    .where('expires_at', '<', new Date(Date.now() - 24 * 3600 * 1000))
+    .execute();
   await db
     .insertInto('revoked_tokens')
     .values({ tenant_id: tenantId, jti, expires_at: new Date(expiresAt * 1000) })

@@ -455,6 +455,10 @@ describeEachDatabase('portal API', (database) => {
         assert.equal(response.statusCode, 202);
         assert.equal(response.body, match.body);
       }
+      // The link is looked up and sent after the answer: wait for the outbox.
+      for (let i = 0; i < 100 && (await outboxCount(owner.email)) === before; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       assert.equal(await outboxCount(owner.email), before + 1);
       assert.equal(await outboxCount('someone@else.example'), 0);
       const mail = await db()

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../app.ts';
 import { createSelfServiceLink } from '../access/links.ts';
+import type { DB } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 
@@ -15,6 +17,10 @@ export const REQUEST_LINK_WINDOW_MS = 15 * 60 * 1000;
 export function registerRequestLinkRoute(app: FastifyInstance, { database }: AppContext): void {
   const db = database.db;
   const attempts = new Map<string, number[]>();
+  const inFlight = new Set<Promise<unknown>>();
+  app.addHook('onClose', async () => {
+    await Promise.allSettled(inFlight);
+  });
 
   app.post<{ Params: { tenant: string }; Body: unknown }>(
     '/api/portal/:tenant/request-link',
@@ -45,39 +51,12 @@ export function registerRequestLinkRoute(app: FastifyInstance, { database }: App
 
       const tenantRow = await db.selectFrom('tenants').where('id', '=', tenant).select('name').executeTakeFirst();
       if (!tenantRow) throw notFound('This merchant');
-      const match = await db
-        .selectFrom('contracts')
-        .innerJoin('persons', (join) =>
-          join
-            .onRef('persons.tenant_id', '=', 'contracts.tenant_id')
-            .onRef('persons.customer_id', '=', 'contracts.customer_id'),
-        )
-        .where('contracts.tenant_id', '=', tenant)
-        .where('contracts.contract_number', '=', contractNumber)
-        .where((eb) => eb(eb.fn('lower', ['persons.email']), '=', email.toLowerCase()))
-        .select(['contracts.id as contract_id', 'persons.id as person_id', 'persons.email'])
-        .executeTakeFirst();
-      if (match) {
-        await db.transaction().execute(async (trx) => {
-          const link = await createSelfServiceLink(trx, {
-            tenantId: tenant,
-            contractId: match.contract_id,
-            personId: match.person_id,
-          });
-          await enqueueEmail(trx, tenant, {
-            to: match.email,
-            subject: `Your link to the ${tenantRow.name} customer portal`,
-            text: [
-              `Here is your new link to the ${tenantRow.name} customer portal (contract ${contractNumber}).`,
-              `It is valid until ${link.expiresAt}.`,
-              '',
-              link.url,
-              '',
-              'If you did not ask for this link, you can ignore this e-mail.',
-            ].join('\n'),
-          });
-        });
-      }
+      // Look up and send after answering, so the answer (and its timing) is the same whether or not they match.
+      const work = sendLinkIfMatching(db, tenant, tenantRow.name, contractNumber, email).catch((error: unknown) =>
+        request.log.error({ err: error }, 'request-link: sending the link failed'),
+      );
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work));
       return reply.status(202).send({ status: 'accepted' });
     },
   );
@@ -87,4 +66,45 @@ function prune(attempts: Map<string, number[]>, now: number): void {
   for (const [key, times] of attempts) {
     if (times.every((time) => now - time >= REQUEST_LINK_WINDOW_MS)) attempts.delete(key);
   }
+}
+
+async function sendLinkIfMatching(
+  db: Kysely<DB>,
+  tenant: string,
+  tenantName: string,
+  contractNumber: string,
+  email: string,
+): Promise<void> {
+  const match = await db
+    .selectFrom('contracts')
+    .innerJoin('persons', (join) =>
+      join
+        .onRef('persons.tenant_id', '=', 'contracts.tenant_id')
+        .onRef('persons.customer_id', '=', 'contracts.customer_id'),
+    )
+    .where('contracts.tenant_id', '=', tenant)
+    .where('contracts.contract_number', '=', contractNumber)
+    .where((eb) => eb(eb.fn('lower', ['persons.email']), '=', email.toLowerCase()))
+    .select(['contracts.id as contract_id', 'persons.id as person_id', 'persons.email'])
+    .executeTakeFirst();
+  if (!match) return;
+  await db.transaction().execute(async (trx) => {
+    const link = await createSelfServiceLink(trx, {
+      tenantId: tenant,
+      contractId: match.contract_id,
+      personId: match.person_id,
+    });
+    await enqueueEmail(trx, tenant, {
+      to: match.email,
+      subject: `Your link to the ${tenantName} customer portal`,
+      text: [
+        `Here is your new link to the ${tenantName} customer portal (contract ${contractNumber}).`,
+        `It is valid until ${link.expiresAt}.`,
+        '',
+        link.url,
+        '',
+        'If you did not ask for this link, you can ignore this e-mail.',
+      ].join('\n'),
+    });
+  });
 }
