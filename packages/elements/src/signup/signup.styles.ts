@@ -2,6 +2,7 @@ import { css } from 'lit';
 
 export const signupStyles = css`
   [part='base'] {
+    position: relative;
     display: grid;
     gap: var(--portico-space-m);
     padding: var(--portico-space-l);
@@ -54,8 +55,13 @@ export const signupStyles = css`
     position: sticky;
     top: var(--portico-space-m);
   }
+  /* An empty live region stays in the accessibility tree (display: none would drop it) but takes no room. */
   .alerts:empty {
-    display: none;
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
   }
   .alerts ul {
     margin: 0;
