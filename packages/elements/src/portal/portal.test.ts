@@ -151,6 +151,7 @@ describe('<portico-portal>', () => {
     const second = await portalWith(revocableToken);
     first.shadowRoot!.querySelector<HTMLButtonElement>('button.logout')!.click();
     await until(() => first.shadowRoot!.textContent!.includes('You are signed out'), 'the sign-out');
+    await until(() => deepActiveElement() === first.shadowRoot!.querySelector('.message'), 'focus on the message');
 
     expect(second.shadowRoot!.querySelector('nav'), second.shadowRoot!.textContent!).to.not.equal(null);
     const expired = oneEvent(second, 'portico-session-expired') as Promise<PorticoSessionExpiredEvent>;

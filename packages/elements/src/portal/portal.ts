@@ -170,14 +170,23 @@ export class PorticoPortal extends PorticoElement {
     this.clearTimers();
     await phase.client.send<null>('DELETE', '/session').catch(() => null);
     this.phase = { name: 'signed-out' };
+    await this.focusMessage();
+  }
+
+  /** Moves focus to the message that replaced the portal (the control that had focus is gone). */
+  private async focusMessage(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.message')?.focus();
   }
 
   private end(reason: PorticoSessionExpiredDetail['reason']): void {
     if (this.phase.name === 'ended') return;
     this.clearTimers();
     this.warning = false;
+    const hadFocus = this.matches(':focus-within');
     this.phase = { name: 'ended', reason };
     this.emit(new PorticoSessionExpiredEvent({ reason }));
+    if (hadFocus) void this.focusMessage();
   }
 
   /** Opens a section (when the session may see it) and moves focus to its heading. */
@@ -220,11 +229,13 @@ export class PorticoPortal extends PorticoElement {
           <p role="alert">${phase.message}</p>`;
       case 'ended':
         return html`<h1>${msg('Customer portal')}</h1>
-          <p role="alert">${this.endedMessage(phase.reason)}</p>
+          <p role="alert" class="message" tabindex="-1">${this.endedMessage(phase.reason)}</p>
           ${this.renderRequestLink(msg('Request a new link'))}`;
       case 'signed-out':
         return html`<h1>${msg('Customer portal')}</h1>
-          <p role="status">${msg('You are signed out. The link you used no longer works.')}</p>
+          <p role="status" class="message" tabindex="-1">
+            ${msg('You are signed out. The link you used no longer works.')}
+          </p>
           ${this.renderRequestLink(msg('Request a new link'))}`;
       case 'open':
         return this.renderOpen(phase.session);
