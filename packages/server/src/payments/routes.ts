@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CardInput, CardToken } from '@portico/core';
 import type { AppContext } from '../app.ts';
+import { publicUrl } from '../access/public-url.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { renderCardFrame } from './card-frame.ts';
@@ -12,8 +13,11 @@ export function ownOrigin(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-/** `origin` when it is a plain origin (scheme://host[:port]) allowed for the tenant, else null. */
-export function allowedParentOrigin(origin: unknown, own: string, frameOrigins: string[]): string | null {
+/**
+ * `origin` when it is a plain origin (scheme://host[:port]) allowed for the tenant — Portico's own origin (as the
+ * request reached it, or the configured public URL's) or one of the tenant's `frameOrigins` — else null.
+ */
+export function allowedParentOrigin(origin: unknown, own: string | string[], frameOrigins: string[]): string | null {
   if (typeof origin !== 'string' || !origin) return null;
   let parsed: URL;
   try {
@@ -22,7 +26,8 @@ export function allowedParentOrigin(origin: unknown, own: string, frameOrigins: 
     return null;
   }
   if (parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) return null;
-  return origin === own || frameOrigins.includes(origin) ? origin : null;
+  const owns = Array.isArray(own) ? own : [own];
+  return owns.includes(origin) || frameOrigins.includes(origin) ? origin : null;
 }
 
 /** The sandbox card provider: its iframe page and its tokenization endpoint. */
@@ -41,7 +46,11 @@ export function registerSandboxPaymentRoutes(
         .executeTakeFirst();
       const settings = tenant && (await getTenantSettings(database.db, tenant.id));
       if (!tenant || !settings) throw notFound('This merchant');
-      const origin = allowedParentOrigin(request.query.origin, ownOrigin(request), settings.frameOrigins);
+      const origin = allowedParentOrigin(
+        request.query.origin,
+        [ownOrigin(request), new URL(publicUrl()).origin],
+        settings.frameOrigins,
+      );
       if (!origin) {
         throw new HttpError(
           400,
