@@ -46,8 +46,26 @@ describe('customer portal in Chromium', () => {
     await mailbox?.close();
   });
 
-  async function openPortal(url: string): Promise<Page> {
+  /** Asks for a link on the portal page's form and returns the link from the e-mail that arrives. */
+  async function requestLink(): Promise<string> {
+    const seen = mailbox.messages.length;
+    const request = await browser.newPage();
+    await request.goto(`${portico.url}/demo/portal`);
+    const form = request.locator('portico-portal-request-link form');
+    await form.locator('[name="contractNumber"]').fill(CONTRACT_NUMBER);
+    await form.locator('[name="email"]').fill(OWNER_EMAIL);
+    await form.getByRole('button', { name: 'Send me a new link' }).click();
+    await request.locator('portico-portal-request-link').getByText('we have sent you a new link').waitFor();
+    await request.close();
+    const mail = await mailbox.waitForMail(
+      (m) => mailbox.messages.indexOf(m) >= seen && m.envelopeTo.includes(OWNER_EMAIL),
+    );
+    return portalLink(mail);
+  }
+
+  async function openPortal(url: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
     const page = await browser.newPage();
+    await prepare?.(page);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(url);
@@ -62,18 +80,10 @@ describe('customer portal in Chromium', () => {
 
   it('opens from an e-mail link, downloads an invoice PDF, invites a person whose own link has narrower rights', async () => {
     // Without a link, the portal page offers to e-mail one: the customer asks for it.
-    const request = await browser.newPage();
-    await request.goto(`${portico.url}/demo/portal`);
-    const form = request.locator('portico-portal-request-link form');
-    await form.locator('[name="contractNumber"]').fill(CONTRACT_NUMBER);
-    await form.locator('[name="email"]').fill(OWNER_EMAIL);
-    await form.getByRole('button', { name: 'Send me a new link' }).click();
-    await request.locator('portico-portal-request-link').getByText('we have sent you a new link').waitFor();
-    await request.close();
-    const mail = await mailbox.waitForMail((m) => m.envelopeTo.includes(OWNER_EMAIL));
+    const link = await requestLink();
 
     // The link in the e-mail opens the dashboard with every section the owner may see.
-    const page = await openPortal(portalLink(mail));
+    const page = await openPortal(link);
     assert.deepEqual(await navLabels(page), ['Overview', 'Contract details', 'All invoices', 'Authorised personnel']);
     await page.locator('portico-portal-dashboard li.contract', { hasText: CONTRACT_NUMBER }).waitFor();
 
@@ -107,5 +117,30 @@ describe('customer portal in Chromium', () => {
     await nav(inviteePage).filter({ hasText: 'All invoices' }).click();
     await inviteePage.locator('portico-portal-invoices tbody tr').first().waitFor();
     await inviteePage.close();
+  });
+
+  it('warns two minutes before the session ends, then offers a new link', async () => {
+    const link = await requestLink();
+    // The page's clock is under the test's control; the server's is not, so only the page's timers move.
+    const page = await openPortal(link, (p) => p.clock.install());
+    const portal = page.locator('portico-portal');
+    assert.match((await portal.locator('.expiry').textContent()) ?? '', /Signed in until/);
+    assert.equal(await portal.locator('button.extend').count(), 0);
+
+    await page.clock.fastForward('13:30');
+    await portal.locator('.session-warning').getByText('Do you want to stay signed in?').waitFor();
+    await portal.getByRole('button', { name: 'Stay signed in' }).waitFor();
+
+    const expired = page.evaluate(
+      () =>
+        new Promise<string>((resolve) =>
+          document.addEventListener('portico-session-expired', (event) => resolve(event.detail.reason), { once: true }),
+        ),
+    );
+    await page.clock.fastForward('02:00');
+    assert.equal(await expired, 'expired');
+    await portal.getByText('Your access has expired').waitFor();
+    await page.locator('portico-portal-request-link form').waitFor();
+    await page.close();
   });
 });
