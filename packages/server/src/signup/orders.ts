@@ -77,8 +77,6 @@ export function registerOrderRoute(app: FastifyInstance, { database }: AppContex
       const couponCode = typeof body.couponCode === 'string' ? body.couponCode.trim() : '';
       if (body.couponCode !== undefined && body.couponCode !== null && typeof body.couponCode !== 'string') {
         fields.couponCode = 'couponCode must be text.';
-      } else if (couponCode && !signup.settings.signup.couponField) {
-        fields.couponCode = 'This signup form does not take coupon codes.';
       }
       let sepa: { iban: string; bic: string | null; holder: string } | null = null;
       let card: StoredCard | null = null;

@@ -151,6 +151,20 @@ describeEachDatabase('signup config and preview', (database) => {
     }
   });
 
+  it('says so when a coupon is typed on a form without coupon field', async () => {
+    const response = await f.app.inject({
+      method: 'POST',
+      url: '/api/signup/strict/preview',
+      payload: { planVariantId: f.strict.variant, components: {}, customer: {}, couponCode: 'WELCOME10' },
+    });
+    assert.equal(response.statusCode, 200);
+    const p = response.json<OrderPreview>();
+    assert.equal(p.couponError, 'This signup form does not take coupon codes.');
+    assert.equal(p.discount, null);
+    assert.equal(p.netCents, 12000);
+    assert.equal(p.billingPeriodMonths, 12);
+  });
+
   it('charges the customer country rate to an EU customer without VAT ID', async () => {
     const p = await preview(business({ customer: { country: 'FR' } }));
     assert.equal(p.taxRateBasisPoints, 2000);

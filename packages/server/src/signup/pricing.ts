@@ -29,7 +29,9 @@ export async function priceDraft(
   let coupon: Coupon | null = null;
   let couponError: string | null = null;
   const code = draft.couponCode?.trim();
-  if (code && context.settings.signup.couponField) {
+  if (code && !context.settings.signup.couponField) {
+    couponError = 'This signup form does not take coupon codes.';
+  } else if (code) {
     const check = await checkCoupon(scoped(db, context.tenant.id), code, context.variant.planId, now);
     if (check.ok) coupon = check.coupon;
     else couponError = check.message;
