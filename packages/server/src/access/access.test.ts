@@ -209,6 +209,10 @@ describeEachDatabase('self-service tokens', (database) => {
     assert.equal(body.maxExpiresAt, expiresAt);
     assert.ok(Date.parse(body.expiresAt) <= Date.parse(expiresAt));
     assert.notEqual(body.sessionToken, session);
+
+    const short = await link({ lifetimeSeconds: 60 });
+    const bounded = (await exchange(short.token)).json();
+    assert.equal(bounded.expiresAt, short.expiresAt, 'a session never outlives its link token');
   });
 
   it('rotates keys: old tokens still verify, new tokens use the new kid, JWKS lists both', async () => {
