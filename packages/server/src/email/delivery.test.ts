@@ -7,6 +7,7 @@ import type { OrderResult } from '@portico/core';
 import { startTestMailbox, type TestMailbox } from '../../../../test/e2e/support/mailbox.ts';
 import { describeEachDatabase } from '../db/testing.ts';
 import { signupFixture, validOrder, type SignupFixture } from '../signup/test-support.ts';
+import { getTenantSettings } from '../db/tenant.ts';
 import { enqueueEmail } from './outbox.ts';
 import { registerDevMailboxRoutes, startDevMailbox } from './dev-mailbox.ts';
 import { backoffSeconds, createDeliveryWorker } from './worker.ts';
@@ -114,6 +115,42 @@ describeEachDatabase('e-mail delivery', (database) => {
       await worker.stop();
     }
     assert.deepEqual([1, 2, 3, 10].map(backoffSeconds), [30, 120, 480, 21600]);
+  });
+
+  it("sends a tenant's mail through its own SMTP server and sender when it does not use the system's", async () => {
+    const own = await startTestMailbox();
+    const settings = await getTenantSettings(database().db, 'strict');
+    await database()
+      .db.updateTable('tenant_settings')
+      .set({
+        settings: {
+          ...settings!,
+          smtp: {
+            useSystem: false,
+            host: '127.0.0.1',
+            port: own.port,
+            secure: false,
+            from: 'Strict <mail@strict.example>',
+          },
+        },
+      })
+      .where('tenant_id', '=', 'strict')
+      .execute();
+    await enqueueEmail(database().db, 'strict', { to: 'tenant-own@example.com', subject: 'Own server', text: 'x' });
+    await enqueueEmail(database().db, 'demo', { to: 'system@example.com', subject: 'System server', text: 'y' });
+    const worker = createDeliveryWorker(database().db, { smtpUrl: mailbox.url, from: 'Portico <billing@example.com>' });
+    try {
+      assert.equal(await worker.runOnce(), 2);
+      const mine = await own.waitForMail((m) => m.envelopeTo.includes('tenant-own@example.com'));
+      assert.match(mine.from, /mail@strict\.example/);
+      const system = await mailbox.waitForMail((m) => m.envelopeTo.includes('system@example.com'));
+      assert.match(system.from, /billing@example\.com/);
+      assert.equal(own.messages.length, 1);
+      assert.ok(!mailbox.messages.some((m) => m.envelopeTo.includes('tenant-own@example.com')));
+    } finally {
+      await worker.stop();
+      await own.close();
+    }
   });
 
   it('shows delivered messages in the development mailbox with every value escaped', async () => {

@@ -2,8 +2,8 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { DB, EmailAttachment } from '../db/schema.ts';
-import { scoped } from '../db/tenant.ts';
+import type { DB, EmailAttachment, SmtpSettings } from '../db/schema.ts';
+import { getTenantSettings, scoped } from '../db/tenant.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 
 export interface DeliveryOptions {
@@ -131,9 +131,32 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
 }
 
-/** Delivers the outbox over SMTP with nodemailer; failures are retried with exponential backoff. */
+/**
+ * Delivers the outbox over SMTP with nodemailer: through the system server (`smtpUrl`), or a tenant's own server
+ * when its settings say `smtp.useSystem: false`. Failures are retried with exponential backoff.
+ */
 export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): DeliveryWorker {
   const transport: Transporter = nodemailer.createTransport(options.smtpUrl);
+  /** Transports of tenants that use their own SMTP server (settings.smtp.useSystem false), by configuration. */
+  const tenantTransports = new Map<string, Transporter>();
+
+  /** The transport and sender for a tenant: its own server when configured, else the system's. */
+  async function route(tenantId: string): Promise<{ transport: Transporter; from: string }> {
+    const smtp: SmtpSettings | undefined = (await getTenantSettings(db, tenantId))?.smtp;
+    if (!smtp || smtp.useSystem || !smtp.host) return { transport, from: smtp?.from || options.from };
+    const key = JSON.stringify([smtp.host, smtp.port, smtp.secure, smtp.user, smtp.password]);
+    let own = tenantTransports.get(key);
+    if (!own) {
+      own = nodemailer.createTransport({
+        host: smtp.host,
+        port: smtp.port ?? (smtp.secure ? 465 : 587),
+        secure: smtp.secure ?? false,
+        ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? '' } } : {}),
+      });
+      tenantTransports.set(key, own);
+    }
+    return { transport: own, from: smtp.from || options.from };
+  }
   const batchSize = options.batchSize ?? 20;
   const maxAttempts = options.maxAttempts ?? 8;
   let timer: NodeJS.Timeout | undefined;
@@ -143,8 +166,9 @@ export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): 
   async function deliver(row: ClaimedRow): Promise<boolean> {
     const scope = scoped(db, row.tenant_id);
     try {
-      await transport.sendMail({
-        from: options.from,
+      const via = await route(row.tenant_id);
+      await via.transport.sendMail({
+        from: via.from,
         to: row.to_address,
         subject: row.subject,
         text: row.text_body,
@@ -210,6 +234,7 @@ export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): 
       if (timer) clearTimeout(timer);
       await running?.catch(() => undefined);
       transport.close();
+      for (const own of tenantTransports.values()) own.close();
     },
   };
   return worker;
