@@ -1,3 +1,4 @@
+import type { ApiErrorBody, PortalSession } from '@portico/core';
 import { ApiError, getJson } from '../base/api.ts';
 
 /** The 401 codes after which only a new link helps. */
@@ -98,4 +99,47 @@ export class PortalClient {
       throw error;
     }
   }
+}
+
+/**
+ * Exchanges the link's token for a session. Also returns how far the server's clock is ahead of this
+ * browser's (from the `Date` header, when the server is same-origin or exposes it; 0 when unknown or within a
+ * few seconds), so the expiry warning fires on time even when the computer's clock is off.
+ */
+export async function openSession(
+  apiBase: string,
+  tenant: string,
+  token: string,
+): Promise<{ session: PortalSession; clockSkewMs: number }> {
+  const sent = Date.now();
+  let response: Response;
+  try {
+    response = await fetch(`${apiBase}/api/portal/${encodeURIComponent(tenant)}/session`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : 'network error');
+  }
+  const received = Date.now();
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (body as ApiErrorBody | null)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'http_error',
+      error?.message ?? response.statusText,
+      error?.fields,
+    );
+  }
+  return { session: body as PortalSession, clockSkewMs: clockSkew(response.headers.get('date'), sent, received) };
+}
+
+/** Server time minus local time in ms, ignoring differences the header's one-second precision cannot show. */
+export function clockSkew(dateHeader: string | null, sent: number, received: number): number {
+  const server = dateHeader ? Date.parse(dateHeader) : NaN;
+  if (Number.isNaN(server)) return 0;
+  const skew = server + 500 - (sent + received) / 2;
+  return Math.abs(skew) < 5000 ? 0 : Math.round(skew);
 }

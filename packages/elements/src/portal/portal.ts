@@ -2,12 +2,12 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
 import type { PortalSession } from '@portico/core';
-import { ApiError, getJson } from '../base/api.ts';
+import { ApiError } from '../base/api.ts';
 import { PorticoElement } from '../base/portico-element.ts';
 import { hostStyles } from '../base/shared.styles.ts';
 import { PorticoSessionExpiredEvent, type PorticoSessionExpiredDetail } from '../events/session-expired-event.ts';
 import { allowedViews, PortalNavigateEvent, routeForAction, type PortalRoute, type PortalView } from './access.ts';
-import { isSessionEnded, PortalClient } from './client.ts';
+import { isSessionEnded, openSession, PortalClient } from './client.ts';
 import { formatDateTime } from './format.ts';
 import { portalStyles } from './portal.styles.ts';
 import { takeTokenFromLocation } from './token.ts';
@@ -64,6 +64,8 @@ export class PorticoPortal extends PorticoElement {
   @state() private extending = false;
   @state() private sessionNotice = '';
   private timers: ReturnType<typeof setTimeout>[] = [];
+  /** The server's clock minus this browser's, so the timers follow the server's idea of the expiry. */
+  private clockSkewMs = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -94,10 +96,8 @@ export class PorticoPortal extends PorticoElement {
     const token = this.token;
     this.phase = { name: 'opening' };
     try {
-      const session = await getJson<PortalSession>(
-        `${this.apiBase}/api/portal/${encodeURIComponent(this.tenant)}/session`,
-        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) },
-      );
+      const { session, clockSkewMs } = await openSession(this.apiBase, this.tenant, token);
+      this.clockSkewMs = clockSkewMs;
       const client = new PortalClient(this.apiBase, this.tenant, session.sessionToken, (code) => this.end(code));
       if (!this.hasAttribute('lang') && session.language) this.lang = session.language;
       this.phase = { name: 'open', session, client };
@@ -117,7 +117,7 @@ export class PorticoPortal extends PorticoElement {
 
   private schedule(session: PortalSession): void {
     this.clearTimers();
-    const left = Date.parse(session.expiresAt) - Date.now();
+    const left = Date.parse(session.expiresAt) - (Date.now() + this.clockSkewMs);
     this.warning = left <= this.warnBefore * 1000;
     if (!this.warning) {
       this.timers.push(

@@ -1,17 +1,12 @@
 import type { PortalSession } from '@portico/core';
-import { getJson } from '../base/api.ts';
-import { PortalClient } from './client.ts';
+import { openSession as exchange, PortalClient } from './client.ts';
 
 /** Exchanges a fixture token for a real session on the test server, for section tests. */
 export async function openSession(
   tenant: string,
   token: string,
 ): Promise<{ session: PortalSession; client: PortalClient }> {
-  const session = await getJson<PortalSession>(`/api/portal/${tenant}/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token }),
-  });
+  const { session } = await exchange('', tenant, token);
   return { session, client: new PortalClient('', tenant, session.sessionToken) };
 }
 
