@@ -2,6 +2,7 @@ import { css } from 'lit';
 
 export const portalStyles = css`
   [part='base'] {
+    position: relative;
     display: grid;
     gap: var(--portico-space-m);
     padding: var(--portico-space-l);
@@ -36,8 +37,13 @@ export const portalStyles = css`
   .expiry {
     color: var(--portico-color-text-muted);
   }
+  /* Empty, the live region leaves the layout but stays in the accessibility tree, so its warning is announced. */
   .session-warning:empty {
-    display: none;
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
   }
   nav ul {
     display: flex;
