@@ -178,11 +178,16 @@ export async function revokeJti(db: Kysely<DB>, tenantId: string, jti: string, e
  * A token lifetime in seconds: the request's, or the tenant's default, within 60 s … 7 days (and the tenant's
  * maximum). An out-of-range request is a 400 that says the allowed range.
  */
+/** The longest lifetime the tenant allows (for links that are read later, e.g. invitations). */
+export function maxLifetime(selfService: { maxTokenLifetimeSeconds: number }): number {
+  return Math.max(MIN_LIFETIME_SECONDS, Math.min(selfService.maxTokenLifetimeSeconds, MAX_LIFETIME_SECONDS));
+}
+
 export function resolveLifetime(
   selfService: { tokenLifetimeSeconds: number; maxTokenLifetimeSeconds: number },
   requested: unknown,
 ): number {
-  const max = Math.max(MIN_LIFETIME_SECONDS, Math.min(selfService.maxTokenLifetimeSeconds, MAX_LIFETIME_SECONDS));
+  const max = maxLifetime(selfService);
   if (requested === undefined || requested === null) {
     return Math.min(max, Math.max(MIN_LIFETIME_SECONDS, Math.floor(selfService.tokenLifetimeSeconds)));
   }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { PersonInvite, PersonPermission, PersonRole, PortalPerson } from '@portico/core';
 import type { AppContext } from '../app.ts';
 import { createSelfServiceLink } from '../access/links.ts';
-import { isUuid } from '../access/tokens.ts';
+import { isUuid, maxLifetime } from '../access/tokens.ts';
 import type { DB, Person } from '../db/schema.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { HttpError, notFound } from '../http/errors.ts';
@@ -199,6 +199,8 @@ async function sendInvitation(trx: Kysely<DB>, context: PortalContext, person: P
     tenantId: context.tenantId,
     contractId,
     personId: person.id,
+    // The invitee may read the e-mail days later: the tenant's longest lifetime.
+    lifetimeSeconds: maxLifetime(context.settings.selfService),
     ...(customer.language ? { language: customer.language } : {}),
   });
   const inviter =

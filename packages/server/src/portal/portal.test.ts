@@ -333,6 +333,11 @@ describeEachDatabase('portal API', (database) => {
         .executeTakeFirstOrThrow();
       const token = /#token=([\w.-]+)/.exec(mail.text_body)?.[1];
       assert.ok(token, 'the e-mail carries a portal link');
+      const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+        iat: number;
+        exp: number;
+      };
+      assert.equal(claims.exp - claims.iat, 7 * 24 * 3600, "an invitation link lasts the tenant's maximum lifetime");
       const invitee = await openSession(app, 'demo', token);
       assert.equal((await get(invitee, '/api/portal/demo/invoices')).statusCode, 200);
       assert.equal((await get(invitee, `/api/portal/demo/contracts/${demo.contractId}`)).statusCode, 403);
