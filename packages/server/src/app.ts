@@ -23,14 +23,19 @@ export interface AppContext {
 
 export interface AppOptions extends AppContext {
   logger: Logger | false;
+  /**
+   * Trust `X-Forwarded-For` from a reverse proxy for the client address (rate limits, terms acceptance
+   * records). Off by default: without a proxy in front, a client could otherwise fake its address.
+   */
+  trustProxy?: boolean;
 }
 
 /** Builds the HTTP application: pages, APIs, assets. Listening is the caller's business. */
-export async function createApp({ logger, ...context }: AppOptions): Promise<FastifyInstance> {
+export async function createApp({ logger, trustProxy = false, ...context }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (logger || pino({ level: 'silent' })) as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
-    trustProxy: true,
+    trustProxy,
     return503OnClosing: true,
   });
   installErrorHandler(app);

@@ -36,6 +36,7 @@ export async function startServer(config: Config, options: { seed?: boolean } = 
       database,
       assetsDir: config.assetsDir,
       themesDir: path.join(repoRoot, 'themes'),
+      trustProxy: config.trustProxy,
     });
     email = await startEmail(database.db, app, process.env, logger);
     try {

@@ -30,3 +30,11 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL must be a postgres/);
   });
 });
+
+describe('PORTICO_TRUST_PROXY', () => {
+  it('is off unless set, and refuses values that are not booleans', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ PORTICO_TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.throws(() => loadConfig({ PORTICO_TRUST_PROXY: 'maybe' }), /PORTICO_TRUST_PROXY must be true or false/);
+  });
+});

@@ -11,6 +11,8 @@ export interface Config {
   /** Public base URL used in links (e-mails, start banner). */
   publicUrl: string;
   logLevel: string;
+  /** PORTICO_TRUST_PROXY=true: take the client address from X-Forwarded-For (behind a reverse proxy). */
+  trustProxy: boolean;
 }
 
 /** A configuration value that cannot work; the message names the variable and what is wrong. */
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     assetsDir: path.resolve(cwd, env.PORTICO_ASSETS_DIR?.trim() || 'dist'),
     publicUrl,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    trustProxy: parseBoolean('PORTICO_TRUST_PROXY', env.PORTICO_TRUST_PROXY),
   };
 }
 
@@ -59,4 +62,12 @@ function parsePort(raw: string | undefined): number {
     throw new ConfigError(`PORT must be a whole number between 0 and 65535, got "${raw}"`);
   }
   return port;
+}
+
+function parseBoolean(name: string, raw: string | undefined): boolean {
+  const value = raw?.trim().toLowerCase();
+  if (!value) return false;
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }

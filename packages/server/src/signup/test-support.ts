@@ -31,6 +31,8 @@ export async function signupFixture(database: Database): Promise<SignupFixture> 
     database,
     assetsDir: path.join(repoRoot, 'dist'),
     themesDir: path.join(repoRoot, 'themes'),
+    // The order tests send X-Forwarded-For as a reverse proxy would, to check the recorded client address.
+    trustProxy: true,
   });
   const variants = await db
     .selectFrom('plan_variants as v')
