@@ -120,6 +120,11 @@ async function activeKeyRow(db: Kysely<DB>, tenantId: string) {
     .executeTakeFirst();
 }
 
+/** Makes a new current signing key for the tenant; `createTenant` calls it so every tenant starts with one. */
+export async function createSigningKey(db: Kysely<DB>, tenantId: string) {
+  return insertKey(db, tenantId);
+}
+
 async function insertKey(db: Kysely<DB>, tenantId: string) {
   const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
   const kid = randomBytes(12).toString('base64url');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import type { BillingAddress, ComponentKind, ContractStatus, DB, InvoiceStatus, TenantSettings } from './schema.ts';
 import { defaultTenantSettings } from './tenant.ts';
+import { createSigningKey } from '../access/keys.ts';
 
 export const DEMO_TENANT_ID = 'demo';
 
@@ -401,6 +402,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
   const thisMonth = monthStart(now);
 
   await trx.insertInto('tenant_settings').values({ tenant_id, settings: demoSettings() }).execute();
+  await createSigningKey(trx, tenant_id);
 
   // Catalog -------------------------------------------------------------------------------------------------------
   const family = await trx

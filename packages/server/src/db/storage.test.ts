@@ -90,6 +90,13 @@ describeEachDatabase('storage', (database) => {
     assert.equal(settings?.selfService.tokenLifetimeSeconds, 3600);
     assert.deepEqual(settings?.frameOrigins, ['https://b.example']);
     assert.equal(settings?.languages.default, 'de');
+    // Every tenant starts with one current Ed25519 signing key for its self-service tokens.
+    const keys = await db()
+      .selectFrom('signing_keys')
+      .where('tenant_id', '=', 'b')
+      .select(['alg', 'retired_at'])
+      .execute();
+    assert.deepEqual(keys, [{ alg: 'EdDSA', retired_at: null }]);
     await rejects(() => createTenant(db(), { id: 'a', name: 'again' }));
     await rejects(() => createTenant(db(), { id: 'Not A Slug', name: 'x' }));
     assert.equal(await getTenantSettings(db(), 'missing'), undefined);

@@ -11,6 +11,7 @@ import {
   type UpdateResult,
 } from 'kysely';
 import type { DB, TenantSettings, TenantTable } from './schema.ts';
+import { createSigningKey } from '../access/keys.ts';
 
 /** Insert values of a tenant table without tenant_id: the scope injects it. */
 export type ScopedInsertable<T extends TenantTable> = Omit<Insertable<DB[T]>, 'tenant_id'>;
@@ -90,6 +91,7 @@ export async function createTenant(db: Kysely<DB>, tenant: NewTenant): Promise<v
       })
       .execute();
     await trx.insertInto('tenant_settings').values({ tenant_id: tenant.id, settings }).execute();
+    await createSigningKey(trx, tenant.id);
   };
   if (db.isTransaction) await run(db);
   else await db.transaction().execute(run);
