@@ -1,4 +1,12 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  CustomerField,
+  DisplayedArea,
+  FieldRequirement,
+  PaymentMethodKind,
+  PersonPermission,
+  PersonRole,
+} from '@portico/core';
 
 /**
  * Kysely table types for the Portico database (see migrations/001_initial.ts).
@@ -31,31 +39,8 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** Translations of catalog texts: { de: { name: '…', description: '…' }, … }. */
 export type I18n = Record<string, { name?: string; description?: string; unit?: string }>;
 
-export type FieldRequirement = 'mandatory' | 'optional' | 'hidden';
-export type CustomerField =
-  | 'email'
-  | 'company'
-  | 'firstName'
-  | 'lastName'
-  | 'street'
-  | 'houseNumber'
-  | 'postalCode'
-  | 'city'
-  | 'country'
-  | 'phone'
-  | 'vatId';
-export type DisplayedArea =
-  | 'contracts'
-  | 'contractDetails'
-  | 'invoices'
-  | 'usage'
-  | 'personnel'
-  | 'billingAddress'
-  | 'paymentData'
-  | 'cancellation'
-  | 'documents';
-export type PaymentMethodKind = 'sepa' | 'invoice' | 'card';
-export type PersonPermission = 'invoices' | 'usage' | 'contract' | 'payment' | 'personnel';
+// The vocabulary shared with the browser lives in @portico/core; the schema re-exports it.
+export type { CustomerField, DisplayedArea, FieldRequirement, PaymentMethodKind, PersonPermission, PersonRole };
 
 export interface TermSetting {
   /** Stable key recorded with the acceptance, e.g. 'terms', 'privacy', 'withdrawal'. */
@@ -260,8 +245,6 @@ export interface CustomersTable {
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
-
-export type PersonRole = 'owner' | 'admin' | 'member';
 
 export interface PersonsTable {
   id: Generated<string>;
