@@ -12,6 +12,7 @@ import { registerHealthRoutes } from './http/health.ts';
 import { registerJwksRoute } from './access/jwks.ts';
 import { registerSelfServiceTokenRoute } from './merchant-api/self-service-token.ts';
 import { registerPortalRoutes } from './portal/routes.ts';
+import { registerCors } from './http/cors.ts';
 
 export interface AppContext {
   database: Database;
@@ -39,6 +40,7 @@ export async function createApp({ logger, trustProxy = false, ...context }: AppO
     return503OnClosing: true,
   });
   installErrorHandler(app);
+  registerCors(app, context);
   registerHealthRoutes(app, context);
   registerPageRoutes(app, context);
   registerPlanVariantRoute(app, context);

@@ -10,10 +10,12 @@ export interface PageOptions {
   script: string;
   /** The element's markup; every dynamic value must already be escaped. */
   body: string;
+  /** A trusted inline module script (the embed bridge), or none. */
+  inlineScript?: string;
 }
 
 /** A hosted page: the theme, the element, and the one module script that defines it. */
-export function renderPage({ title, lang, script, body }: PageOptions): string {
+export function renderPage({ title, lang, script, body, inlineScript }: PageOptions): string {
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">
   <head>
@@ -25,7 +27,7 @@ export function renderPage({ title, lang, script, body }: PageOptions): string {
       body { margin: 0; padding: 1rem; background: var(--portico-color-background); }
       main { max-width: 48rem; margin: 0 auto; }
     </style>
-    <script type="module" src="/assets/${escapeHtml(script)}"></script>
+    <script type="module" src="/assets/${escapeHtml(script)}"></script>${inlineScript ? `\n    <script type="module">${inlineScript}</script>` : ''}
   </head>
   <body>
     <main>${body}</main>

@@ -1,6 +1,18 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
+import { publicUrl } from '../access/public-url.ts';
+import { getTenantSettings } from '../db/tenant.ts';
+import { allowedParentOrigin, ownOrigin } from '../payments/routes.ts';
+import { embedBridgeScript } from './embed-bridge.ts';
 import { escapeHtml, renderPage } from './html.ts';
+
+type EmbedQuery = { embed?: string; parent?: string };
+
+/** `frame-ancestors 'self'` plus the tenant's frame origins (only well-formed http(s) origins). */
+export function frameAncestors(frameOrigins: string[]): string {
+  const origins = frameOrigins.filter((origin) => allowedParentOrigin(origin, [], [origin]) !== null);
+  return ["frame-ancestors 'self'", ...origins].join(' ');
+}
 
 /** The hosted pages: `/{tenant}/signup/{planVariantId}` and `/{tenant}/portal`. */
 export function registerPageRoutes(app: FastifyInstance, { database }: AppContext): void {
@@ -12,9 +24,23 @@ export function registerPageRoutes(app: FastifyInstance, { database }: AppContex
       .executeTakeFirst();
   }
 
-  function sendPage(reply: FastifyReply, html: string, status = 200) {
+  /** The tenant's framing policy and, when the loader framed the page from an allowed origin, the bridge script. */
+  async function embedding(request: FastifyRequest<{ Querystring: EmbedQuery }>, tenantId: string, tag: string) {
+    const frameOrigins = (await getTenantSettings(database.db, tenantId))?.frameOrigins ?? [];
+    const parent =
+      request.query.embed === '1'
+        ? allowedParentOrigin(request.query.parent, [ownOrigin(request), new URL(publicUrl()).origin], frameOrigins)
+        : null;
+    return {
+      csp: frameAncestors(frameOrigins),
+      inlineScript: parent ? embedBridgeScript(parent, tag) : undefined,
+    };
+  }
+
+  function sendPage(reply: FastifyReply, html: string, status = 200, csp = "frame-ancestors 'self'") {
     return reply
       .status(status)
+      .header('content-security-policy', csp)
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('referrer-policy', 'no-referrer')
@@ -30,11 +56,12 @@ export function registerPageRoutes(app: FastifyInstance, { database }: AppContex
     );
   }
 
-  app.get<{ Params: { tenant: string; planVariantId: string } }>(
+  app.get<{ Params: { tenant: string; planVariantId: string }; Querystring: EmbedQuery }>(
     '/:tenant/signup/:planVariantId',
     async (request, reply) => {
       const tenant = await findTenant(request.params.tenant);
       if (!tenant) return tenantNotFound(reply);
+      const { csp, inlineScript } = await embedding(request, tenant.id, 'portico-signup');
       return sendPage(
         reply,
         renderPage({
@@ -42,14 +69,18 @@ export function registerPageRoutes(app: FastifyInstance, { database }: AppContex
           lang: tenant.default_language,
           script: 'portico-signup.js',
           body: `<portico-signup tenant="${escapeHtml(tenant.id)}" plan-variant="${escapeHtml(request.params.planVariantId)}"></portico-signup>`,
+          inlineScript,
         }),
+        200,
+        csp,
       );
     },
   );
 
-  app.get<{ Params: { tenant: string } }>('/:tenant/portal', async (request, reply) => {
+  app.get<{ Params: { tenant: string }; Querystring: EmbedQuery }>('/:tenant/portal', async (request, reply) => {
     const tenant = await findTenant(request.params.tenant);
     if (!tenant) return tenantNotFound(reply);
+    const { csp, inlineScript } = await embedding(request, tenant.id, 'portico-portal');
     return sendPage(
       reply,
       renderPage({
@@ -57,7 +88,10 @@ export function registerPageRoutes(app: FastifyInstance, { database }: AppContex
         lang: tenant.default_language,
         script: 'portico-portal.js',
         body: `<portico-portal tenant="${escapeHtml(tenant.id)}"></portico-portal>`,
+        inlineScript,
       }),
+      200,
+      csp,
     );
   });
 }

@@ -1,0 +1,41 @@
+/**
+ * The script a hosted page carries when the embed loader frames it (`?embed=1&parent=<origin>` with an origin the
+ * tenant allows). It posts typed messages to that one parent origin — never `*` — and takes `set-language` only from
+ * that origin and from the parent window itself.
+ *
+ * Messages to the parent: `{ portico: 1, type, detail }` with type `loaded`, `resize` (`{ height }`), `step`,
+ * `order-completed` (`{ orderId, customerId, contractId }`), `error` (`{ code, message }`) and `session-expired`.
+ * Message from the parent: `{ portico: 1, type: 'set-language', language }`.
+ */
+export function embedBridgeScript(parentOrigin: string, elementTag: string): string {
+  // JSON in a script: escape `<` so that no value can close the script element.
+  const json = (value: string) => JSON.stringify(value).replace(/</g, '\\u003c');
+  return `
+const parentOrigin = ${json(parentOrigin)};
+const tag = ${json(elementTag)};
+if (window.parent !== window) {
+  const post = (type, detail) =>
+    window.parent.postMessage({ portico: 1, type, detail: detail == null ? null : JSON.parse(JSON.stringify(detail)) }, parentOrigin);
+  const relay = { 'portico-step-change': 'step', 'portico-order-completed': 'order-completed', 'portico-error': 'error', 'portico-session-expired': 'session-expired' };
+  for (const [event, type] of Object.entries(relay)) document.addEventListener(event, (e) => post(type, e.detail));
+  let last = -1;
+  const measure = () => {
+    const height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height !== last) { last = height; post('resize', { height }); }
+  };
+  new ResizeObserver(measure).observe(document.body);
+  customElements.whenDefined(tag).then(() => { post('loaded', null); measure(); });
+  window.addEventListener('message', (e) => {
+    if (e.origin !== parentOrigin || e.source !== window.parent) return;
+    const data = e.data;
+    if (!data || data.portico !== 1 || data.type !== 'set-language') return;
+    if (typeof data.language !== 'string' || !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(data.language)) {
+      console.warn('portico: ignored set-language with an invalid language', data.language);
+      return;
+    }
+    document.documentElement.lang = data.language;
+    document.querySelector(tag)?.setAttribute('lang', data.language);
+  });
+}
+`;
+}
