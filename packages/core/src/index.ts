@@ -3,3 +3,4 @@ export * from './billing-period.ts';
 export * from './api-types.ts';
 export * from './signup-api.ts';
 export * from './portal-api.ts';
+export * from './portal-write-api.ts';
