@@ -48,7 +48,7 @@ function run(name, command, args) {
 
 for (const group of wanted) {
   if (group === 'unit') {
-    const files = [...findTests('packages/core/src'), ...findTests('packages/server/src')];
+    const files = [...findTests('packages/core/src'), ...findTests('packages/server/src'), ...findTests('scripts')];
     run('unit and server tests (Node)', process.execPath, [
       '--import',
       'tsx',
