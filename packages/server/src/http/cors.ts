@@ -8,10 +8,16 @@ const CORS_PATH = /^\/api\/(?:signup|portal)\/([^/?#]+)(?:[/?#]|$)/;
 /**
  * CORS for the signup and portal APIs: a request whose `Origin` is exactly one of the tenant's
  * `frameOrigins` may read the answer; any other origin gets no CORS headers (the browser refuses).
- * No credentials (the APIs use no cookies; the portal sends its session token in a header).
+ * No credentials (the APIs use no cookies; the portal sends its session token in a header). The public bundle
+ * (`/assets/`) and themes (`/themes/`) may be read from any origin.
  */
 export function registerCors(app: FastifyInstance, { database }: AppContext): void {
   app.addHook('onRequest', async (request, reply) => {
+    // The bundle and themes are public files: a merchant page loads the loader as a module script (CORS mode).
+    if (request.url.startsWith('/assets/') || request.url.startsWith('/themes/')) {
+      reply.header('access-control-allow-origin', '*');
+      return;
+    }
     const match = CORS_PATH.exec(request.url);
     if (!match?.[1]) return;
     reply.header('vary', 'Origin');
