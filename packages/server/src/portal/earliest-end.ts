@@ -6,7 +6,9 @@
  *    from the current period's start in steps of the billing period (months).
  * 3. Never before the end of the minimum term.
  *
- * A contract that is already ending ends on its end date; an ended contract has none.
+ * A contract that is already ending ends on its end date; an ended contract has none. "Today" is the tenant's
+ * calendar day ({@link todayIn} with the tenant's time zone). Adding months clamps to the month's last day, so
+ * periods starting on the 1st always end on the last day of a month, 29 Feb included in leap years.
  */
 export function earliestEndDate(input: {
   today: string;
@@ -43,4 +45,26 @@ export function addMonths(date: string, months: number): string {
   const month = index - year * 12;
   const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/**
+ * Today's date ('YYYY-MM-DD') in the tenant's IANA time zone: notice periods and "before it takes effect" count
+ * in the tenant's calendar days, not UTC ones (23:30 UTC on 31 Jan is already 1 Feb in Berlin).
+ */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** True for a real calendar date written 'YYYY-MM-DD'. */
+export function isDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

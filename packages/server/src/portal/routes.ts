@@ -5,6 +5,7 @@ import { registerInvoiceRoutes } from './invoices.ts';
 import { registerPersonRoutes } from './persons.ts';
 import { registerRequestLinkRoute } from './request-link.ts';
 import { registerSessionRoutes } from './session.ts';
+import { registerCancellationRoutes } from './cancellation.ts';
 
 /** Every `/api/portal/{tenant}/…` endpoint of packages/core/src/portal-api.ts. */
 export function registerPortalRoutes(app: FastifyInstance, context: AppContext): void {
@@ -13,4 +14,5 @@ export function registerPortalRoutes(app: FastifyInstance, context: AppContext):
   registerInvoiceRoutes(app, context);
   registerPersonRoutes(app, context);
   registerRequestLinkRoute(app, context);
+  registerCancellationRoutes(app, context);
 }
