@@ -35,15 +35,36 @@ function session(
 describe('portal access rules', () => {
   it('shows a section only when the tenant displays it and the person holds its permission', () => {
     const all: PersonPermission[] = ['invoices', 'usage', 'contract', 'payment', 'personnel'];
-    expect(allowedViews(session(all))).to.deep.equal(['dashboard', 'contract', 'invoices', 'personnel']);
-    expect(allowedViews(session(all, { invoices: false, personnel: false }))).to.deep.equal(['dashboard', 'contract']);
-    expect(allowedViews(session(all, { contractDetails: false }))).to.deep.equal([
+    const writeAreas = { usage: false, billingAddress: false, paymentData: false, cancellation: false };
+    expect(allowedViews(session(all, writeAreas))).to.deep.equal(['dashboard', 'contract', 'invoices', 'personnel']);
+    expect(allowedViews(session(all, { ...writeAreas, invoices: false, personnel: false }))).to.deep.equal([
+      'dashboard',
+      'contract',
+    ]);
+    expect(allowedViews(session(all, { ...writeAreas, contractDetails: false }))).to.deep.equal([
       'dashboard',
       'invoices',
       'personnel',
     ]);
     expect(allowedViews(session(['invoices']))).to.deep.equal(['dashboard', 'invoices']);
     expect(allowedViews(session(['usage']))).to.deep.equal(['dashboard']);
+  });
+
+  it('maps the write sections to their areas and permissions', () => {
+    const all: PersonPermission[] = ['invoices', 'usage', 'contract', 'payment', 'personnel'];
+    expect(allowedViews(session(all))).to.deep.equal([
+      'dashboard',
+      'contract',
+      'invoices',
+      'cancellation',
+      'personnel',
+    ]);
+    expect(allowedViews(session(['contract'], { contractDetails: false }))).to.deep.equal([
+      'dashboard',
+      'cancellation',
+    ]);
+    expect(allowedViews(session(['contract'], { cancellation: false }))).to.deep.equal(['dashboard', 'contract']);
+    expect(allowedViews(session(['payment']))).to.deep.equal(['dashboard']);
   });
 
   it('lets only owners and admins with the personnel permission manage persons', () => {
@@ -59,6 +80,9 @@ describe('portal access rules', () => {
     expect(routeForAction('contract', owner)).to.deep.equal({ view: 'contract', contractId: 'k1' });
     expect(routeForAction('personnel', owner)).to.deep.equal({ view: 'personnel' });
     expect(routeForAction('payment', owner)).to.deep.equal({ view: 'dashboard' });
+    const full = session(['invoices', 'usage', 'contract', 'payment', 'personnel']);
+    expect(routeForAction('cancellation:k2', full)).to.deep.equal({ view: 'cancellation', contractId: 'k2' });
+    expect(routeForAction('cancellation', full)).to.deep.equal({ view: 'cancellation', contractId: 'k1' });
     expect(routeForAction(null, owner)).to.deep.equal({ view: 'dashboard' });
     expect(routeForAction('personnel', session(['invoices']))).to.deep.equal({ view: 'dashboard' });
   });

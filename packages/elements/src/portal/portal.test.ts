@@ -55,6 +55,7 @@ describe('<portico-portal>', () => {
       'Overview',
       'Contract details',
       'All invoices',
+      'Cancellation',
       'Authorised personnel',
     ]);
     expect(current(el)).to.deep.equal(['Overview']);

@@ -25,6 +25,7 @@ const sections: Record<PortalView, () => Promise<unknown>> = {
   dashboard: () => import('./dashboard/portico-portal-dashboard.ts'),
   contract: () => import('./contract/portico-portal-contract.ts'),
   invoices: () => import('./invoices/portico-portal-invoices.ts'),
+  cancellation: () => import('./cancellation/portico-portal-cancellation.ts'),
   personnel: () => import('./personnel/portico-portal-personnel.ts'),
 };
 const loadRequestLink = () => import('./request-link/portico-portal-request-link.ts');
@@ -193,8 +194,8 @@ export class PorticoPortal extends PorticoElement {
   private async go(route: PortalRoute, focus = true): Promise<void> {
     const session = this.session;
     if (!session || !allowedViews(session).includes(route.view)) return;
-    if (route.view === 'contract' && !route.contractId) {
-      route = { view: 'contract', contractId: this.route.contractId ?? session.contractIds[0] ?? null };
+    if ((route.view === 'contract' || route.view === 'cancellation') && !route.contractId) {
+      route = { view: route.view, contractId: this.route.contractId ?? session.contractIds[0] ?? null };
     }
     this.sectionLoaded = false;
     this.route = route;
@@ -325,6 +326,8 @@ export class PorticoPortal extends PorticoElement {
         return msg('Contract details');
       case 'invoices':
         return msg('All invoices');
+      case 'cancellation':
+        return msg('Cancellation');
       case 'personnel':
         return msg('Authorised personnel');
     }
@@ -357,6 +360,13 @@ export class PorticoPortal extends PorticoElement {
           lang=${lang}
           contract-id=${contractId}
         ></portico-portal-invoices>`;
+      case 'cancellation':
+        return html`<portico-portal-cancellation
+          .client=${client}
+          .session=${session}
+          lang=${lang}
+          contract-id=${contractId}
+        ></portico-portal-cancellation>`;
       case 'personnel':
         return html`<portico-portal-personnel
           .client=${client}

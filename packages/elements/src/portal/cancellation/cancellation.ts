@@ -1,0 +1,185 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
+import type { CancellationInfo } from '@portico/core';
+import { ApiError } from '../../base/api.ts';
+import { hostStyles } from '../../base/shared.styles.ts';
+import { formatDate } from '../format.ts';
+import { PortalSection } from '../section.ts';
+import { sectionStyles } from '../section.styles.ts';
+import { cancellationStyles } from './cancellation.styles.ts';
+
+type Step = 'start' | 'confirm';
+
+/**
+ * Cancellation in due time: shows the earliest possible end date the server computed from billing period,
+ * notice period and minimum term, asks for an optional reason, and cancels only after a second, explicit
+ * confirmation (WCAG 3.3.4). A cancellation in place shows "ending on …" and, when the tenant allows it, can be
+ * withdrawn before it takes effect.
+ */
+export class PorticoPortalCancellation extends PortalSection {
+  static override styles = [hostStyles, sectionStyles, cancellationStyles];
+
+  /** The contract; empty means the session's first contract. */
+  @property({ attribute: 'contract-id', reflect: true }) contractId = '';
+
+  @state() private info: CancellationInfo | null = null;
+  @state() private loading = true;
+  @state() private loadError = '';
+  @state() private step: Step = 'start';
+  @state() private reason = '';
+  @state() private busy = false;
+  @state() private message = '';
+  @state() private alert = '';
+
+  private get contract(): string {
+    return this.contractId || this.session?.contractIds[0] || '';
+  }
+
+  private path(): string {
+    return `/contracts/${encodeURIComponent(this.contract)}/cancellation`;
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('client') || changed.has('contractId') || changed.has('session')) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    if (!this.client || !this.contract) return;
+    this.loading = true;
+    this.loadError = '';
+    try {
+      this.info = await this.client.get<CancellationInfo>(this.path());
+    } catch (error) {
+      this.loadError = this.errorMessage(error) ?? '';
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private async focusOn(selector: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  private async next(): Promise<void> {
+    this.message = '';
+    this.alert = '';
+    this.step = 'confirm';
+    await this.focusOn('.confirm-step h3');
+  }
+
+  private async back(): Promise<void> {
+    this.step = 'start';
+    await this.focusOn('button.next');
+  }
+
+  private async cancel(): Promise<void> {
+    if (!this.client || !this.info) return;
+    this.busy = true;
+    this.alert = '';
+    const reason = this.reason.trim();
+    try {
+      this.info = await this.client.send<CancellationInfo>('POST', this.path(), reason ? { reason } : {});
+      this.step = 'start';
+      this.message = msg(
+        str`Your contract is cancelled and ends on ${formatDate(this.info.endDate, this.effectiveLang)}. We have sent you a confirmation by e-mail.`,
+      );
+      await this.focusOn('h2');
+    } catch (error) {
+      this.alert = this.refusal(error);
+      if (error instanceof ApiError && error.status === 409) await this.load();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async withdraw(): Promise<void> {
+    if (!this.client) return;
+    this.busy = true;
+    this.message = '';
+    this.alert = '';
+    try {
+      this.info = await this.client.send<CancellationInfo>('DELETE', this.path());
+      this.reason = '';
+      this.message = msg('Your cancellation is withdrawn. Your contract continues.');
+      await this.focusOn('h2');
+    } catch (error) {
+      this.alert = this.refusal(error);
+      if (error instanceof ApiError && error.status === 409) await this.load();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private refusal(error: unknown): string {
+    if (error instanceof ApiError) {
+      if (error.code === 'contract_ended') return msg('This contract has already ended.');
+      if (error.code === 'already_cancelled') return msg('This contract is already cancelled.');
+      if (error.code === 'not_cancelled')
+        return msg('This contract is not cancelled, so there is nothing to withdraw.');
+      if (error.status === 400) return error.fields.endDate ?? error.message;
+    }
+    return this.errorMessage(error) ?? '';
+  }
+
+  override render() {
+    return html`<h2 tabindex="-1">${msg('Cancel contract')}</h2>
+      ${this.renderBody()}
+      <p role="status" class="message">${this.message}</p>
+      <p role="alert" class="alert">${this.alert}</p>`;
+  }
+
+  private renderBody() {
+    if (this.loading && !this.info) return html`<p role="status">${msg('Loading the cancellation terms…')}</p>`;
+    if (this.loadError || !this.info) return html`<p role="alert">${this.loadError}</p>`;
+    const info = this.info;
+    const lang = this.effectiveLang;
+    if (info.status === 'ended') {
+      return html`<p class="state">${msg(str`This contract ended on ${formatDate(info.endDate, lang)}.`)}</p>`;
+    }
+    if (info.endDate) {
+      return html`<p class="state">${msg(str`Your contract is ending on ${formatDate(info.endDate, lang)}.`)}</p>
+        ${info.reason ? html`<p class="muted">${msg(str`Your reason: ${info.reason}`)}</p>` : nothing}
+        ${
+          info.withdrawalAllowed
+            ? html`<p>${msg('Changed your mind? You can withdraw the cancellation until it takes effect.')}</p>
+                <div class="actions">
+                  <button type="button" class="withdraw" ?disabled=${this.busy} @click=${this.withdraw}>
+                    ${this.busy ? msg('Withdrawing…') : msg('Withdraw cancellation')}
+                  </button>
+                </div>`
+            : nothing
+        }`;
+    }
+    const earliest = formatDate(info.earliestEndDate, lang);
+    if (this.step === 'confirm') {
+      return html`<div class="confirm-step">
+        <h3 tabindex="-1">${msg('Please confirm the cancellation')}</h3>
+        <p class="end">${msg(str`Your contract will end on ${earliest}.`)}</p>
+        ${this.reason.trim() ? html`<p class="muted">${msg(str`Your reason: ${this.reason.trim()}`)}</p>` : nothing}
+        <div class="actions">
+          <button type="button" class="danger confirm" ?disabled=${this.busy} @click=${this.cancel}>
+            ${this.busy ? msg('Cancelling…') : msg(str`Cancel contract as of ${earliest}`)}
+          </button>
+          <button type="button" class="back" ?disabled=${this.busy} @click=${this.back}>${msg('Go back')}</button>
+        </div>
+      </div>`;
+    }
+    return html`<p class="end">${msg(str`If you cancel now, your contract ends on ${earliest} at the earliest.`)}</p>
+      <p class="muted">${msg('This date follows from your billing period, notice period and minimum term.')}</p>
+      <label class="reason">
+        ${msg('Reason for cancelling (optional)')}
+        <textarea
+          name="reason"
+          rows="3"
+          maxlength="1000"
+          .value=${this.reason}
+          @input=${(event: Event) => (this.reason = (event.target as HTMLTextAreaElement).value)}
+        ></textarea>
+      </label>
+      <div class="actions">
+        <button type="button" class="next" @click=${this.next}>${msg('Continue to cancellation')}</button>
+      </div>`;
+  }
+}
