@@ -4,7 +4,8 @@
  *
  * - `GET    /api/portal/{tenant}/billing-address`                      → {@link BillingAddressView}
  * - `PUT    /api/portal/{tenant}/billing-address` body {@link BillingAddressUpdate} → {@link BillingAddressView}
- *   (409 `version_conflict` when `version` is stale: someone else changed it; reload and retry)
+ *   (400 `invalid_request` with `fields` keyed `address.{field}` per the tenant's field requirements; 409
+ *   `version_conflict` when `version` is stale: someone else changed it; reload and retry)
  * - `GET    /api/portal/{tenant}/payment-method`                       → {@link PaymentMethodView} (masked)
  * - `PUT    /api/portal/{tenant}/payment-method` body `PaymentInput` (signup)    → {@link PaymentMethodView}
  *   (the old method is kept with status `replaced`; 402 `card_declined` and the old one stays active;

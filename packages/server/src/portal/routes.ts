@@ -6,6 +6,7 @@ import { registerPersonRoutes } from './persons.ts';
 import { registerRequestLinkRoute } from './request-link.ts';
 import { registerSessionRoutes } from './session.ts';
 import { registerCancellationRoutes } from './cancellation.ts';
+import { registerBillingAddressRoutes } from './billing-address.ts';
 
 /** Every `/api/portal/{tenant}/…` endpoint of packages/core/src/portal-api.ts. */
 export function registerPortalRoutes(app: FastifyInstance, context: AppContext): void {
@@ -15,4 +16,5 @@ export function registerPortalRoutes(app: FastifyInstance, context: AppContext):
   registerPersonRoutes(app, context);
   registerRequestLinkRoute(app, context);
   registerCancellationRoutes(app, context);
+  registerBillingAddressRoutes(app, context);
 }
