@@ -56,15 +56,20 @@ describe('portal access rules', () => {
       'dashboard',
       'contract',
       'invoices',
+      'billing-address',
       'cancellation',
       'personnel',
     ]);
     expect(allowedViews(session(['contract'], { contractDetails: false }))).to.deep.equal([
       'dashboard',
+      'billing-address',
       'cancellation',
     ]);
-    expect(allowedViews(session(['contract'], { cancellation: false }))).to.deep.equal(['dashboard', 'contract']);
     expect(allowedViews(session(['payment']))).to.deep.equal(['dashboard']);
+    expect(allowedViews(session(['contract'], { billingAddress: false, cancellation: false }))).to.deep.equal([
+      'dashboard',
+      'contract',
+    ]);
   });
 
   it('lets only owners and admins with the personnel permission manage persons', () => {
@@ -81,6 +86,7 @@ describe('portal access rules', () => {
     expect(routeForAction('personnel', owner)).to.deep.equal({ view: 'personnel' });
     expect(routeForAction('payment', owner)).to.deep.equal({ view: 'dashboard' });
     const full = session(['invoices', 'usage', 'contract', 'payment', 'personnel']);
+    expect(routeForAction('billing-address', full)).to.deep.equal({ view: 'billing-address' });
     expect(routeForAction('cancellation:k2', full)).to.deep.equal({ view: 'cancellation', contractId: 'k2' });
     expect(routeForAction('cancellation', full)).to.deep.equal({ view: 'cancellation', contractId: 'k1' });
     expect(routeForAction(null, owner)).to.deep.equal({ view: 'dashboard' });

@@ -1,6 +1,6 @@
 import type { PortalSession } from '@portico/core';
 
-export type PortalView = 'dashboard' | 'contract' | 'invoices' | 'cancellation' | 'personnel';
+export type PortalView = 'dashboard' | 'contract' | 'invoices' | 'billing-address' | 'cancellation' | 'personnel';
 
 export interface PortalRoute {
   view: PortalView;
@@ -20,6 +20,7 @@ export function allowedViews(session: PortalSession): PortalView[] {
     views.push('contract');
   }
   if (areas.invoices && has('invoices')) views.push('invoices');
+  if (areas.billingAddress && has('contract')) views.push('billing-address');
   if (areas.cancellation && has('contract') && session.contractIds.length > 0) views.push('cancellation');
   if (areas.personnel && has('personnel')) views.push('personnel');
   return views;
@@ -35,8 +36,8 @@ export function canManagePersons(session: PortalSession): boolean {
 
 /**
  * The first view a deep link asks for: the link's `action` names a section (`dashboard`, `contract`, `invoices`,
- * `personnel`, `cancellation[:contract]`); an unknown action, or a section this session may not open, starts on
- * the dashboard.
+ * `personnel`, `billing-address`, `cancellation[:contract]`); an unknown action, or a section this session may
+ * not open, starts on the dashboard.
  */
 export function routeForAction(action: string | null, session: PortalSession): PortalRoute {
   if (!action) return { view: 'dashboard' };
@@ -50,6 +51,7 @@ export function routeForAction(action: string | null, session: PortalSession): P
     return { view: 'invoices', contractId: id && session.contractIds.includes(id) ? id : null };
   }
   if (name === 'personnel' && allowed.includes('personnel')) return { view: 'personnel' };
+  if (name === 'billing-address' && allowed.includes('billing-address')) return { view: 'billing-address' };
   if (name === 'cancellation' && allowed.includes('cancellation')) {
     return { view: name, contractId: id && session.contractIds.includes(id) ? id : (session.contractIds[0] ?? null) };
   }

@@ -40,7 +40,7 @@ export class PortalClient {
     return this.guard(() => getJson<T>(this.url(path), { headers: this.headers() }));
   }
 
-  async send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const init: RequestInit = { method, headers: this.headers() };
     if (body !== undefined) {
       init.body = JSON.stringify(body);

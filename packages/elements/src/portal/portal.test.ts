@@ -55,6 +55,7 @@ describe('<portico-portal>', () => {
       'Overview',
       'Contract details',
       'All invoices',
+      'Billing address',
       'Cancellation',
       'Authorised personnel',
     ]);

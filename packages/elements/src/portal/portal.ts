@@ -25,6 +25,7 @@ const sections: Record<PortalView, () => Promise<unknown>> = {
   dashboard: () => import('./dashboard/portico-portal-dashboard.ts'),
   contract: () => import('./contract/portico-portal-contract.ts'),
   invoices: () => import('./invoices/portico-portal-invoices.ts'),
+  'billing-address': () => import('./billing-address/portico-portal-billing-address.ts'),
   cancellation: () => import('./cancellation/portico-portal-cancellation.ts'),
   personnel: () => import('./personnel/portico-portal-personnel.ts'),
 };
@@ -326,6 +327,8 @@ export class PorticoPortal extends PorticoElement {
         return msg('Contract details');
       case 'invoices':
         return msg('All invoices');
+      case 'billing-address':
+        return msg('Billing address');
       case 'cancellation':
         return msg('Cancellation');
       case 'personnel':
@@ -360,6 +363,12 @@ export class PorticoPortal extends PorticoElement {
           lang=${lang}
           contract-id=${contractId}
         ></portico-portal-invoices>`;
+      case 'billing-address':
+        return html`<portico-portal-billing-address
+          .client=${client}
+          .session=${session}
+          lang=${lang}
+        ></portico-portal-billing-address>`;
       case 'cancellation':
         return html`<portico-portal-cancellation
           .client=${client}
