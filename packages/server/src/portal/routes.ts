@@ -7,6 +7,7 @@ import { registerRequestLinkRoute } from './request-link.ts';
 import { registerSessionRoutes } from './session.ts';
 import { registerCancellationRoutes } from './cancellation.ts';
 import { registerBillingAddressRoutes } from './billing-address.ts';
+import { registerUsageRoutes } from './usage.ts';
 
 /** Every `/api/portal/{tenant}/…` endpoint of packages/core/src/portal-api.ts. */
 export function registerPortalRoutes(app: FastifyInstance, context: AppContext): void {
@@ -17,4 +18,5 @@ export function registerPortalRoutes(app: FastifyInstance, context: AppContext):
   registerRequestLinkRoute(app, context);
   registerCancellationRoutes(app, context);
   registerBillingAddressRoutes(app, context);
+  registerUsageRoutes(app, context);
 }

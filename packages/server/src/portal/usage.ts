@@ -1,0 +1,189 @@
+import type { FastifyInstance } from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import type { UsageDay, UsageDimension, UsageStatistics, UsageTotal } from '@portico/core';
+import type { AppContext } from '../app.ts';
+import { isUuid } from '../access/tokens.ts';
+import { componentAmount } from '../billing/preview.ts';
+import type { DB } from '../db/schema.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { authenticate, requireAccess, type PortalContext } from './context.ts';
+import { addDays, addMonths, todayIn } from './earliest-end.ts';
+
+export type UsageQuery = { month?: string; dimension?: string };
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const MAX_DIMENSIONS = 500;
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+/** `GET /api/portal/{tenant}/contracts/{id}/usage` (packages/core/src/portal-write-api.ts). */
+export function registerUsageRoutes(app: FastifyInstance, { database }: AppContext): void {
+  const db = database.db;
+  app.get<{ Params: { tenant: string; id: string }; Querystring: UsageQuery }>(
+    '/api/portal/:tenant/contracts/:id/usage',
+    async (request): Promise<UsageStatistics> => {
+      const context = await authenticate(db, request.params.tenant, request);
+      return usageStatistics(db, context, request.params.id, request.query);
+    },
+  );
+}
+
+const invalid = (fields: Record<string, string>) =>
+  new HttpError(400, 'invalid_request', 'Please check the highlighted fields.', fields);
+
+/**
+ * Usage of one contract in one month of the tenant's calendar, by day and metered component, optionally for one
+ * dimension. The database aggregates (one grouping-sets query over the `(tenant_id, contract_id, occurred_at)`
+ * index range); JavaScript only shapes the few resulting rows.
+ */
+export async function usageStatistics(
+  db: Kysely<DB>,
+  context: PortalContext,
+  contractId: string,
+  query: UsageQuery,
+): Promise<UsageStatistics> {
+  requireAccess(context, 'usage', 'usage', 'see usage statistics');
+  if (!isUuid(contractId) || !context.contractIds.includes(contractId)) throw notFound('This contract');
+  const contract = await db
+    .selectFrom('contracts')
+    .innerJoin('plan_variants', (join) =>
+      join
+        .onRef('plan_variants.tenant_id', '=', 'contracts.tenant_id')
+        .onRef('plan_variants.id', '=', 'contracts.plan_variant_id'),
+    )
+    .innerJoin('tenants', 'tenants.id', 'contracts.tenant_id')
+    .where('contracts.tenant_id', '=', context.tenantId)
+    .where('contracts.customer_id', '=', context.customerId)
+    .where('contracts.id', '=', contractId)
+    .select(['contracts.id', 'plan_variants.currency', 'tenants.time_zone'])
+    .executeTakeFirst();
+  if (!contract) throw notFound('This contract');
+  const timeZone = contract.time_zone;
+  const today = todayIn(timeZone);
+  const month = query.month === undefined || query.month === '' ? today.slice(0, 7) : query.month;
+  if (typeof month !== 'string' || !MONTH.test(month)) throw invalid({ month: 'Choose a month as YYYY-MM.' });
+  if (month > today.slice(0, 7)) throw invalid({ month: 'This month has not begun yet.' });
+  const first = `${month}-01`;
+  const next = addMonths(first, 1);
+  // Month bounds as instants of the tenant's time zone, so the index range scan covers exactly the month.
+  const from = sql`(${first}::timestamp at time zone ${timeZone})`;
+  const to = sql`(${next}::timestamp at time zone ${timeZone})`;
+  const inMonth = () =>
+    db
+      .selectFrom('usage_records')
+      .where('tenant_id', '=', context.tenantId)
+      .where('contract_id', '=', contractId)
+      .where(sql<boolean>`occurred_at >= ${from}`)
+      .where(sql<boolean>`occurred_at < ${to}`);
+
+  const dimensionRows = await inMonth()
+    .where('dimension_kind', 'is not', null)
+    .select(['dimension_kind', 'dimension_value'])
+    .distinct()
+    .orderBy('dimension_kind')
+    .orderBy('dimension_value')
+    .limit(MAX_DIMENSIONS)
+    .execute();
+  const dimensions: UsageDimension[] = dimensionRows.map((row) => ({
+    kind: row.dimension_kind!,
+    value: row.dimension_value!,
+    key: `${row.dimension_kind}:${row.dimension_value}`,
+  }));
+
+  let filter: { kind: string; value: string } | null = null;
+  if (query.dimension !== undefined && query.dimension !== '') {
+    const raw = String(query.dimension);
+    const colon = raw.indexOf(':');
+    if (colon <= 0 || colon === raw.length - 1) {
+      throw invalid({ dimension: 'Choose a dimension as kind:value, e.g. token:abc.' });
+    }
+    filter = { kind: raw.slice(0, colon), value: raw.slice(colon + 1) };
+    if (!dimensions.some((d) => d.key === raw)) {
+      const known = await db
+        .selectFrom('usage_records')
+        .where('tenant_id', '=', context.tenantId)
+        .where('contract_id', '=', contractId)
+        .where('dimension_kind', '=', filter.kind)
+        .where('dimension_value', '=', filter.value)
+        .select(sql<number>`1`.as('one'))
+        .limit(1)
+        .executeTakeFirst();
+      if (!known) throw invalid({ dimension: `This contract has no usage for "${raw}".` });
+    }
+  }
+
+  let aggregate = inMonth();
+  if (filter) {
+    aggregate = aggregate.where('dimension_kind', '=', filter.kind).where('dimension_value', '=', filter.value);
+  }
+  const local = aggregate
+    .select([sql<string>`(occurred_at at time zone ${timeZone})::date`.as('day'), 'component_id', 'quantity'])
+    .as('u');
+  const rows = await db
+    .selectFrom(local)
+    .select([
+      sql<string | null>`to_char(u.day, 'YYYY-MM-DD')`.as('day'),
+      'u.component_id',
+      sql<number>`sum(u.quantity)::float8`.as('quantity'),
+      sql<number>`grouping(u.day)`.as('is_total'),
+    ])
+    .groupBy(sql`grouping sets ((u.day, u.component_id), (u.component_id))`)
+    .execute();
+
+  const metered = await db
+    .selectFrom('components')
+    .where('components.tenant_id', '=', context.tenantId)
+    .where('components.kind', '=', 'metered')
+    .where((eb) =>
+      eb.or([
+        eb(
+          'components.id',
+          'in',
+          eb
+            .selectFrom('contract_components')
+            .where('contract_components.tenant_id', '=', context.tenantId)
+            .where('contract_components.contract_id', '=', contractId)
+            .select('contract_components.component_id'),
+        ),
+        eb('components.id', 'in', [...new Set(rows.map((row) => row.component_id)), NO_ID]),
+      ]),
+    )
+    .orderBy('components.position')
+    .orderBy('components.id')
+    .selectAll()
+    .execute();
+
+  const lastDay = month === today.slice(0, 7) ? today : addDays(next, -1);
+  const byDay = new Map<string, Record<string, number>>();
+  for (let day = first; day <= lastDay; day = addDays(day, 1)) {
+    byDay.set(day, Object.fromEntries(metered.map((component) => [component.id, 0])));
+  }
+  const totalBy = new Map<string, number>();
+  for (const row of rows) {
+    if (Number(row.is_total) === 1) totalBy.set(row.component_id, Number(row.quantity));
+    else if (row.day) {
+      const day = byDay.get(row.day) ?? {};
+      day[row.component_id] = Number(row.quantity);
+      byDay.set(row.day, day);
+    }
+  }
+  const days: UsageDay[] = [...byDay.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([date, quantities]) => ({ date, quantities }));
+  const totals: UsageTotal[] = metered.map((component) => {
+    const quantity = totalBy.get(component.id) ?? 0;
+    return {
+      componentId: component.id,
+      name: component.name,
+      unit: component.unit ?? '',
+      quantity,
+      priceCents: componentAmount(component, quantity),
+    };
+  });
+  return {
+    month,
+    dimension: filter ? `${filter.kind}:${filter.value}` : null,
+    dimensions,
+    days,
+    totals,
+    currency: contract.currency,
+  };
+}
