@@ -8,6 +8,7 @@ import { registerSessionRoutes } from './session.ts';
 import { registerCancellationRoutes } from './cancellation.ts';
 import { registerBillingAddressRoutes } from './billing-address.ts';
 import { registerUsageRoutes } from './usage.ts';
+import { registerUsageExportRoute } from './usage-export.ts';
 
 /** Every `/api/portal/{tenant}/…` endpoint of packages/core/src/portal-api.ts. */
 export function registerPortalRoutes(app: FastifyInstance, context: AppContext): void {
@@ -19,4 +20,5 @@ export function registerPortalRoutes(app: FastifyInstance, context: AppContext):
   registerCancellationRoutes(app, context);
   registerBillingAddressRoutes(app, context);
   registerUsageRoutes(app, context);
+  registerUsageExportRoute(app, context);
 }

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { strFromU8, unzipSync } from 'fflate';
+import { createSelfServiceLink } from '../access/links.ts';
+import { describeEachDatabase } from '../db/testing.ts';
+import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
+import { addUsage } from './usage-testing.ts';
+
+describeEachDatabase('portal usage export', (database) => {
+  let app: FastifyInstance;
+  const db = () => database().db;
+  let acme: TenantWithCustomer;
+  let session: string;
+
+  before(async () => {
+    app = await testApp(database());
+    acme = await createTenantWithCustomer(db(), 'acme');
+    await addUsage(db(), acme);
+    const { token } = await createSelfServiceLink(db(), {
+      tenantId: 'acme',
+      contractId: acme.contractId,
+      personId: acme.ownerId,
+    });
+    session = await openSession(app, 'acme', token);
+  });
+  after(() => app.close());
+
+  const get = (path: string) => app.inject({ url: path, headers: { authorization: `Bearer ${session}` } });
+  const base = () => `/api/portal/acme/contracts/${acme.contractId}/usage`;
+
+  describe('downloads', () => {
+    it('CSV has the same figures as the statistics', async () => {
+      const stats = (await get(`${base()}?month=2026-10&dimension=token:alpha`)).json();
+      const response = await get(`${base()}/export?month=2026-10&dimension=token:alpha&format=csv`);
+      assert.equal(response.statusCode, 200);
+      assert.match(response.headers['content-type'] as string, /^text\/csv/);
+      assert.match(
+        response.headers['content-disposition'] as string,
+        /attachment; filename="usage-2026-10-token_alpha\.csv"/,
+      );
+      const lines = response.body.trim().split('\r\n');
+      assert.equal(lines[0], 'Date,API calls (call),Storage (GB)');
+      assert.equal(lines[1], '2026-10-01,1000,0');
+      assert.equal(lines.length, 1 + 31 + 2);
+      assert.equal(lines.at(-2), `Total,${stats.totals[0].quantity},${stats.totals[1].quantity}`);
+      assert.equal(lines.at(-1), 'Price (EUR),4.5,0');
+    });
+
+    it('XLSX is a real workbook with the same totals', async () => {
+      const response = await get(`${base()}/export?month=2026-10&format=xlsx`);
+      assert.equal(response.statusCode, 200);
+      const files = unzipSync(new Uint8Array(response.rawPayload));
+      assert.deepEqual(Object.keys(files).sort(), [
+        '[Content_Types].xml',
+        '_rels/.rels',
+        'xl/_rels/workbook.xml.rels',
+        'xl/workbook.xml',
+        'xl/worksheets/sheet1.xml',
+      ]);
+      const sheet = strFromU8(files['xl/worksheets/sheet1.xml']!);
+      assert.match(
+        sheet,
+        /<row r="33"><c r="A33" t="inlineStr"><is><t xml:space="preserve">Total<\/t><\/is><\/c><c r="B33"><v>3500<\/v><\/c><c r="C33"><v>7<\/v><\/c><\/row>/,
+      );
+      assert.match(sheet, /<c r="B34"><v>5.25<\/v><\/c>/);
+    });
+
+    it('PDF and JSON', async () => {
+      const pdf = await get(`${base()}/export?month=2026-10&format=pdf`);
+      assert.equal(pdf.statusCode, 200);
+      assert.equal(pdf.headers['content-type'], 'application/pdf');
+      assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+      const json = await get(`${base()}/export?month=2026-10&format=json`);
+      assert.deepEqual(json.json(), (await get(`${base()}?month=2026-10`)).json());
+    });
+
+    it('refuses an unknown format and passes on bad months', async () => {
+      for (const format of ['docx', '']) {
+        const response = await get(`${base()}/export?month=2026-10&format=${format}`);
+        assert.equal(response.statusCode, 400);
+        assert.ok(response.json().error.fields.format);
+      }
+      const month = await get(`${base()}/export?month=2026-1&format=csv`);
+      assert.equal(month.statusCode, 400);
+      assert.ok(month.json().error.fields.month);
+    });
+  });
+});

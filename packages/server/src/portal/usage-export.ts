@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import PDFDocument from 'pdfkit';
+import { USAGE_EXPORT_FORMATS, type UsageExportFormat, type UsageStatistics } from '@portico/core';
+import type { AppContext } from '../app.ts';
+import { HttpError } from '../http/errors.ts';
+import { authenticate, requireAccess } from './context.ts';
+import { usageStatistics, type UsageQuery } from './usage.ts';
+import { writeXlsx, type Cell } from './xlsx.ts';
+
+const CONTENT_TYPES: Record<UsageExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+  json: 'application/json; charset=utf-8',
+};
+
+/** `GET …/contracts/{id}/usage/export?format=csv|xlsx|pdf|json`: the statistics' figures as a download. */
+export function registerUsageExportRoute(app: FastifyInstance, { database }: AppContext): void {
+  const db = database.db;
+  app.get<{ Params: { tenant: string; id: string }; Querystring: UsageQuery & { format?: string } }>(
+    '/api/portal/:tenant/contracts/:id/usage/export',
+    async (request, reply) => {
+      const context = await authenticate(db, request.params.tenant, request);
+      requireAccess(context, 'usage', 'usage', 'download usage statistics');
+      const format = request.query.format as UsageExportFormat;
+      if (!USAGE_EXPORT_FORMATS.includes(format)) {
+        throw new HttpError(400, 'invalid_request', 'Choose a download format.', {
+          format: `Choose one of ${USAGE_EXPORT_FORMATS.join(', ')}.`,
+        });
+      }
+      const stats = await usageStatistics(db, context, request.params.id, request.query);
+      const filename = `usage-${stats.month}${stats.dimension ? `-${stats.dimension}` : ''}.${format}`.replace(
+        /[^\w.-]/g,
+        '_',
+      );
+      const body =
+        format === 'json'
+          ? JSON.stringify(stats, null, 2)
+          : format === 'csv'
+            ? toCsv(stats)
+            : format === 'xlsx'
+              ? Buffer.from(writeXlsx(`Usage ${stats.month}`, usageTable(stats)))
+              : await toPdf(stats);
+      return reply
+        .header('content-type', CONTENT_TYPES[format])
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(body);
+    },
+  );
+}
+
+/**
+ * The table every format shares: a row per day with a column per metered component, then the totals and their
+ * prices (in the currency's main unit) — the same figures as the portal's screen.
+ */
+export function usageTable(stats: UsageStatistics): Cell[][] {
+  const header = ['Date', ...stats.totals.map((total) => (total.unit ? `${total.name} (${total.unit})` : total.name))];
+  const days = stats.days.map((day) => [day.date, ...stats.totals.map((t) => day.quantities[t.componentId] ?? 0)]);
+  return [
+    header,
+    ...days,
+    ['Total', ...stats.totals.map((total) => total.quantity)],
+    [`Price (${stats.currency})`, ...stats.totals.map((total) => total.priceCents / 100)],
+  ];
+}
+
+/** RFC 4180 CSV; text that a spreadsheet would run as a formula is prefixed with an apostrophe. */
+export function toCsv(stats: UsageStatistics): string {
+  const cell = (value: Cell) => {
+    if (typeof value === 'number') return String(value);
+    const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return usageTable(stats)
+    .map((row) => row.map(cell).join(','))
+    .join('\r\n')
+    .concat('\r\n');
+}
+
+function toPdf(stats: UsageStatistics): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Usage ${stats.month}` } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  doc.fontSize(16).text(`Usage ${stats.month}${stats.dimension ? ` — ${stats.dimension}` : ''}`);
+  doc.moveDown();
+  const table = usageTable(stats);
+  const width = (doc.page.width - 96) / Math.max(1, table[0]!.length);
+  doc.fontSize(9);
+  for (const row of table) {
+    if (doc.y > doc.page.height - 72) doc.addPage();
+    const y = doc.y;
+    row.forEach((value, index) => {
+      const text =
+        typeof value === 'number' && row[0]!.toString().startsWith('Price') ? value.toFixed(2) : String(value);
+      doc.text(text, 48 + index * width, y, { width: width - 4, align: index === 0 ? 'left' : 'right' });
+    });
+    doc.x = 48;
+  }
+  doc.end();
+  return done;
+}
