@@ -5,7 +5,15 @@ import { configs as wcConfigs } from 'eslint-plugin-wc';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', '**/node_modules/', 'packages/elements/src/generated/'] },
+  {
+    ignores: [
+      'dist/',
+      'data/',
+      '**/node_modules/',
+      'packages/elements/src/generated/',
+      'packages/elements/src/i18n/generated/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
