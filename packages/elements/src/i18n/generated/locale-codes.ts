@@ -13,6 +13,7 @@ export const sourceLocale = `en`;
 export const targetLocales = [
   `ar`,
   `de`,
+  `fr`,
 ] as const;
 
 /**
@@ -22,4 +23,5 @@ export const allLocales = [
   `ar`,
   `de`,
   `en`,
+  `fr`,
 ] as const;
