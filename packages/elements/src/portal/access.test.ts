@@ -47,7 +47,8 @@ describe('portal access rules', () => {
       'personnel',
     ]);
     expect(allowedViews(session(['invoices']))).to.deep.equal(['dashboard', 'invoices']);
-    expect(allowedViews(session(['usage']))).to.deep.equal(['dashboard']);
+    expect(allowedViews(session(['usage']))).to.deep.equal(['dashboard', 'usage']);
+    expect(allowedViews(session(['usage'], { usage: false }))).to.deep.equal(['dashboard']);
   });
 
   it('maps the write sections to their areas and permissions', () => {
@@ -56,6 +57,7 @@ describe('portal access rules', () => {
       'dashboard',
       'contract',
       'invoices',
+      'usage',
       'billing-address',
       'cancellation',
       'personnel',
@@ -88,7 +90,7 @@ describe('portal access rules', () => {
     const full = session(['invoices', 'usage', 'contract', 'payment', 'personnel']);
     expect(routeForAction('billing-address', full)).to.deep.equal({ view: 'billing-address' });
     expect(routeForAction('cancellation:k2', full)).to.deep.equal({ view: 'cancellation', contractId: 'k2' });
-    expect(routeForAction('cancellation', full)).to.deep.equal({ view: 'cancellation', contractId: 'k1' });
+    expect(routeForAction('usage', full)).to.deep.equal({ view: 'usage', contractId: 'k1' });
     expect(routeForAction(null, owner)).to.deep.equal({ view: 'dashboard' });
     expect(routeForAction('personnel', session(['invoices']))).to.deep.equal({ view: 'dashboard' });
   });

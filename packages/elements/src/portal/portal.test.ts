@@ -55,6 +55,7 @@ describe('<portico-portal>', () => {
       'Overview',
       'Contract details',
       'All invoices',
+      'Usage statistics',
       'Billing address',
       'Cancellation',
       'Authorised personnel',
@@ -107,7 +108,7 @@ describe('<portico-portal>', () => {
     const { memberToken } = await porticoFixtures();
     const el = await portalWith(memberToken);
     await expect(el).to.be.accessible();
-    expect(navButtons(el).map((button) => button.textContent!.trim())).to.deep.equal(['Overview']);
+    expect(navButtons(el).map((button) => button.textContent!.trim())).to.deep.equal(['Overview', 'Usage statistics']);
   });
 
   it('warns before the session ends and extends it on "Stay signed in"', async () => {

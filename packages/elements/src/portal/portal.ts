@@ -25,6 +25,7 @@ const sections: Record<PortalView, () => Promise<unknown>> = {
   dashboard: () => import('./dashboard/portico-portal-dashboard.ts'),
   contract: () => import('./contract/portico-portal-contract.ts'),
   invoices: () => import('./invoices/portico-portal-invoices.ts'),
+  usage: () => import('./usage/portico-portal-usage.ts'),
   'billing-address': () => import('./billing-address/portico-portal-billing-address.ts'),
   cancellation: () => import('./cancellation/portico-portal-cancellation.ts'),
   personnel: () => import('./personnel/portico-portal-personnel.ts'),
@@ -195,7 +196,7 @@ export class PorticoPortal extends PorticoElement {
   private async go(route: PortalRoute, focus = true): Promise<void> {
     const session = this.session;
     if (!session || !allowedViews(session).includes(route.view)) return;
-    if ((route.view === 'contract' || route.view === 'cancellation') && !route.contractId) {
+    if ((route.view === 'contract' || route.view === 'usage' || route.view === 'cancellation') && !route.contractId) {
       route = { view: route.view, contractId: this.route.contractId ?? session.contractIds[0] ?? null };
     }
     this.sectionLoaded = false;
@@ -327,6 +328,8 @@ export class PorticoPortal extends PorticoElement {
         return msg('Contract details');
       case 'invoices':
         return msg('All invoices');
+      case 'usage':
+        return msg('Usage statistics');
       case 'billing-address':
         return msg('Billing address');
       case 'cancellation':
@@ -363,6 +366,13 @@ export class PorticoPortal extends PorticoElement {
           lang=${lang}
           contract-id=${contractId}
         ></portico-portal-invoices>`;
+      case 'usage':
+        return html`<portico-portal-usage
+          .client=${client}
+          .session=${session}
+          lang=${lang}
+          contract-id=${contractId}
+        ></portico-portal-usage>`;
       case 'billing-address':
         return html`<portico-portal-billing-address
           .client=${client}

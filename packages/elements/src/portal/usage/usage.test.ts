@@ -1,0 +1,116 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import type { UsageStatistics } from '@portico/core';
+import './portico-portal-usage.ts';
+import type { PorticoPortalUsage } from './usage.ts';
+import { openSession, until } from '../testing.ts';
+import { porticoFixtures, useTheme } from '../../testing/fixtures.ts';
+
+async function usageFor(token: string): Promise<PorticoPortalUsage> {
+  const { tenant, portalContractId } = await porticoFixtures();
+  const { session, client } = await openSession(tenant, token);
+  const el = await fixture<PorticoPortalUsage>(
+    html`<portico-portal-usage
+      lang="en"
+      contract-id=${portalContractId}
+      .client=${client}
+      .session=${session}
+    ></portico-portal-usage>`,
+  );
+  await settled(el);
+  return el;
+}
+
+const root = (el: PorticoPortalUsage) => el.shadowRoot!;
+const settled = (el: PorticoPortalUsage) =>
+  until(() => !root(el).textContent!.includes('Loading'), 'the usage to load');
+const number = (text: string) => Number(text.replace(/[^\d]/g, ''));
+
+/** The quantity column of one component in the day table, summed. */
+function dayColumnSum(el: PorticoPortalUsage, column: number): number {
+  return [...root(el).querySelectorAll('table.days tbody tr')]
+    .map((row) => number(row.querySelectorAll('td')[column]!.textContent!))
+    .reduce((sum, value) => sum + value, 0);
+}
+
+const screenTotals = (el: PorticoPortalUsage) =>
+  [...root(el).querySelectorAll('table.totals tbody tr')].map((row) => ({
+    component: row.getAttribute('data-component'),
+    quantity: number(row.querySelector('.quantity')!.textContent!),
+  }));
+
+async function change(el: PorticoPortalUsage, selector: string, value: string): Promise<void> {
+  const control = root(el).querySelector<HTMLInputElement | HTMLSelectElement>(selector)!;
+  control.value = value;
+  control.dispatchEvent(new Event('change'));
+  await el.updateComplete;
+  await settled(el);
+}
+
+describe('<portico-portal-usage>', () => {
+  before(() => useTheme('light'));
+
+  it('shows the current month: totals with price, a chart with a text alternative and the days table', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await usageFor(portalToken);
+    await expect(el).to.be.accessible();
+    const { portalContractId } = await porticoFixtures();
+    const current = await el.client!.get<UsageStatistics>(`/contracts/${portalContractId}/usage`);
+    expect(root(el).querySelector<HTMLInputElement>('input[name="month"]')!.value).to.equal(current.month);
+    const totals = screenTotals(el);
+    expect(totals.length).to.be.greaterThan(0);
+    expect(root(el).querySelector('table.totals .price')!.textContent).to.match(/€/);
+    const chart = root(el).querySelector('svg.chart')!;
+    expect(chart.getAttribute('role')).to.equal('img');
+    expect(chart.getAttribute('aria-label')).to.contain('Usage by day');
+    totals.forEach((total, column) => expect(dayColumnSum(el, column)).to.equal(total.quantity));
+  });
+
+  it('filters by a usage dimension and by an earlier month', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await usageFor(portalToken);
+    const all = screenTotals(el)[0]!.quantity;
+    const dimensions = [...root(el).querySelectorAll<HTMLOptionElement>('select[name="dimension"] option')]
+      .map((option) => option.value)
+      .filter(Boolean);
+    expect(dimensions.length).to.be.greaterThan(1);
+    await change(el, 'select[name="dimension"]', dimensions[0]!);
+    const filtered = screenTotals(el)[0]!.quantity;
+    expect(filtered).to.be.lessThan(all);
+    await expect(el).to.be.accessible();
+
+    await change(el, 'select[name="dimension"]', '');
+    const current = root(el).querySelector<HTMLInputElement>('input[name="month"]')!.value;
+    const [year, monthNumber] = current.split('-').map(Number) as [number, number];
+    const previous = monthNumber === 1 ? `${year - 1}-12` : `${year}-${String(monthNumber - 1).padStart(2, '0')}`;
+    await change(el, 'input[name="month"]', previous);
+    expect(root(el).querySelector('table.days tbody tr')!.getAttribute('data-date')).to.equal(`${previous}-01`);
+    expect(root(el).querySelector('[role="status"].muted')!.textContent).to.contain('Usage in');
+  });
+
+  it('downloads the selection with the session, with the same totals as the screen', async () => {
+    const { portalToken, portalContractId } = await porticoFixtures();
+    const el = await usageFor(portalToken);
+    const buttons = [...root(el).querySelectorAll<HTMLButtonElement>('.downloads button')];
+    expect(buttons.map((button) => button.dataset.format)).to.deep.equal(['csv', 'xlsx', 'pdf', 'json']);
+    buttons[0]!.click();
+    await until(() => root(el).querySelector('.download-status')!.textContent!.includes('CSV'), 'the CSV download');
+    const month = root(el).querySelector<HTMLInputElement>('input[name="month"]')!.value;
+    const json = JSON.parse(
+      await (await el.client!.blob(`/contracts/${portalContractId}/usage/export?month=${month}&format=json`)).text(),
+    ) as UsageStatistics;
+    expect(json.totals.map((total) => ({ component: total.componentId, quantity: total.quantity }))).to.deep.equal(
+      screenTotals(el),
+    );
+    const xlsx = await el.client!.blob(`/contracts/${portalContractId}/usage/export?month=${month}&format=xlsx`);
+    expect(await xlsx.slice(0, 2).text()).to.equal('PK');
+  });
+
+  it('explains a refused month', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await usageFor(portalToken);
+    await change(el, 'input[name="month"]', '2999-01');
+    const alert = root(el).querySelector('[role="alert"]')!.textContent!.trim();
+    expect(alert).to.not.equal('');
+    expect(alert).to.not.contain('Something went wrong');
+  });
+});

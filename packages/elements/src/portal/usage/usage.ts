@@ -1,0 +1,249 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
+import { USAGE_EXPORT_FORMATS, type UsageExportFormat, type UsageStatistics } from '@portico/core';
+import { ApiError } from '../../base/api.ts';
+import { hostStyles } from '../../base/shared.styles.ts';
+import { formatAmount } from '../format.ts';
+import { PortalSection } from '../section.ts';
+import { sectionStyles } from '../section.styles.ts';
+import { dayLabel, usageChart } from './chart.ts';
+import { usageStyles } from './usage.styles.ts';
+
+/**
+ * Usage statistics of one contract: a month (the current one by default) and a usage dimension to filter by,
+ * a chart by day with the same figures in a table, totals per metered component with their price, and
+ * downloads of the selection (CSV, XLSX, PDF, JSON) fetched with the session's bearer token.
+ */
+export class PorticoPortalUsage extends PortalSection {
+  static override styles = [hostStyles, sectionStyles, usageStyles];
+
+  /** The contract; empty means the session's first contract. */
+  @property({ attribute: 'contract-id', reflect: true }) contractId = '';
+
+  @state() private month = '';
+  @state() private dimension = '';
+  @state() private component = '';
+  @state() private stats: UsageStatistics | null = null;
+  @state() private loading = true;
+  @state() private error = '';
+  @state() private downloading: UsageExportFormat | null = null;
+  @state() private downloadMessage = '';
+  @state() private downloadError = '';
+  private request = 0;
+
+  private get contract(): string {
+    return this.contractId || this.session?.contractIds[0] || '';
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('client') || changed.has('contractId') || changed.has('session')) void this.load();
+  }
+
+  private query(format?: UsageExportFormat): string {
+    const params = new URLSearchParams();
+    if (this.month) params.set('month', this.month);
+    if (this.dimension) params.set('dimension', this.dimension);
+    if (format) params.set('format', format);
+    const base = `/contracts/${encodeURIComponent(this.contract)}/usage${format ? '/export' : ''}`;
+    const search = params.toString();
+    return search ? `${base}?${search}` : base;
+  }
+
+  private async load(): Promise<void> {
+    if (!this.client || !this.contract) return;
+    const request = ++this.request;
+    this.loading = true;
+    this.error = '';
+    try {
+      const stats = await this.client.get<UsageStatistics>(this.query());
+      if (request !== this.request) return;
+      this.stats = stats;
+      this.month = stats.month;
+      if (!stats.totals.some((total) => total.componentId === this.component)) {
+        this.component = stats.totals[0]?.componentId ?? '';
+      }
+    } catch (error) {
+      if (request !== this.request) return;
+      this.error =
+        error instanceof ApiError && error.status === 400
+          ? (error.fields.month ?? error.fields.dimension ?? error.message)
+          : (this.errorMessage(error) ?? '');
+    } finally {
+      if (request === this.request) this.loading = false;
+    }
+  }
+
+  private onMonth(event: Event): void {
+    const value = (event.target as HTMLInputElement).value;
+    if (!value || value === this.month) return;
+    this.month = value;
+    void this.load();
+  }
+
+  private onDimension(event: Event): void {
+    this.dimension = (event.target as HTMLSelectElement).value;
+    void this.load();
+  }
+
+  private async download(format: UsageExportFormat): Promise<void> {
+    if (!this.client) return;
+    this.downloading = format;
+    this.downloadMessage = '';
+    this.downloadError = '';
+    try {
+      await this.client.download(this.query(format), `usage-${this.month || 'current'}.${format}`);
+      this.downloadMessage = msg(str`The ${format.toUpperCase()} file is downloaded.`);
+    } catch (error) {
+      this.downloadError = this.errorMessage(error) ?? '';
+    } finally {
+      this.downloading = null;
+    }
+  }
+
+  override render() {
+    const stats = this.stats;
+    return html`<h2 tabindex="-1">${msg('Usage statistics')}</h2>
+      <div class="filters">
+        <label>
+          ${msg('Month')}
+          <input type="month" name="month" .value=${this.month} max=${currentMonth()} @change=${this.onMonth} />
+        </label>
+        <label>
+          ${msg('Usage dimension')}
+          <select name="dimension" .value=${this.dimension} @change=${this.onDimension}>
+            <option value="">${msg('All')}</option>
+            ${(stats?.dimensions ?? []).map(
+              (dimension) =>
+                html`<option value=${dimension.key} ?selected=${dimension.key === this.dimension}>
+                  ${dimension.kind}: ${dimension.value}
+                </option>`,
+            )}
+          </select>
+        </label>
+        ${
+          stats && stats.totals.length > 1
+            ? html`<label>
+                ${msg('Chart of')}
+                <select
+                  name="component"
+                  .value=${this.component}
+                  @change=${(event: Event) => (this.component = (event.target as HTMLSelectElement).value)}
+                >
+                  ${stats.totals.map(
+                    (total) =>
+                      html`<option value=${total.componentId} ?selected=${total.componentId === this.component}>
+                        ${total.name}
+                      </option>`,
+                  )}
+                </select>
+              </label>`
+            : nothing
+        }
+      </div>
+      ${this.renderStats()}`;
+  }
+
+  private renderStats() {
+    if (this.loading && !this.stats) return html`<p role="status">${msg('Loading usage…')}</p>`;
+    if (this.error) return html`<p role="alert">${this.error}</p>`;
+    const stats = this.stats;
+    if (!stats) return nothing;
+    const lang = this.effectiveLang;
+    const number = new Intl.NumberFormat(lang);
+    const chosen = stats.totals.find((total) => total.componentId === this.component);
+    const monthName = new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      new Date(`${stats.month}-01T00:00:00Z`),
+    );
+    const sum = stats.totals.reduce((total, line) => total + line.priceCents, 0);
+    return html`
+      <p role="status" class="muted">${this.loading ? msg('Loading usage…') : msg(str`Usage in ${monthName}.`)}</p>
+      <h3>${msg('Totals')}</h3>
+      ${
+        stats.totals.length === 0
+          ? html`<p>${msg('This contract has no metered components.')}</p>`
+          : html`<table class="totals">
+              <thead>
+                <tr>
+                  <th scope="col">${msg('Component')}</th>
+                  <th scope="col" class="amount">${msg('Quantity')}</th>
+                  <th scope="col" class="amount">${msg('Price')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${stats.totals.map(
+                  (total) =>
+                    html`<tr data-component=${total.componentId}>
+                      <th scope="row">${total.name}</th>
+                      <td class="amount quantity">${number.format(total.quantity)} ${total.unit}</td>
+                      <td class="amount price">${formatAmount(total.priceCents, stats.currency, lang)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row" colspan="2">${msg('Total')}</th>
+                  <td class="amount sum">${formatAmount(sum, stats.currency, lang)}</td>
+                </tr>
+              </tfoot>
+            </table>`
+      }
+      <h3>${msg('Download')}</h3>
+      <div class="actions downloads">
+        ${USAGE_EXPORT_FORMATS.map(
+          (format) =>
+            html`<button
+              type="button"
+              data-format=${format}
+              aria-label=${msg(str`Download usage as ${format.toUpperCase()}`)}
+              ?disabled=${this.downloading !== null}
+              @click=${() => this.download(format)}
+            >
+              ${format.toUpperCase()}
+            </button>`,
+        )}
+      </div>
+      <p role="status" class="download-status">${this.downloadMessage}</p>
+      <p role="alert" class="download-error">${this.downloadError}</p>
+      ${
+        chosen
+          ? html`<h3>${msg(str`${chosen.name} by day`)}</h3>
+              ${usageChart(
+                stats.days.map((day) => ({ date: day.date, quantity: day.quantities[chosen.componentId] ?? 0 })),
+                lang,
+                chosen.unit,
+              )}
+              <table class="days">
+                <caption class="muted">
+                  ${msg('Usage by day')}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${msg('Day')}</th>
+                    ${stats.totals.map((total) => html`<th scope="col" class="amount">${total.name}</th>`)}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${stats.days.map(
+                    (day) =>
+                      html`<tr data-date=${day.date}>
+                        <th scope="row">${dayLabel(day.date, lang)}</th>
+                        ${stats.totals.map(
+                          (total) =>
+                            html`<td class="amount">${number.format(day.quantities[total.componentId] ?? 0)}</td>`,
+                        )}
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+          : nothing
+      }
+    `;
+  }
+}
+
+/** This month as `YYYY-MM` in the browser's time zone (the picker's upper bound; the server decides). */
+function currentMonth(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+}
