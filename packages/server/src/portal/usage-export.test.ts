@@ -5,6 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { createSelfServiceLink } from '../access/links.ts';
 import { describeEachDatabase } from '../db/testing.ts';
 import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
+import { toCsv } from './usage-export.ts';
 import { addUsage } from './usage-testing.ts';
 
 describeEachDatabase('portal usage export', (database) => {
@@ -84,6 +85,21 @@ describeEachDatabase('portal usage export', (database) => {
       const month = await get(`${base()}/export?month=2026-1&format=csv`);
       assert.equal(month.statusCode, 400);
       assert.ok(month.json().error.fields.month);
+    });
+
+    it('CSV quotes separators and defuses spreadsheet formulas in names', () => {
+      const csv = toCsv({
+        month: '2026-10',
+        dimension: null,
+        dimensions: [],
+        days: [{ date: '2026-10-01', quantities: { a: 1, b: 2 } }],
+        totals: [
+          { componentId: 'a', name: '=HYPERLINK("x")', unit: '', quantity: 1, priceCents: 10 },
+          { componentId: 'b', name: 'Calls, "fast"', unit: 'call', quantity: 2, priceCents: 0 },
+        ],
+        currency: 'EUR',
+      });
+      assert.equal(csv.split('\r\n')[0], `Date,"'=HYPERLINK(""x"")","Calls, ""fast"" (call)"`);
     });
   });
 });
