@@ -242,4 +242,25 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
     assert.doesNotMatch(await page.content(), /parentOrigin/);
     await page.close();
   });
+
+  it('the demo merchant site shows the signup page and the portal inline, in an iframe and as a link', async () => {
+    for (const kind of ['signup', 'portal'] as const) {
+      const ready = kind === 'signup' ? 'portico-signup h1' : 'portico-portal h2, portico-portal h1';
+      for (const mode of ['inline', 'iframe', 'link'] as const) {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        await page.goto(`${portico.url}/demo-site/${kind}-${mode}.html`);
+        if (mode === 'iframe') {
+          await page.locator('#log li', { hasText: 'portico-loaded' }).waitFor();
+          await page.frameLocator('#slot iframe').locator(ready).first().waitFor();
+        } else {
+          if (mode === 'link') await page.locator('#slot a').click();
+          await page.locator(ready).first().waitFor();
+        }
+        assert.deepEqual(errors, [], `${kind}-${mode}`);
+        await page.close();
+      }
+    }
+  });
 });

@@ -13,6 +13,7 @@ import { registerJwksRoute } from './access/jwks.ts';
 import { registerSelfServiceTokenRoute } from './merchant-api/self-service-token.ts';
 import { registerPortalRoutes } from './portal/routes.ts';
 import { registerCors } from './http/cors.ts';
+import { registerDemoSite } from './pages/demo-site.ts';
 
 export interface AppContext {
   database: Database;
@@ -58,6 +59,7 @@ export async function createApp({ logger, trustProxy = false, ...context }: AppO
   } else {
     app.log.warn({ assetsDir: context.assetsDir }, 'browser bundle not built: run `npm run build`');
   }
+  await registerDemoSite(app, context);
   await app.register(fastifyStatic, {
     root: path.resolve(context.themesDir),
     prefix: '/themes/',

@@ -118,4 +118,14 @@ describeEachDatabase('embedding: frame-ancestors and CORS', (database) => {
     const notApi = await app.inject({ url: '/healthz', headers: { origin: merchant } });
     assert.equal(notApi.headers['access-control-allow-origin'], undefined);
   });
+
+  it('serves the demo merchant site and its config (demo variant and a portal token)', async () => {
+    const index = await app.inject('/demo-site/');
+    assert.equal(index.statusCode, 200);
+    assert.match(index.body, /signup-iframe\.html/);
+    const config = await app.inject('/demo-site/config.json');
+    assert.equal(config.statusCode, 200);
+    assert.equal(config.json().planVariantId, variantId);
+    assert.match(String(config.json().portalToken), /^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
 });
