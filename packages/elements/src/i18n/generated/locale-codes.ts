@@ -13,6 +13,7 @@ export const sourceLocale = `en`;
 export const targetLocales = [
   `ar`,
   `de`,
+  `es`,
   `fr`,
 ] as const;
 
@@ -23,5 +24,6 @@ export const allLocales = [
   `ar`,
   `de`,
   `en`,
+  `es`,
   `fr`,
 ] as const;
