@@ -15,6 +15,7 @@ export const targetLocales = [
   `de`,
   `es`,
   `fr`,
+  `it`,
 ] as const;
 
 /**
@@ -26,4 +27,5 @@ export const allLocales = [
   `en`,
   `es`,
   `fr`,
+  `it`,
 ] as const;
