@@ -84,7 +84,10 @@ describe('customer portal in Chromium', () => {
 
     // The link in the e-mail opens the dashboard with every section the owner may see.
     const page = await openPortal(link);
-    assert.deepEqual(await navLabels(page), ['Overview', 'Contract details', 'All invoices', 'Authorised personnel']);
+    const ownerSections = await navLabels(page);
+    for (const section of ['Overview', 'Contract details', 'All invoices', 'Authorised personnel']) {
+      assert.ok(ownerSections.includes(section), `the owner misses ${section}: ${ownerSections.join(', ')}`);
+    }
     await page.locator('portico-portal-dashboard li.contract', { hasText: CONTRACT_NUMBER }).waitFor();
 
     // All invoices → download the first PDF (fetched with the session's bearer token, saved from a blob).
