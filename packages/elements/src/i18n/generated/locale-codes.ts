@@ -16,6 +16,7 @@ export const targetLocales = [
   `es`,
   `fr`,
   `it`,
+  `nl`,
 ] as const;
 
 /**
@@ -28,4 +29,5 @@ export const allLocales = [
   `es`,
   `fr`,
   `it`,
+  `nl`,
 ] as const;
