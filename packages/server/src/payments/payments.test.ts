@@ -122,6 +122,8 @@ describeEachDatabase('sandbox payment routes', (database) => {
       headers: { host: 'portico.test' },
     });
     assert.equal(own.statusCode, 200, 'the Portico origin itself');
+    // The hosted signup page may itself be framed by the merchant's site: its origins stay allowed ancestors.
+    assert.equal(own.headers['content-security-policy'], 'frame-ancestors http://portico.test http://localhost:8080');
     for (const origin of ['https://evil.example', '*', '']) {
       const refused = await f.app.inject(`/demo/payments/sandbox/card-frame?origin=${encodeURIComponent(origin)}`);
       assert.equal(refused.statusCode, 400, origin);

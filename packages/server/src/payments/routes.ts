@@ -17,6 +17,14 @@ export function ownOrigin(request: FastifyRequest): string {
  * `origin` when it is a plain origin (scheme://host[:port]) allowed for the tenant — Portico's own origin (as the
  * request reached it, or the configured public URL's) or one of the tenant's `frameOrigins` — else null.
  */
+/**
+ * `frame-ancestors` checks every ancestor: when the card frame sits in Portico's hosted signup page and that
+ * page is itself framed by the merchant's site, the merchant's origin must be allowed too.
+ */
+export function cardFrameAncestors(parentOrigin: string, frameOrigins: string[]): string {
+  return `frame-ancestors ${[...new Set([parentOrigin, ...frameOrigins])].join(' ')}`;
+}
+
 export function allowedParentOrigin(origin: unknown, own: string | string[], frameOrigins: string[]): string | null {
   if (typeof origin !== 'string' || !origin) return null;
   let parsed: URL;
@@ -64,7 +72,7 @@ export function registerSandboxPaymentRoutes(
         .header('cache-control', 'no-store')
         .header('referrer-policy', 'no-referrer')
         .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', `frame-ancestors ${origin}`)
+        .header('content-security-policy', cardFrameAncestors(origin, settings.frameOrigins))
         .send(
           renderCardFrame({
             tenant: tenant.id,
