@@ -17,6 +17,7 @@ export const targetLocales = [
   `fr`,
   `it`,
   `nl`,
+  `pl`,
 ] as const;
 
 /**
@@ -30,4 +31,5 @@ export const allLocales = [
   `fr`,
   `it`,
   `nl`,
+  `pl`,
 ] as const;
