@@ -18,6 +18,7 @@ export const targetLocales = [
   `it`,
   `nl`,
   `pl`,
+  `pt`,
 ] as const;
 
 /**
@@ -32,4 +33,5 @@ export const allLocales = [
   `it`,
   `nl`,
   `pl`,
+  `pt`,
 ] as const;
