@@ -19,6 +19,7 @@ export const targetLocales = [
   `nl`,
   `pl`,
   `pt`,
+  `sv`,
 ] as const;
 
 /**
@@ -34,4 +35,5 @@ export const allLocales = [
   `nl`,
   `pl`,
   `pt`,
+  `sv`,
 ] as const;
