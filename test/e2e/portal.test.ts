@@ -63,7 +63,18 @@ describe('customer portal in Chromium', () => {
     return portalLink(mail);
   }
 
+  /** The same link with the page language set: the assertions below read English labels. */
+  function withLanguage(url: string, language: string): string {
+    const parsed = new URL(url);
+    parsed.searchParams.set('language', language);
+    return parsed.toString();
+  }
+
   async function openPortal(url: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
+    return openPortalAsIs(withLanguage(url, 'en'), prepare);
+  }
+
+  async function openPortalAsIs(url: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
     const page = await browser.newPage();
     await prepare?.(page);
     const errors: string[] = [];
@@ -83,6 +94,12 @@ describe('customer portal in Chromium', () => {
     const link = await requestLink();
 
     // The link in the e-mail opens the dashboard with every section the owner may see.
+    // The e-mailed link speaks the customer's language (the demo owner's is German).
+    assert.equal(new URL(link).searchParams.get('language'), 'de');
+    const german = await openPortalAsIs(link);
+    assert.ok((await navLabels(german)).includes('Übersicht'), (await navLabels(german)).join(', '));
+    await german.close();
+
     const page = await openPortal(link);
     const ownerSections = await navLabels(page);
     for (const section of ['Overview', 'Contract details', 'All invoices', 'Authorised personnel']) {

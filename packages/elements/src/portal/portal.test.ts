@@ -152,6 +152,11 @@ describe('<portico-portal>', () => {
     const { revocableToken } = await porticoFixtures();
     const first = await portalWith(revocableToken);
     const second = await portalWith(revocableToken);
+    // Let both dashboards finish loading first: a dashboard request still in flight at sign-out would
+    // (rightly) end the second session before the test looks at it.
+    for (const portal of [first, second]) {
+      await until(() => !!section(portal)?.shadowRoot?.querySelector('li.contract'), 'the dashboard');
+    }
     first.shadowRoot!.querySelector<HTMLButtonElement>('button.logout')!.click();
     await until(() => first.shadowRoot!.textContent!.includes('You are signed out'), 'the sign-out');
     await until(() => deepActiveElement() === first.shadowRoot!.querySelector('.message'), 'focus on the message');
