@@ -10,14 +10,13 @@
  * Runs on an in-memory PGlite, or on PostgreSQL when DATABASE_URL is set (in a fresh database that is dropped at
  * the end).
  */
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { createApp } from '../packages/server/src/app.ts';
 import { createSelfServiceLink } from '../packages/server/src/access/links.ts';
 import { openDatabase, type Database } from '../packages/server/src/db/database.ts';
+import { createFreshPostgresDatabase } from '../packages/server/src/db/fresh-database.ts';
 import { createTenantWithCustomer } from '../packages/server/src/portal/testing.ts';
 
 const MAX_RATIO = 1.5;
@@ -26,25 +25,6 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 function report(name: string, value: number, unit: string): void {
   console.log(JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit }));
-}
-
-async function freshPostgres(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `portico_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }
 
 function median(values: number[]): number {
@@ -110,7 +90,7 @@ async function openSession(base: string, tenant: string, token: string): Promise
 
 async function main(): Promise<number> {
   const databaseUrl = process.env.DATABASE_URL?.trim();
-  const fresh = databaseUrl ? await freshPostgres(databaseUrl) : undefined;
+  const fresh = databaseUrl ? await createFreshPostgresDatabase(databaseUrl, 'portico_bench') : undefined;
   let database: Database | undefined;
   try {
     database = await openDatabase(fresh ? { kind: 'postgres', url: fresh.url } : { kind: 'memory' });

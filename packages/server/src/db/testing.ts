@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { after, before, describe } from 'node:test';
-import pg from 'pg';
+import { createFreshPostgresDatabase as createFreshDatabaseOn } from './fresh-database.ts';
 import { openDatabase, type Database } from './database.ts';
 
 /**
@@ -41,20 +40,5 @@ export function testEngines(): Array<'pglite' | 'postgres'> {
 export async function createFreshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.PORTICO_TEST_DATABASE_URL;
   if (!base) throw new Error('PORTICO_TEST_DATABASE_URL is not set');
-  const name = `portico_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  return createFreshDatabaseOn(base);
 }
