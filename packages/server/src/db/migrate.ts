@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DB } from './schema.ts';
 import * as m001 from './migrations/001_initial.ts';
+import * as m002 from './migrations/002_usage_daily.ts';
 
 /**
  * Every migration, in order, keyed by a sortable name. Add new ones here (e.g. '002_something'); never edit or
@@ -8,6 +9,7 @@ import * as m001 from './migrations/001_initial.ts';
  */
 export const migrations: Record<string, Migration> = {
   '001_initial': m001,
+  '002_usage_daily': m002,
 };
 
 const provider: MigrationProvider = {

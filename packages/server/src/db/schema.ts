@@ -409,6 +409,23 @@ export interface UsageRecordsTable {
   created_at: GeneratedTimestamp;
 }
 
+/**
+ * Daily usage rollup, written only by the triggers of migration 002 (never by application code): per tenant,
+ * contract, component, tenant-local day and dimension, the sum of quantities and the number of records.
+ */
+export interface UsageDailyTable {
+  tenant_id: string;
+  contract_id: string;
+  component_id: string;
+  /** 'YYYY-MM-DD' in the tenant's time zone. */
+  day: ColumnType<string, never, never>;
+  dimension_kind: ColumnType<string | null, never, never>;
+  dimension_value: ColumnType<string | null, never, never>;
+  /** numeric: read as a string. */
+  quantity: ColumnType<string, never, never>;
+  records: ColumnType<number, never, never>;
+}
+
 export interface DocumentsTable {
   id: Generated<string>;
   tenant_id: string;
@@ -531,6 +548,7 @@ export interface DB {
   invoice_lines: InvoiceLinesTable;
   number_sequences: NumberSequencesTable;
   usage_records: UsageRecordsTable;
+  usage_daily: UsageDailyTable;
   documents: DocumentsTable;
   terms_acceptances: TermsAcceptancesTable;
   audit_log: AuditLogTable;
