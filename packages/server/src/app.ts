@@ -14,6 +14,7 @@ import { registerSelfServiceTokenRoute } from './merchant-api/self-service-token
 import { registerPortalRoutes } from './portal/routes.ts';
 import { registerCors } from './http/cors.ts';
 import { registerDemoSite } from './pages/demo-site.ts';
+import { registerI18nApi } from './i18n-api/routes.ts';
 
 export interface AppContext {
   database: Database;
@@ -49,6 +50,7 @@ export async function createApp({ logger, trustProxy = false, ...context }: AppO
   registerJwksRoute(app, context);
   registerSelfServiceTokenRoute(app, context);
   registerPortalRoutes(app, context);
+  registerI18nApi(app, context);
 
   if (existsSync(context.assetsDir)) {
     await app.register(fastifyStatic, {

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app.ts';
+import { HttpError } from '../http/errors.ts';
+import { localeMessages, translatedLocales, type LocaleMessage } from './xliff.ts';
+
+export interface LocaleMessagesResponse {
+  locale: string;
+  messages: LocaleMessage[];
+}
+
+/** A BCP 47-like code: letters, digits and dashes only (never a path). */
+const localePattern = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+/**
+ * Read-only access to the elements' messages for the designer playground:
+ * `GET /api/i18n/{locale}/messages` → `{ locale, messages: [{ id, source, target }] }` from `locales/{locale}.xlf`
+ * (English: the source texts, `target` null).
+ */
+export function registerI18nApi(app: FastifyInstance, { themesDir }: AppContext): void {
+  const localesDir = path.resolve(themesDir, '..', 'locales');
+
+  app.get<{ Params: { locale: string } }>(
+    '/api/i18n/:locale/messages',
+    async (request): Promise<LocaleMessagesResponse> => {
+      const { locale } = request.params;
+      if (!localePattern.test(locale)) {
+        throw new HttpError(
+          400,
+          'invalid_locale',
+          `"${locale.slice(0, 40)}" is not a language code like "de" or "pt-BR"`,
+        );
+      }
+      const messages = await localeMessages(localesDir, 'en', locale);
+      if (!messages) {
+        const known = ['en', ...(await translatedLocales(localesDir))].join(', ');
+        throw new HttpError(404, 'unknown_locale', `There are no translations for "${locale}". Available: ${known}`);
+      }
+      return { locale, messages };
+    },
+  );
+}
