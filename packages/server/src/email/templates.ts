@@ -42,6 +42,33 @@ const BUILT_IN: Record<string, Record<string, EmailTemplate>> = {
         'Grüße<br>{CompanyName}</p>',
     },
   },
+  paymentMethodChanged: {
+    en: {
+      subject: '{CompanyName}: your payment method has been changed',
+      text:
+        'Hello {CustomerName},\n\nyour payment method for contract {ContractNumber} has been changed to: ' +
+        '{PaymentMethod}.\n{MandateNote}\nThe previous payment method is no longer used. If you did not make ' +
+        'this change, please contact us right away.\n\nKind regards\n{CompanyName}\n',
+      html:
+        '<p>Hello {CustomerName},</p><p>your payment method for contract {ContractNumber} has been changed to: ' +
+        '<strong>{PaymentMethod}</strong>.</p><p>{MandateNote}</p><p>The previous payment method is no longer ' +
+        'used. If you did not make this change, please contact us right away.</p><p>Kind regards<br>' +
+        '{CompanyName}</p>',
+    },
+    de: {
+      subject: '{CompanyName}: Ihre Zahlungsart wurde geändert',
+      text:
+        'Hallo {CustomerName},\n\nIhre Zahlungsart für Vertrag {ContractNumber} wurde geändert in: ' +
+        '{PaymentMethod}.\n{MandateNote}\nDie bisherige Zahlungsart wird nicht mehr verwendet. Falls Sie diese ' +
+        'Änderung nicht vorgenommen haben, melden Sie sich bitte umgehend bei uns.\n\nFreundliche Grüße\n' +
+        '{CompanyName}\n',
+      html:
+        '<p>Hallo {CustomerName},</p><p>Ihre Zahlungsart für Vertrag {ContractNumber} wurde geändert in: ' +
+        '<strong>{PaymentMethod}</strong>.</p><p>{MandateNote}</p><p>Die bisherige Zahlungsart wird nicht mehr ' +
+        'verwendet. Falls Sie diese Änderung nicht vorgenommen haben, melden Sie sich bitte umgehend bei ' +
+        'uns.</p><p>Freundliche Grüße<br>{CompanyName}</p>',
+    },
+  },
 };
 
 export function escapeHtml(value: string): string {
