@@ -12,10 +12,12 @@ export const sourceLocale = `en`;
  */
 export const targetLocales = [
   `ar`,
+  `cs`,
   `de`,
   `es`,
   `fr`,
   `it`,
+  `lt`,
   `nl`,
   `pl`,
   `pt`,
@@ -27,11 +29,13 @@ export const targetLocales = [
  */
 export const allLocales = [
   `ar`,
+  `cs`,
   `de`,
   `en`,
   `es`,
   `fr`,
   `it`,
+  `lt`,
   `nl`,
   `pl`,
   `pt`,
