@@ -8,8 +8,12 @@
  *   `version_conflict` when `version` is stale: someone else changed it; reload and retry)
  * - `GET    /api/portal/{tenant}/payment-method`                       → {@link PaymentMethodView} (masked)
  * - `PUT    /api/portal/{tenant}/payment-method` body `PaymentInput` (signup)    → {@link PaymentMethodView}
- *   (the old method is kept with status `replaced`; 402 `card_declined` and the old one stays active;
- *   a confirmation e-mail goes out)
+ *   (the old method is kept with status `replaced` and `replaced_at`, the customer's running contracts use the
+ *   new one, and a confirmation e-mail goes out. 400 `invalid_request` with `fields` `payment.kind` (not enabled
+ *   by the tenant), `payment.holder`/`payment.iban`/`payment.bic` (SEPA checks as in the signup) or
+ *   `payment.cardToken` (unknown, expired or another tenant's card token); a declined card gets no token at all
+ *   (402 `card_declined` from the card frame's tokens endpoint). On every refusal the old method stays active.
+ *   Sending the method that is already active again changes nothing: retries are safe.)
  * - `GET    /api/portal/{tenant}/contracts/{id}/cancellation`          → {@link CancellationInfo}
  * - `POST   /api/portal/{tenant}/contracts/{id}/cancellation` body {@link CancellationRequest} → {@link CancellationInfo}
  *   (400 `invalid_request` with `fields.endDate` when earlier than allowed or malformed; 409 `contract_ended`
@@ -47,19 +51,30 @@ export interface BillingAddressUpdate {
   version: number;
 }
 
-export interface PaymentMethodView {
+/** A stored payment method, masked: never the full IBAN, never a card number. */
+export interface PaymentMethodSummary {
   id: string;
   kind: PaymentMethodKind;
-  /** Human-readable masked form, e.g. `DE89 **** **** **** **30 00`, `Visa •••• 4242`, `Invoice`. */
+  /** Human-readable masked form, e.g. `DE•• •••• •••• •••• 3000`, `Visa •••• 4242`, `Invoice`. */
   masked: string;
   holder: string | null;
+  /** SEPA: the BIC and the mandate's reference. */
+  bic: string | null;
+  mandateReference: string | null;
   brand: string | null;
   last4: string | null;
   expMonth: number | null;
   expYear: number | null;
   createdAt: string;
+}
+
+export interface PaymentMethodView {
+  /** The active method; null when the customer has none. */
+  current: PaymentMethodSummary | null;
   /** Methods the tenant enables, for the replace form. */
   enabledKinds: PaymentMethodKind[];
+  /** The tenant's SEPA creditor and mandate text, shown before a new SEPA mandate is given. */
+  sepa: { creditorName: string; creditorId: string; mandateText: string };
 }
 
 export interface CancellationInfo {

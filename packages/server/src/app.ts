@@ -15,6 +15,8 @@ import { registerPortalRoutes } from './portal/routes.ts';
 import { registerCors } from './http/cors.ts';
 import { registerDemoSite } from './pages/demo-site.ts';
 import { registerI18nApi } from './i18n-api/routes.ts';
+import type { PaymentProvider } from './payments/provider.ts';
+import { createSandboxProvider } from './payments/sandbox.ts';
 
 export interface AppContext {
   database: Database;
@@ -22,9 +24,16 @@ export interface AppContext {
   assetsDir: string;
   /** The repository's themes/ folder. */
   themesDir: string;
+  /**
+   * The one card provider of the app: a token made in its card frame (signup or portal) is redeemed by the
+   * route that stores the method, so both must be the same provider.
+   */
+  paymentProvider: PaymentProvider;
 }
 
-export interface AppOptions extends AppContext {
+export interface AppOptions extends Omit<AppContext, 'paymentProvider'> {
+  /** Defaults to the sandbox provider with a per-process secret. */
+  paymentProvider?: PaymentProvider;
   logger: Logger | false;
   /**
    * Trust `X-Forwarded-For` from a reverse proxy for the client address (rate limits, terms acceptance
@@ -34,7 +43,13 @@ export interface AppOptions extends AppContext {
 }
 
 /** Builds the HTTP application: pages, APIs, assets. Listening is the caller's business. */
-export async function createApp({ logger, trustProxy = false, ...context }: AppOptions): Promise<FastifyInstance> {
+export async function createApp({
+  logger,
+  trustProxy = false,
+  paymentProvider = createSandboxProvider(),
+  ...options
+}: AppOptions): Promise<FastifyInstance> {
+  const context: AppContext = { ...options, paymentProvider };
   const app = Fastify({
     loggerInstance: (logger || pino({ level: 'silent' })) as FastifyBaseLogger,
     bodyLimit: 256 * 1024,

@@ -9,6 +9,7 @@ import { registerCancellationRoutes } from './cancellation.ts';
 import { registerBillingAddressRoutes } from './billing-address.ts';
 import { registerUsageRoutes } from './usage.ts';
 import { registerUsageExportRoute } from './usage-export.ts';
+import { registerPaymentMethodRoutes } from './payment-method.ts';
 
 /** Every `/api/portal/{tenant}/…` endpoint of packages/core/src/portal-api.ts. */
 export function registerPortalRoutes(app: FastifyInstance, context: AppContext): void {
@@ -21,4 +22,5 @@ export function registerPortalRoutes(app: FastifyInstance, context: AppContext):
   registerBillingAddressRoutes(app, context);
   registerUsageRoutes(app, context);
   registerUsageExportRoute(app, context);
+  registerPaymentMethodRoutes(app, context);
 }

@@ -5,20 +5,17 @@ import { redeemCoupon } from '../billing/coupons.ts';
 import { addDays, periodEnd, ymd } from '../billing/dates.ts';
 import { createFirstInvoice } from '../billing/invoice.ts';
 import type { BillingAddress, Component, DB, JsonValue } from '../db/schema.ts';
-import { nextNumber, scoped, type TenantScope } from '../db/tenant.ts';
+import { nextNumber, scoped } from '../db/tenant.ts';
 import { storeContractDocument } from '../documents/contract-pdf.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { renderEmail } from '../email/templates.ts';
 import { HttpError } from '../http/errors.ts';
-import type { StoredCard } from '../payments/provider.ts';
 import { mandateReference, sepaCreditor } from '../payments/sepa.ts';
+import { insertPaymentMethod, type NewPaymentMethod } from '../payments/store.ts';
 import type { SignupContext } from './context.ts';
 import type { PricedDraft } from './pricing.ts';
 
-export type OrderPayment =
-  | { kind: 'sepa'; holder: string; iban: string; bic: string | null }
-  | { kind: 'invoice' }
-  | { kind: 'card'; card: StoredCard };
+export type OrderPayment = NewPaymentMethod;
 
 export interface NewOrder {
   signup: SignupContext;
@@ -110,7 +107,14 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
     await step('customer');
 
     const contractNumber = String(await nextNumber(trx, tenantId, 'contract'));
-    const paymentLines = await insertPaymentMethod(scope, order, customerId, customerNumber, contractNumber);
+    const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
+    const paymentLines = await insertPaymentMethod(scope, order.payment, {
+      customerId,
+      cardHolder: name || null,
+      invoiceHolder: customer.company ?? (name || null),
+      mandateReference: mandateReference(customerNumber, contractNumber),
+      creditor: sepaCreditor(signup.tenant.name, signup.settings),
+    });
     await step('payment');
 
     const today = ymd(now);
@@ -310,74 +314,6 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
       .execute();
     return { created: true, result };
   });
-}
-
-async function insertPaymentMethod(
-  scope: TenantScope,
-  order: NewOrder,
-  customerId: string,
-  customerNumber: string,
-  contractNumber: string,
-): Promise<{ paymentMethodId: string; lines: string[] }> {
-  const payment = order.payment;
-  const customer = order.customer;
-  const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
-  if (payment.kind === 'sepa') {
-    const creditor = sepaCreditor(order.signup.tenant.name, order.signup.settings);
-    const reference = mandateReference(customerNumber, contractNumber);
-    const row = await scope
-      .insertInto('payment_methods', {
-        customer_id: customerId,
-        kind: 'sepa',
-        holder: payment.holder,
-        iban: payment.iban,
-        bic: payment.bic,
-        mandate_reference: reference,
-        mandate_text: creditor.mandateText,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return {
-      paymentMethodId: row.id,
-      lines: [
-        `SEPA direct debit from ${payment.holder}, IBAN ${payment.iban.slice(0, 4)} **** ${payment.iban.slice(-4)}${payment.bic ? `, BIC ${payment.bic}` : ''}`,
-        `Creditor ${creditor.creditorName}, creditor identifier ${creditor.creditorId}, mandate reference ${reference}`,
-        creditor.mandateText,
-      ],
-    };
-  }
-  if (payment.kind === 'card') {
-    const card = payment.card;
-    const row = await scope
-      .insertInto('payment_methods', {
-        customer_id: customerId,
-        kind: 'card',
-        holder: name || null,
-        card_brand: card.brand,
-        card_last4: card.last4,
-        card_exp_month: card.expMonth,
-        card_exp_year: card.expYear,
-        provider: card.provider,
-        provider_token: card.providerToken,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return {
-      paymentMethodId: row.id,
-      lines: [
-        `Card ${card.brand} ending in ${card.last4}, expires ${String(card.expMonth).padStart(2, '0')}/${card.expYear}`,
-      ],
-    };
-  }
-  const row = await scope
-    .insertInto('payment_methods', {
-      customer_id: customerId,
-      kind: 'invoice',
-      holder: customer.company ?? (name || null),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { paymentMethodId: row.id, lines: ['Payment by invoice (bank transfer)'] };
 }
 
 const TRIAL_NOTE: Record<string, (date: string) => string> = {

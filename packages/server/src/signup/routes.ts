@@ -3,8 +3,6 @@ import type { OrderPreview, SignupConfig } from '@portico/core';
 import type { AppContext } from '../app.ts';
 import { sepaCreditor } from '../payments/sepa.ts';
 import { registerSandboxPaymentRoutes } from '../payments/routes.ts';
-import { createSandboxProvider } from '../payments/sandbox.ts';
-import type { PaymentProvider } from '../payments/provider.ts';
 import { loadSignupContext, toSignupComponent } from './context.ts';
 import { registerOrderRoute } from './orders.ts';
 import { priceDraft } from './pricing.ts';
@@ -14,12 +12,8 @@ import { checkComponents, checkCustomer, checkLanguage, invalid, requireDraftSha
  * The public signup API (see `@portico/core` signup-api.ts): configuration, preview, orders, and the sandbox card
  * provider's frame and tokens.
  */
-export function registerSignupApi(
-  app: FastifyInstance,
-  context: AppContext,
-  provider: PaymentProvider = createSandboxProvider(),
-): void {
-  const { database } = context;
+export function registerSignupApi(app: FastifyInstance, context: AppContext): void {
+  const { database, paymentProvider: provider } = context;
 
   app.get<{ Params: { tenant: string; variantId: string }; Querystring: { language?: string } }>(
     '/api/signup/:tenant/plan-variants/:variantId/config',

@@ -1,0 +1,223 @@
+import type { FastifyInstance } from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import type { PaymentMethodView } from '@portico/core';
+import type { AppContext } from '../app.ts';
+import type { DB, PaymentMethod } from '../db/schema.ts';
+import { scoped } from '../db/tenant.ts';
+import { enqueueEmail } from '../email/outbox.ts';
+import { renderEmail } from '../email/templates.ts';
+import { notFound } from '../http/errors.ts';
+import { brandName, maskIban, summarizePaymentMethod } from '../payments/mask.ts';
+import type { PaymentProvider } from '../payments/provider.ts';
+import { checkSepa, mandateReference, sepaCreditor, type SepaCreditor } from '../payments/sepa.ts';
+import { insertPaymentMethod, type NewPaymentMethod } from '../payments/store.ts';
+import type { SignupContext } from '../signup/context.ts';
+import { checkPaymentShape, invalid, type Fields } from '../signup/validate.ts';
+import { authenticate, requireAccess, type PortalContext } from './context.ts';
+
+/**
+ * Payment data: the customer's active method, masked, and its replacement by any method the tenant enables, with
+ * the signup's checks (SEPA IBAN/BIC, the card provider's tokens). The old method is kept as `replaced`, the
+ * customer's running contracts use the new one, an audit entry and a confirmation e-mail are written in the same
+ * transaction. See `payment-method` in packages/core/src/portal-write-api.ts.
+ */
+export function registerPaymentMethodRoutes(app: FastifyInstance, { database, paymentProvider }: AppContext): void {
+  const db = database.db;
+  const path = '/api/portal/:tenant/payment-method';
+
+  app.get<{ Params: { tenant: string } }>(path, async (request): Promise<PaymentMethodView> => {
+    const context = await authenticate(db, request.params.tenant, request);
+    requireAccess(context, 'paymentData', 'payment', 'see the payment data');
+    const creditor = await tenantCreditor(db, context);
+    return toView(context, creditor, await activeMethods(db, context));
+  });
+
+  app.put<{ Params: { tenant: string }; Body: unknown }>(path, async (request): Promise<PaymentMethodView> => {
+    const context = await authenticate(db, request.params.tenant, request);
+    requireAccess(context, 'paymentData', 'payment', 'change the payment data');
+    const payment = await checkPayment(request.body, context, paymentProvider);
+    const creditor = await tenantCreditor(db, context);
+    return db.transaction().execute(async (trx) => {
+      const scope = scoped(trx, context.tenantId);
+      // Locking the customer serialises concurrent replacements of the same customer's method.
+      const customer = await scope
+        .selectFrom('customers')
+        .where('id', '=', context.customerId)
+        .select(['customer_number', 'email', 'company', 'first_name', 'last_name', 'language'])
+        .forUpdate()
+        .executeTakeFirst();
+      if (!customer) throw notFound('This customer');
+      const before = await activeMethods(trx, context);
+      // The same method again (a retried request): nothing to replace, no second e-mail.
+      if (before[0] && sameMethod(before[0], payment)) return toView(context, creditor, before);
+
+      const contracts = await scope
+        .selectFrom('contracts')
+        .where('customer_id', '=', context.customerId)
+        .where('status', '!=', 'ended')
+        .select(['id', 'contract_number'])
+        .orderBy('contract_number')
+        .execute();
+      const { count } = await scope
+        .selectFrom('payment_methods')
+        .where('customer_id', '=', context.customerId)
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .executeTakeFirstOrThrow();
+      const personName = [context.person.first_name, context.person.last_name].filter(Boolean).join(' ');
+      const customerName = [customer.first_name, customer.last_name].filter(Boolean).join(' ');
+      const reference = mandateReference(
+        customer.customer_number,
+        `${contracts[0]?.contract_number ?? 'M'}-${Number(count) + 1}`,
+      );
+      const { paymentMethodId } = await insertPaymentMethod(scope, payment, {
+        customerId: context.customerId,
+        cardHolder: personName || customerName || null,
+        invoiceHolder: customer.company ?? (customerName || null),
+        mandateReference: reference,
+        creditor,
+      });
+      const now = new Date();
+      if (before.length > 0) {
+        await scope
+          .updateTable('payment_methods')
+          .set({ status: 'replaced', replaced_at: now })
+          .where('customer_id', '=', context.customerId)
+          .where('status', '=', 'active')
+          .where('id', '!=', paymentMethodId)
+          .execute();
+      }
+      if (contracts.length > 0) {
+        await scope
+          .updateTable('contracts')
+          .set({ payment_method_id: paymentMethodId, version: sql<number>`version + 1`, updated_at: now })
+          .where(
+            'id',
+            'in',
+            contracts.map((contract) => contract.id),
+          )
+          .execute();
+      }
+      await scope
+        .insertInto('audit_log', {
+          actor_type: 'person',
+          actor_id: context.person.id,
+          action: 'payment_method.replaced',
+          entity_type: 'payment_method',
+          entity_id: paymentMethodId,
+          data: JSON.stringify({
+            kind: payment.kind,
+            previous: before.map((method) => ({ id: method.id, kind: method.kind })),
+            contracts: contracts.map((contract) => contract.contract_number),
+            source: 'portal',
+            ip: request.ip,
+          }),
+        })
+        .execute();
+
+      const language = customer.language ?? context.settings.languages.default;
+      const base = language.split('-')[0]!;
+      const mail = renderEmail(context.settings, 'paymentMethodChanged', language, {
+        CompanyName: creditor.creditorName,
+        CustomerName: customer.company ?? (customerName || customer.email),
+        ContractNumber: contracts.map((contract) => contract.contract_number).join(', ') || '–',
+        PaymentMethod: describe(payment, base),
+        MandateNote: payment.kind === 'sepa' ? mandateNote(base, creditor, reference) : '',
+      });
+      const recipients = [...new Set([context.person.email, customer.email].map((email) => email.toLowerCase()))];
+      for (const to of recipients) {
+        await enqueueEmail(trx, context.tenantId, { to, subject: mail.subject, text: mail.text, html: mail.html });
+      }
+      return toView(context, creditor, await activeMethods(trx, context));
+    });
+  });
+}
+
+/** Checks the body as the signup does and turns a card token into the stored card; 400 with fields otherwise. */
+async function checkPayment(
+  body: unknown,
+  context: PortalContext,
+  provider: PaymentProvider,
+): Promise<NewPaymentMethod> {
+  const fields: Fields = {};
+  // The signup's shape check reads only the tenant's enabled methods.
+  const input = checkPaymentShape(body, { settings: context.settings } as SignupContext, fields);
+  if (!input) throw invalid(fields);
+  if (input.kind === 'sepa') {
+    const check = checkSepa(input);
+    if (!check.ok) throw invalid(check.fields);
+    return { kind: 'sepa', holder: String(input.holder).trim(), iban: check.iban, bic: check.bic };
+  }
+  if (input.kind === 'card') {
+    const card = await provider.redeem(context.tenantId, input.cardToken);
+    if (!card) {
+      throw invalid(
+        { 'payment.cardToken': 'The card details have expired or are invalid; enter the card again.' },
+        'The card was not accepted. Your current payment method stays active.',
+      );
+    }
+    return { kind: 'card', card };
+  }
+  return { kind: 'invoice' };
+}
+
+function sameMethod(current: PaymentMethod, next: NewPaymentMethod): boolean {
+  if (current.kind !== next.kind) return false;
+  if (next.kind === 'sepa') {
+    return current.iban === next.iban && current.bic === next.bic && current.holder === next.holder;
+  }
+  if (next.kind === 'card') {
+    return current.provider === next.card.provider && current.provider_token === next.card.providerToken;
+  }
+  return true;
+}
+
+/** The customer's active methods, newest first (normally exactly one). */
+function activeMethods(db: Kysely<DB>, context: PortalContext): Promise<PaymentMethod[]> {
+  return scoped(db, context.tenantId)
+    .selectFrom('payment_methods')
+    .where('customer_id', '=', context.customerId)
+    .where('status', '=', 'active')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+async function tenantCreditor(db: Kysely<DB>, context: PortalContext): Promise<SepaCreditor> {
+  const tenant = await db
+    .selectFrom('tenants')
+    .where('id', '=', context.tenantId)
+    .select('name')
+    .executeTakeFirstOrThrow();
+  return sepaCreditor(tenant.name, context.settings);
+}
+
+function toView(context: PortalContext, creditor: SepaCreditor, active: PaymentMethod[]): PaymentMethodView {
+  return {
+    current: active[0] ? summarizePaymentMethod(active[0]) : null,
+    enabledKinds: context.settings.signup.paymentMethods,
+    sepa: creditor,
+  };
+}
+
+const KIND_NAMES: Record<string, Record<NewPaymentMethod['kind'], string>> = {
+  en: { sepa: 'SEPA direct debit', card: 'card', invoice: 'invoice (bank transfer)' },
+  de: { sepa: 'SEPA-Lastschrift', card: 'Karte', invoice: 'Rechnung (Überweisung)' },
+};
+
+/** The new method in the e-mail's language: kind and masked number, e.g. `SEPA direct debit, DE•• … 3000`. */
+function describe(payment: NewPaymentMethod, language: string): string {
+  const names = KIND_NAMES[language] ?? KIND_NAMES.en!;
+  if (payment.kind === 'sepa') return `${names.sepa}, ${maskIban(payment.iban)}`;
+  if (payment.kind === 'card') {
+    const { card } = payment;
+    return `${brandName(card.brand)} •••• ${card.last4} (${String(card.expMonth).padStart(2, '0')}/${card.expYear})`;
+  }
+  return names.invoice;
+}
+
+function mandateNote(language: string, creditor: SepaCreditor, reference: string): string {
+  return language === 'de'
+    ? `Mandatsreferenz ${reference}, Gläubiger-Identifikationsnummer ${creditor.creditorId} (${creditor.creditorName}).`
+    : `Mandate reference ${reference}, creditor identifier ${creditor.creditorId} (${creditor.creditorName}).`;
+}
