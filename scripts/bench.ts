@@ -4,6 +4,10 @@
  * - invoices API time (median of several requests over real HTTP, with a real session token) for a customer with
  *   100 and one with 100,000 invoices, and their ratio `invoices_list_ratio` (fails above 1.5: keyset paging must
  *   not slow down as data grows);
+ * - usage statistics API time (median over real HTTP) for a contract with a month of 1,000 and one with a month of
+ *   1,000,000 usage records, and their ratio `usage_stats_ratio` (fails above 3: the daily rollup `usage_daily`
+ *   answers a month from at most a month of buckets, however many records it holds); the answers' totals are
+ *   checked against the inserted records;
  * - `portal_rps`: authenticated portal API requests per second, token verification included, next to
  *   `healthz_rps` in the same run.
  *
@@ -17,9 +21,14 @@ import { createApp } from '../packages/server/src/app.ts';
 import { createSelfServiceLink } from '../packages/server/src/access/links.ts';
 import { openDatabase, type Database } from '../packages/server/src/db/database.ts';
 import { createFreshPostgresDatabase } from '../packages/server/src/db/fresh-database.ts';
+import { addMonths, todayIn } from '../packages/server/src/portal/earliest-end.ts';
 import { createTenantWithCustomer } from '../packages/server/src/portal/testing.ts';
+import { addMeteredComponents, insertUsageMonth } from '../packages/server/src/portal/usage-testing.ts';
 
 const MAX_RATIO = 1.5;
+const MAX_USAGE_RATIO = 3;
+const USAGE_SMALL = 1_000;
+const USAGE_LARGE = 1_000_000;
 const SAMPLES = 31;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,14 +50,10 @@ async function timedGet(url: string, headers: Record<string, string>): Promise<n
 }
 
 /**
- * Median times of the first invoices page for each session, after a warm-up. Requests alternate between the
- * customers so that warm-up and machine noise affect both alike.
+ * Median times of each request, after a warm-up. Requests alternate between the targets so that warm-up and
+ * machine noise affect both alike.
  */
-async function invoicesMedians(base: string, targets: Array<{ tenant: string; session: string }>): Promise<number[]> {
-  const requests = targets.map(({ tenant, session }) => ({
-    url: `${base}/api/portal/${tenant}/invoices?limit=20`,
-    headers: { authorization: `Bearer ${session}` },
-  }));
+async function medians(requests: Array<{ url: string; headers: Record<string, string> }>): Promise<number[]> {
   const times = requests.map(() => [] as number[]);
   for (let i = 0; i < 5 + SAMPLES; i += 1) {
     for (const [index, request] of requests.entries()) {
@@ -78,6 +83,21 @@ async function rps(url: string, headers: Record<string, string>, total: number, 
   return done / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
+/** Fails unless the statistics' totals are those of the inserted records (API calls first, then storage). */
+async function checkUsageTotals(request: {
+  url: string;
+  headers: Record<string, string>;
+  expected: { calls: number; storage: number };
+}): Promise<void> {
+  const response = await fetch(request.url, { headers: request.headers });
+  if (!response.ok) throw new Error(`${request.url}: HTTP ${response.status} ${await response.text()}`);
+  const stats = (await response.json()) as { totals: Array<{ quantity: number }> };
+  const totals = stats.totals.map((total) => total.quantity);
+  if (totals[0] !== request.expected.calls || totals[1] !== request.expected.storage) {
+    throw new Error(`${request.url}: totals ${totals.join(', ')}, expected ${JSON.stringify(request.expected)}`);
+  }
+}
+
 async function openSession(base: string, tenant: string, token: string): Promise<string> {
   const response = await fetch(`${base}/api/portal/${tenant}/session`, {
     method: 'POST',
@@ -97,6 +117,24 @@ async function main(): Promise<number> {
     const db = database.db;
     const small = await createTenantWithCustomer(db, 'bench-small', { invoices: 100, invoicesPerDay: 60 });
     const large = await createTenantWithCustomer(db, 'bench-large', { invoices: 100_000, invoicesPerDay: 60 });
+    // Usage: last month (complete, in the tenants' time zone) with 1,000 and 1,000,000 records.
+    const usageMonth = addMonths(`${todayIn('Europe/Berlin').slice(0, 7)}-01`, -1).slice(0, 7);
+    const smallUsage = await insertUsageMonth(
+      db,
+      small,
+      await addMeteredComponents(db, small),
+      usageMonth,
+      USAGE_SMALL,
+    );
+    const insertStart = process.hrtime.bigint();
+    const largeUsage = await insertUsageMonth(
+      db,
+      large,
+      await addMeteredComponents(db, large),
+      usageMonth,
+      USAGE_LARGE,
+    );
+    report('usage_insert_1000000_ms', Number(process.hrtime.bigint() - insertStart) / 1e6, 'ms');
     await sql`analyze`.execute(db);
 
     const app = await createApp({
@@ -114,23 +152,45 @@ async function main(): Promise<number> {
         const link = await createSelfServiceLink(db, { tenantId: customer.tenantId, contractId: customer.contractId });
         sessions[customer.tenantId] = await openSession(base, customer.tenantId, link.token);
       }
-      const [smallMs, largeMs] = (await invoicesMedians(base, [
-        { tenant: small.tenantId, session: sessions[small.tenantId]! },
-        { tenant: large.tenantId, session: sessions[large.tenantId]! },
-      ])) as [number, number];
+      const bearer = (customer: { tenantId: string }) => ({ authorization: `Bearer ${sessions[customer.tenantId]!}` });
+      const [smallMs, largeMs] = (await medians(
+        [small, large].map((customer) => ({
+          url: `${base}/api/portal/${customer.tenantId}/invoices?limit=20`,
+          headers: bearer(customer),
+        })),
+      )) as [number, number];
       const ratio = largeMs / smallMs;
       report('invoices_list_100_ms', smallMs, 'ms');
       report('invoices_list_100000_ms', largeMs, 'ms');
       report('invoices_list_ratio', ratio, 'ratio');
 
-      const auth = { authorization: `Bearer ${sessions[small.tenantId]!}` };
-      report('portal_rps', await rps(`${base}/api/portal/${small.tenantId}/dashboard`, auth, 2000), 'req/s');
+      const usageRequests = [
+        { customer: small, expected: smallUsage },
+        { customer: large, expected: largeUsage },
+      ].map(({ customer, expected }) => ({
+        url: `${base}/api/portal/${customer.tenantId}/contracts/${customer.contractId}/usage?month=${usageMonth}`,
+        headers: bearer(customer),
+        expected,
+      }));
+      for (const request of usageRequests) await checkUsageTotals(request);
+      const [usageSmallMs, usageLargeMs] = (await medians(usageRequests)) as [number, number];
+      const usageRatio = usageLargeMs / usageSmallMs;
+      report('usage_stats_1000_ms', usageSmallMs, 'ms');
+      report('usage_stats_1000000_ms', usageLargeMs, 'ms');
+      report('usage_stats_ratio', usageRatio, 'ratio');
+
+      report('portal_rps', await rps(`${base}/api/portal/${small.tenantId}/dashboard`, bearer(small), 2000), 'req/s');
       report('healthz_rps', await rps(`${base}/healthz`, {}, 5000), 'req/s');
+      let failed = false;
       if (ratio > MAX_RATIO) {
         process.stderr.write(`bench: invoices_list_ratio ${ratio.toFixed(2)} is above ${MAX_RATIO}\n`);
-        return 1;
+        failed = true;
       }
-      return 0;
+      if (usageRatio > MAX_USAGE_RATIO) {
+        process.stderr.write(`bench: usage_stats_ratio ${usageRatio.toFixed(2)} is above ${MAX_USAGE_RATIO}\n`);
+        failed = true;
+      }
+      return failed ? 1 : 0;
     } finally {
       await app.close();
     }

@@ -1,13 +1,9 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { TenantWithCustomer } from './testing.ts';
 
-/**
- * Two metered components on the tenant's contract (API calls at 150 cents per 1000, storage at 2 cents per GB)
- * and usage records in October 2026 (tenant time zone Europe/Berlin), including records at the month's edges
- * in UTC that belong to the neighbouring month in Berlin.
- */
-export async function addUsage(db: Kysely<DB>, tenant: TenantWithCustomer) {
+/** Two metered components on the tenant's contract: API calls at 150 cents per 1000, storage at 2 cents per GB. */
+export async function addMeteredComponents(db: Kysely<DB>, tenant: TenantWithCustomer) {
   const family = await db
     .selectFrom('product_families')
     .where('tenant_id', '=', tenant.tenantId)
@@ -50,6 +46,15 @@ export async function addUsage(db: Kysely<DB>, tenant: TenantWithCustomer) {
       })),
     )
     .execute();
+  return { callsId: calls!.id, storageId: storage!.id };
+}
+
+/**
+ * The metered components and usage records in October 2026 (tenant time zone Europe/Berlin), including records at
+ * the month's edges in UTC that belong to the neighbouring month in Berlin.
+ */
+export async function addUsage(db: Kysely<DB>, tenant: TenantWithCustomer) {
+  const { callsId, storageId } = await addMeteredComponents(db, tenant);
   const record = (componentId: string, at: string, quantity: number, dimension: [string, string] | null) => ({
     tenant_id: tenant.tenantId,
     contract_id: tenant.contractId,
@@ -63,15 +68,54 @@ export async function addUsage(db: Kysely<DB>, tenant: TenantWithCustomer) {
     .insertInto('usage_records')
     .values([
       // 1 Oct 00:30 in Berlin.
-      record(calls!.id, '2026-09-30T22:30:00Z', 1000, ['token', 'alpha']),
-      record(calls!.id, '2026-10-15T10:00:00Z', 2000, ['token', 'alpha']),
-      record(calls!.id, '2026-10-15T11:00:00Z', 500, ['ip', '10.0.0.1']),
-      record(storage!.id, '2026-10-20T12:00:00Z', 7, null),
+      record(callsId, '2026-09-30T22:30:00Z', 1000, ['token', 'alpha']),
+      record(callsId, '2026-10-15T10:00:00Z', 2000, ['token', 'alpha']),
+      record(callsId, '2026-10-15T11:00:00Z', 500, ['ip', '10.0.0.1']),
+      record(storageId, '2026-10-20T12:00:00Z', 7, null),
       // 1 Nov 00:30 in Berlin: November, not October.
-      record(calls!.id, '2026-10-31T23:30:00Z', 99, ['token', 'alpha']),
+      record(callsId, '2026-10-31T23:30:00Z', 99, ['token', 'alpha']),
       // 30 Sep in Berlin.
-      record(calls!.id, '2026-09-30T21:30:00Z', 42, ['token', 'beta']),
+      record(callsId, '2026-09-30T21:30:00Z', 42, ['token', 'beta']),
     ])
     .execute();
-  return { callsId: calls!.id, storageId: storage!.id };
+  return { callsId, storageId };
+}
+
+/**
+ * Bulk-inserts `count` usage records spread evenly over `month` (YYYY-MM, in the tenant's time zone) with one
+ * generate_series statement per 100,000 rows: API calls (quantity 1 to 5) and every seventh record storage, with ten
+ * dimensions (five tokens, five IP addresses). Returns the month's expected total per component.
+ */
+export async function insertUsageMonth(
+  db: Kysely<DB>,
+  tenant: TenantWithCustomer,
+  components: { callsId: string; storageId: string },
+  month: string,
+  count: number,
+): Promise<{ calls: number; storage: number }> {
+  const chunk = 100_000;
+  for (let from = 0; from < count; from += chunk) {
+    const to = Math.min(count, from + chunk) - 1;
+    await sql`
+      with bounds as (
+        select (${`${month}-01`}::timestamp at time zone t.time_zone) as first,
+               ((${`${month}-01`}::date + interval '1 month')::timestamp at time zone t.time_zone) as next
+        from tenants t where t.id = ${tenant.tenantId}
+      )
+      insert into usage_records (tenant_id, contract_id, component_id, occurred_at, quantity, dimension_kind,
+                                 dimension_value)
+      select ${tenant.tenantId}, ${tenant.contractId}::uuid,
+             case when n % 7 = 6 then ${components.storageId}::uuid else ${components.callsId}::uuid end,
+             b.first + (b.next - b.first) * (n::float8 / ${count}::float8), 1 + n % 5,
+             case when n % 2 = 0 then 'token' else 'ip' end,
+             case when n % 2 = 0 then 'token-' || (n / 2) % 5 else '10.0.0.' || (n / 2) % 5 end
+      from bounds b, generate_series(${from}::int, ${to}::int) as n`.execute(db);
+  }
+  let calls = 0;
+  let storage = 0;
+  for (let n = 0; n < count; n += 1) {
+    if (n % 7 === 6) storage += 1 + (n % 5);
+    else calls += 1 + (n % 5);
+  }
+  return { calls, storage };
 }
