@@ -1,7 +1,15 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '@lit/localize';
-import { canonicalTag, isRtl, translationFor, useLocale, warnUnknownLanguage } from '../i18n/localization.ts';
+import {
+  canonicalTag,
+  isRtl,
+  setReplacementTexts,
+  translationFor,
+  useLocale,
+  warnUnknownLanguage,
+} from '../i18n/localization.ts';
+import type { LanguageStringTables, StringTable } from '../i18n/overrides.ts';
 
 /**
  * The base of every Portico element: reactive `lang`/`dir`, the page's language (see `effectiveLang`)
@@ -21,12 +29,49 @@ export class PorticoElement extends LitElement {
   /** The merchant's default language, used when neither the address, `lang` nor the customer names one. */
   @property({ attribute: 'tenant-language' }) tenantLanguage = '';
 
+  /**
+   * Replacement texts for the language shown, by message id (`<trans-unit id>` in `locales/*.xlf`) or by
+   * English text (`{0}`, `{1}` … for a message's values): `{ 'Your details': 'About you' }`. Plain text, never
+   * HTML. They win over the merchant's configured texts and apply to every Portico element on the page.
+   * Set it on `<portico-signup>` or `<portico-portal>`; as an attribute, JSON.
+   */
+  @property({ type: Object }) strings: StringTable = {};
+
   /** Whether `dir` was set by the language rather than by the page. */
   #dirFromLanguage = false;
+
+  /** The merchant's replacement texts per language, as the server sent them. */
+  #tenantStrings: LanguageStringTables = {};
+  #publishedTexts = false;
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#publishTexts();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.#publishedTexts) setReplacementTexts(this, null);
+    this.#publishedTexts = false;
+  }
+
+  /** Shows the merchant's replacement texts (`stringOverrides` of the signup config or portal session). */
+  protected useTenantStrings(tables: LanguageStringTables | undefined): void {
+    this.#tenantStrings = tables && typeof tables === 'object' ? tables : {};
+    this.#publishTexts();
+  }
+
+  #publishTexts(): void {
+    const strings = this.strings && typeof this.strings === 'object' ? this.strings : {};
+    const empty = Object.keys(strings).length === 0 && Object.keys(this.#tenantStrings).length === 0;
+    if (empty && !this.#publishedTexts) return;
+    setReplacementTexts(this, empty ? null : { tenant: this.#tenantStrings, strings });
+    this.#publishedTexts = !empty;
   }
 
   /** Dispatches a Portico event; bubbles and is composed unless the event says otherwise. */
@@ -65,6 +110,7 @@ export class PorticoElement extends LitElement {
   }
 
   protected override update(changed: PropertyValues): void {
+    if (changed.has('strings') && this.isConnected) this.#publishTexts();
     if (this.#isOutermost) this.#followLanguage();
     super.update(changed);
   }

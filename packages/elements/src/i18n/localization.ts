@@ -1,17 +1,33 @@
-import { configureLocalization } from '@lit/localize';
+import {
+  configureLocalization,
+  LOCALE_STATUS_EVENT,
+  type LocaleStatusEventDetail,
+  type TemplateMap,
+} from '@lit/localize';
 import { sourceLocale, targetLocales } from './generated/locale-codes.ts';
+import { applyOverrides, type LanguageStringTables, type StringTable } from './overrides.ts';
 
 /** Languages written right to left. */
 const rtlLanguages = new Set(['ar', 'he', 'fa', 'ur']);
 
-const { getLocale, setLocale } = configureLocalization({
-  sourceLocale,
-  targetLocales,
-  // One module per language, loaded only when that language is wanted.
-  loadLocale: (locale) => import(`./generated/locales/${locale}.js`),
+/**
+ * lit-localize's own source locale: the texts as written in the code, shown until the first language loads.
+ * English is configured as one more language, so its texts load through `loadLocale` like any other and
+ * can be replaced (tenant overrides, the `strings` property).
+ */
+const codeLocale = 'x-code';
+
+const { getLocale: activeLocale, setLocale } = configureLocalization({
+  sourceLocale: codeLocale,
+  targetLocales: [sourceLocale, ...targetLocales],
+  loadLocale: (locale) => loadTemplates(locale),
 });
 
-export { getLocale };
+/** The language whose texts are shown (`en` until another one has loaded). */
+export function getLocale(): string {
+  const locale = activeLocale();
+  return locale === codeLocale ? sourceLocale : locale;
+}
 
 /** Every language Portico has translations for, English (the source) first. */
 export const supportedLocales: readonly string[] = [sourceLocale, ...targetLocales];
@@ -55,7 +71,7 @@ export function warnUnknownLanguage(tag: string): void {
   );
 }
 
-let wanted = getLocale();
+let wanted = '';
 
 /**
  * Switches every Portico element on the page to a locale (one of `supportedLocales`); elements re-render
@@ -71,4 +87,76 @@ export async function useLocale(locale: string): Promise<void> {
     wanted = sourceLocale;
     await setLocale(sourceLocale);
   }
+}
+
+/** Texts loaded per language: the translation module's templates and the ones in use (with replacements). */
+const loaded = new Map<string, { base: TemplateMap; sources: TemplateMap; templates: TemplateMap }>();
+
+/** Replacement texts by owner (an element): the tenant's per language and the element's own. */
+const replacements = new Map<object, { tenant: LanguageStringTables; strings: StringTable }>();
+
+const importTranslation = (locale: string): Promise<{ templates: TemplateMap }> =>
+  import(`./generated/locales/${locale}.js`);
+
+/** The replacement tables for a language, tenants' first, elements' `strings` last (they win). */
+function tablesFor(locale: string): StringTable[] {
+  const owners = [...replacements.values()];
+  const tenant = owners.flatMap(({ tenant }) =>
+    Object.entries(tenant)
+      .filter(([language]) => translationFor(language) === locale)
+      .map(([, table]) => table),
+  );
+  return [...tenant, ...owners.map(({ strings }) => strings)];
+}
+
+/** English has no translation module; for the value counts of its messages, read another language's. */
+async function sourcesFor(locale: string, base: TemplateMap): Promise<TemplateMap> {
+  const other: string | undefined = targetLocales[0];
+  if (locale !== sourceLocale || !other) return base;
+  const hasValues = tablesFor(locale).some((table) => Object.values(table).some((text) => /\{\d+\}/.test(text)));
+  return hasValues ? (await importTranslation(other)).templates : base;
+}
+
+async function loadTemplates(locale: string): Promise<{ templates: TemplateMap }> {
+  const base = locale === sourceLocale ? {} : (await importTranslation(locale)).templates;
+  const sources = await sourcesFor(locale, base);
+  const entry = { base, sources, templates: applyOverrides(base, sources, tablesFor(locale), warnOnce) };
+  loaded.set(locale, entry);
+  return entry;
+}
+
+const warnedOverrides = new Set<string>();
+function warnOnce(message: string): void {
+  if (warnedOverrides.has(message)) return;
+  warnedOverrides.add(message);
+  console.warn(message);
+}
+
+/** Re-applies the replacement texts to the language in use and re-renders every Portico element. */
+async function refreshTexts(): Promise<void> {
+  const locale = activeLocale();
+  const entry = loaded.get(locale);
+  if (!entry) return;
+  const sources = await sourcesFor(locale, entry.base);
+  const templates = applyOverrides(entry.base, sources, tablesFor(locale), warnOnce);
+  // lit-localize keeps the object its loader returned: replace its contents in place.
+  for (const id of Object.keys(entry.templates)) delete entry.templates[id];
+  Object.assign(entry.templates, templates);
+  const detail: LocaleStatusEventDetail = { status: 'ready', readyLocale: locale };
+  window.dispatchEvent(new CustomEvent(LOCALE_STATUS_EVENT, { detail }));
+}
+
+/**
+ * Sets an element's replacement texts: `tenant` (the merchant's, per language, from the server) and `strings`
+ * (the page's own, for whatever language is shown; they win). Null removes them. Every Portico element on the
+ * page shows them.
+ */
+export function setReplacementTexts(
+  owner: object,
+  texts: { tenant?: LanguageStringTables; strings?: StringTable } | null,
+): void {
+  const before = replacements.get(owner);
+  if (texts) replacements.set(owner, { tenant: texts.tenant ?? {}, strings: texts.strings ?? {} });
+  else replacements.delete(owner);
+  if (before || texts) void refreshTexts();
 }

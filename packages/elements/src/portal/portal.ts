@@ -102,7 +102,8 @@ export class PorticoPortal extends PorticoElement {
       const { session, clockSkewMs } = await openSession(this.apiBase, this.tenant, token);
       this.clockSkewMs = clockSkewMs;
       const client = new PortalClient(this.apiBase, this.tenant, session.sessionToken, (code) => this.end(code));
-      if (!this.hasAttribute('lang') && session.language) this.lang = session.language;
+      this.customerLanguage = session.customerLanguage ?? '';
+      this.useTenantStrings(session.stringOverrides);
       this.phase = { name: 'open', session, client };
       this.schedule(session);
       await this.go(routeForAction(session.action, session), false);

@@ -11,6 +11,7 @@ import {
   type OrderResult,
   type PaymentMethodKind,
   type SignupConfig,
+  type TenantWording,
 } from '@portico/core';
 import { PorticoElement } from '../base/portico-element.ts';
 import { hostStyles } from '../base/shared.styles.ts';
@@ -163,6 +164,7 @@ export class PorticoSignup extends PorticoElement {
       this.emit(new PorticoErrorEvent({ code, message }));
     }
   }
+      this.useTenantStrings((config.tenant as Partial<TenantWording>).stringOverrides);
 
   /** Fills the draft: what this tab stored, else the link's parameters, else the defaults. */
   private startDraft(config: SignupConfig, switching: boolean): void {

@@ -89,6 +89,11 @@ export function demoSettings(): TenantSettings {
     },
     languages: { default: 'en', available: ['en', 'de', 'fr', 'ar'] },
     frameOrigins: ['http://localhost:8080'],
+    // The merchant's own wording (message id or English text → text), per language.
+    stringOverrides: {
+      en: { 'Order summary': 'Your subscription at a glance' },
+      de: { s51c649dc2fcd2283: 'Ihr Abo auf einen Blick' },
+    },
     branding: {
       logoUrl: null,
       primaryColor: '#1f5fbf',

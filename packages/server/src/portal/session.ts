@@ -13,6 +13,7 @@ import {
   type SessionClaims,
 } from '../access/tokens.ts';
 import type { DB, Person, TenantSettings } from '../db/schema.ts';
+import { publicStringOverrides } from '../i18n-api/string-overrides.ts';
 import { authenticate, toPortalPerson } from './context.ts';
 
 /** A session lasts this long unless extended, and never beyond the self-service token's expiry. */
@@ -75,11 +76,12 @@ async function issueSession(
     .selectFrom('customers')
     .where('tenant_id', '=', tenantId)
     .where('id', '=', person.customer_id)
-    .select(['id', 'customer_number', 'company', 'first_name', 'last_name'])
+    .select(['id', 'customer_number', 'company', 'first_name', 'last_name', 'language'])
     .executeTakeFirstOrThrow();
   const held = new Set(person.permissions);
   const portalPerson = toPortalPerson(person);
   portalPerson.permissions = session.permissions.filter((permission) => held.has(permission)) as PersonPermission[];
+  const customerLanguage = session.language ?? customer.language ?? null;
   return {
     sessionToken: token,
     expiresAt: new Date(exp * 1000).toISOString(),
@@ -93,7 +95,9 @@ async function issueSession(
     },
     contractIds: session.contracts,
     displayedAreas: settings.selfService.displayedAreas,
-    language: session.language ?? settings.languages.default,
+    language: customerLanguage ?? settings.languages.default,
+    customerLanguage,
+    stringOverrides: publicStringOverrides(settings.stringOverrides),
     action: session.action ?? null,
   };
 }

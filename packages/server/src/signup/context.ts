@@ -1,12 +1,21 @@
 import type { Kysely } from 'kysely';
-import type { PlanVariantSummary, SignupComponent } from '@portico/core';
+import type { PlanVariantSummary, SignupComponent, StringOverrides } from '@portico/core';
 import type { Component, DB, I18n, TenantSettings } from '../db/schema.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { notFound } from '../http/errors.ts';
+import { publicStringOverrides } from '../i18n-api/string-overrides.ts';
 import { isUuid } from './plan-variant.ts';
 
 export interface SignupContext {
-  tenant: { id: string; name: string; currency: string; country: string; defaultLanguage: string };
+  /** The config sends `tenant` as is: `stringOverrides` reaches the element as `config.tenant.stringOverrides`. */
+  tenant: {
+    id: string;
+    name: string;
+    currency: string;
+    country: string;
+    defaultLanguage: string;
+    stringOverrides: StringOverrides;
+  };
   settings: TenantSettings;
   variant: PlanVariantSummary & { planId: string; minimumTermMonths: number; noticePeriodDays: number };
   siblings: PlanVariantSummary[];
@@ -103,6 +112,7 @@ export async function loadSignupContext(
       currency: tenant.currency,
       country: tenant.country.trim(),
       defaultLanguage: tenant.default_language,
+      stringOverrides: publicStringOverrides(settings.stringOverrides),
     },
     settings,
     variant: {
