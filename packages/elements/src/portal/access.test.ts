@@ -59,6 +59,7 @@ describe('portal access rules', () => {
       'invoices',
       'usage',
       'billing-address',
+      'payment-method',
       'cancellation',
       'personnel',
     ]);
@@ -67,7 +68,8 @@ describe('portal access rules', () => {
       'billing-address',
       'cancellation',
     ]);
-    expect(allowedViews(session(['payment']))).to.deep.equal(['dashboard']);
+    expect(allowedViews(session(['payment']))).to.deep.equal(['dashboard', 'payment-method']);
+    expect(allowedViews(session(['payment'], { paymentData: false }))).to.deep.equal(['dashboard']);
     expect(allowedViews(session(['contract'], { billingAddress: false, cancellation: false }))).to.deep.equal([
       'dashboard',
       'contract',
@@ -89,6 +91,8 @@ describe('portal access rules', () => {
     expect(routeForAction('payment', owner)).to.deep.equal({ view: 'dashboard' });
     const full = session(['invoices', 'usage', 'contract', 'payment', 'personnel']);
     expect(routeForAction('billing-address', full)).to.deep.equal({ view: 'billing-address' });
+    expect(routeForAction('payment-method', full)).to.deep.equal({ view: 'payment-method' });
+    expect(routeForAction('payment-method', owner)).to.deep.equal({ view: 'dashboard' });
     expect(routeForAction('cancellation:k2', full)).to.deep.equal({ view: 'cancellation', contractId: 'k2' });
     expect(routeForAction('usage', full)).to.deep.equal({ view: 'usage', contractId: 'k1' });
     expect(routeForAction(null, owner)).to.deep.equal({ view: 'dashboard' });

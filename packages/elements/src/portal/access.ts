@@ -1,7 +1,7 @@
 import type { PortalSession } from '@portico/core';
 
 export type PortalView =
-  'dashboard' | 'contract' | 'invoices' | 'usage' | 'billing-address' | 'cancellation' | 'personnel';
+  'dashboard' | 'contract' | 'invoices' | 'usage' | 'billing-address' | 'payment-method' | 'cancellation' | 'personnel';
 
 export interface PortalRoute {
   view: PortalView;
@@ -23,6 +23,7 @@ export function allowedViews(session: PortalSession): PortalView[] {
   if (areas.invoices && has('invoices')) views.push('invoices');
   if (areas.usage && has('usage') && session.contractIds.length > 0) views.push('usage');
   if (areas.billingAddress && has('contract')) views.push('billing-address');
+  if (areas.paymentData && has('payment')) views.push('payment-method');
   if (areas.cancellation && has('contract') && session.contractIds.length > 0) views.push('cancellation');
   if (areas.personnel && has('personnel')) views.push('personnel');
   return views;
@@ -38,8 +39,8 @@ export function canManagePersons(session: PortalSession): boolean {
 
 /**
  * The first view a deep link asks for: the link's `action` names a section (`dashboard`, `contract`, `invoices`,
- * `personnel`, `usage[:contract]`, `billing-address`, `cancellation[:contract]`); an unknown action, or a
- * section this session may not open, starts on the dashboard.
+ * `personnel`, `usage[:contract]`, `billing-address`, `payment-method`, `cancellation[:contract]`); an unknown
+ * action, or a section this session may not open, starts on the dashboard.
  */
 export function routeForAction(action: string | null, session: PortalSession): PortalRoute {
   if (!action) return { view: 'dashboard' };
@@ -54,6 +55,7 @@ export function routeForAction(action: string | null, session: PortalSession): P
   }
   if (name === 'personnel' && allowed.includes('personnel')) return { view: 'personnel' };
   if (name === 'billing-address' && allowed.includes('billing-address')) return { view: 'billing-address' };
+  if (name === 'payment-method' && allowed.includes('payment-method')) return { view: 'payment-method' };
   if ((name === 'usage' || name === 'cancellation') && allowed.includes(name)) {
     return { view: name, contractId: id && session.contractIds.includes(id) ? id : (session.contractIds[0] ?? null) };
   }

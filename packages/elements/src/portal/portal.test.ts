@@ -57,6 +57,7 @@ describe('<portico-portal>', () => {
       'All invoices',
       'Usage statistics',
       'Billing address',
+      'Payment data',
       'Cancellation',
       'Authorised personnel',
     ]);

@@ -27,6 +27,7 @@ const sections: Record<PortalView, () => Promise<unknown>> = {
   invoices: () => import('./invoices/portico-portal-invoices.ts'),
   usage: () => import('./usage/portico-portal-usage.ts'),
   'billing-address': () => import('./billing-address/portico-portal-billing-address.ts'),
+  'payment-method': () => import('./payment-method/portico-portal-payment-method.ts'),
   cancellation: () => import('./cancellation/portico-portal-cancellation.ts'),
   personnel: () => import('./personnel/portico-portal-personnel.ts'),
 };
@@ -333,6 +334,8 @@ export class PorticoPortal extends PorticoElement {
         return msg('Usage statistics');
       case 'billing-address':
         return msg('Billing address');
+      case 'payment-method':
+        return msg('Payment data');
       case 'cancellation':
         return msg('Cancellation');
       case 'personnel':
@@ -380,6 +383,12 @@ export class PorticoPortal extends PorticoElement {
           .session=${session}
           lang=${lang}
         ></portico-portal-billing-address>`;
+      case 'payment-method':
+        return html`<portico-portal-payment-method
+          .client=${client}
+          .session=${session}
+          lang=${lang}
+        ></portico-portal-payment-method>`;
       case 'cancellation':
         return html`<portico-portal-cancellation
           .client=${client}

@@ -3,7 +3,7 @@ import type { CardToken } from '@portico/core';
 /** A message from the sandbox card frame: a token for the entered card, or why there is none. */
 export type CardFrameMessage =
   | { type: 'portico-card-token'; card: CardToken }
-  | { type: 'portico-card-error'; message: string }
+  | { type: 'portico-card-error'; code: string; message: string }
   | { type: 'portico-card-resize'; height: number };
 
 function isCardToken(value: unknown): value is CardToken {
@@ -37,7 +37,7 @@ export function readCardMessage(
     return { type: 'portico-card-token', card: { token, brand, last4, expMonth, expYear } };
   }
   if (data.type === 'portico-card-error' && typeof data.message === 'string') {
-    return { type: 'portico-card-error', message: data.message };
+    return { type: 'portico-card-error', code: typeof data.code === 'string' ? data.code : '', message: data.message };
   }
   if (data.type === 'portico-card-resize' && typeof data.height === 'number' && data.height > 0) {
     return { type: 'portico-card-resize', height: Math.min(data.height, 2000) };

@@ -117,7 +117,9 @@ describe('<portico-payment>', () => {
     expect(el.shadowRoot!.textContent).to.contain('VISA ending in 4242 is ready.');
     expect(await el.validate()).to.equal(true);
 
-    postFrom(frame, { type: 'portico-card-error', message: 'This card was declined.' });
+    const refused = oneEvent(el, 'portico-card-error');
+    postFrom(frame, { type: 'portico-card-error', code: 'card_declined', message: 'This card was declined.' });
+    expect((await refused).detail).to.deep.equal({ code: 'card_declined', message: 'This card was declined.' });
     await until(() => el.value === null, 'the card error');
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('#card-error')!.textContent).to.contain('This card was declined.');

@@ -6,6 +6,7 @@ import { hostStyles } from '../../base/shared.styles.ts';
 import { FormControl } from '../../controls/form-control.ts';
 import type { PorticoTextField } from '../../controls/text-field/text-field.ts';
 import { sectionStyles } from '../section.styles.ts';
+import { PorticoCardErrorEvent } from './card-error-event.ts';
 import { readCardMessage } from './card-message.ts';
 import { paymentStyles } from './payment.styles.ts';
 
@@ -17,6 +18,7 @@ export type PaymentErrors = Partial<Record<'method' | 'holder' | 'iban' | 'bic' 
  * entered in the payment provider's own iframe, which hands back a token by `postMessage`. Payment data is
  * never stored in the browser.
  *
+ * @event portico-card-error - The card frame refused the entered card (e.g. `card_declined`); no token was made.
  * @csspart card-frame - The card provider's iframe.
  */
 export class PorticoPayment extends FormControl {
@@ -26,6 +28,8 @@ export class PorticoPayment extends FormControl {
   @property({ attribute: false }) sepa: SignupConfig['sepa'] | null = null;
   /** The chosen method. */
   @property() method: PaymentMethodKind | '' = '';
+  /** The group's legend; defaults to "Payment method" (the portal says "New payment method"). */
+  @property() legend = '';
   @property() tenant = '';
   /** Base URL of the Portico server; empty when the page is served by it. */
   @property({ attribute: 'api-base' }) apiBase = '';
@@ -108,6 +112,7 @@ export class PorticoPayment extends FormControl {
     } else {
       this.card = null;
       this.cardError = message.message;
+      this.emit(new PorticoCardErrorEvent({ code: message.code, message: message.message }));
     }
   };
 
@@ -200,7 +205,7 @@ export class PorticoPayment extends FormControl {
     const methodError =
       this.errors.method ?? (this.touched && !this.method ? msg('Please choose a payment method.') : '');
     return html`<fieldset aria-describedby=${methodError ? 'method-error' : nothing}>
-      <legend>${msg('Payment method')}</legend>
+      <legend>${this.legend || msg('Payment method')}</legend>
       <div class="methods">
         ${this.methods.map(
           (method) =>
