@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import type { PaymentMethodView } from '@portico/core';
 import { createSelfServiceLink } from '../access/links.ts';
 import { describeEachDatabase } from '../db/testing.ts';
@@ -18,6 +19,7 @@ describeEachDatabase('portal payment data', (database) => {
   let strict: TenantWithCustomer;
   let hidden: TenantWithCustomer;
   let german: TenantWithCustomer;
+  let broken: TenantWithCustomer;
   const url = (tenant: string) => `/api/portal/${tenant}/payment-method`;
 
   /** Gives the tenant's customer an active SEPA method used by its contract, as a signup would. */
@@ -58,7 +60,8 @@ describeEachDatabase('portal payment data', (database) => {
     });
     german = await createTenantWithCustomer(db(), 'german');
     await db().updateTable('customers').set({ language: 'de' }).where('tenant_id', '=', 'german').execute();
-    for (const tenant of [acme, strict, hidden, german]) await withSepa(tenant);
+    broken = await createTenantWithCustomer(db(), 'broken');
+    for (const tenant of [acme, strict, hidden, german, broken]) await withSepa(tenant);
   });
   after(() => app.close());
 
@@ -213,6 +216,28 @@ describeEachDatabase('portal payment data', (database) => {
       assert.deepEqual(mails.map((mail) => mail.to_address).sort(), ['billing@german.example', german.ownerEmail]);
       assert.match(mails[0]!.subject, /Zahlungsart wurde geändert/);
       assert.match(mails[0]!.text_body, /Rechnung \(Überweisung\)/);
+    });
+
+    it('changes nothing when a later step fails: one transaction', async () => {
+      // A real trigger makes the e-mail insert (the last step) fail for this tenant only.
+      await sql`create function refuse_outbox() returns trigger language plpgsql as $$
+        begin raise exception 'outbox refused'; end $$`.execute(db());
+      await sql`create trigger refuse_outbox before insert on email_outbox for each row
+        when (new.tenant_id = 'broken') execute function refuse_outbox()`.execute(db());
+      try {
+        const [before] = await active(broken);
+        const response = await call(await sessionFor(broken), 'PUT', url('broken'), { kind: 'invoice' });
+        assert.equal(response.statusCode, 500);
+        assert.deepEqual(
+          (await methods(broken)).map((row) => [row.id, row.status]),
+          [[before!.id, 'active']],
+        );
+        assert.equal(await contractMethod(broken), before!.id);
+        assert.equal((await audits('broken')).length, 0);
+      } finally {
+        await sql`drop trigger refuse_outbox on email_outbox`.execute(db());
+        await sql`drop function refuse_outbox()`.execute(db());
+      }
     });
 
     it('serialises concurrent replacements: exactly one method stays active', async () => {
