@@ -71,11 +71,11 @@ describeEachDatabase('storage', (database) => {
     const status = await migrationStatus(db());
     assert.deepEqual(
       status.map((m) => m.name),
-      ['001_initial'],
+      ['001_initial', '002_usage_daily'],
     );
     assert.ok(status.every((m) => m.executedAt instanceof Date));
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(db());
-    assert.equal(applied.rows[0]?.n, 1);
+    assert.equal(applied.rows[0]?.n, 2);
   });
 
   test('tenants are created with their settings', async () => {
@@ -677,6 +677,12 @@ describeEachDatabase('storage', (database) => {
       .select((eb) => eb.fn.max('occurred_at').as('t'))
       .executeTakeFirstOrThrow();
     assert.ok(new Date(latest.t as Date).getTime() <= now.getTime());
+    // The daily usage rollup (migration 002) counts every seeded record, also after seeding again.
+    const rolled = await s
+      .selectFrom('usage_daily')
+      .select((eb) => eb.fn.sum<string>('records').as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(rolled.n), before.usage);
 
     const sepa = await s.selectFrom('payment_methods').select(['iban']).where('kind', '=', 'sepa').execute();
     assert.ok(sepa.length >= 1 && sepa.every((p) => p.iban === 'DE89370400440532013000'));
