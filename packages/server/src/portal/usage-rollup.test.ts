@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { createSelfServiceLink } from '../access/links.ts';
 import { migrations } from '../db/migrate.ts';
 import type { DB } from '../db/schema.ts';
@@ -68,6 +69,20 @@ describeEachDatabase('usage daily rollup', (database) => {
       totals: Array<{ componentId: string; quantity: number }>;
       dimensions: Array<{ key: string }>;
     };
+  }
+
+  /**
+   * On PostgreSQL, a pool of its own on the test database, so that concurrent transactions really overlap (and its
+   * connections are closed long before the harness drops the database); PGlite has one connection and runs them one
+   * after another.
+   */
+  async function concurrentDb(): Promise<{ db: Kysely<DB>; close: () => Promise<void> }> {
+    if (database().kind !== 'postgres') return { db: db(), close: async () => undefined };
+    const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(db());
+    const url = new URL(process.env.PORTICO_TEST_DATABASE_URL!);
+    url.pathname = `/${rows[0]!.name}`;
+    const own = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: `${url}` }) }) });
+    return { db: own, close: () => own.destroy() };
   }
 
   const record = (
@@ -217,6 +232,44 @@ describeEachDatabase('usage daily rollup', (database) => {
       /roll back/,
     );
     assert.deepEqual(await rollup(db()), before);
+  });
+
+  it('stays exact with concurrent transactions writing to the same buckets', async () => {
+    const zeta = (quantity: number) => [
+      record(acme, ids.callsId, '2026-10-07T10:00:00Z', quantity, ['token', 'zeta']),
+      record(acme, ids.storageId, '2026-10-07T11:00:00Z', 1),
+    ];
+    const writers = await concurrentDb();
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        writers.db.transaction().execute((trx) =>
+          trx
+            .insertInto('usage_records')
+            .values(zeta(i + 1))
+            .execute(),
+        ),
+      ),
+    );
+    const buckets = await assertExact(db(), 'after concurrent inserts');
+    assert.deepEqual(
+      buckets.find((bucket) => bucket[5] === 'zeta'),
+      ['acme', acme.contractId, ids.callsId, '2026-10-07', 'token', 'zeta', '36', 8],
+    );
+    const rows = await db().selectFrom('usage_records').where('dimension_value', '=', 'zeta').select('id').execute();
+    await Promise.all([
+      ...rows.map((row) =>
+        writers.db.transaction().execute((trx) => trx.deleteFrom('usage_records').where('id', '=', row.id).execute()),
+      ),
+      ...[100, 200].map((quantity) =>
+        writers.db.transaction().execute((trx) => trx.insertInto('usage_records').values(zeta(quantity)).execute()),
+      ),
+    ]);
+    await writers.close();
+    const after = await assertExact(db(), 'after concurrent deletes and inserts');
+    assert.deepEqual(
+      after.find((bucket) => bucket[5] === 'zeta'),
+      ['acme', acme.contractId, ids.callsId, '2026-10-07', 'token', 'zeta', '300', 2],
+    );
   });
 
   it('counts days in the tenant time zone, also with a 45-minute offset, and rebuilds when it changes', async () => {

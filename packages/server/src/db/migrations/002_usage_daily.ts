@@ -10,7 +10,7 @@ import { sql, type Kysely } from 'kysely';
  * `usage_records` insert, update and delete (transition tables, so a bulk insert updates each bucket once), a
  * truncate trigger, and a trigger that rebuilds a tenant's rollup when its time zone changes (the day is the
  * tenant's calendar day, as the statistics API has always counted it). A bucket whose records are all gone is
- * deleted, so the dimensions offered for a month are exactly those with records in it.
+ * deleted in the same trigger, so the dimensions offered for a month are exactly those with records in it.
  */
 
 /** The rollup's bucket of a `usage_records` row `r` joined with its tenant `t`, as select-list columns. */
@@ -41,7 +41,7 @@ const statements: string[] = [
     dimension_kind text,
     dimension_value text,
     quantity numeric not null check (quantity >= 0),
-    records bigint not null check (records > 0),
+    records bigint not null check (records >= 0),
     foreign key (tenant_id, contract_id) references contracts(tenant_id, id) on delete cascade,
     foreign key (tenant_id, component_id) references components(tenant_id, id),
     check ((dimension_kind is null) = (dimension_value is null))
@@ -52,16 +52,23 @@ const statements: string[] = [
   `create index usage_daily_dimension_idx on usage_daily (tenant_id, contract_id, dimension_kind, dimension_value)`,
   `create function usage_daily_apply() returns trigger language plpgsql as $$
   begin
+    -- The day depends on the tenant's time zone: hold it (a time zone change waits, and is waited for).
+    if tg_op in ('INSERT', 'UPDATE') then
+      perform 1 from tenants t where t.id in (select distinct r.tenant_id from inserted r) order by t.id for share;
+    else
+      perform 1 from tenants t where t.id in (select distinct r.tenant_id from removed r) order by t.id for share;
+    end if;
     if tg_op in ('DELETE', 'UPDATE') then
-      -- Buckets that lose all their records go; the others are reduced. (Cascaded deletes may find the bucket
-      -- already gone: then there is nothing to reduce.)
-      delete from usage_daily d
-      using (select ${BUCKET}, count(*) as records from removed r join tenants t on t.id = r.tenant_id ${GROUP}) g
-      where ${SAME_BUCKET} and d.records = g.records;
+      -- Reduce first (the row lock makes concurrent reductions add up), then drop the buckets this left without
+      -- records, so a bucket exists exactly while it has records. (A cascaded delete may find the bucket already
+      -- gone: then there is nothing to reduce.)
       update usage_daily d set quantity = d.quantity - g.quantity, records = d.records - g.records
       from (select ${BUCKET}, sum(r.quantity) as quantity, count(*) as records
             from removed r join tenants t on t.id = r.tenant_id ${GROUP}) g
       where ${SAME_BUCKET};
+      delete from usage_daily d
+      using (select distinct ${BUCKET} from removed r join tenants t on t.id = r.tenant_id) g
+      where ${SAME_BUCKET} and d.records = 0;
     end if;
     if tg_op in ('INSERT', 'UPDATE') then
       ${addBuckets('inserted r join tenants t on t.id = r.tenant_id')};
