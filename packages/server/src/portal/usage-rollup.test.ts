@@ -272,6 +272,33 @@ describeEachDatabase('usage daily rollup', (database) => {
     );
   });
 
+  it('buckets a write made during a time-zone change by the new time zone', async () => {
+    const writers = await concurrentDb();
+    let changed!: () => void;
+    let release!: () => void;
+    const zoneChanged = new Promise<void>((resolve) => (changed = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const zoneChange = writers.db.transaction().execute(async (trx) => {
+      await sql`update tenants set time_zone = 'UTC' where id = 'acme'`.execute(trx);
+      changed();
+      await gate;
+    });
+    await zoneChanged;
+    // 23:30 UTC on 12 October: 13 October in Berlin, 12 October in UTC.
+    const insert = writers.db
+      .insertInto('usage_records')
+      .values(record(acme, ids.callsId, '2026-10-12T23:30:00Z', 5, ['token', 'eta']))
+      .execute();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await Promise.all([zoneChange, insert]);
+    await writers.close();
+    const buckets = await assertExact(db(), 'after a write during a time-zone change');
+    assert.equal(buckets.find((bucket) => bucket[5] === 'eta')?.[3], '2026-10-12');
+    await sql`update tenants set time_zone = 'Europe/Berlin' where id = 'acme'`.execute(db());
+    await assertExact(db(), 'after changing the time zone back');
+  });
+
   it('counts days in the tenant time zone, also with a 45-minute offset, and rebuilds when it changes', async () => {
     const nepal = await createTenantWithCustomer(db(), 'nepal');
     const nepalIds = await addUsage(db(), nepal);
