@@ -3,6 +3,7 @@ import type { AppContext } from '../app.ts';
 import { publicUrl } from '../access/public-url.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { allowedParentOrigin, ownOrigin } from '../payments/routes.ts';
+import { pageBranding } from './branding.ts';
 import { embedBridgeScript } from './embed-bridge.ts';
 import { escapeHtml, renderPage } from './html.ts';
 
@@ -15,7 +16,7 @@ export function frameAncestors(frameOrigins: string[]): string {
 }
 
 /** The hosted pages: `/{tenant}/signup/{planVariantId}` and `/{tenant}/portal`. */
-export function registerPageRoutes(app: FastifyInstance, { database }: AppContext): void {
+export function registerPageRoutes(app: FastifyInstance, { database, themesDir }: AppContext): void {
   async function findTenant(id: string) {
     return database.db
       .selectFrom('tenants')
@@ -24,9 +25,20 @@ export function registerPageRoutes(app: FastifyInstance, { database }: AppContex
       .executeTakeFirst();
   }
 
-  /** The tenant's framing policy and, when the loader framed the page from an allowed origin, the bridge script. */
-  async function embedding(request: FastifyRequest<{ Querystring: EmbedQuery }>, tenantId: string, tag: string) {
-    const frameOrigins = (await getTenantSettings(database.db, tenantId))?.frameOrigins ?? [];
+  /**
+   * The tenant's framing policy, its branding and, when the loader framed the page from an allowed origin, the
+   * bridge script.
+   */
+  async function embedding(
+    request: FastifyRequest<{ Querystring: EmbedQuery }>,
+    tenant: { id: string; name: string },
+    tag: string,
+  ) {
+    const settings = await getTenantSettings(database.db, tenant.id);
+    const frameOrigins = settings?.frameOrigins ?? [];
+    const branding = await pageBranding(themesDir, tenant.name, settings?.branding, (message) =>
+      request.log.warn({ tenant: tenant.id }, `branding: ${message}`),
+    );
     const parent =
       request.query.embed === '1'
         ? allowedParentOrigin(request.query.parent, [ownOrigin(request), new URL(publicUrl()).origin], frameOrigins)
@@ -34,6 +46,7 @@ export function registerPageRoutes(app: FastifyInstance, { database }: AppContex
     return {
       csp: frameAncestors(frameOrigins),
       inlineScript: parent ? embedBridgeScript(parent, tag) : undefined,
+      branding,
     };
   }
 
@@ -61,15 +74,16 @@ export function registerPageRoutes(app: FastifyInstance, { database }: AppContex
     async (request, reply) => {
       const tenant = await findTenant(request.params.tenant);
       if (!tenant) return tenantNotFound(reply);
-      const { csp, inlineScript } = await embedding(request, tenant.id, 'portico-signup');
+      const { csp, inlineScript, branding } = await embedding(request, tenant, 'portico-signup');
       return sendPage(
         reply,
         renderPage({
           title: `Sign up – ${tenant.name}`,
           lang: tenant.default_language,
           script: 'portico-signup.js',
-          body: `<portico-signup tenant="${escapeHtml(tenant.id)}" plan-variant="${escapeHtml(request.params.planVariantId)}"></portico-signup>`,
+          body: `<portico-signup tenant="${escapeHtml(tenant.id)}" plan-variant="${escapeHtml(request.params.planVariantId)}" tenant-language="${escapeHtml(tenant.default_language)}"></portico-signup>`,
           inlineScript,
+          branding,
         }),
         200,
         csp,
@@ -80,15 +94,16 @@ export function registerPageRoutes(app: FastifyInstance, { database }: AppContex
   app.get<{ Params: { tenant: string }; Querystring: EmbedQuery }>('/:tenant/portal', async (request, reply) => {
     const tenant = await findTenant(request.params.tenant);
     if (!tenant) return tenantNotFound(reply);
-    const { csp, inlineScript } = await embedding(request, tenant.id, 'portico-portal');
+    const { csp, inlineScript, branding } = await embedding(request, tenant, 'portico-portal');
     return sendPage(
       reply,
       renderPage({
         title: `Customer portal – ${tenant.name}`,
         lang: tenant.default_language,
         script: 'portico-portal.js',
-        body: `<portico-portal tenant="${escapeHtml(tenant.id)}"></portico-portal>`,
+        body: `<portico-portal tenant="${escapeHtml(tenant.id)}" tenant-language="${escapeHtml(tenant.default_language)}"></portico-portal>`,
         inlineScript,
+        branding,
       }),
       200,
       csp,
