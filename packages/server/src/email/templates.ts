@@ -1,4 +1,10 @@
 import type { TenantSettings } from '../db/schema.ts';
+import { brandOf, type Brand } from '../documents/branding.ts';
+import type { MessageId } from '../i18n/messages.ts';
+import { documentLocale, fillPlaceholders, isRightToLeft, message } from '../i18n/translate.ts';
+import { buttonHtml, escapeHtml, renderLayout } from './layout.ts';
+
+export { escapeHtml, fillPlaceholders };
 
 export interface EmailTemplate {
   subject: string;
@@ -7,108 +13,182 @@ export interface EmailTemplate {
   html?: string;
 }
 
+/** One paragraph of a built-in e-mail. */
+type Block =
+  /** A message; a function picks one from the values (e.g. with or without an account name). */
+  | { message: MessageId | ((values: Record<string, string>) => MessageId) }
+  /** A value the caller composed (e.g. `TrialNote`); left out when empty. */
+  | { value: string }
+  /** A link shown as a button in HTML and as the bare address in text. */
+  | { link: string; label: MessageId };
+
+interface BuiltInEmail {
+  subject: MessageId;
+  body: Block[];
+}
+
 /**
- * Built-in templates by name and language. A tenant overrides one with `settings.emailTemplates[name][language]`.
- * Placeholders are `{Name}`; unknown placeholders stay as they are.
+ * The built-in e-mails, written with the messages of `../i18n/messages.ts` (translated in locales/documents/*.xlf).
+ * Every e-mail starts with the greeting and ends with the closing and the company name. A tenant overrides one with
+ * `settings.emailTemplates[name][language]` (subject, text, optional HTML) using the same `{Placeholder}` names.
  */
-const BUILT_IN: Record<string, Record<string, EmailTemplate>> = {
+const BUILT_IN: Record<string, BuiltInEmail> = {
   orderConfirmation: {
-    en: {
-      subject: 'Welcome to {CompanyName}: your order {ContractNumber}',
-      text:
-        'Hello {CustomerName},\n\nthank you for your order of {PlanName} (contract {ContractNumber}, customer number ' +
-        '{CustomerNumber}).\n{TrialNote}\nManage your subscription, invoices and payment details in the customer ' +
-        'portal:\n{SelfServicePortalUrl}\n\nThe link is valid until {PortalLinkExpires}; afterwards request a new ' +
-        'one on the portal page.\n\nKind regards\n{CompanyName}\n',
-      html:
-        '<p>Hello {CustomerName},</p><p>thank you for your order of <strong>{PlanName}</strong> (contract ' +
-        '{ContractNumber}, customer number {CustomerNumber}).</p><p>{TrialNote}</p><p>Manage your subscription, ' +
-        'invoices and payment details in the <a href="{SelfServicePortalUrl}">customer portal</a>.</p><p>The link ' +
-        'is valid until {PortalLinkExpires}; afterwards request a new one on the portal page.</p><p>Kind regards<br>' +
-        '{CompanyName}</p>',
-    },
-    de: {
-      subject: 'Willkommen bei {CompanyName}: Ihre Bestellung {ContractNumber}',
-      text:
-        'Hallo {CustomerName},\n\nvielen Dank für Ihre Bestellung von {PlanName} (Vertrag {ContractNumber}, ' +
-        'Kundennummer {CustomerNumber}).\n{TrialNote}\nIhr Abonnement, Ihre Rechnungen und Zahlungsdaten verwalten ' +
-        'Sie im Kundenportal:\n{SelfServicePortalUrl}\n\nDer Link gilt bis {PortalLinkExpires}; danach können Sie ' +
-        'auf der Portalseite einen neuen anfordern.\n\nFreundliche Grüße\n{CompanyName}\n',
-      html:
-        '<p>Hallo {CustomerName},</p><p>vielen Dank für Ihre Bestellung von <strong>{PlanName}</strong> (Vertrag ' +
-        '{ContractNumber}, Kundennummer {CustomerNumber}).</p><p>{TrialNote}</p><p>Ihr Abonnement, Ihre Rechnungen ' +
-        'und Zahlungsdaten verwalten Sie im <a href="{SelfServicePortalUrl}">Kundenportal</a>.</p><p>Der Link gilt ' +
-        'bis {PortalLinkExpires}; danach können Sie auf der Portalseite einen neuen anfordern.</p><p>Freundliche ' +
-        'Grüße<br>{CompanyName}</p>',
-    },
+    subject: 'email.orderConfirmation.subject',
+    body: [
+      { message: 'email.orderConfirmation.intro' },
+      { value: 'TrialNote' },
+      { message: 'email.orderConfirmation.portal' },
+      { link: 'SelfServicePortalUrl', label: 'email.openPortal' },
+      { message: 'email.linkValidUntil' },
+    ],
+  },
+  cancellationConfirmed: {
+    subject: 'email.cancellationConfirmed.subject',
+    body: [{ message: 'email.cancellationConfirmed.body' }],
+  },
+  cancellationWithdrawn: {
+    subject: 'email.cancellationWithdrawn.subject',
+    body: [{ message: 'email.cancellationWithdrawn.body' }],
   },
   paymentMethodChanged: {
-    en: {
-      subject: '{CompanyName}: your payment method has been changed',
-      text:
-        'Hello {CustomerName},\n\nyour payment method for contract {ContractNumber} has been changed to: ' +
-        '{PaymentMethod}.\n{MandateNote}\nThe previous payment method is no longer used. If you did not make ' +
-        'this change, please contact us right away.\n\nKind regards\n{CompanyName}\n',
-      html:
-        '<p>Hello {CustomerName},</p><p>your payment method for contract {ContractNumber} has been changed to: ' +
-        '<strong>{PaymentMethod}</strong>.</p><p>{MandateNote}</p><p>The previous payment method is no longer ' +
-        'used. If you did not make this change, please contact us right away.</p><p>Kind regards<br>' +
-        '{CompanyName}</p>',
-    },
-    de: {
-      subject: '{CompanyName}: Ihre Zahlungsart wurde geändert',
-      text:
-        'Hallo {CustomerName},\n\nIhre Zahlungsart für Vertrag {ContractNumber} wurde geändert in: ' +
-        '{PaymentMethod}.\n{MandateNote}\nDie bisherige Zahlungsart wird nicht mehr verwendet. Falls Sie diese ' +
-        'Änderung nicht vorgenommen haben, melden Sie sich bitte umgehend bei uns.\n\nFreundliche Grüße\n' +
-        '{CompanyName}\n',
-      html:
-        '<p>Hallo {CustomerName},</p><p>Ihre Zahlungsart für Vertrag {ContractNumber} wurde geändert in: ' +
-        '<strong>{PaymentMethod}</strong>.</p><p>{MandateNote}</p><p>Die bisherige Zahlungsart wird nicht mehr ' +
-        'verwendet. Falls Sie diese Änderung nicht vorgenommen haben, melden Sie sich bitte umgehend bei ' +
-        'uns.</p><p>Freundliche Grüße<br>{CompanyName}</p>',
-    },
+    subject: 'email.paymentMethodChanged.subject',
+    body: [
+      { message: 'email.paymentMethodChanged.body' },
+      { value: 'MandateNote' },
+      { message: 'email.paymentMethodChanged.previous' },
+    ],
+  },
+  personInvitation: {
+    subject: 'email.personInvitation.subject',
+    body: [
+      {
+        message: (values) =>
+          values.AccountName ? 'email.personInvitation.addedForAccount' : 'email.personInvitation.added',
+      },
+      { message: 'email.personInvitation.link' },
+      { link: 'SelfServicePortalUrl', label: 'email.openPortal' },
+      { message: 'email.personInvitation.expired' },
+    ],
+  },
+  requestLink: {
+    subject: 'email.requestLink.subject',
+    body: [
+      { message: 'email.requestLink.body' },
+      { link: 'SelfServicePortalUrl', label: 'email.openPortal' },
+      { message: 'email.requestLink.ignore' },
+    ],
   },
 };
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+export const BUILT_IN_EMAILS = Object.keys(BUILT_IN);
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
 }
 
-/** Replaces `{Name}` placeholders with values; `escape` is applied to every value (for HTML bodies). */
-export function fillPlaceholders(
-  template: string,
+/** Subject lines are one line: line breaks in values become spaces. */
+function oneLine(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.replace(/[\r\n]+/g, ' ')]));
+}
+
+function paragraphHtml(text: string): string {
+  return `<p style="margin:0 0 16px">${text.replace(/\n/g, '<br>')}</p>`;
+}
+
+function renderBuiltIn(
+  email: BuiltInEmail,
+  language: string,
   values: Record<string, string>,
-  escape: (value: string) => string = (value) => value,
-): string {
-  return template.replace(/\{([A-Za-z]+)\}/g, (whole, name: string) =>
-    Object.hasOwn(values, name) ? escape(values[name]!) : whole,
-  );
+  brand: Brand,
+): { text: string[]; html: string[] } {
+  const text: string[] = [];
+  const html: string[] = [];
+  const write = (template: string) => {
+    text.push(fillPlaceholders(template, values));
+    html.push(paragraphHtml(fillPlaceholders(escapeHtml(template), values, escapeHtml)));
+  };
+  write(message(language, 'email.greeting'));
+  for (const block of email.body) {
+    if ('message' in block) {
+      write(message(language, typeof block.message === 'function' ? block.message(values) : block.message));
+    } else if ('value' in block) {
+      const value = values[block.value]?.trim();
+      if (value) {
+        text.push(value);
+        html.push(paragraphHtml(escapeHtml(value)));
+      }
+    } else {
+      const url = values[block.link] ?? '';
+      text.push(url);
+      html.push(buttonHtml(brand, url, message(language, block.label)));
+    }
+  }
+  text.push(`${message(language, 'email.closing')}\n${values.CompanyName ?? brand.name}`);
+  html.push(paragraphHtml(`${escapeHtml(message(language, 'email.closing'))}\n${escapeHtml(brand.name)}`));
+  return { text, html };
 }
 
-/** The template of a language (tenant override first, then built-in, then English). */
-export function findTemplate(settings: TenantSettings, name: string, language: string): EmailTemplate {
-  const own = settings.emailTemplates[name];
-  const builtIn = BUILT_IN[name];
+/**
+ * The tenant's own template for a language (exact, then base language), or, when Portico has no translation of that
+ * language, the tenant's English one. Undefined when the built-in should be used.
+ */
+function override(
+  settings: TenantSettings,
+  name: string,
+  language: string,
+): { template: EmailTemplate; language: string } | undefined {
+  const own = settings.emailTemplates?.[name];
+  if (!own) return undefined;
   const base = language.split('-')[0]!;
-  const template = own?.[language] ?? own?.[base] ?? builtIn?.[language] ?? builtIn?.[base] ?? own?.en ?? builtIn?.en;
-  if (!template) throw new Error(`no e-mail template "${name}"`);
-  return template;
+  if (own[language]) return { template: own[language]!, language };
+  if (own[base]) return { template: own[base]!, language: base };
+  if (documentLocale(language) === 'en' && base !== 'en' && own.en) return { template: own.en, language: 'en' };
+  if (!BUILT_IN[name] && own.en) return { template: own.en, language: 'en' };
+  return undefined;
 }
 
-/** Renders subject, text and HTML of a template; values are plain text and escaped for the HTML body. */
+/**
+ * Renders an e-mail in a language: the tenant's override when it has one for that language, else the built-in
+ * e-mail from the translated messages (`de-AT` → `de` → English). Values are plain text: filled in as they are in
+ * subject and text, HTML-escaped in the HTML body, which is framed by the tenant's branded layout. `CompanyName`
+ * names the tenant in the layout (logo alt text, footer).
+ */
 export function renderEmail(
   settings: TenantSettings,
   name: string,
   language: string,
   values: Record<string, string>,
-): Required<EmailTemplate> {
-  const template = findTemplate(settings, name, language);
-  const oneLine = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.replace(/[\r\n]+/g, ' ')]));
-  const html = template.html ?? `<pre>${escapeHtml(template.text)}</pre>`;
-  return {
-    subject: fillPlaceholders(template.subject, oneLine),
-    text: fillPlaceholders(template.text, values),
-    html: fillPlaceholders(html, values, escapeHtml),
-  };
+): RenderedEmail {
+  const brand = brandOf(values.CompanyName ?? '', settings.branding);
+  const own = override(settings, name, language);
+  const builtIn = BUILT_IN[name];
+  let subject: string;
+  let text: string;
+  let contentHtml: string;
+  let lang: string;
+  if (own) {
+    lang = own.language;
+    subject = fillPlaceholders(own.template.subject, oneLine(values));
+    text = fillPlaceholders(own.template.text, values);
+    contentHtml =
+      own.template.html !== undefined
+        ? fillPlaceholders(own.template.html, values, escapeHtml)
+        : own.template.text
+            .split(/\n{2,}/)
+            .map((part) => paragraphHtml(fillPlaceholders(escapeHtml(part.trim()), values, escapeHtml)))
+            .join('');
+  } else if (builtIn) {
+    lang = documentLocale(language);
+    subject = fillPlaceholders(message(language, builtIn.subject), oneLine(values));
+    const body = renderBuiltIn(builtIn, language, values, brand);
+    text = `${body.text.join('\n\n')}\n`;
+    contentHtml = body.html.join('');
+  } else {
+    throw new Error(`no e-mail template "${name}"`);
+  }
+  const html = renderLayout({ brand, language: lang, dir: isRightToLeft(lang) ? 'rtl' : 'ltr', title: subject, contentHtml });
+  return { subject, text, html };
 }

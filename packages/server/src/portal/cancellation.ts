@@ -5,7 +5,7 @@ import type { CancellationInfo, CancellationRequest } from '@portico/core';
 import type { AppContext } from '../app.ts';
 import { isUuid } from '../access/tokens.ts';
 import type { DB } from '../db/schema.ts';
-import { enqueueEmail } from '../email/outbox.ts';
+import { customerRecipient, sendTemplatedEmail } from '../email/send.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { authenticate, forbidden, requireAccess, type PortalContext } from './context.ts';
 import { earliestEndDate, isDate, todayIn } from './earliest-end.ts';
@@ -67,7 +67,7 @@ export function registerCancellationRoutes(app: FastifyInstance, { database }: A
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(trx, context, 'contract.cancelled', row.id, { endDate, reason, previousStatus: row.status });
-      await confirm(trx, context, row.contract_number, `cancelled; it ends on ${endDate}`, 'cancelled');
+      await confirm(trx, context, 'cancellationConfirmed', { ContractNumber: row.contract_number, EndDate: endDate });
       return toInfo(context, updated, today);
     });
   });
@@ -102,7 +102,7 @@ export function registerCancellationRoutes(app: FastifyInstance, { database }: A
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(trx, context, 'contract.cancellation_withdrawn', row.id, { withdrawnEndDate: row.end_date });
-      await confirm(trx, context, row.contract_number, 'continues: the cancellation is withdrawn', 'continues');
+      await confirm(trx, context, 'cancellationWithdrawn', { ContractNumber: row.contract_number });
       return toInfo(context, updated, today);
     });
   });
@@ -193,11 +193,14 @@ async function audit(
     .execute();
 }
 
-async function confirm(trx: Kysely<DB>, context: PortalContext, number: string, what: string, subject: string) {
+/** The confirmation e-mail to the person who acted, in the customer's language. */
+async function confirm(trx: Kysely<DB>, context: PortalContext, template: string, values: Record<string, string>) {
   const name = [context.person.first_name, context.person.last_name].filter(Boolean).join(' ');
-  await enqueueEmail(trx, context.tenantId, {
+  const recipient = await customerRecipient(trx, context.tenantId, context.customerId, context.settings);
+  await sendTemplatedEmail(trx, context.tenantId, context.settings, {
     to: context.person.email,
-    subject: `Contract ${number} ${subject}`,
-    text: `Hello ${name || context.person.email},\n\nyour contract ${number} is ${what}.\n`,
+    template,
+    language: recipient.language,
+    values: { ...values, CustomerName: name || context.person.email, CompanyName: recipient.tenantName },
   });
 }

@@ -5,8 +5,9 @@ import type { AppContext } from '../app.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import { isUuid, maxLifetime } from '../access/tokens.ts';
 import type { DB, Person } from '../db/schema.ts';
-import { enqueueEmail } from '../email/outbox.ts';
+import { sendTemplatedEmail } from '../email/send.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { formatDateTime } from '../i18n/format.ts';
 import { authenticate, forbidden, requireAccess, toPortalPerson, type PortalContext } from './context.ts';
 
 const PERMISSIONS: PersonPermission[] = ['invoices', 'usage', 'contract', 'payment', 'personnel'];
@@ -205,20 +206,19 @@ async function sendInvitation(trx: Kysely<DB>, context: PortalContext, person: P
   });
   const inviter =
     [context.person.first_name, context.person.last_name].filter(Boolean).join(' ') || context.person.email;
-  const account = customer.company ? ` for ${customer.company}` : '';
-  await enqueueEmail(trx, context.tenantId, {
+  const language = customer.language || context.settings.languages.default;
+  await sendTemplatedEmail(trx, context.tenantId, context.settings, {
     to: person.email,
-    subject: `${inviter} gave you access to the ${customer.tenant_name} customer portal`,
-    text: [
-      `Hello ${[person.first_name, person.last_name].filter(Boolean).join(' ')},`,
-      '',
-      `${inviter} added you as an authorised person${account} in the ${customer.tenant_name} customer portal.`,
-      `Open the portal with your personal link (valid until ${link.expiresAt}):`,
-      '',
-      link.url,
-      '',
-      'When the link has expired, request a new one on the portal page with your contract number and e-mail address.',
-    ].join('\n'),
+    template: 'personInvitation',
+    language,
+    values: {
+      CustomerName: [person.first_name, person.last_name].filter(Boolean).join(' ') || person.email,
+      InviterName: inviter,
+      AccountName: customer.company ?? '',
+      CompanyName: customer.tenant_name,
+      SelfServicePortalUrl: link.url,
+      PortalLinkExpires: formatDateTime(language, link.expiresAt),
+    },
   });
 }
 

@@ -3,8 +3,10 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../app.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import type { DB } from '../db/schema.ts';
-import { enqueueEmail } from '../email/outbox.ts';
+import { getTenantSettings } from '../db/tenant.ts';
+import { customerRecipient, sendTemplatedEmail } from '../email/send.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { formatDateTime } from '../i18n/format.ts';
 
 export const REQUEST_LINK_LIMIT = 5;
 export const REQUEST_LINK_WINDOW_MS = 15 * 60 * 1000;
@@ -85,7 +87,14 @@ async function sendLinkIfMatching(
     .where('contracts.tenant_id', '=', tenant)
     .where('contracts.contract_number', '=', contractNumber)
     .where((eb) => eb(eb.fn('lower', ['persons.email']), '=', email.toLowerCase()))
-    .select(['contracts.id as contract_id', 'persons.id as person_id', 'persons.email'])
+    .select([
+      'contracts.id as contract_id',
+      'contracts.customer_id',
+      'persons.id as person_id',
+      'persons.email',
+      'persons.first_name',
+      'persons.last_name',
+    ])
     .executeTakeFirst();
   if (!match) return;
   await db.transaction().execute(async (trx) => {
@@ -94,17 +103,19 @@ async function sendLinkIfMatching(
       contractId: match.contract_id,
       personId: match.person_id,
     });
-    await enqueueEmail(trx, tenant, {
+    const settings = (await getTenantSettings(trx, tenant))!;
+    const { language } = await customerRecipient(trx, tenant, match.customer_id, settings);
+    await sendTemplatedEmail(trx, tenant, settings, {
       to: match.email,
-      subject: `Your link to the ${tenantName} customer portal`,
-      text: [
-        `Here is your new link to the ${tenantName} customer portal (contract ${contractNumber}).`,
-        `It is valid until ${link.expiresAt}.`,
-        '',
-        link.url,
-        '',
-        'If you did not ask for this link, you can ignore this e-mail.',
-      ].join('\n'),
+      template: 'requestLink',
+      language,
+      values: {
+        CustomerName: [match.first_name, match.last_name].filter(Boolean).join(' ') || match.email,
+        CompanyName: tenantName,
+        ContractNumber: contractNumber,
+        SelfServicePortalUrl: link.url,
+        PortalLinkExpires: formatDateTime(language, link.expiresAt),
+      },
     });
   });
 }

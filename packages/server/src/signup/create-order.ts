@@ -10,6 +10,8 @@ import { storeContractDocument } from '../documents/contract-pdf.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { renderEmail } from '../email/templates.ts';
 import { HttpError } from '../http/errors.ts';
+import { formatDate } from '../i18n/format.ts';
+import { t } from '../i18n/translate.ts';
 import { mandateReference, sepaCreditor } from '../payments/sepa.ts';
 import { insertPaymentMethod, type NewPaymentMethod } from '../payments/store.ts';
 import type { SignupContext } from './context.ts';
@@ -316,15 +318,6 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
   });
 }
 
-const TRIAL_NOTE: Record<string, (date: string) => string> = {
-  en: (date) => `Your free trial runs until ${date}; the first invoice follows when it ends.`,
-  de: (date) => `Ihr kostenloser Test läuft bis ${date}; die erste Rechnung folgt danach.`,
-};
-const INVOICE_NOTE: Record<string, (number: string) => string> = {
-  en: (number) => `Your first invoice ${number} is waiting in the portal.`,
-  de: (number) => `Ihre erste Rechnung ${number} finden Sie im Portal.`,
-};
-
 /**
  * The confirmation e-mail. Self-service tokens are short-lived but the mail is read later, so its portal link is
  * issued here with the tenant's *maximum* token lifetime (at most 7 days); the mail says until when it works and
@@ -346,7 +339,6 @@ async function enqueueConfirmation(
   },
 ): Promise<void> {
   const { signup } = order;
-  const language = order.language.split('-')[0]!;
   const link = await createSelfServiceLink(trx, {
     tenantId: signup.tenant.id,
     contractId: ids.contractId,
@@ -361,9 +353,9 @@ async function enqueueConfirmation(
   }).format(new Date(link.expiresAt));
   const trialEnd = order.priced.price.trialEnd;
   const note = trialEnd
-    ? (TRIAL_NOTE[language] ?? TRIAL_NOTE.en!)(trialEnd)
+    ? t(order.language, 'email.orderConfirmation.trialNote', { TrialEnd: formatDate(order.language, trialEnd) })
     : ids.invoiceNumber
-      ? (INVOICE_NOTE[language] ?? INVOICE_NOTE.en!)(ids.invoiceNumber)
+      ? t(order.language, 'email.orderConfirmation.invoiceNote', { InvoiceNumber: ids.invoiceNumber })
       : '';
   const mail = renderEmail(signup.settings, 'orderConfirmation', order.language, {
     CompanyName: signup.tenant.name,

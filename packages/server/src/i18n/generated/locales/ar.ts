@@ -1,0 +1,72 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      'document.amount': `المبلغ`,
+'document.contract.acceptedTerm': `{Term} (الإصدار {Version})، {AcceptedAt}`,
+'document.contract.acceptedTerms': `الشروط المقبولة`,
+'document.contract.billingPeriod': `فترة الفوترة: {Duration}`,
+'document.contract.customer': `العميل {CustomerNumber}`,
+'document.contract.minimumTermUntil': `الحد الأدنى للمدة حتى: {Date}`,
+'document.contract.noticePeriod': `مهلة الإشعار: {Duration}`,
+'document.contract.payment': `الدفع`,
+'document.contract.plan': `الخطة: {PlanName}`,
+'document.contract.pricePerPeriod': `السعر لكل فترة فوترة`,
+'document.contract.start': `البدء: {Date}`,
+'document.contract.subscription': `الاشتراك`,
+'document.contract.title': `العقد {ContractNumber}`,
+'document.contract.trialUntil': `الفترة التجريبية المجانية حتى: {Date}`,
+'document.contract.vat': `ضريبة القيمة المضافة {Rate}: {Amount}`,
+'document.contract.vatReverseCharge': `ضريبة القيمة المضافة: تكليف عكسي (المستلم مسؤول عن الضريبة)`,
+'document.creditNote.title': `إشعار دائن {Number}`,
+'document.description': `الوصف`,
+'document.invoice.corrects': `تصحّح الفاتورة {Number}`,
+'document.invoice.date': `التاريخ: {Date}`,
+'document.invoice.due': `تاريخ الاستحقاق: {Date}`,
+'document.invoice.period': `الفترة: من {Start} إلى {End}`,
+'document.invoice.status': `الحالة: {Status}`,
+'document.invoice.title': `فاتورة {Number}`,
+'document.labelValue': `{Label}: {Value}`,
+'document.net': `الصافي`,
+'document.reverseCharge': `التكليف العكسي: المستلم مسؤول عن ضريبة القيمة المضافة (المادة 196 من توجيه المجلس 2006/112/EC).`,
+'document.status.draft': `مسودة`,
+'document.status.open': `مستحقة`,
+'document.status.overdue': `متأخرة`,
+'document.status.paid': `مدفوعة`,
+'document.status.void': `ملغاة`,
+'document.tax': `الضريبة ({Rate})`,
+'document.total': `الإجمالي`,
+'document.vatId': `الرقم الضريبي {VatId}`,
+'email.cancellationConfirmed.body': `تم إلغاء عقدك {ContractNumber}؛ وينتهي في {EndDate}.`,
+'email.cancellationConfirmed.subject': `تم إلغاء العقد {ContractNumber}`,
+'email.cancellationWithdrawn.body': `عقدك {ContractNumber} مستمر: تم سحب الإلغاء.`,
+'email.cancellationWithdrawn.subject': `العقد {ContractNumber} مستمر`,
+'email.closing': `مع أطيب التحيات`,
+'email.greeting': `مرحبًا {CustomerName}،`,
+'email.linkValidUntil': `الرابط صالح حتى {PortalLinkExpires}؛ وبعد ذلك يمكنك طلب رابط جديد من صفحة البوابة.`,
+'email.openPortal': `فتح بوابة العملاء`,
+'email.orderConfirmation.intro': `شكرًا لطلبك {PlanName} (العقد {ContractNumber}، رقم العميل {CustomerNumber}).`,
+'email.orderConfirmation.invoiceNote': `فاتورتك الأولى {InvoiceNumber} متاحة في البوابة.`,
+'email.orderConfirmation.portal': `يمكنك إدارة اشتراكك وفواتيرك وبيانات الدفع في بوابة العملاء:`,
+'email.orderConfirmation.subject': `مرحبًا بك في {CompanyName}: طلبك {ContractNumber}`,
+'email.orderConfirmation.trialNote': `تستمر فترتك التجريبية المجانية حتى {TrialEnd}؛ وتصدر الفاتورة الأولى عند انتهائها.`,
+'email.paymentMethodChanged.body': `تم تغيير طريقة الدفع لعقدك {ContractNumber} إلى: {PaymentMethod}.`,
+'email.paymentMethodChanged.previous': `لم تعد طريقة الدفع السابقة مستخدمة. إذا لم تقم بهذا التغيير، فيُرجى التواصل معنا فورًا.`,
+'email.paymentMethodChanged.subject': `{CompanyName}: تم تغيير طريقة الدفع الخاصة بك`,
+'email.personInvitation.added': `أضافك {InviterName} كشخص مفوَّض في بوابة عملاء {CompanyName}.`,
+'email.personInvitation.addedForAccount': `أضافك {InviterName} كشخص مفوَّض عن {AccountName} في بوابة عملاء {CompanyName}.`,
+'email.personInvitation.expired': `عند انتهاء صلاحية الرابط، اطلب رابطًا جديدًا من صفحة البوابة باستخدام رقم عقدك وعنوان بريدك الإلكتروني.`,
+'email.personInvitation.link': `افتح البوابة باستخدام رابطك الشخصي (صالح حتى {PortalLinkExpires}):`,
+'email.personInvitation.subject': `منحك {InviterName} حق الوصول إلى بوابة عملاء {CompanyName}`,
+'email.requestLink.body': `إليك رابطك الجديد إلى بوابة عملاء {CompanyName} (العقد {ContractNumber}). وهو صالح حتى {PortalLinkExpires}.`,
+'email.requestLink.ignore': `إذا لم تطلب هذا الرابط، يمكنك تجاهل هذه الرسالة.`,
+'email.requestLink.subject': `رابطك إلى بوابة عملاء {CompanyName}`,
+    };
+  

@@ -1,0 +1,72 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      'document.amount': `Částka`,
+'document.contract.acceptedTerm': `{Term} (verze {Version}), {AcceptedAt}`,
+'document.contract.acceptedTerms': `Přijaté podmínky`,
+'document.contract.billingPeriod': `Zúčtovací období: {Duration}`,
+'document.contract.customer': `Zákazník {CustomerNumber}`,
+'document.contract.minimumTermUntil': `Minimální doba trvání do: {Date}`,
+'document.contract.noticePeriod': `Výpovědní lhůta: {Duration}`,
+'document.contract.payment': `Platba`,
+'document.contract.plan': `Tarif: {PlanName}`,
+'document.contract.pricePerPeriod': `Cena za zúčtovací období`,
+'document.contract.start': `Začátek: {Date}`,
+'document.contract.subscription': `Předplatné`,
+'document.contract.title': `Smlouva {ContractNumber}`,
+'document.contract.trialUntil': `Bezplatná zkušební doba do: {Date}`,
+'document.contract.vat': `DPH {Rate}: {Amount}`,
+'document.contract.vatReverseCharge': `DPH: přenesená daňová povinnost (daň odvede příjemce plnění)`,
+'document.creditNote.title': `Dobropis {Number}`,
+'document.description': `Popis`,
+'document.invoice.corrects': `Opravuje fakturu {Number}`,
+'document.invoice.date': `Datum vystavení: {Date}`,
+'document.invoice.due': `Splatnost: {Date}`,
+'document.invoice.period': `Období: {Start} až {End}`,
+'document.invoice.status': `Stav: {Status}`,
+'document.invoice.title': `Faktura {Number}`,
+'document.labelValue': `{Label}: {Value}`,
+'document.net': `Základ daně`,
+'document.reverseCharge': `Přenesená daňová povinnost: daň odvede příjemce plnění (čl. 196 směrnice Rady 2006/112/ES).`,
+'document.status.draft': `koncept`,
+'document.status.open': `k úhradě`,
+'document.status.overdue': `po splatnosti`,
+'document.status.paid': `uhrazeno`,
+'document.status.void': `stornováno`,
+'document.tax': `DPH ({Rate})`,
+'document.total': `Celkem`,
+'document.vatId': `DIČ {VatId}`,
+'email.cancellationConfirmed.body': `Vaše smlouva {ContractNumber} je vypovězena; končí dne {EndDate}.`,
+'email.cancellationConfirmed.subject': `Smlouva {ContractNumber} vypovězena`,
+'email.cancellationWithdrawn.body': `Vaše smlouva {ContractNumber} pokračuje: výpověď byla vzata zpět.`,
+'email.cancellationWithdrawn.subject': `Smlouva {ContractNumber} pokračuje`,
+'email.closing': `S pozdravem`,
+'email.greeting': `Dobrý den, {CustomerName},`,
+'email.linkValidUntil': `Odkaz platí do {PortalLinkExpires}; poté si můžete na stránce portálu vyžádat nový.`,
+'email.openPortal': `Otevřít zákaznický portál`,
+'email.orderConfirmation.intro': `děkujeme za Vaši objednávku {PlanName} (smlouva {ContractNumber}, zákaznické číslo {CustomerNumber}).`,
+'email.orderConfirmation.invoiceNote': `Vaše první faktura {InvoiceNumber} na Vás čeká v portálu.`,
+'email.orderConfirmation.portal': `Předplatné, faktury a platební údaje spravujete v zákaznickém portálu:`,
+'email.orderConfirmation.subject': `Vítejte u {CompanyName}: Vaše objednávka {ContractNumber}`,
+'email.orderConfirmation.trialNote': `Vaše bezplatná zkušební doba trvá do {TrialEnd}; první faktura přijde po jejím skončení.`,
+'email.paymentMethodChanged.body': `způsob platby u smlouvy {ContractNumber} byl změněn na: {PaymentMethod}.`,
+'email.paymentMethodChanged.previous': `Dosavadní způsob platby se již nepoužívá. Pokud jste tuto změnu neprovedli Vy, kontaktujte nás prosím neprodleně.`,
+'email.paymentMethodChanged.subject': `{CompanyName}: Váš způsob platby byl změněn`,
+'email.personInvitation.added': `{InviterName} Vás přidal(a) jako oprávněnou osobu v zákaznickém portálu {CompanyName}.`,
+'email.personInvitation.addedForAccount': `{InviterName} Vás přidal(a) jako oprávněnou osobu pro {AccountName} v zákaznickém portálu {CompanyName}.`,
+'email.personInvitation.expired': `Až platnost odkazu vyprší, vyžádejte si na stránce portálu nový pomocí čísla smlouvy a e-mailové adresy.`,
+'email.personInvitation.link': `Otevřete portál pomocí svého osobního odkazu (platného do {PortalLinkExpires}):`,
+'email.personInvitation.subject': `{InviterName} Vám udělil(a) přístup do zákaznického portálu {CompanyName}`,
+'email.requestLink.body': `Zde je Váš nový odkaz do zákaznického portálu {CompanyName} (smlouva {ContractNumber}). Platí do {PortalLinkExpires}.`,
+'email.requestLink.ignore': `Pokud jste o tento odkaz nežádali, můžete tento e-mail ignorovat.`,
+'email.requestLink.subject': `Váš odkaz do zákaznického portálu {CompanyName}`,
+    };
+  

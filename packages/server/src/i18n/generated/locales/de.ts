@@ -1,0 +1,72 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      'document.amount': `Betrag`,
+'document.contract.acceptedTerm': `{Term} (Version {Version}), {AcceptedAt}`,
+'document.contract.acceptedTerms': `Akzeptierte Bedingungen`,
+'document.contract.billingPeriod': `Abrechnungszeitraum: {Duration}`,
+'document.contract.customer': `Kunde {CustomerNumber}`,
+'document.contract.minimumTermUntil': `Mindestlaufzeit bis: {Date}`,
+'document.contract.noticePeriod': `Kündigungsfrist: {Duration}`,
+'document.contract.payment': `Zahlung`,
+'document.contract.plan': `Tarif: {PlanName}`,
+'document.contract.pricePerPeriod': `Preis pro Abrechnungszeitraum`,
+'document.contract.start': `Beginn: {Date}`,
+'document.contract.subscription': `Abonnement`,
+'document.contract.title': `Vertrag {ContractNumber}`,
+'document.contract.trialUntil': `Kostenloser Test bis: {Date}`,
+'document.contract.vat': `USt. {Rate}: {Amount}`,
+'document.contract.vatReverseCharge': `USt.: Steuerschuldnerschaft des Leistungsempfängers (der Empfänger schuldet die Umsatzsteuer)`,
+'document.creditNote.title': `Gutschrift {Number}`,
+'document.description': `Beschreibung`,
+'document.invoice.corrects': `Korrigiert Rechnung {Number}`,
+'document.invoice.date': `Datum: {Date}`,
+'document.invoice.due': `Fällig: {Date}`,
+'document.invoice.period': `Leistungszeitraum: {Start} bis {End}`,
+'document.invoice.status': `Status: {Status}`,
+'document.invoice.title': `Rechnung {Number}`,
+'document.labelValue': `{Label}: {Value}`,
+'document.net': `Netto`,
+'document.reverseCharge': `Steuerschuldnerschaft des Leistungsempfängers: Die Umsatzsteuer schuldet der Empfänger der Leistung (Art. 196 Richtlinie 2006/112/EG des Rates).`,
+'document.status.draft': `Entwurf`,
+'document.status.open': `offen`,
+'document.status.overdue': `überfällig`,
+'document.status.paid': `bezahlt`,
+'document.status.void': `storniert`,
+'document.tax': `USt. ({Rate})`,
+'document.total': `Gesamt`,
+'document.vatId': `USt-IdNr. {VatId}`,
+'email.cancellationConfirmed.body': `Ihr Vertrag {ContractNumber} ist gekündigt; er endet am {EndDate}.`,
+'email.cancellationConfirmed.subject': `Vertrag {ContractNumber} gekündigt`,
+'email.cancellationWithdrawn.body': `Ihr Vertrag {ContractNumber} läuft weiter: Die Kündigung ist zurückgenommen.`,
+'email.cancellationWithdrawn.subject': `Vertrag {ContractNumber} läuft weiter`,
+'email.closing': `Freundliche Grüße`,
+'email.greeting': `Hallo {CustomerName},`,
+'email.linkValidUntil': `Der Link gilt bis {PortalLinkExpires}; danach können Sie auf der Portalseite einen neuen anfordern.`,
+'email.openPortal': `Kundenportal öffnen`,
+'email.orderConfirmation.intro': `vielen Dank für Ihre Bestellung von {PlanName} (Vertrag {ContractNumber}, Kundennummer {CustomerNumber}).`,
+'email.orderConfirmation.invoiceNote': `Ihre erste Rechnung {InvoiceNumber} finden Sie im Portal.`,
+'email.orderConfirmation.portal': `Ihr Abonnement, Ihre Rechnungen und Zahlungsdaten verwalten Sie im Kundenportal:`,
+'email.orderConfirmation.subject': `Willkommen bei {CompanyName}: Ihre Bestellung {ContractNumber}`,
+'email.orderConfirmation.trialNote': `Ihr kostenloser Test läuft bis {TrialEnd}; die erste Rechnung folgt danach.`,
+'email.paymentMethodChanged.body': `Ihre Zahlungsart für Vertrag {ContractNumber} wurde geändert in: {PaymentMethod}.`,
+'email.paymentMethodChanged.previous': `Die bisherige Zahlungsart wird nicht mehr verwendet. Falls Sie diese Änderung nicht vorgenommen haben, melden Sie sich bitte umgehend bei uns.`,
+'email.paymentMethodChanged.subject': `{CompanyName}: Ihre Zahlungsart wurde geändert`,
+'email.personInvitation.added': `{InviterName} hat Sie als berechtigte Person im Kundenportal von {CompanyName} hinzugefügt.`,
+'email.personInvitation.addedForAccount': `{InviterName} hat Sie als berechtigte Person für {AccountName} im Kundenportal von {CompanyName} hinzugefügt.`,
+'email.personInvitation.expired': `Wenn der Link abgelaufen ist, fordern Sie auf der Portalseite mit Ihrer Vertragsnummer und E-Mail-Adresse einen neuen an.`,
+'email.personInvitation.link': `Öffnen Sie das Portal mit Ihrem persönlichen Link (gültig bis {PortalLinkExpires}):`,
+'email.personInvitation.subject': `{InviterName} hat Ihnen Zugang zum Kundenportal von {CompanyName} gegeben`,
+'email.requestLink.body': `Hier ist Ihr neuer Link zum Kundenportal von {CompanyName} (Vertrag {ContractNumber}). Er gilt bis {PortalLinkExpires}.`,
+'email.requestLink.ignore': `Wenn Sie diesen Link nicht angefordert haben, können Sie diese E-Mail ignorieren.`,
+'email.requestLink.subject': `Ihr Link zum Kundenportal von {CompanyName}`,
+    };
+  

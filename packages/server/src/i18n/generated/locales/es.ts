@@ -1,0 +1,72 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      'document.amount': `Importe`,
+'document.contract.acceptedTerm': `{Term} (versión {Version}), {AcceptedAt}`,
+'document.contract.acceptedTerms': `Condiciones aceptadas`,
+'document.contract.billingPeriod': `Periodo de facturación: {Duration}`,
+'document.contract.customer': `Cliente {CustomerNumber}`,
+'document.contract.minimumTermUntil': `Permanencia mínima hasta: {Date}`,
+'document.contract.noticePeriod': `Plazo de preaviso: {Duration}`,
+'document.contract.payment': `Pago`,
+'document.contract.plan': `Plan: {PlanName}`,
+'document.contract.pricePerPeriod': `Precio por periodo de facturación`,
+'document.contract.start': `Inicio: {Date}`,
+'document.contract.subscription': `Suscripción`,
+'document.contract.title': `Contrato {ContractNumber}`,
+'document.contract.trialUntil': `Prueba gratuita hasta: {Date}`,
+'document.contract.vat': `IVA {Rate}: {Amount}`,
+'document.contract.vatReverseCharge': `IVA: inversión del sujeto pasivo (el destinatario es el sujeto pasivo del IVA)`,
+'document.creditNote.title': `Factura rectificativa {Number}`,
+'document.description': `Descripción`,
+'document.invoice.corrects': `Rectifica la factura {Number}`,
+'document.invoice.date': `Fecha: {Date}`,
+'document.invoice.due': `Vencimiento: {Date}`,
+'document.invoice.period': `Periodo: del {Start} al {End}`,
+'document.invoice.status': `Estado: {Status}`,
+'document.invoice.title': `Factura {Number}`,
+'document.labelValue': `{Label}: {Value}`,
+'document.net': `Base imponible`,
+'document.reverseCharge': `Inversión del sujeto pasivo: el destinatario es el sujeto pasivo del IVA (art. 196 de la Directiva 2006/112/CE del Consejo).`,
+'document.status.draft': `borrador`,
+'document.status.open': `pendiente`,
+'document.status.overdue': `vencida`,
+'document.status.paid': `pagada`,
+'document.status.void': `anulada`,
+'document.tax': `IVA ({Rate})`,
+'document.total': `Total`,
+'document.vatId': `NIF-IVA {VatId}`,
+'email.cancellationConfirmed.body': `Su contrato {ContractNumber} ha sido cancelado; finaliza el {EndDate}.`,
+'email.cancellationConfirmed.subject': `Contrato {ContractNumber} cancelado`,
+'email.cancellationWithdrawn.body': `Su contrato {ContractNumber} continúa: la cancelación ha sido retirada.`,
+'email.cancellationWithdrawn.subject': `El contrato {ContractNumber} continúa`,
+'email.closing': `Atentamente`,
+'email.greeting': `Hola, {CustomerName}:`,
+'email.linkValidUntil': `El enlace es válido hasta el {PortalLinkExpires}; después puede solicitar uno nuevo en la página del portal.`,
+'email.openPortal': `Abrir el portal de clientes`,
+'email.orderConfirmation.intro': `Le agradecemos su pedido de {PlanName} (contrato {ContractNumber}, número de cliente {CustomerNumber}).`,
+'email.orderConfirmation.invoiceNote': `Su primera factura {InvoiceNumber} le espera en el portal.`,
+'email.orderConfirmation.portal': `Gestione su suscripción, sus facturas y sus datos de pago en el portal de clientes:`,
+'email.orderConfirmation.subject': `Bienvenido a {CompanyName}: su pedido {ContractNumber}`,
+'email.orderConfirmation.trialNote': `Su prueba gratuita dura hasta el {TrialEnd}; la primera factura llegará cuando termine.`,
+'email.paymentMethodChanged.body': `El método de pago de su contrato {ContractNumber} se ha cambiado a: {PaymentMethod}.`,
+'email.paymentMethodChanged.previous': `El método de pago anterior ya no se utiliza. Si usted no ha realizado este cambio, póngase en contacto con nosotros de inmediato.`,
+'email.paymentMethodChanged.subject': `{CompanyName}: su método de pago ha cambiado`,
+'email.personInvitation.added': `{InviterName} le ha añadido como persona autorizada en el portal de clientes de {CompanyName}.`,
+'email.personInvitation.addedForAccount': `{InviterName} le ha añadido como persona autorizada para {AccountName} en el portal de clientes de {CompanyName}.`,
+'email.personInvitation.expired': `Cuando el enlace haya caducado, solicite uno nuevo en la página del portal con su número de contrato y su dirección de correo electrónico.`,
+'email.personInvitation.link': `Abra el portal con su enlace personal (válido hasta el {PortalLinkExpires}):`,
+'email.personInvitation.subject': `{InviterName} le ha dado acceso al portal de clientes de {CompanyName}`,
+'email.requestLink.body': `Aquí tiene su nuevo enlace al portal de clientes de {CompanyName} (contrato {ContractNumber}). Es válido hasta el {PortalLinkExpires}.`,
+'email.requestLink.ignore': `Si no ha solicitado este enlace, puede ignorar este correo electrónico.`,
+'email.requestLink.subject': `Su enlace al portal de clientes de {CompanyName}`,
+    };
+  

@@ -1,0 +1,72 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      'document.amount': `Montant`,
+'document.contract.acceptedTerm': `{Term} (version {Version}), {AcceptedAt}`,
+'document.contract.acceptedTerms': `Conditions acceptées`,
+'document.contract.billingPeriod': `Période de facturation : {Duration}`,
+'document.contract.customer': `Client {CustomerNumber}`,
+'document.contract.minimumTermUntil': `Durée minimale jusqu'au : {Date}`,
+'document.contract.noticePeriod': `Préavis : {Duration}`,
+'document.contract.payment': `Paiement`,
+'document.contract.plan': `Offre : {PlanName}`,
+'document.contract.pricePerPeriod': `Prix par période de facturation`,
+'document.contract.start': `Début : {Date}`,
+'document.contract.subscription': `Abonnement`,
+'document.contract.title': `Contrat {ContractNumber}`,
+'document.contract.trialUntil': `Essai gratuit jusqu'au : {Date}`,
+'document.contract.vat': `TVA {Rate} : {Amount}`,
+'document.contract.vatReverseCharge': `TVA : autoliquidation (la TVA est due par le preneur)`,
+'document.creditNote.title': `Avoir {Number}`,
+'document.description': `Désignation`,
+'document.invoice.corrects': `Rectifie la facture {Number}`,
+'document.invoice.date': `Date : {Date}`,
+'document.invoice.due': `Échéance : {Date}`,
+'document.invoice.period': `Période : du {Start} au {End}`,
+'document.invoice.status': `Statut : {Status}`,
+'document.invoice.title': `Facture {Number}`,
+'document.labelValue': `{Label} : {Value}`,
+'document.net': `Total HT`,
+'document.reverseCharge': `Autoliquidation : la TVA est due par le preneur (art. 196 de la directive 2006/112/CE du Conseil).`,
+'document.status.draft': `brouillon`,
+'document.status.open': `à payer`,
+'document.status.overdue': `en retard`,
+'document.status.paid': `payée`,
+'document.status.void': `annulée`,
+'document.tax': `TVA ({Rate})`,
+'document.total': `Total TTC`,
+'document.vatId': `N° TVA {VatId}`,
+'email.cancellationConfirmed.body': `Votre contrat {ContractNumber} est résilié ; il prend fin le {EndDate}.`,
+'email.cancellationConfirmed.subject': `Contrat {ContractNumber} résilié`,
+'email.cancellationWithdrawn.body': `Votre contrat {ContractNumber} se poursuit : la résiliation a été annulée.`,
+'email.cancellationWithdrawn.subject': `Le contrat {ContractNumber} se poursuit`,
+'email.closing': `Cordialement`,
+'email.greeting': `Bonjour {CustomerName},`,
+'email.linkValidUntil': `Le lien est valable jusqu'au {PortalLinkExpires} ; ensuite, vous pourrez en demander un nouveau sur la page de l'espace client.`,
+'email.openPortal': `Ouvrir l'espace client`,
+'email.orderConfirmation.intro': `Nous vous remercions de votre commande de {PlanName} (contrat {ContractNumber}, numéro client {CustomerNumber}).`,
+'email.orderConfirmation.invoiceNote': `Votre première facture {InvoiceNumber} vous attend dans l'espace client.`,
+'email.orderConfirmation.portal': `Gérez votre abonnement, vos factures et vos moyens de paiement dans l'espace client :`,
+'email.orderConfirmation.subject': `Bienvenue chez {CompanyName} : votre commande {ContractNumber}`,
+'email.orderConfirmation.trialNote': `Votre essai gratuit court jusqu'au {TrialEnd} ; la première facture suivra à son terme.`,
+'email.paymentMethodChanged.body': `Le moyen de paiement de votre contrat {ContractNumber} a été remplacé par : {PaymentMethod}.`,
+'email.paymentMethodChanged.previous': `L'ancien moyen de paiement n'est plus utilisé. Si vous n'êtes pas à l'origine de cette modification, veuillez nous contacter immédiatement.`,
+'email.paymentMethodChanged.subject': `{CompanyName} : votre moyen de paiement a été modifié`,
+'email.personInvitation.added': `{InviterName} vous a ajouté(e) comme personne autorisée dans l'espace client de {CompanyName}.`,
+'email.personInvitation.addedForAccount': `{InviterName} vous a ajouté(e) comme personne autorisée pour {AccountName} dans l'espace client de {CompanyName}.`,
+'email.personInvitation.expired': `Une fois le lien expiré, demandez-en un nouveau sur la page de l'espace client avec votre numéro de contrat et votre adresse e-mail.`,
+'email.personInvitation.link': `Ouvrez l'espace client avec votre lien personnel (valable jusqu'au {PortalLinkExpires}) :`,
+'email.personInvitation.subject': `{InviterName} vous a donné accès à l'espace client de {CompanyName}`,
+'email.requestLink.body': `Voici votre nouveau lien vers l'espace client de {CompanyName} (contrat {ContractNumber}). Il est valable jusqu'au {PortalLinkExpires}.`,
+'email.requestLink.ignore': `Si vous n'avez pas demandé ce lien, vous pouvez ignorer cet e-mail.`,
+'email.requestLink.subject': `Votre lien vers l'espace client de {CompanyName}`,
+    };
+  

@@ -1,0 +1,72 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      'document.amount': `Importo`,
+'document.contract.acceptedTerm': `{Term} (versione {Version}), {AcceptedAt}`,
+'document.contract.acceptedTerms': `Condizioni accettate`,
+'document.contract.billingPeriod': `Periodo di fatturazione: {Duration}`,
+'document.contract.customer': `Cliente {CustomerNumber}`,
+'document.contract.minimumTermUntil': `Durata minima fino al: {Date}`,
+'document.contract.noticePeriod': `Preavviso: {Duration}`,
+'document.contract.payment': `Pagamento`,
+'document.contract.plan': `Piano: {PlanName}`,
+'document.contract.pricePerPeriod': `Prezzo per periodo di fatturazione`,
+'document.contract.start': `Inizio: {Date}`,
+'document.contract.subscription': `Abbonamento`,
+'document.contract.title': `Contratto {ContractNumber}`,
+'document.contract.trialUntil': `Prova gratuita fino al: {Date}`,
+'document.contract.vat': `IVA {Rate}: {Amount}`,
+'document.contract.vatReverseCharge': `IVA: inversione contabile (l'IVA è dovuta dal destinatario)`,
+'document.creditNote.title': `Nota di credito {Number}`,
+'document.description': `Descrizione`,
+'document.invoice.corrects': `Rettifica la fattura {Number}`,
+'document.invoice.date': `Data: {Date}`,
+'document.invoice.due': `Scadenza: {Date}`,
+'document.invoice.period': `Periodo: dal {Start} al {End}`,
+'document.invoice.status': `Stato: {Status}`,
+'document.invoice.title': `Fattura {Number}`,
+'document.labelValue': `{Label}: {Value}`,
+'document.net': `Imponibile`,
+'document.reverseCharge': `Inversione contabile: l'IVA è dovuta dal destinatario (art. 196 della direttiva 2006/112/CE del Consiglio).`,
+'document.status.draft': `bozza`,
+'document.status.open': `da pagare`,
+'document.status.overdue': `scaduta`,
+'document.status.paid': `pagata`,
+'document.status.void': `annullata`,
+'document.tax': `IVA ({Rate})`,
+'document.total': `Totale`,
+'document.vatId': `Partita IVA {VatId}`,
+'email.cancellationConfirmed.body': `il Suo contratto {ContractNumber} è stato disdetto; termina il {EndDate}.`,
+'email.cancellationConfirmed.subject': `Contratto {ContractNumber} disdetto`,
+'email.cancellationWithdrawn.body': `il Suo contratto {ContractNumber} prosegue: la disdetta è stata revocata.`,
+'email.cancellationWithdrawn.subject': `Il contratto {ContractNumber} prosegue`,
+'email.closing': `Cordiali saluti`,
+'email.greeting': `Gentile {CustomerName},`,
+'email.linkValidUntil': `Il link è valido fino al {PortalLinkExpires}; in seguito potrà richiederne uno nuovo nella pagina dell'area clienti.`,
+'email.openPortal': `Apri l'area clienti`,
+'email.orderConfirmation.intro': `La ringraziamo per il Suo ordine di {PlanName} (contratto {ContractNumber}, codice cliente {CustomerNumber}).`,
+'email.orderConfirmation.invoiceNote': `La Sua prima fattura {InvoiceNumber} La attende nell'area clienti.`,
+'email.orderConfirmation.portal': `Gestisca abbonamento, fatture e dati di pagamento nell'area clienti:`,
+'email.orderConfirmation.subject': `Benvenuto in {CompanyName}: il Suo ordine {ContractNumber}`,
+'email.orderConfirmation.trialNote': `La Sua prova gratuita dura fino al {TrialEnd}; la prima fattura seguirà al termine.`,
+'email.paymentMethodChanged.body': `il metodo di pagamento del Suo contratto {ContractNumber} è stato modificato in: {PaymentMethod}.`,
+'email.paymentMethodChanged.previous': `Il metodo di pagamento precedente non viene più utilizzato. Se non ha effettuato Lei questa modifica, La preghiamo di contattarci immediatamente.`,
+'email.paymentMethodChanged.subject': `{CompanyName}: il Suo metodo di pagamento è stato modificato`,
+'email.personInvitation.added': `{InviterName} L'ha aggiunta come persona autorizzata nell'area clienti di {CompanyName}.`,
+'email.personInvitation.addedForAccount': `{InviterName} L'ha aggiunta come persona autorizzata per {AccountName} nell'area clienti di {CompanyName}.`,
+'email.personInvitation.expired': `Quando il link sarà scaduto, ne richieda uno nuovo nella pagina dell'area clienti indicando il numero di contratto e l'indirizzo e-mail.`,
+'email.personInvitation.link': `Apra l'area clienti con il Suo link personale (valido fino al {PortalLinkExpires}):`,
+'email.personInvitation.subject': `{InviterName} Le ha dato accesso all'area clienti di {CompanyName}`,
+'email.requestLink.body': `Ecco il Suo nuovo link all'area clienti di {CompanyName} (contratto {ContractNumber}). È valido fino al {PortalLinkExpires}.`,
+'email.requestLink.ignore': `Se non ha richiesto questo link, può ignorare questa e-mail.`,
+'email.requestLink.subject': `Il Suo link all'area clienti di {CompanyName}`,
+    };
+  

@@ -1,0 +1,72 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      'document.amount': `Suma`,
+'document.contract.acceptedTerm': `{Term} ({Version} versija), {AcceptedAt}`,
+'document.contract.acceptedTerms': `Priimtos sąlygos`,
+'document.contract.billingPeriod': `Atsiskaitymo laikotarpis: {Duration}`,
+'document.contract.customer': `Klientas {CustomerNumber}`,
+'document.contract.minimumTermUntil': `Minimalus terminas iki: {Date}`,
+'document.contract.noticePeriod': `Įspėjimo terminas: {Duration}`,
+'document.contract.payment': `Mokėjimas`,
+'document.contract.plan': `Planas: {PlanName}`,
+'document.contract.pricePerPeriod': `Kaina už atsiskaitymo laikotarpį`,
+'document.contract.start': `Pradžia: {Date}`,
+'document.contract.subscription': `Prenumerata`,
+'document.contract.title': `Sutartis {ContractNumber}`,
+'document.contract.trialUntil': `Nemokamas bandomasis laikotarpis iki: {Date}`,
+'document.contract.vat': `PVM {Rate}: {Amount}`,
+'document.contract.vatReverseCharge': `PVM: atvirkštinis apmokestinimas (PVM moka pirkėjas)`,
+'document.creditNote.title': `Kreditinė sąskaita faktūra {Number}`,
+'document.description': `Aprašymas`,
+'document.invoice.corrects': `Koreguoja sąskaitą faktūrą {Number}`,
+'document.invoice.date': `Data: {Date}`,
+'document.invoice.due': `Apmokėti iki: {Date}`,
+'document.invoice.period': `Laikotarpis: nuo {Start} iki {End}`,
+'document.invoice.status': `Būsena: {Status}`,
+'document.invoice.title': `Sąskaita faktūra {Number}`,
+'document.labelValue': `{Label}: {Value}`,
+'document.net': `Be PVM`,
+'document.reverseCharge': `Atvirkštinis apmokestinimas: PVM moka pirkėjas (Tarybos direktyvos 2006/112/EB 196 straipsnis).`,
+'document.status.draft': `juodraštis`,
+'document.status.open': `neapmokėta`,
+'document.status.overdue': `pradelsta`,
+'document.status.paid': `apmokėta`,
+'document.status.void': `anuliuota`,
+'document.tax': `PVM ({Rate})`,
+'document.total': `Iš viso`,
+'document.vatId': `PVM mokėtojo kodas {VatId}`,
+'email.cancellationConfirmed.body': `jūsų sutartis {ContractNumber} nutraukta; ji baigiasi {EndDate}.`,
+'email.cancellationConfirmed.subject': `Sutartis {ContractNumber} nutraukta`,
+'email.cancellationWithdrawn.body': `jūsų sutartis {ContractNumber} tęsiama: nutraukimas atšauktas.`,
+'email.cancellationWithdrawn.subject': `Sutartis {ContractNumber} tęsiama`,
+'email.closing': `Pagarbiai`,
+'email.greeting': `Sveiki, {CustomerName},`,
+'email.linkValidUntil': `Nuoroda galioja iki {PortalLinkExpires}; vėliau naują galite užsakyti portalo puslapyje.`,
+'email.openPortal': `Atidaryti klientų portalą`,
+'email.orderConfirmation.intro': `dėkojame už jūsų užsakymą {PlanName} (sutartis {ContractNumber}, kliento numeris {CustomerNumber}).`,
+'email.orderConfirmation.invoiceNote': `Jūsų pirmoji sąskaita {InvoiceNumber} laukia portale.`,
+'email.orderConfirmation.portal': `Prenumeratą, sąskaitas ir mokėjimo duomenis galite tvarkyti klientų portale:`,
+'email.orderConfirmation.subject': `Sveiki atvykę į {CompanyName}: jūsų užsakymas {ContractNumber}`,
+'email.orderConfirmation.trialNote': `Jūsų nemokamas bandomasis laikotarpis trunka iki {TrialEnd}; jam pasibaigus gausite pirmąją sąskaitą.`,
+'email.paymentMethodChanged.body': `jūsų sutarties {ContractNumber} mokėjimo būdas pakeistas į: {PaymentMethod}.`,
+'email.paymentMethodChanged.previous': `Ankstesnis mokėjimo būdas nebenaudojamas. Jei šio pakeitimo neatlikote jūs, nedelsdami susisiekite su mumis.`,
+'email.paymentMethodChanged.subject': `{CompanyName}: jūsų mokėjimo būdas pakeistas`,
+'email.personInvitation.added': `{InviterName} pridėjo jus kaip įgaliotąjį asmenį {CompanyName} klientų portale.`,
+'email.personInvitation.addedForAccount': `{InviterName} pridėjo jus kaip įgaliotąjį asmenį ({AccountName}) {CompanyName} klientų portale.`,
+'email.personInvitation.expired': `Nuorodai nustojus galioti, naują užsakykite portalo puslapyje nurodę sutarties numerį ir el. pašto adresą.`,
+'email.personInvitation.link': `Atidarykite portalą asmenine nuoroda (galioja iki {PortalLinkExpires}):`,
+'email.personInvitation.subject': `{InviterName} suteikė jums prieigą prie {CompanyName} klientų portalo`,
+'email.requestLink.body': `Štai jūsų nauja nuoroda į {CompanyName} klientų portalą (sutartis {ContractNumber}). Ji galioja iki {PortalLinkExpires}.`,
+'email.requestLink.ignore': `Jei šios nuorodos neprašėte, šį el. laišką galite ignoruoti.`,
+'email.requestLink.subject': `Jūsų nuoroda į {CompanyName} klientų portalą`,
+    };
+  

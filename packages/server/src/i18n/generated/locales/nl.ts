@@ -1,0 +1,72 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      'document.amount': `Bedrag`,
+'document.contract.acceptedTerm': `{Term} (versie {Version}), {AcceptedAt}`,
+'document.contract.acceptedTerms': `Geaccepteerde voorwaarden`,
+'document.contract.billingPeriod': `Factuurperiode: {Duration}`,
+'document.contract.customer': `Klant {CustomerNumber}`,
+'document.contract.minimumTermUntil': `Minimale looptijd tot: {Date}`,
+'document.contract.noticePeriod': `Opzegtermijn: {Duration}`,
+'document.contract.payment': `Betaling`,
+'document.contract.plan': `Abonnementsvorm: {PlanName}`,
+'document.contract.pricePerPeriod': `Prijs per factuurperiode`,
+'document.contract.start': `Ingangsdatum: {Date}`,
+'document.contract.subscription': `Abonnement`,
+'document.contract.title': `Contract {ContractNumber}`,
+'document.contract.trialUntil': `Gratis proefperiode tot: {Date}`,
+'document.contract.vat': `Btw {Rate}: {Amount}`,
+'document.contract.vatReverseCharge': `Btw: verlegd (de afnemer is de btw verschuldigd)`,
+'document.creditNote.title': `Creditnota {Number}`,
+'document.description': `Omschrijving`,
+'document.invoice.corrects': `Corrigeert factuur {Number}`,
+'document.invoice.date': `Datum: {Date}`,
+'document.invoice.due': `Vervaldatum: {Date}`,
+'document.invoice.period': `Periode: {Start} tot en met {End}`,
+'document.invoice.status': `Status: {Status}`,
+'document.invoice.title': `Factuur {Number}`,
+'document.labelValue': `{Label}: {Value}`,
+'document.net': `Netto`,
+'document.reverseCharge': `Btw verlegd: de afnemer is de btw verschuldigd (art. 196 Richtlijn 2006/112/EG van de Raad).`,
+'document.status.draft': `concept`,
+'document.status.open': `openstaand`,
+'document.status.overdue': `achterstallig`,
+'document.status.paid': `betaald`,
+'document.status.void': `geannuleerd`,
+'document.tax': `Btw ({Rate})`,
+'document.total': `Totaal`,
+'document.vatId': `Btw-nummer {VatId}`,
+'email.cancellationConfirmed.body': `uw contract {ContractNumber} is opgezegd; het eindigt op {EndDate}.`,
+'email.cancellationConfirmed.subject': `Contract {ContractNumber} opgezegd`,
+'email.cancellationWithdrawn.body': `uw contract {ContractNumber} loopt door: de opzegging is ingetrokken.`,
+'email.cancellationWithdrawn.subject': `Contract {ContractNumber} loopt door`,
+'email.closing': `Met vriendelijke groet`,
+'email.greeting': `Beste {CustomerName},`,
+'email.linkValidUntil': `De link is geldig tot {PortalLinkExpires}; daarna kunt u op de portaalpagina een nieuwe aanvragen.`,
+'email.openPortal': `Klantenportaal openen`,
+'email.orderConfirmation.intro': `hartelijk dank voor uw bestelling van {PlanName} (contract {ContractNumber}, klantnummer {CustomerNumber}).`,
+'email.orderConfirmation.invoiceNote': `Uw eerste factuur {InvoiceNumber} staat voor u klaar in het portaal.`,
+'email.orderConfirmation.portal': `Beheer uw abonnement, facturen en betaalgegevens in het klantenportaal:`,
+'email.orderConfirmation.subject': `Welkom bij {CompanyName}: uw bestelling {ContractNumber}`,
+'email.orderConfirmation.trialNote': `Uw gratis proefperiode loopt tot {TrialEnd}; de eerste factuur volgt wanneer die afloopt.`,
+'email.paymentMethodChanged.body': `de betaalmethode van uw contract {ContractNumber} is gewijzigd in: {PaymentMethod}.`,
+'email.paymentMethodChanged.previous': `De vorige betaalmethode wordt niet meer gebruikt. Heeft u deze wijziging niet zelf aangebracht? Neem dan direct contact met ons op.`,
+'email.paymentMethodChanged.subject': `{CompanyName}: uw betaalmethode is gewijzigd`,
+'email.personInvitation.added': `{InviterName} heeft u toegevoegd als gemachtigde persoon in het klantenportaal van {CompanyName}.`,
+'email.personInvitation.addedForAccount': `{InviterName} heeft u toegevoegd als gemachtigde persoon voor {AccountName} in het klantenportaal van {CompanyName}.`,
+'email.personInvitation.expired': `Is de link verlopen? Vraag dan op de portaalpagina een nieuwe aan met uw contractnummer en e-mailadres.`,
+'email.personInvitation.link': `Open het portaal met uw persoonlijke link (geldig tot {PortalLinkExpires}):`,
+'email.personInvitation.subject': `{InviterName} heeft u toegang gegeven tot het klantenportaal van {CompanyName}`,
+'email.requestLink.body': `Hier is uw nieuwe link naar het klantenportaal van {CompanyName} (contract {ContractNumber}). Deze is geldig tot {PortalLinkExpires}.`,
+'email.requestLink.ignore': `Heeft u deze link niet aangevraagd? Dan kunt u deze e-mail negeren.`,
+'email.requestLink.subject': `Uw link naar het klantenportaal van {CompanyName}`,
+    };
+  

@@ -1,0 +1,72 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      'document.amount': `Kwota`,
+'document.contract.acceptedTerm': `{Term} (wersja {Version}), {AcceptedAt}`,
+'document.contract.acceptedTerms': `Zaakceptowane warunki`,
+'document.contract.billingPeriod': `Okres rozliczeniowy: {Duration}`,
+'document.contract.customer': `Klient {CustomerNumber}`,
+'document.contract.minimumTermUntil': `Minimalny okres obowiązywania do: {Date}`,
+'document.contract.noticePeriod': `Okres wypowiedzenia: {Duration}`,
+'document.contract.payment': `Płatność`,
+'document.contract.plan': `Plan: {PlanName}`,
+'document.contract.pricePerPeriod': `Cena za okres rozliczeniowy`,
+'document.contract.start': `Początek: {Date}`,
+'document.contract.subscription': `Subskrypcja`,
+'document.contract.title': `Umowa {ContractNumber}`,
+'document.contract.trialUntil': `Bezpłatny okres próbny do: {Date}`,
+'document.contract.vat': `VAT {Rate}: {Amount}`,
+'document.contract.vatReverseCharge': `VAT: odwrotne obciążenie (podatek rozlicza nabywca)`,
+'document.creditNote.title': `Faktura korygująca {Number}`,
+'document.description': `Opis`,
+'document.invoice.corrects': `Koryguje fakturę {Number}`,
+'document.invoice.date': `Data wystawienia: {Date}`,
+'document.invoice.due': `Termin płatności: {Date}`,
+'document.invoice.period': `Okres: od {Start} do {End}`,
+'document.invoice.status': `Status: {Status}`,
+'document.invoice.title': `Faktura {Number}`,
+'document.labelValue': `{Label}: {Value}`,
+'document.net': `Netto`,
+'document.reverseCharge': `Odwrotne obciążenie: podatek VAT rozlicza nabywca (art. 196 dyrektywy Rady 2006/112/WE).`,
+'document.status.draft': `szkic`,
+'document.status.open': `do zapłaty`,
+'document.status.overdue': `przeterminowana`,
+'document.status.paid': `zapłacona`,
+'document.status.void': `anulowana`,
+'document.tax': `VAT ({Rate})`,
+'document.total': `Razem`,
+'document.vatId': `NIP UE {VatId}`,
+'email.cancellationConfirmed.body': `Państwa umowa {ContractNumber} została wypowiedziana; kończy się {EndDate}.`,
+'email.cancellationConfirmed.subject': `Umowa {ContractNumber} wypowiedziana`,
+'email.cancellationWithdrawn.body': `Państwa umowa {ContractNumber} trwa nadal: wypowiedzenie zostało wycofane.`,
+'email.cancellationWithdrawn.subject': `Umowa {ContractNumber} trwa nadal`,
+'email.closing': `Z poważaniem`,
+'email.greeting': `Dzień dobry, {CustomerName}!`,
+'email.linkValidUntil': `Link jest ważny do {PortalLinkExpires}; później mogą Państwo poprosić o nowy na stronie portalu.`,
+'email.openPortal': `Otwórz portal klienta`,
+'email.orderConfirmation.intro': `Dziękujemy za zamówienie {PlanName} (umowa {ContractNumber}, numer klienta {CustomerNumber}).`,
+'email.orderConfirmation.invoiceNote': `Pierwsza faktura {InvoiceNumber} czeka na Państwa w portalu.`,
+'email.orderConfirmation.portal': `Subskrypcją, fakturami i danymi płatności mogą Państwo zarządzać w portalu klienta:`,
+'email.orderConfirmation.subject': `Witamy w {CompanyName}: Państwa zamówienie {ContractNumber}`,
+'email.orderConfirmation.trialNote': `Bezpłatny okres próbny trwa do {TrialEnd}; pierwsza faktura zostanie wystawiona po jego zakończeniu.`,
+'email.paymentMethodChanged.body': `metoda płatności dla umowy {ContractNumber} została zmieniona na: {PaymentMethod}.`,
+'email.paymentMethodChanged.previous': `Poprzednia metoda płatności nie jest już używana. Jeśli to nie Państwo wprowadzili tę zmianę, prosimy o natychmiastowy kontakt.`,
+'email.paymentMethodChanged.subject': `{CompanyName}: Państwa metoda płatności została zmieniona`,
+'email.personInvitation.added': `{InviterName} dodał(a) Państwa jako osobę upoważnioną w portalu klienta {CompanyName}.`,
+'email.personInvitation.addedForAccount': `{InviterName} dodał(a) Państwa jako osobę upoważnioną dla {AccountName} w portalu klienta {CompanyName}.`,
+'email.personInvitation.expired': `Gdy link wygaśnie, mogą Państwo poprosić o nowy na stronie portalu, podając numer umowy i adres e-mail.`,
+'email.personInvitation.link': `Portal można otworzyć za pomocą osobistego linku (ważnego do {PortalLinkExpires}):`,
+'email.personInvitation.subject': `{InviterName} przyznał(a) Państwu dostęp do portalu klienta {CompanyName}`,
+'email.requestLink.body': `Oto nowy link do portalu klienta {CompanyName} (umowa {ContractNumber}). Jest ważny do {PortalLinkExpires}.`,
+'email.requestLink.ignore': `Jeśli nie prosili Państwo o ten link, mogą Państwo zignorować tę wiadomość.`,
+'email.requestLink.subject': `Państwa link do portalu klienta {CompanyName}`,
+    };
+  

@@ -1,0 +1,72 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      'document.amount': `Montante`,
+'document.contract.acceptedTerm': `{Term} (versão {Version}), {AcceptedAt}`,
+'document.contract.acceptedTerms': `Condições aceites`,
+'document.contract.billingPeriod': `Período de faturação: {Duration}`,
+'document.contract.customer': `Cliente {CustomerNumber}`,
+'document.contract.minimumTermUntil': `Período mínimo até: {Date}`,
+'document.contract.noticePeriod': `Pré-aviso: {Duration}`,
+'document.contract.payment': `Pagamento`,
+'document.contract.plan': `Plano: {PlanName}`,
+'document.contract.pricePerPeriod': `Preço por período de faturação`,
+'document.contract.start': `Início: {Date}`,
+'document.contract.subscription': `Subscrição`,
+'document.contract.title': `Contrato {ContractNumber}`,
+'document.contract.trialUntil': `Período experimental gratuito até: {Date}`,
+'document.contract.vat': `IVA {Rate}: {Amount}`,
+'document.contract.vatReverseCharge': `IVA: autoliquidação (o IVA é devido pelo adquirente)`,
+'document.creditNote.title': `Nota de crédito {Number}`,
+'document.description': `Descrição`,
+'document.invoice.corrects': `Retifica a fatura {Number}`,
+'document.invoice.date': `Data: {Date}`,
+'document.invoice.due': `Vencimento: {Date}`,
+'document.invoice.period': `Período: {Start} a {End}`,
+'document.invoice.status': `Estado: {Status}`,
+'document.invoice.title': `Fatura {Number}`,
+'document.labelValue': `{Label}: {Value}`,
+'document.net': `Valor líquido`,
+'document.reverseCharge': `Autoliquidação: o IVA é devido pelo adquirente (art. 196.º da Diretiva 2006/112/CE do Conselho).`,
+'document.status.draft': `rascunho`,
+'document.status.open': `por pagar`,
+'document.status.overdue': `em atraso`,
+'document.status.paid': `paga`,
+'document.status.void': `anulada`,
+'document.tax': `IVA ({Rate})`,
+'document.total': `Total`,
+'document.vatId': `N.º de IVA {VatId}`,
+'email.cancellationConfirmed.body': `o seu contrato {ContractNumber} foi cancelado; termina em {EndDate}.`,
+'email.cancellationConfirmed.subject': `Contrato {ContractNumber} cancelado`,
+'email.cancellationWithdrawn.body': `o seu contrato {ContractNumber} continua: o cancelamento foi anulado.`,
+'email.cancellationWithdrawn.subject': `O contrato {ContractNumber} continua`,
+'email.closing': `Com os melhores cumprimentos`,
+'email.greeting': `Olá, {CustomerName},`,
+'email.linkValidUntil': `O link é válido até {PortalLinkExpires}; depois disso, pode pedir um novo na página do portal.`,
+'email.openPortal': `Abrir o portal do cliente`,
+'email.orderConfirmation.intro': `agradecemos a sua encomenda de {PlanName} (contrato {ContractNumber}, número de cliente {CustomerNumber}).`,
+'email.orderConfirmation.invoiceNote': `A sua primeira fatura {InvoiceNumber} está disponível no portal.`,
+'email.orderConfirmation.portal': `Faça a gestão da sua subscrição, faturas e dados de pagamento no portal do cliente:`,
+'email.orderConfirmation.subject': `Bem-vindo à {CompanyName}: a sua encomenda {ContractNumber}`,
+'email.orderConfirmation.trialNote': `O seu período experimental gratuito decorre até {TrialEnd}; a primeira fatura segue quando terminar.`,
+'email.paymentMethodChanged.body': `o método de pagamento do seu contrato {ContractNumber} foi alterado para: {PaymentMethod}.`,
+'email.paymentMethodChanged.previous': `O método de pagamento anterior deixou de ser utilizado. Se não foi o próprio a efetuar esta alteração, contacte-nos de imediato.`,
+'email.paymentMethodChanged.subject': `{CompanyName}: o seu método de pagamento foi alterado`,
+'email.personInvitation.added': `{InviterName} adicionou-o como pessoa autorizada no portal do cliente da {CompanyName}.`,
+'email.personInvitation.addedForAccount': `{InviterName} adicionou-o como pessoa autorizada para {AccountName} no portal do cliente da {CompanyName}.`,
+'email.personInvitation.expired': `Quando o link expirar, peça um novo na página do portal com o seu número de contrato e endereço de e-mail.`,
+'email.personInvitation.link': `Abra o portal com o seu link pessoal (válido até {PortalLinkExpires}):`,
+'email.personInvitation.subject': `{InviterName} deu-lhe acesso ao portal do cliente da {CompanyName}`,
+'email.requestLink.body': `Aqui está o seu novo link para o portal do cliente da {CompanyName} (contrato {ContractNumber}). É válido até {PortalLinkExpires}.`,
+'email.requestLink.ignore': `Se não pediu este link, pode ignorar este e-mail.`,
+'email.requestLink.subject': `O seu link para o portal do cliente da {CompanyName}`,
+    };
+  

@@ -1,0 +1,72 @@
+
+    // Do not modify this file by hand!
+    // Re-generate this file by running lit-localize
+
+    
+    
+
+    /* eslint-disable no-irregular-whitespace */
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+
+    export const templates = {
+      'document.amount': `Belopp`,
+'document.contract.acceptedTerm': `{Term} (version {Version}), {AcceptedAt}`,
+'document.contract.acceptedTerms': `Godkända villkor`,
+'document.contract.billingPeriod': `Faktureringsperiod: {Duration}`,
+'document.contract.customer': `Kund {CustomerNumber}`,
+'document.contract.minimumTermUntil': `Minsta avtalstid till: {Date}`,
+'document.contract.noticePeriod': `Uppsägningstid: {Duration}`,
+'document.contract.payment': `Betalning`,
+'document.contract.plan': `Plan: {PlanName}`,
+'document.contract.pricePerPeriod': `Pris per faktureringsperiod`,
+'document.contract.start': `Start: {Date}`,
+'document.contract.subscription': `Abonnemang`,
+'document.contract.title': `Avtal {ContractNumber}`,
+'document.contract.trialUntil': `Kostnadsfri provperiod till: {Date}`,
+'document.contract.vat': `Moms {Rate}: {Amount}`,
+'document.contract.vatReverseCharge': `Moms: omvänd betalningsskyldighet (köparen är skyldig att betala momsen)`,
+'document.creditNote.title': `Kreditfaktura {Number}`,
+'document.description': `Beskrivning`,
+'document.invoice.corrects': `Korrigerar faktura {Number}`,
+'document.invoice.date': `Datum: {Date}`,
+'document.invoice.due': `Förfallodatum: {Date}`,
+'document.invoice.period': `Period: {Start} till {End}`,
+'document.invoice.status': `Status: {Status}`,
+'document.invoice.title': `Faktura {Number}`,
+'document.labelValue': `{Label}: {Value}`,
+'document.net': `Netto`,
+'document.reverseCharge': `Omvänd betalningsskyldighet: köparen är skyldig att betala momsen (art. 196 i rådets direktiv 2006/112/EG).`,
+'document.status.draft': `utkast`,
+'document.status.open': `obetald`,
+'document.status.overdue': `förfallen`,
+'document.status.paid': `betald`,
+'document.status.void': `makulerad`,
+'document.tax': `Moms ({Rate})`,
+'document.total': `Totalt`,
+'document.vatId': `Momsregistreringsnummer {VatId}`,
+'email.cancellationConfirmed.body': `Ditt avtal {ContractNumber} är uppsagt; det upphör den {EndDate}.`,
+'email.cancellationConfirmed.subject': `Avtal {ContractNumber} uppsagt`,
+'email.cancellationWithdrawn.body': `Ditt avtal {ContractNumber} fortsätter: uppsägningen har återkallats.`,
+'email.cancellationWithdrawn.subject': `Avtal {ContractNumber} fortsätter`,
+'email.closing': `Med vänliga hälsningar`,
+'email.greeting': `Hej {CustomerName}!`,
+'email.linkValidUntil': `Länken gäller till {PortalLinkExpires}; därefter kan du begära en ny på portalsidan.`,
+'email.openPortal': `Öppna kundportalen`,
+'email.orderConfirmation.intro': `Tack för din beställning av {PlanName} (avtal {ContractNumber}, kundnummer {CustomerNumber}).`,
+'email.orderConfirmation.invoiceNote': `Din första faktura {InvoiceNumber} finns i portalen.`,
+'email.orderConfirmation.portal': `Hantera ditt abonnemang, dina fakturor och betaluppgifter i kundportalen:`,
+'email.orderConfirmation.subject': `Välkommen till {CompanyName}: din beställning {ContractNumber}`,
+'email.orderConfirmation.trialNote': `Din kostnadsfria provperiod pågår till {TrialEnd}; den första fakturan kommer när den har löpt ut.`,
+'email.paymentMethodChanged.body': `Betalsättet för ditt avtal {ContractNumber} har ändrats till: {PaymentMethod}.`,
+'email.paymentMethodChanged.previous': `Det tidigare betalsättet används inte längre. Om du inte har gjort den här ändringen, kontakta oss omedelbart.`,
+'email.paymentMethodChanged.subject': `{CompanyName}: ditt betalsätt har ändrats`,
+'email.personInvitation.added': `{InviterName} har lagt till dig som behörig person i kundportalen hos {CompanyName}.`,
+'email.personInvitation.addedForAccount': `{InviterName} har lagt till dig som behörig person för {AccountName} i kundportalen hos {CompanyName}.`,
+'email.personInvitation.expired': `När länken har gått ut kan du begära en ny på portalsidan med ditt avtalsnummer och din e-postadress.`,
+'email.personInvitation.link': `Öppna portalen med din personliga länk (giltig till {PortalLinkExpires}):`,
+'email.personInvitation.subject': `{InviterName} har gett dig åtkomst till kundportalen hos {CompanyName}`,
+'email.requestLink.body': `Här är din nya länk till kundportalen hos {CompanyName} (avtal {ContractNumber}). Den gäller till {PortalLinkExpires}.`,
+'email.requestLink.ignore': `Om du inte har begärt den här länken kan du bortse från det här e-postmeddelandet.`,
+'email.requestLink.subject': `Din länk till kundportalen hos {CompanyName}`,
+    };
+  
