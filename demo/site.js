@@ -34,7 +34,10 @@ function languagePicker(onChange) {
   label.className = 'controls';
   label.textContent = 'Language ';
   const select = document.createElement('select');
-  for (const code of ['en', 'de', 'fr', 'ar']) select.append(new Option(code, code));
+  for (const code of config.languages) {
+    const name = new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
+    select.append(new Option(`${name} (${code})`, code));
+  }
   select.addEventListener('change', () => onChange(select.value));
   label.append(select);
   return label;

@@ -25,7 +25,7 @@ async function signup(lang: string): Promise<PorticoSignup> {
 describe('languages', () => {
   before(() => useTheme('light'));
 
-  it('shows German and switches to Arabic, right to left, without a reload', async () => {
+  it('shows German and switches to Arabic, right to left, and to Lithuanian without a reload', async () => {
     const el = await signup('de');
     await until(() => deepText(el).includes('Ihre Angaben'), 'the German text');
     await expect(el).to.be.accessible();
@@ -36,6 +36,14 @@ describe('languages', () => {
     await until(() => deepText(el).includes('بياناتك'), 'the Arabic text');
     expect(el.getAttribute('dir')).to.equal('rtl');
     expect(getComputedStyle(el.shadowRoot!.querySelector('form')!).direction).to.equal('rtl');
+    await expect(el).to.be.accessible();
+
+    el.lang = 'lt';
+    await until(() => deepText(el).includes('Jūsų duomenys'), 'the Lithuanian text');
+    expect(deepText(el))
+      .to.contain('Mokėjimo būdas')
+      .and.match(/\d,\d{2}\s€/);
+    expect(el.getAttribute('dir') ?? '').to.equal('');
     await expect(el).to.be.accessible();
 
     el.lang = 'en-GB';

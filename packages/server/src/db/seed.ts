@@ -87,7 +87,7 @@ export function demoSettings(): TenantSettings {
       paymentMethods: ['sepa', 'card', 'invoice'],
       successUrl: null,
     },
-    languages: { default: 'en', available: ['en', 'de', 'fr', 'ar'] },
+    languages: { default: 'en', available: ['en', 'ar', 'cs', 'de', 'es', 'fr', 'it', 'lt', 'nl', 'pl', 'pt', 'sv'] },
     frameOrigins: ['http://localhost:8080'],
     // The merchant's own wording (message id or English text → text), per language.
     stringOverrides: {

@@ -127,5 +127,7 @@ describeEachDatabase('embedding: frame-ancestors and CORS', (database) => {
     assert.equal(config.statusCode, 200);
     assert.equal(config.json().planVariantId, variantId);
     assert.match(String(config.json().portalToken), /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    // The language pickers offer every translated language.
+    assert.deepEqual(config.json().languages, ['en', 'ar', 'cs', 'de', 'es', 'fr', 'it', 'lt', 'nl', 'pl', 'pt', 'sv']);
   });
 });
