@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/node_modules/',
       'packages/elements/src/generated/',
       'packages/elements/src/i18n/generated/',
+      'packages/server/src/i18n/generated/',
     ],
   },
   js.configs.recommended,

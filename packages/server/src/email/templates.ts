@@ -189,6 +189,12 @@ export function renderEmail(
   } else {
     throw new Error(`no e-mail template "${name}"`);
   }
-  const html = renderLayout({ brand, language: lang, dir: isRightToLeft(lang) ? 'rtl' : 'ltr', title: subject, contentHtml });
+  const html = renderLayout({
+    brand,
+    language: lang,
+    dir: isRightToLeft(lang) ? 'rtl' : 'ltr',
+    title: subject,
+    contentHtml,
+  });
   return { subject, text, html };
 }

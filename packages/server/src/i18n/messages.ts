@@ -48,10 +48,9 @@ export const messages = {
   'email.cancellationWithdrawn.subject': msg('Contract {ContractNumber} continues', {
     id: 'email.cancellationWithdrawn.subject',
   }),
-  'email.cancellationWithdrawn.body': msg(
-    'your contract {ContractNumber} continues: the cancellation is withdrawn.',
-    { id: 'email.cancellationWithdrawn.body' },
-  ),
+  'email.cancellationWithdrawn.body': msg('your contract {ContractNumber} continues: the cancellation is withdrawn.', {
+    id: 'email.cancellationWithdrawn.body',
+  }),
 
   'email.paymentMethodChanged.subject': msg('{CompanyName}: your payment method has been changed', {
     id: 'email.paymentMethodChanged.subject',
