@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import PDFDocument from 'pdfkit';
-import { formatMoney } from '@portico/core';
+import type { BrandingSettings } from '../db/schema.ts';
 import type { TenantScope } from '../db/tenant.ts';
+import { formatAmount, formatDate, formatDateTime, formatDuration, formatPercent } from '../i18n/format.ts';
+import { startPdf } from './pdf.ts';
 
 export interface ContractDocumentData {
   tenantName: string;
@@ -24,64 +25,88 @@ export interface ContractDocumentData {
   reverseCharge: boolean;
   payment: string[];
   terms: Array<{ key: string; textVersion: string; acceptedAt: string }>;
+  /** The customer's language (the order's); the PDF falls back as `pdf.ts` describes. English when absent. */
+  language?: string;
+  /** The tenant's settings.branding. */
+  branding?: Partial<BrandingSettings> | null;
 }
 
 /**
- * Renders the contract summary as a PDF. pdfkit writes every value as text, so names holding HTML or script are
- * printed literally and cannot become markup.
+ * Renders the contract summary as a PDF in the contract's language (see `pdf.ts` for fallbacks). pdfkit writes
+ * every value as text, so names holding HTML or script are printed literally and cannot become markup.
  */
 export function renderContractPdf(data: ContractDocumentData): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Contract ${data.contractNumber}` } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  const pdf = startPdf({
+    title: data.contractNumber,
+    author: data.tenantName,
+    language: data.language,
+    branding: data.branding,
+    values: [
+      data.tenantName,
+      data.customer.name,
+      data.customer.company ?? '',
+      ...data.customer.addressLines,
+      data.planName,
+      ...data.lines.map((line) => line.description),
+      ...data.payment,
+    ],
   });
-  const money = (cents: number) => formatMoney(cents, data.currency, 'en');
+  const { doc, t, language, printable } = pdf;
+  const money = (cents: number) => formatAmount(language, cents, data.currency);
+  const date = (value: string) => formatDate(language, value);
+  const labelValue = (label: string, value: string) => t('document.labelValue', { Label: label, Value: value });
 
-  doc.font('Helvetica-Bold').fontSize(18).text(data.tenantName);
-  doc.moveDown(0.3).fontSize(14).text(`Contract ${data.contractNumber}`);
-  doc.moveDown().font('Helvetica').fontSize(10);
-  doc.text(`Customer ${data.customerNumber}`);
-  if (data.customer.company) doc.text(data.customer.company);
-  doc.text(data.customer.name);
-  for (const line of data.customer.addressLines) doc.text(line);
-  doc.text(data.customer.email);
-  if (data.customer.vatId) doc.text(`VAT ID: ${data.customer.vatId}`);
+  pdf.header(t('document.contract.title', { ContractNumber: data.contractNumber }));
+  doc.text(t('document.contract.customer', { CustomerNumber: data.customerNumber }));
+  if (data.customer.company) doc.text(printable(data.customer.company));
+  doc.text(printable(data.customer.name));
+  for (const line of data.customer.addressLines) doc.text(printable(line));
+  doc.text(printable(data.customer.email));
+  if (data.customer.vatId) doc.text(t('document.vatId', { VatId: data.customer.vatId }));
 
-  doc.moveDown().font('Helvetica-Bold').fontSize(12).text('Subscription');
-  doc.font('Helvetica').fontSize(10);
-  doc.text(`Plan: ${data.planName}`);
-  doc.text(`Start: ${data.startDate}`);
-  if (data.trialEnd) doc.text(`Free trial until: ${data.trialEnd}`);
-  doc.text(`Billing period: ${data.billingPeriodMonths} month(s)`);
-  if (data.minimumTermEnd) doc.text(`Minimum term until: ${data.minimumTermEnd}`);
-  doc.text(`Notice period: ${data.noticePeriodDays} day(s)`);
+  pdf.heading(t('document.contract.subscription'));
+  doc.text(t('document.contract.plan', { PlanName: data.planName }));
+  doc.text(t('document.contract.start', { Date: date(data.startDate) }));
+  if (data.trialEnd) doc.text(t('document.contract.trialUntil', { Date: date(data.trialEnd) }));
+  doc.text(
+    t('document.contract.billingPeriod', { Duration: formatDuration(language, data.billingPeriodMonths, 'month') }),
+  );
+  if (data.minimumTermEnd) doc.text(t('document.contract.minimumTermUntil', { Date: date(data.minimumTermEnd) }));
+  doc.text(t('document.contract.noticePeriod', { Duration: formatDuration(language, data.noticePeriodDays, 'day') }));
 
-  doc.moveDown().font('Helvetica-Bold').fontSize(12).text('Price per billing period');
-  doc.font('Helvetica').fontSize(10);
-  for (const line of data.lines) doc.text(`${line.quantity} × ${line.description}: ${money(line.amountCents)}`);
-  if (data.discount) doc.text(`${data.discount.description}: −${money(data.discount.amountCents)}`);
-  doc.text(`Net: ${money(data.netCents)}`);
+  pdf.heading(t('document.contract.pricePerPeriod'));
+  for (const line of data.lines) {
+    doc.text(labelValue(`${line.quantity} × ${line.description}`, money(line.amountCents)));
+  }
+  if (data.discount) doc.text(labelValue(data.discount.description, `−${money(data.discount.amountCents)}`));
+  doc.text(labelValue(t('document.net'), money(data.netCents)));
   doc.text(
     data.reverseCharge
-      ? 'VAT: reverse charge (the recipient is liable for VAT)'
-      : `VAT ${(data.taxRateBasisPoints / 100).toFixed(2)} %: ${money(data.taxCents)}`,
+      ? t('document.contract.vatReverseCharge')
+      : t('document.contract.vat', {
+          Rate: formatPercent(language, data.taxRateBasisPoints),
+          Amount: money(data.taxCents),
+        }),
   );
-  doc.font('Helvetica-Bold').text(`Total: ${money(data.grossCents)}`);
+  doc.font(pdf.bold).text(labelValue(t('document.total'), money(data.grossCents)));
 
-  doc.moveDown().font('Helvetica-Bold').fontSize(12).text('Payment');
-  doc.font('Helvetica').fontSize(10);
-  for (const line of data.payment) doc.text(line);
+  pdf.heading(t('document.contract.payment'));
+  for (const line of data.payment) doc.text(printable(line));
 
   if (data.terms.length > 0) {
-    doc.moveDown().font('Helvetica-Bold').fontSize(12).text('Accepted terms');
-    doc.font('Helvetica').fontSize(10);
-    for (const term of data.terms) doc.text(`${term.key} (version ${term.textVersion}), ${term.acceptedAt}`);
+    pdf.heading(t('document.contract.acceptedTerms'));
+    for (const term of data.terms) {
+      doc.text(
+        t('document.contract.acceptedTerm', {
+          Term: term.key,
+          Version: term.textVersion,
+          AcceptedAt: formatDateTime(language, term.acceptedAt),
+        }),
+      );
+    }
   }
   doc.end();
-  return done;
+  return pdf.done;
 }
 
 /** Renders the contract document and stores it in `documents` with its SHA-256; returns the document id. */

@@ -1,6 +1,6 @@
-import PDFDocument from 'pdfkit';
-import { formatMoney } from '@portico/core';
-import type { Invoice, InvoiceLine } from '../db/schema.ts';
+import type { BrandingSettings, Invoice, InvoiceLine } from '../db/schema.ts';
+import { formatAmount, formatDate, formatPercent } from '../i18n/format.ts';
+import { startPdf } from './pdf.ts';
 
 export interface InvoicePdfData {
   merchantName: string;
@@ -8,83 +8,89 @@ export interface InvoicePdfData {
   lines: InvoiceLine[];
   /** Number of the invoice a credit note corrects. */
   correctsNumber: string | null;
+  /** The tenant's settings.branding: primary colour for headings and rules, a data: PNG/JPEG logo. */
+  branding?: Partial<BrandingSettings> | null;
 }
 
 /**
- * Renders an invoice or credit note as a PDF on demand: number, dates, billing address, lines, net/tax/gross and
- * the reverse-charge note. pdfkit writes every value as text, so names holding HTML or script are printed
- * literally and can never become markup.
+ * Renders an invoice or credit note as a PDF on demand, in the invoice's language (see `pdf.ts` for fallbacks):
+ * number, dates, billing address, lines, net/tax/gross and the reverse-charge note. pdfkit writes every value as
+ * text, so names holding HTML or script are printed literally and can never become markup.
  */
-export function renderInvoicePdf({ merchantName, invoice, lines, correctsNumber }: InvoicePdfData): Promise<Buffer> {
-  const creditNote = invoice.kind === 'credit_note';
-  const title = `${creditNote ? 'Credit note' : 'Invoice'} ${invoice.number}`;
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title, Author: merchantName } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const currency = invoice.currency.trim();
-  const money = (cents: number) => formatMoney(cents, currency, 'en');
-
-  doc.font('Helvetica-Bold').fontSize(18).text(merchantName);
-  doc.moveDown(0.3).fontSize(14).text(title);
-  doc.moveDown().font('Helvetica').fontSize(10);
-
+export function renderInvoicePdf({
+  merchantName,
+  invoice,
+  lines,
+  correctsNumber,
+  branding,
+}: InvoicePdfData): Promise<Buffer> {
   const address = invoice.billing_address;
   const name = [address.firstName, address.lastName].filter(Boolean).join(' ');
   const street = [address.street, address.houseNumber].filter(Boolean).join(' ');
   const city = [address.postalCode, address.city].filter(Boolean).join(' ');
+  const pdf = startPdf({
+    title: invoice.number,
+    author: merchantName,
+    language: invoice.language,
+    branding,
+    values: [merchantName, name, street, city, address.company ?? '', ...lines.map((line) => line.description)],
+  });
+  const { doc, t, language, printable } = pdf;
+  const creditNote = invoice.kind === 'credit_note';
+  const currency = invoice.currency.trim();
+  const money = (cents: number) => printable(formatAmount(language, cents, currency));
+  const date = (value: string) => printable(formatDate(language, value));
+
+  pdf.header(t(creditNote ? 'document.creditNote.title' : 'document.invoice.title', { Number: invoice.number }));
   for (const line of [
     address.company,
     name,
     street,
     city,
     address.country,
-    address.vatId && `VAT ID ${address.vatId}`,
+    address.vatId && t('document.vatId', { VatId: address.vatId }),
   ]) {
-    if (line) doc.text(line);
+    if (line) doc.text(printable(line));
   }
   doc.moveDown();
-  doc.text(`Date: ${invoice.issue_date}`);
-  if (invoice.due_date) doc.text(`Due: ${invoice.due_date}`);
-  if (invoice.period_start && invoice.period_end) doc.text(`Period: ${invoice.period_start} to ${invoice.period_end}`);
-  if (correctsNumber) doc.text(`Corrects invoice ${correctsNumber}`);
-  doc.text(`Status: ${invoice.status}`);
+  doc.text(t('document.invoice.date', { Date: date(invoice.issue_date) }));
+  if (invoice.due_date) doc.text(t('document.invoice.due', { Date: date(invoice.due_date) }));
+  if (invoice.period_start && invoice.period_end) {
+    doc.text(t('document.invoice.period', { Start: date(invoice.period_start), End: date(invoice.period_end) }));
+  }
+  if (correctsNumber) doc.text(t('document.invoice.corrects', { Number: correctsNumber }));
+  doc.text(t('document.invoice.status', { Status: t(`document.status.${invoice.status}`) }));
   doc.moveDown();
 
   const left = doc.page.margins.left;
   const amountX = doc.page.width - doc.page.margins.right - 110;
-  doc.font('Helvetica-Bold');
+  doc.font(pdf.bold);
   const headerY = doc.y;
-  doc.text('Description', left, headerY, { width: amountX - left - 10 });
-  doc.text('Amount', amountX, headerY, { width: 110, align: 'right' });
-  doc.font('Helvetica').moveDown(0.5);
+  doc.text(t('document.description'), left, headerY, { width: amountX - left - 10 });
+  doc.text(t('document.amount'), amountX, headerY, { width: 110, align: 'right' });
+  doc.font(pdf.regular).moveDown(0.5);
   for (const line of lines) {
     const y = doc.y;
     const quantity = line.quantity !== 1 ? `${line.quantity} × ` : '';
-    doc.text(`${quantity}${line.description}`, left, y, { width: amountX - left - 10 });
+    doc.text(printable(`${quantity}${line.description}`), left, y, { width: amountX - left - 10 });
     const after = doc.y;
     doc.text(money(line.amount_cents), amountX, y, { width: 110, align: 'right' });
     doc.y = Math.max(after, doc.y);
   }
   doc.moveDown();
-  const totals: Array<[string, number]> = [
-    ['Net', invoice.net_cents],
-    [`Tax (${(invoice.tax_rate_basis_points / 100).toFixed(2).replace(/\.00$/, '')} %)`, invoice.tax_cents],
-    ['Total', invoice.gross_cents],
+  const totals: Array<[string, number, boolean]> = [
+    [t('document.net'), invoice.net_cents, false],
+    [t('document.tax', { Rate: formatPercent(language, invoice.tax_rate_basis_points) }), invoice.tax_cents, false],
+    [t('document.total'), invoice.gross_cents, true],
   ];
-  for (const [label, cents] of totals) {
+  for (const [label, cents, total] of totals) {
     const y = doc.y;
-    doc.font(label === 'Total' ? 'Helvetica-Bold' : 'Helvetica');
-    doc.text(label, left, y, { width: amountX - left - 10, align: 'right' });
+    doc.font(total ? pdf.bold : pdf.regular);
+    doc.text(printable(label), left, y, { width: amountX - left - 10, align: 'right' });
     doc.text(money(cents), amountX, y, { width: 110, align: 'right' });
   }
-  doc.font('Helvetica').moveDown();
-  if (invoice.reverse_charge) {
-    doc.text('Reverse charge: the recipient is liable for VAT (Art. 196 Council Directive 2006/112/EC).', left);
-  }
+  doc.font(pdf.regular).moveDown();
+  if (invoice.reverse_charge) doc.text(t('document.reverseCharge'), left);
   doc.end();
-  return done;
+  return pdf.done;
 }

@@ -112,6 +112,7 @@ async function invoicePdf(db: Kysely<DB>, tenantId: string, invoiceId: string): 
     .selectAll()
     .execute();
   const tenant = await db.selectFrom('tenants').where('id', '=', tenantId).select('name').executeTakeFirstOrThrow();
+  const settings = await getTenantSettings(db, tenantId);
   const corrects = invoice.corrects_invoice_id
     ? await scope
         .selectFrom('invoices')
@@ -119,7 +120,13 @@ async function invoicePdf(db: Kysely<DB>, tenantId: string, invoiceId: string): 
         .select('number')
         .executeTakeFirst()
     : undefined;
-  return renderInvoicePdf({ merchantName: tenant.name, invoice, lines, correctsNumber: corrects?.number ?? null });
+  return renderInvoicePdf({
+    merchantName: tenant.name,
+    invoice,
+    lines,
+    correctsNumber: corrects?.number ?? null,
+    branding: settings?.branding ?? null,
+  });
 }
 
 export interface DeliveryWorker {

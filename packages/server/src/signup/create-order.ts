@@ -251,6 +251,8 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
         reverseCharge: priced.price.reverseCharge,
         payment: paymentLines.lines,
         terms: terms.map((term) => ({ key: term.key, textVersion: term.textVersion, acceptedAt: now.toISOString() })),
+        language: order.language,
+        branding: signup.settings.branding,
       },
     );
     await step('document');

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Invoice, InvoiceLine } from '../db/schema.ts';
+import { renderContractPdf, type ContractDocumentData } from './contract-pdf.ts';
+import { renderInvoicePdf } from './invoice-pdf.ts';
+import { embeddableLogo, pdfLanguage, unicodeFont } from './pdf.ts';
+import { readPdf } from './pdf-testing.ts';
+
+// A 1×1 red PNG.
+const PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+function invoice(overrides: Partial<Invoice> = {}): Invoice {
+  return {
+    id: '00000000-0000-4000-8000-000000000001',
+    tenant_id: 'demo',
+    customer_id: '00000000-0000-4000-8000-000000000002',
+    contract_id: null,
+    number: 'RE-2026-0042',
+    kind: 'invoice',
+    status: 'open',
+    issue_date: '2026-03-05',
+    due_date: '2026-03-19',
+    period_start: '2026-03-01',
+    period_end: '2026-03-31',
+    currency: 'EUR',
+    net_cents: 123456,
+    tax_cents: 23457,
+    gross_cents: 146913,
+    tax_rate_basis_points: 1900,
+    reverse_charge: false,
+    billing_address: { firstName: 'Zoë', lastName: '<script>Ünal</script>', city: 'Wien', country: 'AT' },
+    corrects_invoice_id: null,
+    language: 'de-AT',
+    paid_at: null,
+    created_at: new Date('2026-03-05T10:00:00Z'),
+    ...overrides,
+  } as Invoice;
+}
+
+const lines = [{ description: 'Team – monatlich', quantity: 1, amount_cents: 123456 }] as unknown as InvoiceLine[];
+
+const branding = { primaryColor: '#0B8457', logoUrl: PNG, fontFamily: 'Inter', accentColor: '#000000', theme: 'x' };
+
+describe('invoice PDF', () => {
+  it('is written in the invoice language with its dates and money, in the primary colour and with the logo', async () => {
+    const pdf = await renderInvoicePdf({
+      merchantName: 'Nordwind',
+      invoice: invoice(),
+      lines,
+      correctsNumber: null,
+      branding,
+    });
+    const { lines: text, colors } = readPdf(pdf);
+    const all = text.join('\n');
+    assert.match(all, /Rechnung RE-2026-0042/);
+    assert.match(all, /Datum: 5\. März 2026/);
+    assert.match(all, /Fällig: 19\. März 2026/);
+    assert.match(all, /Leistungszeitraum: 1\. März 2026 bis 31\. März 2026/);
+    assert.match(all, /Status: offen/);
+    assert.ok(text.includes('Beschreibung') && text.includes('Betrag') && text.includes('Netto'), all);
+    assert.match(all, /USt\. \(19\s%\)/);
+    assert.match(all, /€\s1\.234,56/, 'Austrian money format');
+    assert.match(all, /Team – monatlich/);
+    assert.match(all, /Zoë <script>Ünal<\/script>/, 'values are printed literally');
+    assert.ok(colors.has('#0b8457'), `primary colour missing from ${[...colors].join(' ')}`);
+    assert.match(pdf.toString('latin1'), /\/Subtype \/Image/, 'the data: PNG logo is embedded');
+  });
+
+  it('titles a credit note and notes the corrected invoice; the default colour replaces an invalid one', async () => {
+    const pdf = await renderInvoicePdf({
+      merchantName: 'Northwind',
+      invoice: invoice({ kind: 'credit_note', language: 'fr', status: 'paid', reverse_charge: true }),
+      lines,
+      correctsNumber: 'RE-2026-0041',
+      branding: { primaryColor: 'red;background:url(x)', logoUrl: 'https://cdn.example/logo.png' },
+    });
+    const { lines: text, colors } = readPdf(pdf);
+    const all = text.join('\n');
+    assert.match(all, /Avoir RE-2026-0042/);
+    assert.match(all, /Rectifie la facture RE-2026-0041/);
+    assert.match(all, /Statut : payée/);
+    assert.match(all, /Autoliquidation/);
+    assert.ok(colors.has('#1f5fbf'), [...colors].join(' '));
+    assert.doesNotMatch(pdf.toString('latin1'), /\/Subtype \/Image/, 'a remote logo is never fetched');
+  });
+
+  it('falls back to English for Arabic (pdfkit has no right-to-left layout) and for unknown languages', async () => {
+    for (const language of ['ar', 'xx']) {
+      const { lines: text } = readPdf(
+        await renderInvoicePdf({ merchantName: 'N', invoice: invoice({ language }), lines, correctsNumber: null }),
+      );
+      assert.ok(text.includes('Invoice RE-2026-0042'), `${language}: ${text.join(' | ')}`);
+    }
+    assert.equal(pdfLanguage('ar-EG'), 'en');
+    assert.equal(pdfLanguage('de-AT'), 'de-AT');
+  });
+
+  it('prints Czech with a Unicode font when one is installed, else in English', async (t) => {
+    const pdf = await renderInvoicePdf({
+      merchantName: 'N',
+      invoice: invoice({ language: 'cs' }),
+      lines,
+      correctsNumber: null,
+    });
+    const { lines: text, fonts } = readPdf(pdf);
+    if (!unicodeFont()) {
+      assert.ok(text.includes('Invoice RE-2026-0042'));
+      t.diagnostic('no Unicode font installed: Czech falls back to English');
+      return;
+    }
+    assert.ok(text.includes('Faktura RE-2026-0042'), text.join(' | '));
+    assert.ok(text.includes('Částka'), text.join(' | '));
+    assert.ok(
+      fonts.some((font) => /DejaVu|Liberation/.test(font)),
+      fonts.join(),
+    );
+  });
+
+  it('embeds only PNG and JPEG data URLs as logos', () => {
+    assert.ok(embeddableLogo(PNG));
+    assert.equal(embeddableLogo('https://cdn.example/logo.png'), null);
+    assert.equal(embeddableLogo('data:image/svg+xml;base64,PHN2Zz4='), null);
+    assert.equal(embeddableLogo(null), null);
+  });
+});
+
+describe('contract PDF', () => {
+  const data: ContractDocumentData = {
+    tenantName: 'Northwind',
+    contractNumber: '1001',
+    customerNumber: '5001',
+    customer: {
+      name: 'Zoë Ünal',
+      company: null,
+      addressLines: ['Weg 1', '10115 Berlin'],
+      email: 'z@example.com',
+      vatId: null,
+    },
+    planName: 'Team – monthly',
+    startDate: '2026-03-05',
+    trialEnd: '2026-03-19',
+    minimumTermEnd: null,
+    noticePeriodDays: 30,
+    billingPeriodMonths: 1,
+    currency: 'EUR',
+    lines: [{ description: 'Team', quantity: 1, amountCents: 4900 }],
+    discount: null,
+    netCents: 4900,
+    taxRateBasisPoints: 1900,
+    taxCents: 931,
+    grossCents: 5831,
+    reverseCharge: false,
+    payment: ['Invoice'],
+    terms: [{ key: 'terms', textVersion: '3', acceptedAt: '2026-03-05T10:00:00.000Z' }],
+    language: 'de',
+    branding,
+  };
+
+  it('uses the German messages, Intl durations and the brand colour', async () => {
+    const { lines: text, colors } = readPdf(await renderContractPdf(data));
+    const all = text.join('\n');
+    assert.match(all, /Vertrag 1001/);
+    assert.match(all, /Kunde 5001/);
+    assert.match(all, /Abrechnungszeitraum: 1 Monat/);
+    assert.match(all, /Kündigungsfrist: 30 Tage/);
+    assert.match(all, /Kostenloser Test bis: 19\. März 2026/);
+    assert.match(all, /USt\. 19\s%: 9,31\s€/);
+    assert.match(all, /Akzeptierte Bedingungen/);
+    assert.ok(colors.has('#0b8457'));
+  });
+
+  it('stays English without a language', async () => {
+    const { lines: text } = readPdf(await renderContractPdf({ ...data, language: undefined }));
+    assert.match(text.join('\n'), /Billing period: 1 month\nMinimum|Billing period: 1 month/);
+    assert.ok(text.includes('Contract 1001'));
+  });
+});
