@@ -11,6 +11,7 @@ import { registerSignupApi } from './signup/routes.ts';
 import { registerHealthRoutes } from './http/health.ts';
 import { registerJwksRoute } from './access/jwks.ts';
 import { registerSelfServiceTokenRoute } from './merchant-api/self-service-token.ts';
+import { registerBillingRunRoute } from './merchant-api/billing-runs.ts';
 import { registerPortalRoutes } from './portal/routes.ts';
 import { registerCors } from './http/cors.ts';
 import { registerDemoSite } from './pages/demo-site.ts';
@@ -64,6 +65,7 @@ export async function createApp({
   registerSignupApi(app, context);
   registerJwksRoute(app, context);
   registerSelfServiceTokenRoute(app, context);
+  registerBillingRunRoute(app, context);
   registerPortalRoutes(app, context);
   registerI18nApi(app, context);
 
