@@ -79,7 +79,7 @@ describe('hosted pages with the demo tenant branding in Chromium', () => {
 
   it('the portal opened from the start link passes axe with the tenant colours', async () => {
     const portalLink = /Customer portal:\s+(\S+)/.exec(portico.output())?.[1];
-    assert.ok(portalLink?.includes('#token='), portico.output());
+    assert.ok(portalLink && portalLink.includes('#token='), portico.output());
     const page = await browser.newPage();
     await page.goto(portalLink);
     await page.locator('portico-portal nav').waitFor();

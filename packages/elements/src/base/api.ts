@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from '@portico/core';
+import { requestedLocale } from '../i18n/localization.ts';
 
 /** An API answer that was not 2xx, with the server's code, message and field errors. */
 export class ApiError extends Error {
@@ -13,11 +14,15 @@ export class ApiError extends Error {
   }
 }
 
-/** Fetches JSON from Portico's server and turns error answers into ApiError. */
+/**
+ * Fetches JSON from Portico's server and turns error answers into ApiError. `Accept-Language` names the
+ * language the elements show, so catalog texts (plan and component names) come in that language.
+ */
 export async function getJson<T>(url: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, headers: { accept: 'application/json', ...init.headers } });
+    const headers = { accept: 'application/json', 'accept-language': requestedLocale(), ...init.headers };
+    response = await fetch(url, { ...init, headers });
   } catch (cause) {
     throw new ApiError(0, 'network', cause instanceof Error ? cause.message : 'network error');
   }

@@ -73,6 +73,11 @@ export function warnUnknownLanguage(tag: string): void {
 
 let wanted = '';
 
+/** The language the page asked for last (it may still be loading); `en` before any. */
+export function requestedLocale(): string {
+  return wanted || sourceLocale;
+}
+
 /**
  * Switches every Portico element on the page to a locale (one of `supportedLocales`); elements re-render
  * when its messages have loaded. A locale that fails to load leaves English in place with a warning.

@@ -137,20 +137,27 @@ export class PorticoSignup extends PorticoElement {
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('tenant') || changed.has('planVariant') || changed.has('apiBase')) void this.fetchConfig();
+    // Catalog texts come in the language shown: ask again when it changes.
+    else if (this.load.status === 'ready' && this.effectiveLang !== this.configLanguage) void this.fetchConfig();
     if (this.load.status === 'ready') this.refreshPreview();
   }
+
+  /** The language the catalog texts of the loaded config are in. */
+  private configLanguage = '';
 
   private async fetchConfig(): Promise<void> {
     if (!this.tenant || !this.planVariant) return;
     const variantId = this.planVariant;
     const switching = this.load.status === 'ready';
     if (!switching) this.load = { status: 'loading' };
+    const language = (this.configLanguage = this.effectiveLang);
     const url = this.api(
-      `/plan-variants/${encodeURIComponent(variantId)}/config?language=${encodeURIComponent(this.effectiveLang)}`,
+      `/plan-variants/${encodeURIComponent(variantId)}/config?language=${encodeURIComponent(language)}`,
     );
     try {
       const config = await getJson<SignupConfig>(url);
-      if (variantId !== this.planVariant) return;
+      if (variantId !== this.planVariant || language !== this.configLanguage) return;
+      this.useTenantStrings((config.tenant as Partial<TenantWording>).stringOverrides);
       this.startDraft(config, switching);
       this.load = { status: 'ready', config };
     } catch (error) {
@@ -164,7 +171,6 @@ export class PorticoSignup extends PorticoElement {
       this.emit(new PorticoErrorEvent({ code, message }));
     }
   }
-      this.useTenantStrings((config.tenant as Partial<TenantWording>).stringOverrides);
 
   /** Fills the draft: what this tab stored, else the link's parameters, else the defaults. */
   private startDraft(config: SignupConfig, switching: boolean): void {

@@ -119,6 +119,7 @@ interface VariantSeed {
   minTerm: number;
   notice: number;
   de: string;
+  fr: string;
 }
 
 const VARIANTS: VariantSeed[] = [
@@ -132,6 +133,7 @@ const VARIANTS: VariantSeed[] = [
     minTerm: 0,
     notice: 0,
     de: 'Monatlich',
+    fr: 'Mensuel',
   },
   {
     key: 'starter-y',
@@ -143,6 +145,7 @@ const VARIANTS: VariantSeed[] = [
     minTerm: 12,
     notice: 30,
     de: 'Jährlich',
+    fr: 'Annuel',
   },
   {
     key: 'business-m',
@@ -154,6 +157,7 @@ const VARIANTS: VariantSeed[] = [
     minTerm: 0,
     notice: 14,
     de: 'Monatlich',
+    fr: 'Mensuel',
   },
   {
     key: 'business-y',
@@ -165,6 +169,7 @@ const VARIANTS: VariantSeed[] = [
     minTerm: 12,
     notice: 30,
     de: 'Jährlich',
+    fr: 'Annuel',
   },
 ];
 
@@ -182,6 +187,7 @@ interface ComponentSeed {
   signup: boolean;
   pricingInfo: boolean;
   de: { name: string; description: string; unit: string };
+  fr: { name: string; description: string; unit: string };
 }
 
 const COMPONENTS: ComponentSeed[] = [
@@ -199,6 +205,11 @@ const COMPONENTS: ComponentSeed[] = [
     signup: true,
     pricingInfo: false,
     de: { name: 'Zusätzliche Plätze', description: 'Weitere Teammitglieder mit eigenem Login.', unit: 'Platz' },
+    fr: {
+      name: 'Places supplémentaires',
+      description: 'Des membres d’équipe en plus, chacun avec son accès.',
+      unit: 'place',
+    },
   },
   {
     key: 'support',
@@ -214,6 +225,7 @@ const COMPONENTS: ComponentSeed[] = [
     signup: true,
     pricingInfo: false,
     de: { name: 'Priorisierter Support', description: 'Antwort innerhalb von 4 Geschäftsstunden.', unit: 'Monat' },
+    fr: { name: 'Support prioritaire', description: 'Réponse sous 4 heures ouvrées.', unit: 'mois' },
   },
   {
     key: 'api',
@@ -229,6 +241,7 @@ const COMPONENTS: ComponentSeed[] = [
     signup: false,
     pricingInfo: true,
     de: { name: 'API-Aufrufe', description: 'Abrechnung je 1.000 Aufrufe am Monatsende.', unit: 'Aufruf' },
+    fr: { name: 'Appels API', description: 'Facturés par tranche de 1 000 appels en fin de mois.', unit: 'appel' },
   },
   {
     key: 'docs',
@@ -244,6 +257,7 @@ const COMPONENTS: ComponentSeed[] = [
     signup: false,
     pricingInfo: true,
     de: { name: 'Signierte Dokumente', description: 'Jedes über die API signierte Dokument.', unit: 'Dokument' },
+    fr: { name: 'Documents signés', description: 'Chaque document signé via l’API.', unit: 'document' },
   },
 ];
 
@@ -430,6 +444,10 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
             name: 'Starter',
             description: 'Für kleine Teams: 3 Plätze, 100.000 API-Aufrufe im Rahmen der Fair Use.',
           },
+          fr: {
+            name: 'Starter',
+            description: 'Pour les petites équipes : 3 places, 100 000 appels API en usage raisonnable.',
+          },
         },
       },
       {
@@ -438,7 +456,13 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
         name: 'Business',
         position: 1,
         description: 'For growing companies: 10 seats, SSO and audit log.',
-        i18n: { de: { name: 'Business', description: 'Für wachsende Unternehmen: 10 Plätze, SSO und Audit-Log.' } },
+        i18n: {
+          de: { name: 'Business', description: 'Für wachsende Unternehmen: 10 Plätze, SSO und Audit-Log.' },
+          fr: {
+            name: 'Business',
+            description: 'Pour les entreprises en croissance : 10 places, SSO et journal d’audit.',
+          },
+        },
       },
     ])
     .returning(['id', 'name'])
@@ -460,7 +484,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
         notice_period_days: v.notice,
         allow_signup: true,
         position: index,
-        i18n: { de: { name: v.de } },
+        i18n: { de: { name: v.de }, fr: { name: v.fr } },
       })),
     )
     .returning('id')
@@ -485,7 +509,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
         show_in_signup: c.signup,
         show_as_pricing_info: c.pricingInfo,
         position: index,
-        i18n: { de: c.de },
+        i18n: { de: c.de, fr: c.fr },
       })),
     )
     .returning('id')

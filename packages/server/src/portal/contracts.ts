@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ContractDetails, ContractSummary, Dashboard, InvoiceSummary } from '@portico/core';
 import type { AppContext } from '../app.ts';
 import { isUuid } from '../access/tokens.ts';
 import type { DB } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
+import { requestLanguage, translated } from '../i18n-api/catalog-text.ts';
 import { authenticate, requireAccess, type PortalContext } from './context.ts';
 import { earliestEndDate } from './earliest-end.ts';
 import { toInvoiceSummary, visibleInvoices } from './invoices.ts';
@@ -16,7 +17,8 @@ export function registerContractRoutes(app: FastifyInstance, { database }: AppCo
   app.get<{ Params: { tenant: string } }>('/api/portal/:tenant/dashboard', async (request): Promise<Dashboard> => {
     const context = await authenticate(db, request.params.tenant, request);
     const areas = context.settings.selfService.displayedAreas;
-    const contracts = areas.contracts ? (await contractRows(db, context)).map(toSummary) : [];
+    const language = portalLanguage(request, context);
+    const contracts = areas.contracts ? (await contractRows(db, context)).map((row) => toSummary(row, language)) : [];
     let pendingInvoices: InvoiceSummary[] = [];
     if (areas.invoices && context.permissions.has('invoices')) {
       const rows = await visibleInvoices(db, context)
@@ -37,6 +39,7 @@ export function registerContractRoutes(app: FastifyInstance, { database }: AppCo
       const context = await authenticate(db, request.params.tenant, request);
       requireAccess(context, 'contractDetails', 'contract', 'see contract details');
       const row = await findContract(db, context, request.params.id);
+      const language = portalLanguage(request, context);
       const components = await db
         .selectFrom('contract_components')
         .innerJoin('components', (join) =>
@@ -48,12 +51,18 @@ export function registerContractRoutes(app: FastifyInstance, { database }: AppCo
         .where('contract_components.contract_id', '=', row.id)
         .where('contract_components.ended_at', 'is', null)
         .orderBy('components.position')
-        .select(['components.id', 'components.name', 'components.kind', 'contract_components.quantity'])
+        .select([
+          'components.id',
+          'components.name',
+          'components.i18n',
+          'components.kind',
+          'contract_components.quantity',
+        ])
         .execute();
       const document = await contractDocument(db, context, row.id);
       const today = new Date().toISOString().slice(0, 10);
       return {
-        ...toSummary(row),
+        ...toSummary(row, language),
         startDate: row.start_date,
         currentPeriodStart: row.current_period_start,
         currentPeriodEnd: row.current_period_end,
@@ -72,7 +81,10 @@ export function registerContractRoutes(app: FastifyInstance, { database }: AppCo
         priceCents: row.price_cents,
         currency: row.currency,
         billingPeriodMonths: row.billing_period_months,
-        components,
+        components: components.map(({ i18n, ...component }) => ({
+          ...component,
+          name: translated(i18n, language, 'name', component.name),
+        })),
         hasDocument: Boolean(document) && documentAllowed(context, row.status),
       };
     },
@@ -128,7 +140,9 @@ function contractQuery(db: Kysely<DB>, context: PortalContext) {
     .selectAll('contracts')
     .select([
       'plans.name as plan_name',
+      'plans.i18n as plan_i18n',
       'plan_variants.name as variant_name',
+      'plan_variants.i18n as variant_i18n',
       'plan_variants.billing_period_months',
       'plan_variants.price_cents',
       'plan_variants.currency',
@@ -160,13 +174,18 @@ async function contractDocument(db: Kysely<DB>, context: PortalContext, contract
     .executeTakeFirst();
 }
 
-function toSummary(row: ContractRow): ContractSummary {
+/** Catalog texts in the language the element shows, else the session's (the link's or the tenant's). */
+function portalLanguage(request: FastifyRequest, context: PortalContext): string {
+  return requestLanguage(request, context.claims.language ?? context.settings.languages.default);
+}
+
+function toSummary(row: ContractRow, language: string): ContractSummary {
   return {
     id: row.id,
     contractNumber: row.contract_number,
     status: row.status,
-    planName: row.plan_name,
-    variantName: row.variant_name,
+    planName: translated(row.plan_i18n, language, 'name', row.plan_name),
+    variantName: translated(row.variant_i18n, language, 'name', row.variant_name),
     nextBillingDate: row.status === 'active' || row.status === 'trial' ? addOneDay(row.current_period_end) : null,
     endDate: row.end_date,
   };

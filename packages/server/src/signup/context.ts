@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { PlanVariantSummary, SignupComponent, StringOverrides } from '@portico/core';
-import type { Component, DB, I18n, TenantSettings } from '../db/schema.ts';
+import type { Component, DB, TenantSettings } from '../db/schema.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { notFound } from '../http/errors.ts';
+import { translated } from '../i18n-api/catalog-text.ts';
 import { publicStringOverrides } from '../i18n-api/string-overrides.ts';
 import { isUuid } from './plan-variant.ts';
 
@@ -24,10 +25,6 @@ export interface SignupContext {
   /** Metered components shown as pricing information. */
   usageFees: Component[];
   language: string;
-}
-
-function translated(i18n: I18n, language: string, field: 'name' | 'description' | 'unit', fallback: string): string {
-  return i18n[language]?.[field] ?? i18n[language.split('-')[0]!]?.[field] ?? fallback;
 }
 
 /**
