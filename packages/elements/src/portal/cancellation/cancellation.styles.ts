@@ -8,7 +8,41 @@ export const cancellationStyles = css`
   .reason {
     max-width: 32rem;
   }
-  textarea {
+  .when {
+    border: none;
+    padding: 0;
+    margin: var(--portico-space-m) 0;
+    display: grid;
+    gap: var(--portico-space-s);
+    max-width: 32rem;
+  }
+  .when legend {
+    font-weight: 600;
+    margin-bottom: var(--portico-space-s);
+  }
+  .option {
+    display: flex;
+    align-items: center;
+    gap: var(--portico-space-s);
+  }
+  .end-date {
+    display: grid;
+    gap: var(--portico-space-s);
+  }
+  .when p {
+    margin: 0;
+  }
+  .field-error {
+    color: var(--portico-color-danger);
+  }
+  .field-error:empty {
+    margin: 0;
+  }
+  input[type='date'][aria-invalid='true'] {
+    border-color: var(--portico-color-danger);
+  }
+  textarea,
+  input[type='date'] {
     font: inherit;
     padding: var(--portico-space-s);
     border: 1px solid var(--portico-color-border);

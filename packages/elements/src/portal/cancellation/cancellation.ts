@@ -10,11 +10,13 @@ import { sectionStyles } from '../section.styles.ts';
 import { cancellationStyles } from './cancellation.styles.ts';
 
 type Step = 'start' | 'confirm';
+type When = 'earliest' | 'later';
 
 /**
  * Cancellation in due time: shows the earliest possible end date the server computed from billing period,
- * notice period and minimum term, asks for an optional reason, and cancels only after a second, explicit
- * confirmation (WCAG 3.3.4). A cancellation in place shows "ending on …" and, when the tenant allows it, can be
+ * notice period and minimum term, lets the customer choose it or a later date (checked here for comfort and by the
+ * server, whose refusal is shown at the date field), asks for an optional reason, and cancels only after a second,
+ * explicit confirmation (WCAG 3.3.4). A cancellation in place shows "ending on …" and, when the tenant allows it, can be
  * withdrawn before it takes effect.
  */
 export class PorticoPortalCancellation extends PortalSection {
@@ -28,6 +30,9 @@ export class PorticoPortalCancellation extends PortalSection {
   @state() private loadError = '';
   @state() private step: Step = 'start';
   @state() private reason = '';
+  @state() private when: When = 'earliest';
+  @state() private laterDate = '';
+  @state() private dateError = '';
   @state() private busy = false;
   @state() private message = '';
   @state() private alert = '';
@@ -62,9 +67,29 @@ export class PorticoPortalCancellation extends PortalSection {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
+  /** The end date the customer chose: the earliest one, or the later date entered. */
+  private get chosenEnd(): string {
+    return this.when === 'later' ? this.laterDate : (this.info?.earliestEndDate ?? '');
+  }
+
+  private tooEarly(): string {
+    const earliest = formatDate(this.info?.earliestEndDate, this.effectiveLang);
+    return msg(str`Choose ${earliest} or a later date.`);
+  }
+
   private async next(): Promise<void> {
     this.message = '';
     this.alert = '';
+    if (this.when === 'later') {
+      const earliest = this.info?.earliestEndDate ?? '';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(this.laterDate)) this.dateError = msg('Enter the date your contract should end.');
+      else if (this.laterDate < earliest) this.dateError = this.tooEarly();
+      else this.dateError = '';
+      if (this.dateError) {
+        await this.focusOn('input[name="end-date"]');
+        return;
+      }
+    }
     this.step = 'confirm';
     await this.focusOn('.confirm-step h3');
   }
@@ -79,14 +104,27 @@ export class PorticoPortalCancellation extends PortalSection {
     this.busy = true;
     this.alert = '';
     const reason = this.reason.trim();
+    const body: { reason?: string; endDate?: string } = reason ? { reason } : {};
+    if (this.when === 'later') body.endDate = this.laterDate;
     try {
-      this.info = await this.client.send<CancellationInfo>('POST', this.path(), reason ? { reason } : {});
+      this.info = await this.client.send<CancellationInfo>('POST', this.path(), body);
       this.step = 'start';
       this.message = msg(
         str`Your contract is cancelled and ends on ${formatDate(this.info.endDate, this.effectiveLang)}. We have sent you a confirmation by e-mail.`,
       );
       await this.focusOn('h2');
     } catch (error) {
+      if (error instanceof ApiError && error.status === 400 && error.fields.endDate) {
+        // The terms moved since they were shown (e.g. the page stayed open over midnight): show the new earliest
+        // date and the refusal at the date field.
+        await this.load();
+        this.step = 'start';
+        this.when = 'later';
+        this.dateError = this.tooEarly();
+        this.alert = msg('Your contract cannot end on the date you chose.');
+        await this.focusOn('input[name="end-date"]');
+        return;
+      }
       this.alert = this.refusal(error);
       if (error instanceof ApiError && error.status === 409) await this.load();
     } finally {
@@ -102,6 +140,8 @@ export class PorticoPortalCancellation extends PortalSection {
     try {
       this.info = await this.client.send<CancellationInfo>('DELETE', this.path());
       this.reason = '';
+      this.when = 'earliest';
+      this.laterDate = '';
       this.message = msg('Your cancellation is withdrawn. Your contract continues.');
       await this.focusOn('h2');
     } catch (error) {
@@ -154,13 +194,14 @@ export class PorticoPortalCancellation extends PortalSection {
     }
     const earliest = formatDate(info.earliestEndDate, lang);
     if (this.step === 'confirm') {
+      const end = formatDate(this.chosenEnd, lang);
       return html`<div class="confirm-step">
         <h3 tabindex="-1">${msg('Please confirm the cancellation')}</h3>
-        <p class="end">${msg(str`Your contract will end on ${earliest}.`)}</p>
+        <p class="end">${msg(str`Your contract will end on ${end}.`)}</p>
         ${this.reason.trim() ? html`<p class="muted">${msg(str`Your reason: ${this.reason.trim()}`)}</p>` : nothing}
         <div class="actions">
           <button type="button" class="danger confirm" ?disabled=${this.busy} @click=${this.cancel}>
-            ${this.busy ? msg('Cancelling…') : msg(str`Cancel contract as of ${earliest}`)}
+            ${this.busy ? msg('Cancelling…') : msg(str`Cancel contract as of ${end}`)}
           </button>
           <button type="button" class="back" ?disabled=${this.busy} @click=${this.back}>${msg('Go back')}</button>
         </div>
@@ -168,6 +209,7 @@ export class PorticoPortalCancellation extends PortalSection {
     }
     return html`<p class="end">${msg(str`If you cancel now, your contract ends on ${earliest} at the earliest.`)}</p>
       <p class="muted">${msg('This date follows from your billing period, notice period and minimum term.')}</p>
+      ${this.renderWhen(earliest)}
       <label class="reason">
         ${msg('Reason for cancelling (optional)')}
         <textarea
@@ -181,5 +223,56 @@ export class PorticoPortalCancellation extends PortalSection {
       <div class="actions">
         <button type="button" class="next" @click=${this.next}>${msg('Continue to cancellation')}</button>
       </div>`;
+  }
+
+  private renderWhen(earliest: string) {
+    const choose = (when: When) => async () => {
+      this.when = when;
+      this.dateError = '';
+      this.alert = '';
+      if (when === 'later') {
+        this.laterDate ||= this.info?.earliestEndDate ?? '';
+        await this.focusOn('input[name="end-date"]');
+      }
+    };
+    return html`<fieldset class="when">
+      <legend>${msg('When should your contract end?')}</legend>
+      <label class="option">
+        <input
+          type="radio"
+          name="when"
+          value="earliest"
+          .checked=${this.when === 'earliest'}
+          @change=${choose('earliest')}
+        />
+        ${msg(str`At the earliest possible date (${earliest})`)}
+      </label>
+      <label class="option">
+        <input type="radio" name="when" value="later" .checked=${this.when === 'later'} @change=${choose('later')} />
+        ${msg('On a later date')}
+      </label>
+      ${
+        this.when === 'later'
+          ? html`<label class="end-date">
+                ${msg('End date')}
+                <input
+                  type="date"
+                  name="end-date"
+                  min=${this.info?.earliestEndDate ?? ''}
+                  required
+                  aria-invalid=${this.dateError ? 'true' : 'false'}
+                  aria-describedby="end-date-hint end-date-error"
+                  .value=${this.laterDate}
+                  @input=${(event: Event) => {
+                    this.laterDate = (event.target as HTMLInputElement).value;
+                    this.dateError = '';
+                  }}
+                />
+              </label>
+              <p id="end-date-hint" class="muted">${msg(str`On ${earliest} or later.`)}</p>
+              <p id="end-date-error" class="field-error" role="alert">${this.dateError}</p>`
+          : nothing
+      }
+    </fieldset>`;
   }
 }
