@@ -95,7 +95,9 @@ export function demoSettings(): TenantSettings {
       de: { s51c649dc2fcd2283: 'Ihr Abo auf einen Blick' },
     },
     branding: {
-      logoUrl: null,
+      // A data: PNG, so e-mails, PDFs and hosted pages all show it without fetching anything.
+      logoUrl:
+        'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACgAAAAoCAYAAACM/rhtAAAAjklEQVR42u3YwQ2AMAxD0d4ZkIXY2yxQhKqSxB/FEjeQ3iW08Rh/j15iiSrD6qPYwkKgCo41bgup5FjjlpAqDhs4++C4zrBnGWkNfHq5AjhFyiwsoEzTwBJg5lQ3sATYQ0L5F/ZRF3IvjJ7a7UurPXCGzAbylyb7tROxuCOqD0R5hKjfEAUmpgLGlOiZuQFkW+fN+pPJgwAAAABJRU5ErkJggg==',
       primaryColor: '#1f5fbf',
       accentColor: '#0b8457',
       fontFamily: 'Inter, system-ui, sans-serif',

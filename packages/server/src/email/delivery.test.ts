@@ -8,6 +8,7 @@ import { startTestMailbox, type TestMailbox } from '../../../../test/e2e/support
 import { describeEachDatabase } from '../db/testing.ts';
 import { signupFixture, validOrder, type SignupFixture } from '../signup/test-support.ts';
 import { getTenantSettings } from '../db/tenant.ts';
+import { readPdf } from '../documents/pdf-testing.ts';
 import { enqueueEmail } from './outbox.ts';
 import { registerDevMailboxRoutes, startDevMailbox } from './dev-mailbox.ts';
 import { backoffSeconds, createDeliveryWorker } from './worker.ts';
@@ -63,6 +64,11 @@ describeEachDatabase('e-mail delivery', (database) => {
       assert.equal(attachment.contentType, 'application/pdf');
       assert.equal(attachment.content.subarray(0, 5).toString(), '%PDF-');
     }
+    assert.match(mail.html ?? '', /<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="Northwind Cloud"/);
+    const invoicePdf = readPdf(mail.attachments[1]!.content);
+    assert.ok(invoicePdf.lines.includes(`Invoice ${invoice.number}`), invoicePdf.lines.join(' | '));
+    assert.ok(invoicePdf.colors.has('#1f5fbf'), 'the tenant colour reaches the PDF');
+    assert.match(mail.attachments[1]!.content.toString('latin1'), /\/Subtype \/Image/, 'with the seeded logo');
 
     const row = await database()
       .db.selectFrom('email_outbox')
