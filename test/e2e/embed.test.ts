@@ -1,21 +1,20 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { openDatabase } from '../../packages/server/src/db/database.ts';
-import { seedDemo } from '../../packages/server/src/db/seed.ts';
+import { demoDataDir } from './support/demo-data.ts';
 import { launchBrowser, startPortico, type PorticoProcess } from './support/portico.ts';
+import { placeSepaOrder } from './support/signup-form.ts';
 
 /**
  * A merchant page on another origin frames the hosted pages through the loader. The merchant's origin must be in
  * the demo tenant's `frameOrigins`: the test prepares the server's embedded database before the server starts
  * (migrate, seed, set `frameOrigins` to the host page's origin), then starts Portico on that data directory.
- * `http://127.0.0.1:<port>` is listed; `http://localhost:<same port>` is another origin and is not.
+ * `http://127.0.0.1:<port>` is listed; `http://localhost:<same port>` is another origin and is not. The tenant's
+ * success URL is the host's `/thanks.html`: after a signup in the iframe, the host page (top window) goes there.
+ * `?redirect=off` puts `data-redirect="off"` on the embed, `?cancel=1` cancels `portico-order-completed`.
  */
 describe('embedding through the loader, from another origin, in Chromium', () => {
   let dataDir: string;
@@ -31,7 +30,16 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
   before(async () => {
     host = createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://host');
+      if (url.pathname === '/thanks.html') {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        response.end('<!doctype html><html lang="en"><title>Thanks</title><h1>Thanks for signing up</h1></html>');
+        return;
+      }
       const kind = url.pathname === '/portal.html' ? 'portal' : 'signup';
+      const redirect = url.searchParams.get('redirect') === 'off' ? ' data-redirect="off"' : '';
+      const cancel = url.searchParams.has('cancel')
+        ? "document.addEventListener('portico-order-completed', (event) => event.preventDefault());"
+        : '';
       const src = kind === 'portal' ? `${portico.url}/demo/portal` : `${portico.url}/demo/signup/${variantId}`;
       const token = kind === 'portal' ? ` data-token="${portalToken}"` : '';
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -40,27 +48,17 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
   window.porticoEvents = [];
   for (const name of ['portico-loaded', 'portico-resize', 'portico-step-change', 'portico-order-completed', 'portico-error', 'portico-session-expired'])
     document.addEventListener(name, (event) => window.porticoEvents.push({ name, detail: event.detail }));
+  ${cancel}
 </script>
 <script type="module" src="${portico.url}/assets/portico-embed.js"></script>
-</head><body><h1>Merchant shop</h1><div id="embed" data-portico-embed="${kind}" data-src="${src}"${token}></div><footer>after</footer></body></html>`);
+</head><body><h1>Merchant shop</h1><div id="embed" data-portico-embed="${kind}" data-src="${src}"${token}${redirect}></div><footer>after</footer></body></html>`);
     });
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
     hostPort = (host.address() as AddressInfo).port;
     listed = `http://127.0.0.1:${hostPort}`;
     unlisted = `http://localhost:${hostPort}`;
 
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-embed-e2e-'));
-    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
-    try {
-      await seedDemo(database.db);
-      await database.db
-        .updateTable('tenant_settings')
-        .where('tenant_id', '=', 'demo')
-        .set({ settings: sql`jsonb_set(settings, '{frameOrigins}', ${JSON.stringify([listed])}::jsonb)` })
-        .execute();
-    } finally {
-      await database.close();
-    }
+    dataDir = await demoDataDir({ frameOrigins: [listed], 'signup.successUrl': `${listed}/thanks.html` });
     portico = await startPortico({ PORTICO_DATA_DIR: dataDir });
     variantId = /Signup page:\s+\S+\/demo\/signup\/(\S+)/.exec(portico.output())?.[1] ?? '';
     assert.ok(variantId, `no signup link in the banner:\n${portico.output()}`);
@@ -99,11 +97,15 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
     return frame;
   }
 
-  async function openHost(kind: 'signup' | 'portal', origin = listed): Promise<{ page: Page; errors: string[] }> {
+  async function openHost(
+    kind: 'signup' | 'portal',
+    origin = listed,
+    query = '',
+  ): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${origin}/${kind}.html`);
+    await page.goto(`${origin}/${kind}.html${query}`);
     return { page, errors };
   }
 
@@ -143,30 +145,20 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
   });
 
   it('relays step and order-completed events with ids to the host, and the host sets the language', async () => {
-    const { page, errors } = await openHost('signup');
+    const { page, errors } = await openHost('signup', listed, '?redirect=off');
     await waitForEvent(page, 'portico-loaded');
     const frame = page.frameLocator('#embed iframe');
-    await frame.getByLabel('E-mail').fill(`embed.${Date.now()}@example.com`);
-    await waitForEvent(page, 'portico-step-change');
-    await frame.getByLabel('First name').fill('Ada');
-    await frame.getByLabel('Last name').fill('Lovelace');
-    await frame.getByLabel('Street').fill('Unter den Linden');
-    await frame.getByLabel('House number').fill('1');
-    await frame.getByLabel('Postal code').fill('10117');
-    await frame.getByLabel('City').fill('Berlin');
-    await frame.getByLabel('Country').selectOption('DE');
-    await frame.getByRole('checkbox', { name: /terms and conditions/ }).check();
-    await frame.getByRole('checkbox', { name: /privacy policy/ }).check();
-    await frame.getByRole('radio', { name: 'SEPA direct debit' }).check();
-    await frame.getByLabel('Account holder').fill('Ada Lovelace');
-    await frame.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 00');
-    await frame.getByRole('button', { name: 'Place order' }).click();
+    await placeSepaOrder(frame, `embed.${Date.now()}@example.com`);
     await waitForEvent(page, 'portico-order-completed');
     const all = await events(page);
     const steps = all.filter((e) => e.name === 'portico-step-change').map((e) => (e.detail as { step: string }).step);
     assert.ok(steps.includes('details'), `steps: ${steps.join(', ')}`);
     const completed = all.find((e) => e.name === 'portico-order-completed')?.detail as Record<string, unknown>;
     for (const key of ['orderId', 'customerId', 'contractId']) assert.match(String(completed[key]), /\S/, key);
+    assert.equal(completed.successUrl, `${listed}/thanks.html`);
+    await frame.locator('portico-signup .success h1').waitFor();
+    assert.equal(page.url(), `${listed}/signup.html?redirect=off`, 'data-redirect="off" keeps the host page');
+    assert.match((await framedPage(page)).url(), /\/demo\/signup\//, 'the iframe did not navigate either');
 
     await page.evaluate(() =>
       (
@@ -174,6 +166,32 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
       ).portico.setLanguage('de'),
     );
     await frame.locator('portico-signup[lang="de"]').waitFor({ state: 'attached' });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('after a signup in the iframe, the host page (top window) goes to the success URL', async () => {
+    const { page, errors } = await openHost('signup');
+    await waitForEvent(page, 'portico-loaded');
+    await placeSepaOrder(page.frameLocator('#embed iframe'), `embed.redirect.${Date.now()}@example.com`);
+    await page.waitForURL(`${listed}/thanks.html`);
+    await page.getByRole('heading', { name: 'Thanks for signing up' }).waitFor();
+    assert.equal(page.frames().length, 1, 'the top window navigated, not the iframe');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('the host page can cancel the success redirect with preventDefault()', async () => {
+    const { page, errors } = await openHost('signup', listed, '?cancel=1');
+    await waitForEvent(page, 'portico-loaded');
+    const frame = page.frameLocator('#embed iframe');
+    await placeSepaOrder(frame, `embed.cancel.${Date.now()}@example.com`);
+    await waitForEvent(page, 'portico-order-completed');
+    await frame.locator('portico-signup .success h1').waitFor();
+    // A redirect starts synchronously from the message handler; give a late one time to show up all the same.
+    await page.waitForTimeout(500);
+    assert.equal(page.url(), `${listed}/signup.html?cancel=1`);
+    assert.match((await framedPage(page)).url(), /\/demo\/signup\//, 'the iframe stays on the signup page');
     assert.deepEqual(errors, []);
     await page.close();
   });

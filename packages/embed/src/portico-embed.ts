@@ -9,6 +9,10 @@
  * DOM events on the container: `portico-loaded`, `portico-resize`, `portico-step-change`, `portico-order-completed`,
  * `portico-error`, `portico-session-expired`. Only messages from that iframe's window and the exact origin of `src`
  * count; everything else is ignored.
+ *
+ * After a signup with a success URL, this page (the top window, not the iframe) goes there — only an http(s)
+ * address, and not when a listener cancels `portico-order-completed` (`preventDefault()`) or `redirect: false`
+ * (`data-redirect="off"`) is set.
  */
 
 export interface MountOptions {
@@ -22,6 +26,8 @@ export interface MountOptions {
   title?: string;
   /** Called for every event, with the DOM event's name and detail. */
   onEvent?: (type: string, detail: unknown) => void;
+  /** `false`: stay on this page after a signup instead of going to the success URL. */
+  redirect?: boolean;
 }
 
 export interface PorticoEmbed {
@@ -66,8 +72,18 @@ export function mount(container: HTMLElement, options: MountOptions): PorticoEmb
       if (typeof height !== 'number' || !(height >= 0)) return;
       iframe.style.height = `${Math.ceil(height)}px`;
     }
-    container.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
+    const dom = new CustomEvent(name, { detail, bubbles: true, cancelable: true });
+    container.dispatchEvent(dom);
     options.onEvent?.(name, detail);
+    const next = (detail as { successUrl?: unknown } | null)?.successUrl;
+    if (name === 'portico-order-completed' && typeof next === 'string' && options.redirect !== false) {
+      try {
+        const target = new URL(next);
+        if (!dom.defaultPrevented && /^https?:$/.test(target.protocol)) location.assign(target.href);
+      } catch {
+        // not an absolute URL: stay
+      }
+    }
   };
   addEventListener('message', onMessage);
   container.replaceChildren(iframe);
@@ -94,6 +110,7 @@ export function mountAll(root: ParentNode = document): PorticoEmbed[] {
       language: el.dataset.language,
       token: el.dataset.token,
       title: el.dataset.porticoTitle,
+      redirect: el.dataset.redirect !== 'off',
     });
     (el as HTMLElement & { portico?: PorticoEmbed }).portico = embed;
     embeds.push(embed);

@@ -2,6 +2,8 @@ export interface PorticoOrderCompletedDetail {
   orderId: string;
   customerId: string;
   contractId: string;
+  /** Where the page goes next (absolute http(s) URL), or null; in the loader's iframe the host page goes there. */
+  successUrl: string | null;
 }
 
 /**

@@ -47,6 +47,19 @@ interface ServerErrors {
 
 const noErrors = (): ServerErrors => ({ customer: {}, components: {}, terms: {}, payment: {}, coupon: '' });
 
+/** The success URL as an absolute http(s) address, or null (a `javascript:` or other scheme is never followed). */
+function httpUrl(value: string | null): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value, window.location.href);
+    if (/^https?:$/.test(url.protocol)) return url.href;
+  } catch {
+    // not a URL at all: warned about below
+  }
+  console.warn('portico: ignored a success URL that is not http(s)', value);
+  return null;
+}
+
 /**
  * The hosted signup page: the customer chooses a plan variant and options, enters their details, accepts the
  * terms, picks a payment method and places the order. What was typed (never payment data) survives a reload.
@@ -346,16 +359,17 @@ export class PorticoSignup extends PorticoElement {
     this.draftVariant = '';
     this.load = { status: 'done', config, result, email: this.customer.email ?? '' };
     this.moveTo('done');
+    const successUrl = httpUrl(this.successUrl || config.successUrl);
     const completed = this.emit(
       new PorticoOrderCompletedEvent({
         orderId: result.orderId,
         customerId: result.customerId,
         contractId: result.contractId,
+        successUrl,
       }),
     );
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.success h1')?.focus());
-    const target = this.successUrl || config.successUrl;
-    if (target && !completed.defaultPrevented) window.location.assign(target);
+    if (successUrl && !completed.defaultPrevented) window.location.assign(successUrl);
   }
 
   private async showOrderError(error: unknown): Promise<void> {

@@ -4,8 +4,11 @@
  * that origin and from the parent window itself.
  *
  * Messages to the parent: `{ portico: 1, type, detail }` with type `loaded`, `resize` (`{ height }`), `step`,
- * `order-completed` (`{ orderId, customerId, contractId }`), `error` (`{ code, message }`) and `session-expired`.
- * Message from the parent: `{ portico: 1, type: 'set-language', language }`.
+ * `order-completed` (`{ orderId, customerId, contractId, successUrl }`), `error` (`{ code, message }`) and
+ * `session-expired`. Message from the parent: `{ portico: 1, type: 'set-language', language }`.
+ *
+ * A success URL must open in the host page, not in the iframe: the bridge cancels the element's own redirect
+ * (the order-completed event is cancelable) and the loader navigates its window unless the host cancels it.
  */
 export function embedBridgeScript(parentOrigin: string, elementTag: string): string {
   // JSON in a script: escape `<` so that no value can close the script element.
@@ -18,6 +21,7 @@ if (window.parent !== window) {
     window.parent.postMessage({ portico: 1, type, detail: detail == null ? null : JSON.parse(JSON.stringify(detail)) }, parentOrigin);
   const relay = { 'portico-step-change': 'step', 'portico-order-completed': 'order-completed', 'portico-error': 'error', 'portico-session-expired': 'session-expired' };
   for (const [event, type] of Object.entries(relay)) document.addEventListener(event, (e) => post(type, e.detail));
+  document.addEventListener('portico-order-completed', (e) => { if (e.detail && e.detail.successUrl) e.preventDefault(); });
   let last = -1;
   const measure = () => {
     const height = Math.ceil(document.body.getBoundingClientRect().height);

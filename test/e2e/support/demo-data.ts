@@ -1,0 +1,30 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase } from '../../../packages/server/src/db/database.ts';
+import { seedDemo } from '../../../packages/server/src/db/seed.ts';
+
+/**
+ * A fresh data directory with the demo merchant seeded and some of its settings replaced (e.g.
+ * `{ frameOrigins: ['http://127.0.0.1:1234'], 'signup.successUrl': 'http://…' }`, dotted keys for nested ones),
+ * for `startPortico({ PORTICO_DATA_DIR })`. The server must not run on it yet (PGlite allows one process).
+ */
+export async function demoDataDir(settings: Record<string, unknown>): Promise<string> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-e2e-data-'));
+  const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+  try {
+    await seedDemo(database.db);
+    for (const [key, value] of Object.entries(settings)) {
+      const pathArray = `{${key.split('.').join(',')}}`;
+      await database.db
+        .updateTable('tenant_settings')
+        .where('tenant_id', '=', 'demo')
+        .set({ settings: sql`jsonb_set(settings, ${pathArray}::text[], ${JSON.stringify(value)}::jsonb)` })
+        .execute();
+    }
+  } finally {
+    await database.close();
+  }
+  return dataDir;
+}
