@@ -89,6 +89,21 @@ describe('replacement texts (strings and tenant overrides)', () => {
     expect(deepText(el)).not.to.contain('Ihr Abo auf einen Blick');
   });
 
+  it('takes the strings as a JSON attribute too', async () => {
+    const { tenant, signupVariantId } = await porticoFixtures();
+    const el = await fixture<PorticoSignup>(
+      html`<portico-signup
+        tenant=${tenant}
+        plan-variant=${signupVariantId}
+        lang="en"
+        strings='{"Your details":"Tell us about you"}'
+      ></portico-signup>`,
+    );
+    await until(() => deepText(el).includes('Tell us about you'), 'the text from the attribute');
+    await expect(el).to.be.accessible();
+    expect(el.strings).to.deep.equal({ 'Your details': 'Tell us about you' });
+  });
+
   it('renders a replacement as plain text, never as HTML', async () => {
     const el = await signup('en', { 'Your details': '<img src=x onerror="window.hacked=1"><b>Bold</b>' });
     await until(() => deepText(el).includes('<b>Bold</b>'), 'the literal text');
