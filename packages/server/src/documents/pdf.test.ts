@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Invoice, InvoiceLine } from '../db/schema.ts';
 import { renderContractPdf, type ContractDocumentData } from './contract-pdf.ts';
 import { renderInvoicePdf } from './invoice-pdf.ts';
+import { renderUsagePdf } from './usage-pdf.ts';
 import { embeddableLogo, pdfLanguage, unicodeFont } from './pdf.ts';
 import { readPdf } from './pdf-testing.ts';
 
@@ -174,5 +175,28 @@ describe('contract PDF', () => {
     const { lines: text } = readPdf(await renderContractPdf({ ...data, language: undefined }));
     assert.match(text.join('\n'), /Billing period: 1 month\nMinimum|Billing period: 1 month/);
     assert.ok(text.includes('Contract 1001'));
+  });
+});
+
+describe('usage PDF', () => {
+  it('titles, labels and formats the month in the customer language', async () => {
+    const pdf = await renderUsagePdf(
+      {
+        month: '2026-10',
+        dimension: 'eu-west',
+        dimensions: [],
+        days: [{ date: '2026-10-01', quantities: { c1: 1234.5 } }],
+        totals: [{ componentId: 'c1', name: 'API-Aufrufe', unit: 'Tsd.', quantity: 1234.5, priceCents: 1999 }],
+        currency: 'EUR',
+      },
+      { language: 'de', tenantName: 'Nordwind', branding: { primaryColor: '#0b8457' } },
+    );
+    const { lines, colors } = readPdf(pdf);
+    const text = lines.map((line) => line.replace(/\u00a0/g, ' '));
+    assert.ok(text.includes('Nutzung Oktober 2026: eu-west'), text.join(' | '));
+    for (const expected of ['Datum', 'API-Aufrufe (Tsd.)', '01.10.2026', '1.234,5', 'Gesamt', 'Preis', '19,99 €']) {
+      assert.ok(text.includes(expected), `${expected} in ${text.join(' | ')}`);
+    }
+    assert.ok(colors.has('#0b8457'));
   });
 });

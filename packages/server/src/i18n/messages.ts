@@ -141,6 +141,12 @@ export const messages = {
   'document.contract.acceptedTerm': msg('{Term} (version {Version}), {AcceptedAt}', {
     id: 'document.contract.acceptedTerm',
   }),
+
+  // PDFs: the usage statistics export.
+  'document.usage.title': msg('Usage {Month}', { id: 'document.usage.title' }),
+  'document.usage.titleDimension': msg('Usage {Month}: {Dimension}', { id: 'document.usage.titleDimension' }),
+  'document.usage.date': msg('Date', { id: 'document.usage.date' }),
+  'document.usage.price': msg('Price', { id: 'document.usage.price' }),
 };
 
 export type MessageId = keyof typeof messages;

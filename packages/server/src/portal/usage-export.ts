@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import PDFDocument from 'pdfkit';
 import { USAGE_EXPORT_FORMATS, type UsageExportFormat, type UsageStatistics } from '@portico/core';
 import type { AppContext } from '../app.ts';
+import { renderUsagePdf } from '../documents/usage-pdf.ts';
+import { customerRecipient } from '../email/send.ts';
 import { HttpError } from '../http/errors.ts';
 import { authenticate, requireAccess } from './context.ts';
 import { usageStatistics, type UsageQuery } from './usage.ts';
@@ -40,7 +41,10 @@ export function registerUsageExportRoute(app: FastifyInstance, { database }: App
             ? toCsv(stats)
             : format === 'xlsx'
               ? Buffer.from(writeXlsx(`Usage ${stats.month}`, usageTable(stats)))
-              : await toPdf(stats);
+              : await renderUsagePdf(stats, {
+                  ...(await customerRecipient(db, context.tenantId, context.customerId, context.settings)),
+                  branding: context.settings.branding,
+                });
       return reply
         .header('content-type', CONTENT_TYPES[format])
         .header('content-disposition', `attachment; filename="${filename}"`)
@@ -77,28 +81,4 @@ export function toCsv(stats: UsageStatistics): string {
     .map((row) => row.map(cell).join(','))
     .join('\r\n')
     .concat('\r\n');
-}
-
-function toPdf(stats: UsageStatistics): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Usage ${stats.month}` } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  doc.fontSize(16).text(`Usage ${stats.month}${stats.dimension ? ` — ${stats.dimension}` : ''}`);
-  doc.moveDown();
-  const table = usageTable(stats);
-  const width = (doc.page.width - 96) / Math.max(1, table[0]!.length);
-  doc.fontSize(9);
-  for (const row of table) {
-    if (doc.y > doc.page.height - 72) doc.addPage();
-    const y = doc.y;
-    row.forEach((value, index) => {
-      const text =
-        typeof value === 'number' && row[0]!.toString().startsWith('Price') ? value.toFixed(2) : String(value);
-      doc.text(text, 48 + index * width, y, { width: width - 4, align: index === 0 ? 'left' : 'right' });
-    });
-    doc.x = 48;
-  }
-  doc.end();
-  return done;
 }
