@@ -69,6 +69,10 @@ describe('hosted pages with the demo tenant branding in Chromium', () => {
       await page.locator('portico-signup form').waitFor();
       await page.locator('portico-signup .price').first().waitFor();
       assert.equal(await primaryColour(page), primary);
+      // The demo tenant's logo (a data: image) in the page header, named by the tenant's name.
+      const logo = page.locator('header.brand img');
+      assert.equal(await logo.getAttribute('alt'), 'Northwind Cloud');
+      assert.ok((await logo.evaluate((img: HTMLImageElement) => img.naturalWidth)) > 0, 'the logo loads');
       const button = page.locator('portico-signup button[type="submit"]').first();
       const background = await button.evaluate((el) => getComputedStyle(el).backgroundColor);
       assert.notEqual(background, 'rgb(29, 78, 216)', 'the order button uses the tenant colour, not the theme default');
