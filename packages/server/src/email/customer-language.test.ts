@@ -65,6 +65,7 @@ describeEachDatabase('portal e-mails in the customer language', (database) => {
       /^Hallo Olga Owner,\n\nHier ist Ihr neuer Link zum Kundenportal von Tenant lingua \(Vertrag C-lingua\)\. Er gilt bis \d+\. \p{L}+ \d{4} um \d\d:\d\d UTC\./u,
     );
     assert.match(mail.html_body ?? '', /<html lang="de" dir="ltr">/);
+    assert.match(mail.text_body, /\/lingua\/portal\?language=de#token=/, 'the portal opens in the same language');
     assert.match(mail.html_body ?? '', /<img src="https:\/\/cdn\.lingua\.example\/logo\.png" alt="Tenant lingua"/);
     assert.match(mail.html_body ?? '', /background:#7a1f5c;color:#ffffff/);
   });

@@ -98,13 +98,15 @@ async function sendLinkIfMatching(
     .executeTakeFirst();
   if (!match) return;
   await db.transaction().execute(async (trx) => {
+    const settings = (await getTenantSettings(trx, tenant))!;
+    const { language } = await customerRecipient(trx, tenant, match.customer_id, settings);
+    // The portal opens in the language of the e-mail.
     const link = await createSelfServiceLink(trx, {
       tenantId: tenant,
       contractId: match.contract_id,
       personId: match.person_id,
+      language,
     });
-    const settings = (await getTenantSettings(trx, tenant))!;
-    const { language } = await customerRecipient(trx, tenant, match.customer_id, settings);
     await sendTemplatedEmail(trx, tenant, settings, {
       to: match.email,
       template: 'requestLink',
