@@ -36,6 +36,9 @@ describe('language order: ?language=, lang, customer, tenant default, page, brow
     await until(() => deepText(el).includes('Ihre Angaben'), 'German from the tenant default');
     await expect(el).to.be.accessible();
     expect(el.effectiveLang).to.equal('de');
+    // Assistive technology learns the language of the texts; the element itself has no (empty) lang attribute.
+    expect(el.hasAttribute('lang')).to.equal(false);
+    expect(el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('lang')).to.equal('de');
     // The catalog texts follow: the German plan variant name from the server.
     await until(() => deepText(el).includes('Monatlich'), 'the German variant name');
 
@@ -43,6 +46,11 @@ describe('language order: ?language=, lang, customer, tenant default, page, brow
     await until(() => deepText(el).includes('Vos coordonnées') || el.effectiveLang === 'fr', 'French from lang');
     expect(el.effectiveLang).to.equal('fr');
     await until(() => deepText(el).includes('Mensuel'), 'the French variant name');
+
+    // A language without a translation shows English texts, and says so.
+    el.lang = 'ja';
+    await until(() => deepText(el).includes('Your details'), 'English for Japanese');
+    expect(el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('lang')).to.equal('en');
   });
 
   it('?language= wins over lang and the tenant default', async () => {
@@ -73,7 +81,8 @@ describe('language order: ?language=, lang, customer, tenant default, page, brow
     expect(el.customerLanguage).to.equal('en');
     expect(el.effectiveLang).to.equal('en');
     expect(deepText(el)).to.contain('Overview');
-    expect(el.lang).to.equal('');
+    expect(el.hasAttribute('lang')).to.equal(false);
+    expect(el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('lang')).to.equal('en');
 
     el.lang = 'fr';
     await until(() => deepText(el).includes('Aperçu'), 'French from lang');

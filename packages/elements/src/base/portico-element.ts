@@ -17,8 +17,11 @@ import type { LanguageStringTables, StringTable } from '../i18n/overrides.ts';
  * when the language changes.
  */
 export class PorticoElement extends LitElement {
-  /** The element's language; `?language=` in the address wins over it. */
-  @property({ reflect: true }) override lang = '';
+  /**
+   * The element's language; `?language=` in the address wins over it. Left empty, there is no `lang` attribute
+   * (an empty one would tell assistive technology the language is unknown).
+   */
+  @property({ reflect: true, converter: { toAttribute: (value: string) => value || null } }) override lang = '';
 
   /** Text direction; left empty, it follows the language (`rtl` for Arabic and Hebrew). */
   @property({ reflect: true }) override dir = '';
@@ -101,6 +104,15 @@ export class PorticoElement extends LitElement {
       warnUnknownLanguage(candidate);
     }
     return 'en';
+  }
+
+  /**
+   * The language of the element's texts, for a `lang` attribute on its content: the language in effect, or
+   * English when that language has no translation (the texts are then English).
+   */
+  get contentLang(): string {
+    const lang = this.effectiveLang;
+    return translationFor(lang) ? lang : 'en';
   }
 
   /** A Portico element inside another one's shadow root follows that one's language. */

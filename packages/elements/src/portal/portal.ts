@@ -216,7 +216,7 @@ export class PorticoPortal extends PorticoElement {
   };
 
   override render() {
-    return html`<section part="base">${this.renderPhase()}</section>`;
+    return html`<section part="base" lang=${this.contentLang}>${this.renderPhase()}</section>`;
   }
 
   private renderPhase() {

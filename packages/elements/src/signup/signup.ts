@@ -431,7 +431,9 @@ export class PorticoSignup extends PorticoElement {
 
   override render() {
     const busy = this.load.status === 'loading';
-    return html`<section part="base" aria-busy=${busy ? 'true' : 'false'}>${this.renderContent()}</section>`;
+    return html`<section part="base" lang=${this.contentLang} aria-busy=${busy ? 'true' : 'false'}>
+      ${this.renderContent()}
+    </section>`;
   }
 
   private renderContent() {
