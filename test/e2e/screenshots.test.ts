@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { demoDataDir } from './support/demo-data.ts';
+import { launchBrowser, startPortico, type PorticoProcess } from './support/portico.ts';
+
+/**
+ * Screenshots of the hosted signup page and portal in light, dark and Arabic (right to left), written to
+ * `test-results/screenshots/` (git-ignored) for a person to look at. Two servers: the demo tenant as seeded
+ * (light theme) and one whose branding chooses the dark preset.
+ */
+const outDir = path.resolve('test-results', 'screenshots');
+
+interface Server {
+  portico: PorticoProcess;
+  dataDir: string;
+  variantId: string;
+  token: string;
+}
+
+async function start(settings: Record<string, unknown>): Promise<Server> {
+  const dataDir = await demoDataDir(settings);
+  const portico = await startPortico({ PORTICO_DATA_DIR: dataDir });
+  const variantId = /Signup page:\s+\S+\/demo\/signup\/(\S+)/.exec(portico.output())?.[1] ?? '';
+  const token = /Customer portal:\s+\S+#token=(\S+)/.exec(portico.output())?.[1] ?? '';
+  assert.ok(variantId && token, `no links in the banner:\n${portico.output()}`);
+  return { portico, dataDir, variantId, token };
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+function luminance(rgb: string): number {
+  const [r, g, b] = (rgb.match(/\d+/g) ?? []).map(Number);
+  return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+}
+
+describe('screenshots of signup and portal in light, dark and Arabic', () => {
+  let light: Server;
+  let dark: Server;
+  let browser: Browser;
+
+  before(async () => {
+    await mkdir(outDir, { recursive: true });
+    [light, dark] = await Promise.all([start({}), start({ 'branding.theme': 'dark' })]);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    for (const server of [light, dark]) {
+      await server?.portico.stop();
+      if (server) await rm(server.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  async function shoot(
+    server: Server,
+    kind: 'signup' | 'portal',
+    language: string,
+    name: string,
+  ): Promise<{ page: Page; png: Buffer; problems: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      // The browser's own favicon request is not the page's doing.
+      if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) {
+        problems.push(`${message.text()} (${message.location().url})`);
+      }
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    const url =
+      kind === 'signup'
+        ? `${server.portico.url}/demo/signup/${server.variantId}?language=${language}`
+        : `${server.portico.url}/demo/portal?language=${language}#token=${server.token}`;
+    await page.goto(url);
+    if (kind === 'signup') {
+      await page.locator('portico-signup h1').waitFor();
+      await page.locator('portico-signup portico-order-summary').getByText(/\d/).first().waitFor();
+    } else {
+      await page.locator('portico-portal h1').waitFor();
+      await page.locator('portico-portal table').first().waitFor();
+    }
+    await page.evaluate(() => document.fonts.ready);
+    const png = await page.screenshot({ fullPage: true });
+    await writeFile(path.join(outDir, `${name}.png`), png);
+    return { page, png, problems };
+  }
+
+  function assertSensible(png: Buffer, problems: string[]): void {
+    const { width, height } = pngSize(png);
+    assert.equal(width, 1100);
+    assert.ok(height >= 600, `height ${height}`);
+    assert.ok(png.length > 30_000, `only ${png.length} bytes: an empty page?`);
+    assert.deepEqual(problems, []);
+  }
+
+  for (const kind of ['signup', 'portal'] as const) {
+    const tag = `portico-${kind}`;
+
+    it(`${kind}, light`, async () => {
+      const { page, png, problems } = await shoot(light, kind, 'en', `${kind}-light`);
+      assertSensible(png, problems);
+      assert.ok(luminance(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)) > 0.8);
+      assert.equal(await page.locator(tag).evaluate((el) => getComputedStyle(el).direction), 'ltr');
+      await page.close();
+    });
+
+    it(`${kind}, dark`, async () => {
+      const { page, png, problems } = await shoot(dark, kind, 'en', `${kind}-dark`);
+      assertSensible(png, problems);
+      assert.ok(luminance(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)) < 0.2);
+      assert.ok(luminance(await page.locator(tag).evaluate((el) => getComputedStyle(el).color)) > 0.7);
+      await page.close();
+    });
+
+    it(`${kind}, Arabic (right to left)`, async () => {
+      const { page, png, problems } = await shoot(light, kind, 'ar', `${kind}-ar-rtl`);
+      assertSensible(png, problems);
+      assert.equal(await page.locator(tag).getAttribute('dir'), 'rtl');
+      assert.equal(await page.locator(tag).evaluate((el) => getComputedStyle(el).direction), 'rtl');
+      const translated = kind === 'signup' ? `${tag} button[part="submit"]` : `${tag} h1`;
+      assert.match(await page.locator(translated).innerText(), /[\u0600-\u06ff]{3}/, 'the texts are in Arabic');
+      // Right to left: the heading starts at the right edge of the element.
+      const [box, heading] = await Promise.all([
+        page.locator(tag).boundingBox(),
+        page.locator(`${tag} h1`).evaluate((h) => {
+          const range = document.createRange();
+          range.selectNodeContents(h);
+          const r = range.getBoundingClientRect();
+          return { right: r.right, left: r.left };
+        }),
+      ]);
+      assert.ok(box && box.x + box.width - heading.right < box.x + box.width - heading.left - 1);
+      assert.ok(box && heading.left - box.x > 40, 'the heading text sits on the right side');
+      await page.close();
+    });
+  }
+});
