@@ -50,4 +50,55 @@ describe('demo merchant site accessibility (axe) in Chromium', () => {
     }
     assert.deepEqual(failures, []);
   });
+
+  // Every exposed `::part` is reachable from the page (through `exportparts` where it sits in a nested element):
+  // a page rule for each part must reach every node that carries it, however deep.
+  const parts = {
+    'signup-inline.html': {
+      tag: 'portico-signup',
+      names: [
+        'base',
+        'header',
+        'title',
+        'section-heading',
+        'option',
+        'component',
+        'input',
+        'decrement',
+        'increment',
+      ].concat(['fee', 'field', 'label', 'error', 'term', 'total', 'submit']),
+    },
+    'portal-inline.html': { tag: 'portico-portal', names: ['base', 'header', 'title', 'nav', 'section-heading'] },
+  };
+  for (const [file, { tag, names }] of Object.entries(parts)) {
+    it(`${tag}: every documented part is styleable from the page (${file})`, async () => {
+      const page = await browser.newPage();
+      await page.goto(`${portico.url}/demo-site/${file}`);
+      for (const name of names) await page.locator(`${tag} [part~="${name}"]`).first().waitFor({ state: 'attached' });
+      const css = names.map((name, i) => `${tag}::part(${name}) { scroll-margin-top: ${i + 1}px; }`).join('\n');
+      await page.addStyleTag({ content: css });
+      const found = await page.evaluate(
+        ({ tag, names }) => {
+          const result: Record<string, string[]> = {};
+          // A stack, not a recursive helper: the test's compiler would name a nested function (`__name`).
+          const roots: ParentNode[] = [document.querySelector(tag)!.shadowRoot!];
+          for (let root = roots.pop(); root; root = roots.pop()) {
+            for (const el of root.querySelectorAll('*')) {
+              for (const name of (el.getAttribute('part') ?? '').split(/\s+/)) {
+                if (names.includes(name)) (result[name] ??= []).push(getComputedStyle(el).scrollMarginTop);
+              }
+              if (el.shadowRoot) roots.push(el.shadowRoot);
+            }
+          }
+          return result;
+        },
+        { tag, names },
+      );
+      names.forEach((name, i) => {
+        assert.ok(found[name]?.length, `no node carries part "${name}"`);
+        assert.deepEqual(new Set(found[name]), new Set([`${i + 1}px`]), `part "${name}" is not reachable everywhere`);
+      });
+      await page.close();
+    });
+  }
 });

@@ -42,7 +42,7 @@ describe('designer playground in Chromium', () => {
     const presets = await page.getByLabel('Starting point (preset)').locator('option').allTextContents();
     assert.deepEqual(presets, ['brand-ember', 'brand-harbour', 'dark', 'high-contrast', 'light']);
     const light = await readFile('themes/light.css', 'utf8');
-    const tokens = [...light.matchAll(/(--portico-[a-z0-9-]+):/g)].map((m) => m[1]);
+    const tokens = [...light.matchAll(/(--portico-[a-z0-9-]+):/g)].map((m) => m[1]!);
     for (const token of tokens)
       assert.equal(await page.locator(`input[type="text"][data-token="${token}"]`).count(), 1, token);
     const groups = await page.locator('fieldset.tokens legend').allTextContents();

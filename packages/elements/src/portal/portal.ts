@@ -223,21 +223,21 @@ export class PorticoPortal extends PorticoElement {
     const phase = this.phase;
     switch (phase.name) {
       case 'no-token':
-        return html`<h1>${msg('Customer portal')}</h1>
+        return html`<h1 part="title">${msg('Customer portal')}</h1>
           <p>${msg('This page opens from the link in your invoice e-mail. Please use that link to sign in.')}</p>
           ${this.renderRequestLink(msg('Lost the link? We can send you a new one.'))}`;
       case 'opening':
-        return html`<h1>${msg('Customer portal')}</h1>
+        return html`<h1 part="title">${msg('Customer portal')}</h1>
           <p role="status">${msg('Opening your portal…')}</p>`;
       case 'error':
-        return html`<h1>${msg('Customer portal')}</h1>
+        return html`<h1 part="title">${msg('Customer portal')}</h1>
           <p role="alert">${phase.message}</p>`;
       case 'ended':
-        return html`<h1>${msg('Customer portal')}</h1>
+        return html`<h1 part="title">${msg('Customer portal')}</h1>
           <p role="alert" class="message" tabindex="-1">${this.endedMessage(phase.reason)}</p>
           ${this.renderRequestLink(msg('Request a new link'))}`;
       case 'signed-out':
-        return html`<h1>${msg('Customer portal')}</h1>
+        return html`<h1 part="title">${msg('Customer portal')}</h1>
           <p role="status" class="message" tabindex="-1">
             ${msg('You are signed out. The link you used no longer works.')}
           </p>
@@ -260,7 +260,7 @@ export class PorticoPortal extends PorticoElement {
   }
 
   private renderRequestLink(heading: string) {
-    return html`<h2>${heading}</h2>
+    return html`<h2 part="section-heading">${heading}</h2>
       <portico-portal-request-link
         tenant=${this.tenant}
         api-base=${this.apiBase}
@@ -274,8 +274,8 @@ export class PorticoPortal extends PorticoElement {
     const customer = session.customer.company ?? session.customer.name;
     const expires = formatDateTime(session.expiresAt, lang);
     return html`
-      <header>
-        <h1>${msg('Customer portal')}</h1>
+      <header part="header">
+        <h1 part="title">${msg('Customer portal')}</h1>
         <p class="who">${customer} · ${session.person.firstName} ${session.person.lastName}</p>
         <p class="expiry">${msg(str`Signed in until ${expires}.`)}</p>
         <button type="button" class="logout" @click=${this.logout}>${msg('Sign out')}</button>
@@ -352,12 +352,14 @@ export class PorticoPortal extends PorticoElement {
     switch (this.route.view) {
       case 'dashboard':
         return html`<portico-portal-dashboard
+          exportparts="section-heading"
           .client=${client}
           .session=${session}
           lang=${lang}
         ></portico-portal-dashboard>`;
       case 'contract':
         return html`<portico-portal-contract
+          exportparts="section-heading"
           .client=${client}
           .session=${session}
           lang=${lang}
@@ -365,6 +367,7 @@ export class PorticoPortal extends PorticoElement {
         ></portico-portal-contract>`;
       case 'invoices':
         return html`<portico-portal-invoices
+          exportparts="section-heading"
           .client=${client}
           .session=${session}
           lang=${lang}
@@ -372,6 +375,7 @@ export class PorticoPortal extends PorticoElement {
         ></portico-portal-invoices>`;
       case 'usage':
         return html`<portico-portal-usage
+          exportparts="section-heading"
           .client=${client}
           .session=${session}
           lang=${lang}
@@ -379,18 +383,21 @@ export class PorticoPortal extends PorticoElement {
         ></portico-portal-usage>`;
       case 'billing-address':
         return html`<portico-portal-billing-address
+          exportparts="section-heading"
           .client=${client}
           .session=${session}
           lang=${lang}
         ></portico-portal-billing-address>`;
       case 'payment-method':
         return html`<portico-portal-payment-method
+          exportparts="section-heading"
           .client=${client}
           .session=${session}
           lang=${lang}
         ></portico-portal-payment-method>`;
       case 'cancellation':
         return html`<portico-portal-cancellation
+          exportparts="section-heading"
           .client=${client}
           .session=${session}
           lang=${lang}
@@ -398,6 +405,7 @@ export class PorticoPortal extends PorticoElement {
         ></portico-portal-cancellation>`;
       case 'personnel':
         return html`<portico-portal-personnel
+          exportparts="section-heading"
           .client=${client}
           .session=${session}
           lang=${lang}

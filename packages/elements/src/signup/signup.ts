@@ -446,8 +446,8 @@ export class PorticoSignup extends PorticoElement {
 
   private renderHeader(config: SignupConfig) {
     const { variant } = config;
-    return html`<header>
-      <h1>${variant.planName}</h1>
+    return html`<header part="header">
+      <h1 part="title">${variant.planName}</h1>
       <p class="muted">${variant.variantName}</p>
       ${variant.description ? html`<p>${variant.description}</p>` : nothing}
       <p class="price">
@@ -474,6 +474,7 @@ export class PorticoSignup extends PorticoElement {
             ${
               config.siblings.length > 1
                 ? html`<portico-variant-switch
+                    exportparts="section-heading, option"
                     data-step="plan"
                     lang=${lang}
                     .variants=${config.siblings}
@@ -486,6 +487,7 @@ export class PorticoSignup extends PorticoElement {
             ${
               config.components.length > 0
                 ? html`<portico-signup-components
+                    exportparts="section-heading, component, input, decrement, increment"
                     data-section
                     data-step="plan"
                     lang=${lang}
@@ -500,6 +502,7 @@ export class PorticoSignup extends PorticoElement {
             ${
               config.usageFees.length > 0
                 ? html`<portico-usage-fees
+                    exportparts="section-heading, fee"
                     data-step="plan"
                     lang=${lang}
                     currency=${currency}
@@ -510,6 +513,7 @@ export class PorticoSignup extends PorticoElement {
             ${
               config.couponField
                 ? html`<portico-coupon-field
+                    exportparts="input, apply"
                     data-section
                     data-step="plan"
                     name="couponCode"
@@ -522,6 +526,7 @@ export class PorticoSignup extends PorticoElement {
                 : nothing
             }
             <portico-customer-fields
+              exportparts="section-heading, field, label, input, error"
               data-section
               data-step="details"
               lang=${lang}
@@ -531,6 +536,7 @@ export class PorticoSignup extends PorticoElement {
               ?disabled=${this.sending}
             ></portico-customer-fields>
             <portico-payment
+              exportparts="section-heading, label, input, error, card-frame"
               data-section
               data-step="payment"
               lang=${lang}
@@ -545,6 +551,7 @@ export class PorticoSignup extends PorticoElement {
             ${
               config.terms.length > 0
                 ? html`<portico-signup-terms
+                    exportparts="section-heading, term"
                     data-section
                     data-step="payment"
                     lang=${lang}
@@ -557,6 +564,7 @@ export class PorticoSignup extends PorticoElement {
             }
           </div>
           <portico-order-summary
+            exportparts="section-heading, total"
             lang=${lang}
             .preview=${this.preview}
             ?loading=${this.previewLoading}
@@ -582,7 +590,7 @@ export class PorticoSignup extends PorticoElement {
 
   private renderSuccess(result: OrderResult, email: string) {
     return html`<div class="success">
-      <h1 tabindex="-1">${msg('Thank you for your order!')}</h1>
+      <h1 part="title" tabindex="-1">${msg('Thank you for your order!')}</h1>
       <p>${msg(str`Your contract number is ${result.contractNumber}.`)}</p>
       ${email ? html`<p>${msg(str`We have sent a confirmation to ${email}.`)}</p>` : nothing}
     </div>`;

@@ -190,7 +190,7 @@ export class PorticoPortalBillingAddress extends PortalSection {
   }
 
   override render() {
-    return html`<h2 tabindex="-1">${msg('Billing address')}</h2>
+    return html`<h2 part="section-heading" tabindex="-1">${msg('Billing address')}</h2>
       ${this.renderBody()}
       <p role="status" class="message">${this.message}</p>
       <p role="alert" class="alert">${this.alert}</p>`;

@@ -164,7 +164,7 @@ export class PorticoPortalCancellation extends PortalSection {
   }
 
   override render() {
-    return html`<h2 tabindex="-1">${msg('Cancel contract')}</h2>
+    return html`<h2 part="section-heading" tabindex="-1">${msg('Cancel contract')}</h2>
       ${this.renderBody()}
       <p role="status" class="message">${this.message}</p>
       <p role="alert" class="alert">${this.alert}</p>`;

@@ -59,7 +59,7 @@ export class PorticoPortalContract extends PortalSection {
   override render() {
     const title =
       this.load.status === 'ready' ? msg(str`Contract ${this.load.contract.contractNumber}`) : msg('Contract details');
-    return html`<h2 tabindex="-1">${title}</h2>
+    return html`<h2 part="section-heading" tabindex="-1">${title}</h2>
       ${this.renderContent()}`;
   }
 

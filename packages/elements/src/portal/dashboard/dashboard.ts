@@ -33,7 +33,7 @@ export class PorticoPortalDashboard extends PortalSection {
   }
 
   override render() {
-    return html`<h2 tabindex="-1">${msg('Overview')}</h2>
+    return html`<h2 part="section-heading" tabindex="-1">${msg('Overview')}</h2>
       ${this.renderContent()}`;
   }
 

@@ -92,7 +92,7 @@ export class PorticoPortalInvoices extends PortalSection {
   }
 
   override render() {
-    return html`<h2 tabindex="-1">
+    return html`<h2 part="section-heading" tabindex="-1">
         ${this.contractId ? msg('Invoices for this contract') : msg('Invoices and credit notes')}
       </h2>
       ${

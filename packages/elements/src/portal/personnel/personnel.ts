@@ -128,7 +128,7 @@ export class PorticoPortalPersonnel extends PortalSection {
   }
 
   override render() {
-    return html`<h2 tabindex="-1">${msg('Authorised personnel')}</h2>
+    return html`<h2 part="section-heading" tabindex="-1">${msg('Authorised personnel')}</h2>
       <p role="status">${this.notice}</p>
       ${this.renderContent()}`;
   }

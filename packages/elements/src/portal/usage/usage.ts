@@ -103,7 +103,7 @@ export class PorticoPortalUsage extends PortalSection {
 
   override render() {
     const stats = this.stats;
-    return html`<h2 tabindex="-1">${msg('Usage statistics')}</h2>
+    return html`<h2 part="section-heading" tabindex="-1">${msg('Usage statistics')}</h2>
       <div class="filters">
         <label>
           ${msg('Month')}

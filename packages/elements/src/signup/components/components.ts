@@ -68,13 +68,14 @@ export class PorticoSignupComponents extends FormControl {
   override render() {
     const lang = this.effectiveLang;
     return html`<fieldset>
-      <legend>${msg('Options')}</legend>
+      <legend part="section-heading">${msg('Options')}</legend>
       ${this.components.map((component) => {
         const quantity = this.quantities[component.id] ?? component.defaultQuantity;
         const hint = [component.description, unitPriceText(component, this.currency, lang)].filter(Boolean).join(' · ');
         return component.kind === 'on_off'
           ? html`<portico-toggle
               part="component"
+              exportparts="input, decrement, increment"
               data-component=${component.id}
               name=${`components.${component.id}`}
               label=${component.name}
@@ -87,6 +88,7 @@ export class PorticoSignupComponents extends FormControl {
             ></portico-toggle>`
           : html`<portico-quantity-stepper
               part="component"
+              exportparts="input, decrement, increment"
               data-component=${component.id}
               name=${`components.${component.id}`}
               label=${component.name}

@@ -97,12 +97,13 @@ export class PorticoCustomerFields extends FormControl {
   override render() {
     const lang = this.effectiveLang;
     return html`<fieldset>
-      <legend>${msg('Your details')}</legend>
+      <legend part="section-heading">${msg('Your details')}</legend>
       <div class="grid">
         ${this.visible().map(
           (field) =>
             html`<portico-text-field
               part="field"
+              exportparts="label, input, error"
               class=${field.half ? 'half' : 'full'}
               name=${`customer.${field.name}`}
               lang=${lang}

@@ -26,7 +26,7 @@ export class PorticoOrderSummary extends PorticoElement {
   override render() {
     const preview = this.preview;
     return html`<section aria-labelledby="heading" aria-busy=${this.loading ? 'true' : 'false'}>
-      <h2 id="heading">${msg('Order summary')}</h2>
+      <h2 id="heading" part="section-heading">${msg('Order summary')}</h2>
       ${this.error ? html`<p class="error">${this.error}</p>` : nothing}
       ${preview ? this.renderPreview(preview) : html`<p class="muted">${msg('Calculating…')}</p>`}
     </section>`;

@@ -205,7 +205,7 @@ export class PorticoPayment extends FormControl {
     const methodError =
       this.errors.method ?? (this.touched && !this.method ? msg('Please choose a payment method.') : '');
     return html`<fieldset aria-describedby=${methodError ? 'method-error' : nothing}>
-      <legend>${this.legend || msg('Payment method')}</legend>
+      <legend part="section-heading">${this.legend || msg('Payment method')}</legend>
       <div class="methods">
         ${this.methods.map(
           (method) =>
@@ -238,6 +238,7 @@ export class PorticoPayment extends FormControl {
     const lang = this.effectiveLang;
     return html`<div class="details">
       <portico-text-field
+        exportparts="label, input, error"
         lang=${lang}
         label=${msg('Account holder')}
         autocomplete="name"
@@ -248,6 +249,7 @@ export class PorticoPayment extends FormControl {
         @input=${(event: Event) => this.onField('holder', event)}
       ></portico-text-field>
       <portico-text-field
+        exportparts="label, input, error"
         lang=${lang}
         label=${msg('IBAN')}
         autocomplete="off"
@@ -259,6 +261,7 @@ export class PorticoPayment extends FormControl {
         @input=${(event: Event) => this.onField('iban', event)}
       ></portico-text-field>
       <portico-text-field
+        exportparts="label, input, error"
         lang=${lang}
         label=${msg('BIC')}
         hint=${msg('Found from the IBAN when left empty.')}

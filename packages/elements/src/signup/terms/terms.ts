@@ -72,7 +72,7 @@ export class PorticoSignupTerms extends FormControl {
 
   override render() {
     return html`<fieldset>
-      <legend>${msg('Terms')}</legend>
+      <legend part="section-heading">${msg('Terms')}</legend>
       ${this.terms.map((term) => {
         const label = unsafeHTML(sanitizeLabelHtml(term.labelHtml));
         if (term.kind === 'informational') return html`<p part="term" class="info">${label}</p>`;

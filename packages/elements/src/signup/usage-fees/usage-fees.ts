@@ -22,7 +22,7 @@ export class PorticoUsageFees extends PorticoElement {
   override render() {
     const lang = this.effectiveLang;
     return html`<section aria-labelledby="heading">
-      <h2 id="heading">${msg('Usage fees')}</h2>
+      <h2 id="heading" part="section-heading">${msg('Usage fees')}</h2>
       <p class="muted">${msg('Billed by use at the end of each billing period.')}</p>
       <dl>
         ${this.fees.map(

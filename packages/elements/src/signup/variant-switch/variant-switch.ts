@@ -44,7 +44,7 @@ export class PorticoVariantSwitch extends FormControl {
 
   override render() {
     return html`<fieldset>
-      <legend>${msg('Billing period')}</legend>
+      <legend part="section-heading">${msg('Billing period')}</legend>
       <div class="options">
         ${this.variants.map(
           (variant) =>
