@@ -225,7 +225,7 @@
 'sc5ca4f42bdc179e8': str`Pasirinkite ne mažiau kaip ${0}.`,
 'sc68080ce046320cb': `Pradelsta`,
 'sc76841e34e32500b': `Nepavyko pratęsti jūsų prieigos. Bandykite dar kartą.`,
-'sc9d07620b1e24f5e': `Ankstiausia galima pabaiga`,
+'sc9d07620b1e24f5e': `Anksčiausia galima pabaiga`,
 'sca7fed2bef53cb99': `Vaidmuo`,
 'sccc46ef1a7d5ca35': `Galioja iki`,
 'scd104d19b5a0ef92': `Planas`,
