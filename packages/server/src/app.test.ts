@@ -42,7 +42,7 @@ describeEachDatabase('HTTP application', (database) => {
     const page = await app.inject(`/demo/signup/${variantId}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.headers['content-type'] as string, /text\/html/);
-    assert.match(page.body, new RegExp(`<portico-signup tenant="demo" plan-variant="${variantId}">`));
+    assert.match(page.body, new RegExp(`<portico-signup tenant="demo" plan-variant="${variantId}" tenant-language="en">`));
     assert.match(page.body, /src="\/assets\/portico-signup\.js"/);
     const hostile = await app.inject('/demo/signup/%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E');
     assert.doesNotMatch(hostile.body, /<script>alert/);
@@ -51,7 +51,7 @@ describeEachDatabase('HTTP application', (database) => {
   it('serves the portal page and 404 for an unknown tenant', async () => {
     const page = await app.inject('/demo/portal');
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /<portico-portal tenant="demo">/);
+    assert.match(page.body, /<portico-portal tenant="demo" tenant-language="en">/);
     assert.equal((await app.inject('/nobody/portal')).statusCode, 404);
   });
 
