@@ -42,7 +42,10 @@ describeEachDatabase('HTTP application', (database) => {
     const page = await app.inject(`/demo/signup/${variantId}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.headers['content-type'] as string, /text\/html/);
-    assert.match(page.body, new RegExp(`<portico-signup tenant="demo" plan-variant="${variantId}" tenant-language="en">`));
+    assert.match(
+      page.body,
+      new RegExp(`<portico-signup tenant="demo" plan-variant="${variantId}" tenant-language="en">`),
+    );
     assert.match(page.body, /src="\/assets\/portico-signup\.js"/);
     const hostile = await app.inject('/demo/signup/%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E');
     assert.doesNotMatch(hostile.body, /<script>alert/);
