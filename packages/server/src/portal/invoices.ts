@@ -132,6 +132,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, { database }: AppCon
         invoice,
         lines,
         correctsNumber: corrects?.number ?? null,
+        branding: context.settings.branding,
       });
       const filename = `${invoice.number}.pdf`.replace(/[^\w.-]/g, '_');
       return reply

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { createSelfServiceLink } from '../access/links.ts';
 import { describeEachDatabase } from '../db/testing.ts';
 import { seedDemo } from '../db/seed.ts';
+import { readPdf } from '../documents/pdf-testing.ts';
 import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
 
 describeEachDatabase('portal API', (database) => {
@@ -217,14 +218,28 @@ describeEachDatabase('portal API', (database) => {
       }
     });
 
-    it('renders an invoice PDF', async () => {
+    it("renders an invoice PDF in the tenant's branding", async () => {
       const session = await sessionFor(demo.ownerId);
       const page = (await get(session, '/api/portal/demo/invoices?limit=1')).json();
-      const response = await get(session, `/api/portal/demo/invoices/${page.items[0].id}/pdf`);
-      assert.equal(response.statusCode, 200);
-      assert.equal(response.headers['content-type'], 'application/pdf');
-      assert.match(String(response.headers['content-disposition']), /attachment; filename=".+\.pdf"/);
-      assert.equal(response.rawPayload.subarray(0, 5).toString(), '%PDF-');
+      const row = await db()
+        .selectFrom('tenant_settings')
+        .where('tenant_id', '=', 'demo')
+        .select('settings')
+        .executeTakeFirstOrThrow();
+      const settings = row.settings;
+      const branded = { ...settings, branding: { ...settings.branding, primaryColor: '#0B8457' } };
+      await db().updateTable('tenant_settings').set({ settings: branded }).where('tenant_id', '=', 'demo').execute();
+      try {
+        const response = await get(session, `/api/portal/demo/invoices/${page.items[0].id}/pdf`);
+        assert.equal(response.statusCode, 200);
+        assert.equal(response.headers['content-type'], 'application/pdf');
+        assert.match(String(response.headers['content-disposition']), /attachment; filename=".+\.pdf"/);
+        assert.equal(response.rawPayload.subarray(0, 5).toString(), '%PDF-');
+        const { colors } = readPdf(response.rawPayload);
+        assert.ok(colors.has('#0b8457'), `primary colour missing from ${[...colors].join(' ')}`);
+      } finally {
+        await db().updateTable('tenant_settings').set({ settings }).where('tenant_id', '=', 'demo').execute();
+      }
     });
 
     it("respects the tenant's displayed areas", async () => {
