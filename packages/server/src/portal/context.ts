@@ -4,6 +4,7 @@ import type { DisplayedArea, PersonPermission, PortalPerson } from '@portico/cor
 import { SESSION_TYP, tokenError, verifyToken, type SessionClaims } from '../access/tokens.ts';
 import type { DB, Person, TenantSettings } from '../db/schema.ts';
 import { HttpError } from '../http/errors.ts';
+import { requestLanguage } from '../i18n-api/catalog-text.ts';
 
 /** Who is calling the portal API, and what they may see. */
 export interface PortalContext {
@@ -66,4 +67,9 @@ export function toPortalPerson(person: Person): PortalPerson {
     role: person.role,
     permissions: person.permissions as PersonPermission[],
   };
+}
+
+/** Catalog texts in the language the element shows, else the session's (the link's or the tenant's). */
+export function portalLanguage(request: FastifyRequest, context: PortalContext): string {
+  return requestLanguage(request, context.claims.language ?? context.settings.languages.default);
 }

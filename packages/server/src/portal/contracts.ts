@@ -1,12 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ContractDetails, ContractSummary, Dashboard, InvoiceSummary } from '@portico/core';
 import type { AppContext } from '../app.ts';
 import { isUuid } from '../access/tokens.ts';
 import type { DB } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
-import { requestLanguage, translated } from '../i18n-api/catalog-text.ts';
-import { authenticate, requireAccess, type PortalContext } from './context.ts';
+import { translated } from '../i18n-api/catalog-text.ts';
+import { authenticate, portalLanguage, requireAccess, type PortalContext } from './context.ts';
 import { earliestEndDate } from './earliest-end.ts';
 import { toInvoiceSummary, visibleInvoices } from './invoices.ts';
 
@@ -172,11 +172,6 @@ async function contractDocument(db: Kysely<DB>, context: PortalContext, contract
     .orderBy('created_at', 'desc')
     .select(['content', 'content_type'])
     .executeTakeFirst();
-}
-
-/** Catalog texts in the language the element shows, else the session's (the link's or the tenant's). */
-function portalLanguage(request: FastifyRequest, context: PortalContext): string {
-  return requestLanguage(request, context.claims.language ?? context.settings.languages.default);
 }
 
 function toSummary(row: ContractRow, language: string): ContractSummary {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { strFromU8, unzipSync } from 'fflate';
 import { createSelfServiceLink } from '../access/links.ts';
 import { describeEachDatabase } from '../db/testing.ts';
+import { readPdf } from '../documents/pdf-testing.ts';
 import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
 import { toCsv } from './usage-export.ts';
 import { addUsage } from './usage-testing.ts';
@@ -12,12 +13,13 @@ describeEachDatabase('portal usage export', (database) => {
   let app: FastifyInstance;
   const db = () => database().db;
   let acme: TenantWithCustomer;
+  let ids: { callsId: string; storageId: string };
   let session: string;
 
   before(async () => {
     app = await testApp(database());
     acme = await createTenantWithCustomer(db(), 'acme');
-    await addUsage(db(), acme);
+    ids = await addUsage(db(), acme);
     const { token } = await createSelfServiceLink(db(), {
       tenantId: 'acme',
       contractId: acme.contractId,
@@ -74,6 +76,31 @@ describeEachDatabase('portal usage export', (database) => {
       assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
       const json = await get(`${base()}/export?month=2026-10&format=json`);
       assert.deepEqual(json.json(), (await get(`${base()}?month=2026-10`)).json());
+    });
+
+    it('names the components as the screen does, in the language the element asks for', async () => {
+      await db()
+        .updateTable('components')
+        .set({ i18n: { de: { name: 'API-Aufrufe', unit: 'Aufruf' } } })
+        .where('id', '=', ids.callsId)
+        .execute();
+      const german = (path: string) =>
+        app.inject({ url: path, headers: { authorization: `Bearer ${session}`, 'accept-language': 'de' } });
+      try {
+        const screen = (await german(`${base()}?month=2026-10`)).json();
+        assert.equal(screen.totals[0].name, 'API-Aufrufe');
+        assert.deepEqual((await german(`${base()}/export?month=2026-10&format=json`)).json(), screen);
+        const csv = (await german(`${base()}/export?month=2026-10&format=csv`)).body;
+        assert.equal(csv.split('\r\n')[0], 'Date,API-Aufrufe (Aufruf),Storage (GB)');
+        const xlsx = unzipSync(new Uint8Array((await german(`${base()}/export?month=2026-10&format=xlsx`)).rawPayload));
+        assert.match(strFromU8(xlsx['xl/worksheets/sheet1.xml']!), /API-Aufrufe \(Aufruf\)/);
+        const pdf = readPdf((await german(`${base()}/export?month=2026-10&format=pdf`)).rawPayload);
+        for (const expected of ['Nutzung Oktober 2026', 'Datum', 'API-Aufrufe (Aufruf)', 'Storage (GB)']) {
+          assert.ok(pdf.lines.includes(expected), `${expected} in ${pdf.lines.join(' | ')}`);
+        }
+      } finally {
+        await db().updateTable('components').set({ i18n: {} }).where('id', '=', ids.callsId).execute();
+      }
     });
 
     it('refuses an unknown format and passes on bad months', async () => {

@@ -4,7 +4,7 @@ import type { AppContext } from '../app.ts';
 import { renderUsagePdf } from '../documents/usage-pdf.ts';
 import { customerRecipient } from '../email/send.ts';
 import { HttpError } from '../http/errors.ts';
-import { authenticate, requireAccess } from './context.ts';
+import { authenticate, portalLanguage, requireAccess } from './context.ts';
 import { usageStatistics, type UsageQuery } from './usage.ts';
 import { writeXlsx, type Cell } from './xlsx.ts';
 
@@ -29,7 +29,9 @@ export function registerUsageExportRoute(app: FastifyInstance, { database }: App
           format: `Choose one of ${USAGE_EXPORT_FORMATS.join(', ')}.`,
         });
       }
-      const stats = await usageStatistics(db, context, request.params.id, request.query);
+      // The language the element shows: the names and the PDF's labels match the screen the download came from.
+      const language = portalLanguage(request, context);
+      const stats = await usageStatistics(db, context, request.params.id, request.query, language);
       const filename = `usage-${stats.month}${stats.dimension ? `-${stats.dimension}` : ''}.${format}`.replace(
         /[^\w.-]/g,
         '_',
@@ -42,7 +44,9 @@ export function registerUsageExportRoute(app: FastifyInstance, { database }: App
             : format === 'xlsx'
               ? Buffer.from(writeXlsx(`Usage ${stats.month}`, usageTable(stats)))
               : await renderUsagePdf(stats, {
-                  ...(await customerRecipient(db, context.tenantId, context.customerId, context.settings)),
+                  tenantName: (await customerRecipient(db, context.tenantId, context.customerId, context.settings))
+                    .tenantName,
+                  language,
                   branding: context.settings.branding,
                 });
       return reply

@@ -62,6 +62,35 @@ describeEachDatabase('portal usage statistics', (database) => {
       );
     });
 
+    it('names the components in the language the element asks for (German)', async () => {
+      await db()
+        .updateTable('components')
+        .set({ i18n: { de: { name: 'API-Aufrufe', unit: 'Aufruf' } } })
+        .where('id', '=', ids.callsId)
+        .execute();
+      try {
+        for (const headers of [{ 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' }, {}]) {
+          const response = await app.inject({
+            url: url(`month=2026-10${'accept-language' in headers ? '' : '&language=de'}`),
+            headers: { authorization: `Bearer ${session}`, ...headers },
+          });
+          assert.equal(response.statusCode, 200);
+          assert.deepEqual(
+            response.json().totals.map((total: { name: string; unit: string }) => [total.name, total.unit]),
+            [
+              ['API-Aufrufe', 'Aufruf'],
+              ['Storage', 'GB'],
+            ],
+            'translated where the catalog has German, else the base text',
+          );
+        }
+        const english = (await get(url('month=2026-10'))).json();
+        assert.equal(english.totals[0].name, 'API calls', "the session's language without a request language");
+      } finally {
+        await db().updateTable('components').set({ i18n: {} }).where('id', '=', ids.callsId).execute();
+      }
+    });
+
     it('filters by a dimension', async () => {
       const body = (await get(url('month=2026-10&dimension=token:alpha'))).json();
       assert.equal(body.dimension, 'token:alpha');

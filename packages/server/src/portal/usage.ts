@@ -6,7 +6,8 @@ import { isUuid } from '../access/tokens.ts';
 import { componentAmount } from '../billing/preview.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { authenticate, requireAccess, type PortalContext } from './context.ts';
+import { translated } from '../i18n-api/catalog-text.ts';
+import { authenticate, portalLanguage, requireAccess, type PortalContext } from './context.ts';
 import { addDays, addMonths, todayIn } from './earliest-end.ts';
 
 export type UsageQuery = { month?: string; dimension?: string };
@@ -21,7 +22,7 @@ export function registerUsageRoutes(app: FastifyInstance, { database }: AppConte
     '/api/portal/:tenant/contracts/:id/usage',
     async (request): Promise<UsageStatistics> => {
       const context = await authenticate(db, request.params.tenant, request);
-      return usageStatistics(db, context, request.params.id, request.query);
+      return usageStatistics(db, context, request.params.id, request.query, portalLanguage(request, context));
     },
   );
 }
@@ -34,12 +35,15 @@ const invalid = (fields: Record<string, string>) =>
  * dimension. The database aggregates: triggers keep the daily rollup `usage_daily` exact on every write to
  * `usage_records`, and one grouping-sets query sums at most a month of its days (a range of its bucket index), so
  * the answer takes as long for a million records as for a thousand; JavaScript only shapes the few resulting rows.
+ * Component names and units are in `language` (the catalog's translations, else the base texts), as on the
+ * contract pages, so the screen and every export name them alike.
  */
 export async function usageStatistics(
   db: Kysely<DB>,
   context: PortalContext,
   contractId: string,
   query: UsageQuery,
+  language: string,
 ): Promise<UsageStatistics> {
   requireAccess(context, 'usage', 'usage', 'see usage statistics');
   if (!isUuid(contractId) || !context.contractIds.includes(contractId)) throw notFound('This contract');
@@ -167,8 +171,8 @@ export async function usageStatistics(
     const quantity = totalBy.get(component.id) ?? 0;
     return {
       componentId: component.id,
-      name: component.name,
-      unit: component.unit ?? '',
+      name: translated(component.i18n, language, 'name', component.name),
+      unit: translated(component.i18n, language, 'unit', component.unit ?? ''),
       quantity,
       priceCents: componentAmount(component, quantity),
     };
