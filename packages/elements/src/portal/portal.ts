@@ -276,7 +276,7 @@ export class PorticoPortal extends PorticoElement {
     return html`
       <header part="header">
         <h1 part="title">${msg('Customer portal')}</h1>
-        <p class="who">${customer} · ${session.person.firstName} ${session.person.lastName}</p>
+        <p class="who"><bdi>${customer}</bdi> · <bdi>${session.person.firstName} ${session.person.lastName}</bdi></p>
         <p class="expiry">${msg(str`Signed in until ${expires}.`)}</p>
         <button type="button" class="logout" @click=${this.logout}>${msg('Sign out')}</button>
       </header>

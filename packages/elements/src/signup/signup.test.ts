@@ -77,6 +77,29 @@ describe('<portico-signup>', () => {
     expect(q(el, 'portico-coupon-field')).to.not.equal(null);
   });
 
+  it('shows catalog texts in their own direction in Arabic', async () => {
+    const { tenant, signupVariantId } = await porticoFixtures();
+    const el = await fixture<PorticoSignup>(
+      html`<portico-signup tenant=${tenant} plan-variant=${signupVariantId} lang="ar"></portico-signup>`,
+    );
+    await waitUntil(() => q(el, 'form'), 'the signup form did not load');
+    await until(() => total(el) !== '', 'the order summary');
+    await expect(el).to.be.accessible();
+    expect(el.dir).to.equal('rtl');
+    // The plan's name stays Latin ("Starter"): in its own direction, not the page's.
+    const title = q(el, 'h1')!;
+    expect(title.getAttribute('dir')).to.equal('auto');
+    expect(getComputedStyle(title).direction).to.equal('ltr');
+    // The description comes in Arabic from the catalog, and reads right to left.
+    const description = q(el, 'header p[dir="auto"]:not(.muted)')!;
+    expect(description.textContent).to.match(/[\u0600-\u06ff]/);
+    expect(getComputedStyle(description).direction).to.equal('rtl');
+    const fees = q(el, 'portico-usage-fees')!.shadowRoot!;
+    expect([...fees.querySelectorAll('[part="fee"] dt [dir="auto"]')].length).to.be.greaterThan(0);
+    const component = q(el, 'portico-signup-components')?.shadowRoot?.querySelector('[part="component"]');
+    if (component) expect(component.shadowRoot!.querySelector('label')!.getAttribute('dir')).to.equal('auto');
+  });
+
   it('announces a loading state while the plan loads', async () => {
     const { tenant, signupVariantId } = await porticoFixtures();
     const el = await fixture<PorticoSignup>(

@@ -447,9 +447,9 @@ export class PorticoSignup extends PorticoElement {
   private renderHeader(config: SignupConfig) {
     const { variant } = config;
     return html`<header part="header">
-      <h1 part="title">${variant.planName}</h1>
-      <p class="muted">${variant.variantName}</p>
-      ${variant.description ? html`<p>${variant.description}</p>` : nothing}
+      <h1 part="title" dir="auto">${variant.planName}</h1>
+      <p class="muted" dir="auto">${variant.variantName}</p>
+      ${variant.description ? html`<p dir="auto">${variant.description}</p>` : nothing}
       <p class="price">
         <strong>${formatMoney(variant.priceCents, variant.currency, this.effectiveLang)}</strong>
         ${periodText(variant.billingPeriodMonths)}

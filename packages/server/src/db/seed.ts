@@ -122,6 +122,7 @@ interface VariantSeed {
   notice: number;
   de: string;
   fr: string;
+  ar: string;
 }
 
 const VARIANTS: VariantSeed[] = [
@@ -136,6 +137,7 @@ const VARIANTS: VariantSeed[] = [
     notice: 0,
     de: 'Monatlich',
     fr: 'Mensuel',
+    ar: 'شهري',
   },
   {
     key: 'starter-y',
@@ -148,6 +150,7 @@ const VARIANTS: VariantSeed[] = [
     notice: 30,
     de: 'Jährlich',
     fr: 'Annuel',
+    ar: 'سنوي',
   },
   {
     key: 'business-m',
@@ -160,6 +163,7 @@ const VARIANTS: VariantSeed[] = [
     notice: 14,
     de: 'Monatlich',
     fr: 'Mensuel',
+    ar: 'شهري',
   },
   {
     key: 'business-y',
@@ -172,6 +176,7 @@ const VARIANTS: VariantSeed[] = [
     notice: 30,
     de: 'Jährlich',
     fr: 'Annuel',
+    ar: 'سنوي',
   },
 ];
 
@@ -190,6 +195,7 @@ interface ComponentSeed {
   pricingInfo: boolean;
   de: { name: string; description: string; unit: string };
   fr: { name: string; description: string; unit: string };
+  ar: { name: string; description: string; unit: string };
 }
 
 const COMPONENTS: ComponentSeed[] = [
@@ -212,6 +218,7 @@ const COMPONENTS: ComponentSeed[] = [
       description: 'Des membres d’équipe en plus, chacun avec son accès.',
       unit: 'place',
     },
+    ar: { name: 'مقاعد إضافية', description: 'أعضاء فريق إضافيون، لكل منهم حساب دخول خاص.', unit: 'مقعد' },
   },
   {
     key: 'support',
@@ -228,6 +235,7 @@ const COMPONENTS: ComponentSeed[] = [
     pricingInfo: false,
     de: { name: 'Priorisierter Support', description: 'Antwort innerhalb von 4 Geschäftsstunden.', unit: 'Monat' },
     fr: { name: 'Support prioritaire', description: 'Réponse sous 4 heures ouvrées.', unit: 'mois' },
+    ar: { name: 'دعم ذو أولوية', description: 'رد خلال 4 ساعات عمل.', unit: 'شهر' },
   },
   {
     key: 'api',
@@ -244,6 +252,7 @@ const COMPONENTS: ComponentSeed[] = [
     pricingInfo: true,
     de: { name: 'API-Aufrufe', description: 'Abrechnung je 1.000 Aufrufe am Monatsende.', unit: 'Aufruf' },
     fr: { name: 'Appels API', description: 'Facturés par tranche de 1 000 appels en fin de mois.', unit: 'appel' },
+    ar: { name: 'استدعاءات API', description: 'تُحتسب لكل 1,000 استدعاء في نهاية كل شهر.', unit: 'استدعاء' },
   },
   {
     key: 'docs',
@@ -260,6 +269,7 @@ const COMPONENTS: ComponentSeed[] = [
     pricingInfo: true,
     de: { name: 'Signierte Dokumente', description: 'Jedes über die API signierte Dokument.', unit: 'Dokument' },
     fr: { name: 'Documents signés', description: 'Chaque document signé via l’API.', unit: 'document' },
+    ar: { name: 'مستندات موقّعة', description: 'كل مستند يُوقَّع عبر واجهة API.', unit: 'مستند' },
   },
 ];
 
@@ -450,6 +460,10 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
             name: 'Starter',
             description: 'Pour les petites équipes : 3 places, 100 000 appels API en usage raisonnable.',
           },
+          ar: {
+            name: 'Starter',
+            description: 'للفرق الصغيرة في بدايتها: 3 مقاعد و100,000 استدعاء API ضمن الاستخدام العادل.',
+          },
         },
       },
       {
@@ -464,6 +478,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
             name: 'Business',
             description: 'Pour les entreprises en croissance : 10 places, SSO et journal d’audit.',
           },
+          ar: { name: 'Business', description: 'للشركات النامية: 10 مقاعد وتسجيل دخول موحّد (SSO) وسجل تدقيق.' },
         },
       },
     ])
@@ -486,7 +501,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
         notice_period_days: v.notice,
         allow_signup: true,
         position: index,
-        i18n: { de: { name: v.de }, fr: { name: v.fr } },
+        i18n: { de: { name: v.de }, fr: { name: v.fr }, ar: { name: v.ar } },
       })),
     )
     .returning('id')
@@ -511,7 +526,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
         show_in_signup: c.signup,
         show_as_pricing_info: c.pricingInfo,
         position: index,
-        i18n: { de: c.de, fr: c.fr },
+        i18n: { de: c.de, fr: c.fr, ar: c.ar },
       })),
     )
     .returning('id')

@@ -81,7 +81,7 @@ export class PorticoQuantityStepper extends FormControl {
     const shownError = this.shownError;
     const describedBy = [this.hint ? 'hint' : '', shownError ? 'error' : ''].filter(Boolean).join(' ');
     return html`
-      <label for="input">${this.label}</label>
+      <label for="input" dir="auto">${this.label}</label>
       ${this.hint ? html`<p id="hint" class="hint">${this.hint}</p>` : nothing}
       <div class="row">
         <button

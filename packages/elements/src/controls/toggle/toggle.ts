@@ -58,7 +58,7 @@ export class PorticoToggle extends FormControl {
           aria-describedby=${ifDefined(describedBy || undefined)}
           @change=${this.onChange}
         />
-        <label for="input">${this.label}</label>
+        <label for="input" dir="auto">${this.label}</label>
       </div>
       ${this.hint ? html`<p id="hint" class="hint">${this.hint}</p>` : nothing}
       <p id="error" class="error">${shownError}</p>

@@ -90,7 +90,7 @@ export class PorticoPortalContract extends PortalSection {
           }
         </dd>
         <dt>${msg('Plan')}</dt>
-        <dd>${c.planName} – ${c.variantName}</dd>
+        <dd><bdi>${c.planName}</bdi> – <bdi>${c.variantName}</bdi></dd>
         <dt>${msg('Price')}</dt>
         <dd>${formatAmount(c.priceCents, c.currency, lang)} ${period}</dd>
         <dt>${msg('Start')}</dt>
@@ -121,7 +121,7 @@ export class PorticoPortalContract extends PortalSection {
                 ${c.components.map(
                   (component) =>
                     html`<tr>
-                      <td>${component.name}</td>
+                      <td dir="auto">${component.name}</td>
                       <td class="amount">
                         ${
                           component.kind === 'metered'

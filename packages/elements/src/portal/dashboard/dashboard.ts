@@ -61,7 +61,7 @@ export class PorticoPortalDashboard extends PortalSection {
     const lang = this.effectiveLang;
     const manageable = canManage && (contract.status === 'active' || contract.status === 'ending');
     return html`<li class="contract">
-      <strong>${contract.planName} – ${contract.variantName}</strong>
+      <strong><bdi>${contract.planName}</bdi> – <bdi>${contract.variantName}</bdi></strong>
       <dl>
         <dt>${msg('Contract number')}</dt>
         <dd>${contract.contractNumber}</dd>

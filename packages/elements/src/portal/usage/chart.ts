@@ -1,5 +1,6 @@
 import { svg, html } from 'lit';
 import { msg, str } from '@lit/localize';
+import { isolate } from '../../base/bidi.ts';
 
 export interface ChartDay {
   /** `YYYY-MM-DD`. */
@@ -23,7 +24,7 @@ export function usageChart(days: ChartDay[], lang: string, unit: string) {
   const label =
     peak && peak.quantity > 0
       ? msg(
-          str`Usage by day: ${number.format(total)} ${unit} in ${days.length} days, most on ${dayLabel(peak.date, lang)} with ${number.format(peak.quantity)}.`,
+          str`Usage by day: ${number.format(total)} ${isolate(unit)} in ${days.length} days, most on ${dayLabel(peak.date, lang)} with ${number.format(peak.quantity)}.`,
         )
       : msg('Usage by day: no usage in this month.');
   return html`<svg class="chart" role="img" aria-label=${label} viewBox="0 0 ${WIDTH} ${HEIGHT + 20}">

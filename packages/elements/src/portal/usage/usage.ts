@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
 import { USAGE_EXPORT_FORMATS, type UsageExportFormat, type UsageStatistics } from '@portico/core';
 import { ApiError } from '../../base/api.ts';
+import { isolate } from '../../base/bidi.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { formatAmount } from '../format.ts';
 import { PortalSection } from '../section.ts';
@@ -132,7 +133,11 @@ export class PorticoPortalUsage extends PortalSection {
                 >
                   ${stats.totals.map(
                     (total) =>
-                      html`<option value=${total.componentId} ?selected=${total.componentId === this.component}>
+                      html`<option
+                        value=${total.componentId}
+                        dir="auto"
+                        ?selected=${total.componentId === this.component}
+                      >
                         ${total.name}
                       </option>`,
                   )}
@@ -174,8 +179,8 @@ export class PorticoPortalUsage extends PortalSection {
                 ${stats.totals.map(
                   (total) =>
                     html`<tr data-component=${total.componentId}>
-                      <th scope="row">${total.name}</th>
-                      <td class="amount quantity">${number.format(total.quantity)} ${total.unit}</td>
+                      <th scope="row" dir="auto">${total.name}</th>
+                      <td class="amount quantity">${number.format(total.quantity)} <bdi>${total.unit}</bdi></td>
                       <td class="amount price">${formatAmount(total.priceCents, stats.currency, lang)}</td>
                     </tr>`,
                 )}
@@ -207,7 +212,7 @@ export class PorticoPortalUsage extends PortalSection {
       <p role="alert" class="download-error">${this.downloadError}</p>
       ${
         chosen
-          ? html`<h3>${msg(str`${chosen.name} by day`)}</h3>
+          ? html`<h3>${msg(str`${isolate(chosen.name)} by day`)}</h3>
               ${usageChart(
                 stats.days.map((day) => ({ date: day.date, quantity: day.quantities[chosen.componentId] ?? 0 })),
                 lang,
@@ -220,7 +225,7 @@ export class PorticoPortalUsage extends PortalSection {
                 <thead>
                   <tr>
                     <th scope="col">${msg('Day')}</th>
-                    ${stats.totals.map((total) => html`<th scope="col" class="amount">${total.name}</th>`)}
+                    ${stats.totals.map((total) => html`<th scope="col" class="amount" dir="auto">${total.name}</th>`)}
                   </tr>
                 </thead>
                 <tbody>

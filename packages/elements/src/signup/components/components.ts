@@ -4,6 +4,7 @@ import { msg } from '@lit/localize';
 import type { SignupComponent } from '@portico/core';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { FormControl } from '../../controls/form-control.ts';
+import { isolate } from '../../base/bidi.ts';
 import { unitPriceText } from '../format.ts';
 import { sectionStyles } from '../section.styles.ts';
 import { componentsStyles } from './components.styles.ts';
@@ -71,7 +72,9 @@ export class PorticoSignupComponents extends FormControl {
       <legend part="section-heading">${msg('Options')}</legend>
       ${this.components.map((component) => {
         const quantity = this.quantities[component.id] ?? component.defaultQuantity;
-        const hint = [component.description, unitPriceText(component, this.currency, lang)].filter(Boolean).join(' · ');
+        const hint = [isolate(component.description), unitPriceText(component, this.currency, lang)]
+          .filter(Boolean)
+          .join(' · ');
         return component.kind === 'on_off'
           ? html`<portico-toggle
               part="component"

@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { msg, str } from '@lit/localize';
+import { isolate } from '../../base/bidi.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { controlStyles } from '../../controls/controls.styles.ts';
 import { FormControl } from '../../controls/form-control.ts';
@@ -81,7 +82,7 @@ export class PorticoCouponField extends FormControl {
         </button>
       </div>
       <p id="error" class="error" role="status">${shownError}</p>
-      ${showApplied ? html`<p id="applied" class="applied">${msg(str`Coupon applied: ${this.applied}`)}</p>` : nothing}
+      ${showApplied ? html`<p id="applied" class="applied">${msg(str`Coupon applied: ${isolate(this.applied)}`)}</p>` : nothing}
     `;
   }
 

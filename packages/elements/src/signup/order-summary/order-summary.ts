@@ -53,14 +53,14 @@ export class PorticoOrderSummary extends PorticoElement {
           ${preview.lines.map(
             (line) =>
               html`<tr>
-                <th scope="row">${line.quantity > 1 ? `${line.quantity} × ` : ''}${line.description}</th>
+                <th scope="row">${line.quantity > 1 ? `${line.quantity} × ` : ''}<bdi>${line.description}</bdi></th>
                 <td>${money(line.amountCents)}</td>
               </tr>`,
           )}
           ${
             preview.discount
               ? html`<tr class="discount">
-                  <th scope="row">${preview.discount.description} (${preview.discount.code})</th>
+                  <th scope="row"><bdi>${preview.discount.description}</bdi> (<bdi>${preview.discount.code}</bdi>)</th>
                   <td>−${money(preview.discount.amountCents)}</td>
                 </tr>`
               : nothing

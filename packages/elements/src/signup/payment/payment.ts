@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
 import type { CardToken, PaymentInput, PaymentMethodKind, SignupConfig } from '@portico/core';
+import { isolate } from '../../base/bidi.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { FormControl } from '../../controls/form-control.ts';
 import type { PorticoTextField } from '../../controls/text-field/text-field.ts';
@@ -277,7 +278,7 @@ export class PorticoPayment extends FormControl {
           ? html`<div class="mandate">
               <p>${this.sepa.mandateText}</p>
               <p class="muted">
-                ${msg(str`Creditor: ${this.sepa.creditorName}, creditor identifier ${this.sepa.creditorId}.`)}
+                ${msg(str`Creditor: ${isolate(this.sepa.creditorName)}, creditor identifier ${this.sepa.creditorId}.`)}
                 ${msg('The mandate reference follows with your confirmation e-mail.')}
               </p>
             </div>`

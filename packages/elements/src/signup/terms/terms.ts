@@ -75,7 +75,7 @@ export class PorticoSignupTerms extends FormControl {
       <legend part="section-heading">${msg('Terms')}</legend>
       ${this.terms.map((term) => {
         const label = unsafeHTML(sanitizeLabelHtml(term.labelHtml));
-        if (term.kind === 'informational') return html`<p part="term" class="info">${label}</p>`;
+        if (term.kind === 'informational') return html`<p part="term" class="info" dir="auto">${label}</p>`;
         const error = this.messageFor(term);
         return html`<div part="term" class="term">
           <input
@@ -88,7 +88,7 @@ export class PorticoSignupTerms extends FormControl {
             aria-describedby=${ifDefined(error ? `error-${term.key}` : undefined)}
             @change=${(event: Event) => this.toggle(term.key, (event.target as HTMLInputElement).checked)}
           />
-          <label for=${`term-${term.key}`}>${label}</label>
+          <label for=${`term-${term.key}`} dir="auto">${label}</label>
           ${error ? html`<p id=${`error-${term.key}`} class="error">${error}</p>` : nothing}
         </div>`;
       })}

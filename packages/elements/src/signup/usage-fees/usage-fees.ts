@@ -28,7 +28,10 @@ export class PorticoUsageFees extends PorticoElement {
         ${this.fees.map(
           (fee) =>
             html`<div part="fee" class="fee">
-              <dt>${fee.name}${fee.description ? html`<span class="muted">${fee.description}</span>` : ''}</dt>
+              <dt>
+                <span dir="auto">${fee.name}</span
+                >${fee.description ? html`<span class="muted" dir="auto">${fee.description}</span>` : ''}
+              </dt>
               <dd>${unitPriceText(fee, this.currency, lang)}</dd>
             </div>`,
         )}

@@ -58,7 +58,7 @@ export class PorticoVariantSwitch extends FormControl {
                 @change=${() => this.pick(variant.id)}
               />
               <span>
-                <strong>${variant.variantName}</strong>
+                <strong dir="auto">${variant.variantName}</strong>
                 <span class="muted"
                   >${formatMoney(variant.priceCents, variant.currency, this.effectiveLang)}
                   ${periodText(variant.billingPeriodMonths)}</span
