@@ -1,5 +1,6 @@
 import { msg, str } from '@lit/localize';
 import { formatMoney, type SignupComponent } from '@portico/core';
+import { isolate } from '../base/bidi.ts';
 
 /** "per month", "per year", "every 3 months". */
 export function periodText(months: number): string {
@@ -8,12 +9,17 @@ export function periodText(months: number): string {
   return msg(str`every ${months} months`);
 }
 
-/** "€5.00 per seat" or, for prices per many units, "€1.50 per 1,000 call". */
+/**
+ * "€5.00 per seat" or, for a price per many units, "€1.50 per 1,000 (unit: call)". The catalog has the unit in
+ * the singular only (a merchant's word, which no rule can pluralise in every language), so the block size stands
+ * alone and the unit is named beside it.
+ */
 export function unitPriceText(component: SignupComponent, currency: string, lang: string): string {
   const price = formatMoney(component.unitPriceCents, currency, lang);
-  if (component.pricePerUnits === 1) return msg(str`${price} per ${component.unit}`);
+  const unit = isolate(component.unit);
+  if (component.pricePerUnits === 1) return msg(str`${price} per ${unit}`);
   const units = new Intl.NumberFormat(lang).format(component.pricePerUnits);
-  return msg(str`${price} per ${units} × ${component.unit}`);
+  return msg(str`${price} per ${units} (unit: ${unit})`);
 }
 
 /** A date 'YYYY-MM-DD' in the element's language. */
