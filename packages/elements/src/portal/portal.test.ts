@@ -98,6 +98,34 @@ describe('<portico-portal>', () => {
     expect(current(el)).to.deep.equal(['Contract details']);
   });
 
+  it('loads the shown section again when the language changes, without navigating', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await portalWith(portalToken);
+    navButtons(el)
+      .find((button) => button.textContent!.includes('Contract details'))!
+      .click();
+    await until(() => !!section(el)?.shadowRoot?.querySelector('tbody td'), 'the contract');
+    const contract = section(el)!;
+    const text = () => contract.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+    const german: Record<string, string> = {
+      'Additional seats': 'Zusätzliche Plätze',
+      'Priority support': 'Priorisierter Support',
+      'API calls': 'API-Aufrufe',
+      'Signed documents': 'Signierte Dokumente',
+    };
+    const components = Object.keys(german).filter((name) => text().includes(name));
+    expect(text()).to.match(/Monthly|Yearly/);
+    expect(components).to.not.be.empty;
+
+    el.lang = 'de';
+    await until(() => /Monatlich|Jährlich/.test(text()), 'the plan in German');
+    for (const name of components) expect(text()).to.contain(german[name]).and.not.contain(name);
+    expect(section(el)).to.equal(contract);
+    expect(current(el)).to.deep.equal(['Vertragsdetails']);
+    await expect(el).to.be.accessible();
+    el.lang = 'en';
+  });
+
   it('opens the section a deep link names', async () => {
     const { invoicesLinkToken } = await porticoFixtures();
     const el = await portalWith(invoicesLinkToken);

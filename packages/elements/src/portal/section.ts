@@ -1,23 +1,55 @@
 import { property } from 'lit/decorators.js';
-import { msg } from '@lit/localize';
+import { LOCALE_STATUS_EVENT, msg, type LocaleStatusEventDetail } from '@lit/localize';
 import type { PortalSession } from '@portico/core';
 import { ApiError } from '../base/api.ts';
 import { PorticoElement } from '../base/portico-element.ts';
 import { hostStyles } from '../base/shared.styles.ts';
+import { requestedLocale } from '../i18n/localization.ts';
 import { PortalNavigateEvent, type PortalRoute } from './access.ts';
 import type { PortalClient } from './client.ts';
 import { isSessionEnded } from './client.ts';
 import { sectionStyles } from './section.styles.ts';
 
-/** The base of the portal's sections: the API client, the session, and focus on the section's heading. */
+/**
+ * The base of the portal's sections: the API client, the session, focus on the section's heading, and fresh data
+ * when the language changes (the server translates catalog texts, such as plan and component names, into the
+ * language the request names, so texts already loaded stay in the old language until loaded again).
+ */
 export class PortalSection extends PorticoElement {
   static override styles = [hostStyles, sectionStyles];
+
+  /** The language the section's data was requested in. */
+  #dataLocale = requestedLocale();
 
   /** The portal's API client (set by `<portico-portal>`). */
   @property({ attribute: false }) client?: PortalClient;
 
   /** The portal session (set by `<portico-portal>`). */
   @property({ attribute: false }) session?: PortalSession;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener(LOCALE_STATUS_EVENT, this.#onLocaleStatus);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener(LOCALE_STATUS_EVENT, this.#onLocaleStatus);
+  }
+
+  /** Once another language's texts are shown, loads the section's data again in that language. */
+  #onLocaleStatus = (event: Event): void => {
+    const { detail } = event as CustomEvent<LocaleStatusEventDetail>;
+    if (detail.status !== 'ready' || detail.readyLocale === this.#dataLocale) return;
+    this.#dataLocale = detail.readyLocale;
+    if (this.client) void this.reload();
+  };
+
+  /**
+   * Loads the section's data again after the language changed, keeping what is shown (and anything the customer
+   * typed) until the new data is there. Sections whose data holds catalog texts override it.
+   */
+  protected async reload(): Promise<void> {}
 
   /** Moves focus to the section's heading, so screen readers announce the new section. */
   async focusHeading(): Promise<void> {

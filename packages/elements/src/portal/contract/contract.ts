@@ -27,15 +27,21 @@ export class PorticoPortalContract extends PortalSection {
     if (changed.has('client') || changed.has('contractId')) void this.fetch();
   }
 
-  private async fetch(): Promise<void> {
+  protected override reload(): Promise<void> {
+    return this.fetch(true);
+  }
+
+  /** Loads the data; `quiet` keeps the current view until the answer is there. */
+  private async fetch(quiet = false): Promise<void> {
     if (!this.client || !this.contractId) return;
-    this.load = { status: 'loading' };
+    if (!quiet) this.load = { status: 'loading' };
     try {
       const contract = await this.client.get<ContractDetails>(`/contracts/${encodeURIComponent(this.contractId)}`);
       this.load = { status: 'ready', contract };
     } catch (error) {
       const message = this.errorMessage(error);
-      if (message) this.load = { status: 'error', message };
+      // A failed reload in another language leaves the shown data in place.
+      if (message && !quiet) this.load = { status: 'error', message };
     }
   }
 

@@ -21,14 +21,20 @@ export class PorticoPortalDashboard extends PortalSection {
     if (changed.has('client')) void this.fetch();
   }
 
-  private async fetch(): Promise<void> {
+  protected override reload(): Promise<void> {
+    return this.fetch(true);
+  }
+
+  /** Loads the data; `quiet` keeps the current view until the answer is there. */
+  private async fetch(quiet = false): Promise<void> {
     if (!this.client) return;
-    this.load = { status: 'loading' };
+    if (!quiet) this.load = { status: 'loading' };
     try {
       this.load = { status: 'ready', dashboard: await this.client.get<Dashboard>('/dashboard') };
     } catch (error) {
       const message = this.errorMessage(error);
-      if (message) this.load = { status: 'error', message };
+      // A failed reload in another language leaves the shown data in place.
+      if (message && !quiet) this.load = { status: 'error', message };
     }
   }
 

@@ -51,6 +51,11 @@ export class PorticoPortalUsage extends PortalSection {
     return search ? `${base}?${search}` : base;
   }
 
+  /** The chart and tables stay while the usage loads again (component names come in the new language). */
+  protected override reload(): Promise<void> {
+    return this.load();
+  }
+
   private async load(): Promise<void> {
     if (!this.client || !this.contract) return;
     const request = ++this.request;
