@@ -126,6 +126,49 @@ describe('<portico-portal>', () => {
     el.lang = 'en';
   });
 
+  it('lets the page style every primary button through ::part(primary-button)', async () => {
+    const style = document.createElement('style');
+    style.textContent = 'portico-portal::part(primary-button) { scroll-margin-top: 7px; }';
+    document.head.append(style);
+    try {
+      const styled = (root: ShadowRoot | null | undefined, selector: string) =>
+        getComputedStyle(root!.querySelector(selector)!).scrollMarginTop;
+      const { portalToken } = await porticoFixtures();
+      const el = await portalWith(portalToken, 24 * 3600);
+      expect(styled(el.shadowRoot, 'button.extend')).to.equal('7px');
+
+      navButtons(el)
+        .find((button) => button.textContent!.includes('Billing address'))!
+        .click();
+      await until(() => !!section(el)?.shadowRoot?.querySelector('button.edit'), 'the billing address');
+      section(el)!.shadowRoot!.querySelector<HTMLButtonElement>('button.edit')!.click();
+      await until(() => !!section(el)!.shadowRoot!.querySelector('button.save'), 'the form');
+      expect(styled(section(el)!.shadowRoot, 'button.save')).to.equal('7px');
+
+      navButtons(el)
+        .find((button) => button.textContent!.includes('Authorised personnel'))!
+        .click();
+      await until(
+        () =>
+          section(el)?.localName === 'portico-portal-personnel' &&
+          !!section(el)!.shadowRoot?.querySelector('button[type="submit"]'),
+        'the invitation form',
+      );
+      expect(styled(section(el)!.shadowRoot, 'button[type="submit"]')).to.equal('7px');
+      await expect(el).to.be.accessible();
+
+      const signedOut = await fixture<PorticoPortal>(html`<portico-portal tenant="demo" lang="en"></portico-portal>`);
+      await until(
+        () => !!signedOut.shadowRoot!.querySelector('portico-portal-request-link')?.shadowRoot?.querySelector('form'),
+        'the request form',
+      );
+      const form = signedOut.shadowRoot!.querySelector('portico-portal-request-link')!.shadowRoot;
+      expect(styled(form, 'button[type="submit"]')).to.equal('7px');
+    } finally {
+      style.remove();
+    }
+  });
+
   it('opens the section a deep link names', async () => {
     const { invoicesLinkToken } = await porticoFixtures();
     const el = await portalWith(invoicesLinkToken);

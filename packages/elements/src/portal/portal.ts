@@ -45,6 +45,7 @@ interface SectionElement extends HTMLElement {
  * @event portico-session-expired - The session ended or the link's token was refused.
  * @csspart base - The portal's card.
  * @csspart nav - The navigation between sections.
+ * @csspart primary-button - Every primary button: save, send, "Stay signed in", "Send me a new link".
  */
 export class PorticoPortal extends PorticoElement {
   static override styles = [hostStyles, portalStyles];
@@ -262,6 +263,7 @@ export class PorticoPortal extends PorticoElement {
   private renderRequestLink(heading: string) {
     return html`<h2 part="section-heading">${heading}</h2>
       <portico-portal-request-link
+        exportparts="primary-button"
         tenant=${this.tenant}
         api-base=${this.apiBase}
         lang=${this.effectiveLang}
@@ -284,7 +286,13 @@ export class PorticoPortal extends PorticoElement {
       ${
         this.warning && this.canExtend(session)
           ? html`<p>
-              <button type="button" class="primary extend" ?disabled=${this.extending} @click=${this.extend}>
+              <button
+                type="button"
+                part="primary-button"
+                class="primary extend"
+                ?disabled=${this.extending}
+                @click=${this.extend}
+              >
                 ${msg('Stay signed in')}
               </button>
             </p>`
@@ -352,14 +360,14 @@ export class PorticoPortal extends PorticoElement {
     switch (this.route.view) {
       case 'dashboard':
         return html`<portico-portal-dashboard
-          exportparts="section-heading"
+          exportparts="section-heading, primary-button"
           .client=${client}
           .session=${session}
           lang=${lang}
         ></portico-portal-dashboard>`;
       case 'contract':
         return html`<portico-portal-contract
-          exportparts="section-heading"
+          exportparts="section-heading, primary-button"
           .client=${client}
           .session=${session}
           lang=${lang}
@@ -367,7 +375,7 @@ export class PorticoPortal extends PorticoElement {
         ></portico-portal-contract>`;
       case 'invoices':
         return html`<portico-portal-invoices
-          exportparts="section-heading"
+          exportparts="section-heading, primary-button"
           .client=${client}
           .session=${session}
           lang=${lang}
@@ -375,7 +383,7 @@ export class PorticoPortal extends PorticoElement {
         ></portico-portal-invoices>`;
       case 'usage':
         return html`<portico-portal-usage
-          exportparts="section-heading"
+          exportparts="section-heading, primary-button"
           .client=${client}
           .session=${session}
           lang=${lang}
@@ -383,21 +391,21 @@ export class PorticoPortal extends PorticoElement {
         ></portico-portal-usage>`;
       case 'billing-address':
         return html`<portico-portal-billing-address
-          exportparts="section-heading"
+          exportparts="section-heading, primary-button"
           .client=${client}
           .session=${session}
           lang=${lang}
         ></portico-portal-billing-address>`;
       case 'payment-method':
         return html`<portico-portal-payment-method
-          exportparts="section-heading"
+          exportparts="section-heading, primary-button"
           .client=${client}
           .session=${session}
           lang=${lang}
         ></portico-portal-payment-method>`;
       case 'cancellation':
         return html`<portico-portal-cancellation
-          exportparts="section-heading"
+          exportparts="section-heading, primary-button"
           .client=${client}
           .session=${session}
           lang=${lang}
@@ -405,7 +413,7 @@ export class PorticoPortal extends PorticoElement {
         ></portico-portal-cancellation>`;
       case 'personnel':
         return html`<portico-portal-personnel
-          exportparts="section-heading"
+          exportparts="section-heading, primary-button"
           .client=${client}
           .session=${session}
           lang=${lang}

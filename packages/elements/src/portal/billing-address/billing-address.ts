@@ -226,7 +226,7 @@ export class PorticoPortalBillingAddress extends PortalSection {
         ></portico-customer-fields>
         <p class="muted">${msg('The new address applies to your future invoices.')}</p>
         <div class="actions">
-          <button type="submit" class="primary save" ?disabled=${this.saving}>
+          <button type="submit" part="primary-button" class="primary save" ?disabled=${this.saving}>
             ${this.saving ? msg('Saving…') : msg('Save billing address')}
           </button>
           <button type="button" class="cancel" ?disabled=${this.saving} @click=${this.cancelEdit}>

@@ -198,7 +198,7 @@ export class PorticoPortalPaymentMethod extends PortalSection {
         ></portico-payment>
         <p class="muted">${msg('Your previous payment method is kept for your records.')}</p>
         <div class="actions">
-          <button type="submit" class="primary save" ?disabled=${this.saving}>
+          <button type="submit" part="primary-button" class="primary save" ?disabled=${this.saving}>
             ${this.saving ? msg('Saving…') : msg('Save payment method')}
           </button>
           <button type="button" class="cancel" ?disabled=${this.saving} @click=${this.cancelEdit}>

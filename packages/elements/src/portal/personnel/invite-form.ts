@@ -85,7 +85,7 @@ export function inviteFormTemplate(errors: InviteErrors, busy: boolean, onSubmit
     ${permissionsError ? html`<p id="permissions-error" class="error">${permissionsError}</p>` : nothing}
     ${errors.form ? html`<p role="alert">${errors.form}</p>` : nothing}
     <div class="actions">
-      <button type="submit" class="primary" ?disabled=${busy}>${msg('Send invitation')}</button>
+      <button type="submit" part="primary-button" class="primary" ?disabled=${busy}>${msg('Send invitation')}</button>
     </div>
   </form>`;
 }

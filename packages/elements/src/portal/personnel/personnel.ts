@@ -231,7 +231,7 @@ export class PorticoPortalPersonnel extends PortalSection {
         )}
       </fieldset>
       <div class="actions">
-        <button type="submit" class="primary">${msg('Save')}</button>
+        <button type="submit" part="primary-button" class="primary">${msg('Save')}</button>
         <button type="button" @click=${() => (this.editing = null)}>${msg('Cancel')}</button>
       </div>
     </form>`;

@@ -86,7 +86,9 @@ export class PorticoPortalRequestLink extends PorticoElement {
       ${this.field('email', msg('E-mail address'), 'email', 'email')}
       ${this.failure ? html`<p role="alert">${this.failure}</p>` : nothing}
       <div class="actions">
-        <button type="submit" class="primary" ?disabled=${this.busy}>${msg('Send me a new link')}</button>
+        <button type="submit" part="primary-button" class="primary" ?disabled=${this.busy}>
+          ${msg('Send me a new link')}
+        </button>
       </div>
     </form>`;
   }
