@@ -59,6 +59,12 @@ export const messages = {
     'your payment method for contract {ContractNumber} has been changed to: {PaymentMethod}.',
     { id: 'email.paymentMethodChanged.body' },
   ),
+  'email.paymentMethod.sepa': msg('SEPA direct debit, {Iban}', { id: 'email.paymentMethod.sepa' }),
+  'email.paymentMethod.invoice': msg('invoice (bank transfer)', { id: 'email.paymentMethod.invoice' }),
+  'email.paymentMethodChanged.mandateNote': msg(
+    'Mandate reference {MandateReference}, creditor identifier {CreditorId} ({CreditorName}).',
+    { id: 'email.paymentMethodChanged.mandateNote' },
+  ),
   'email.paymentMethodChanged.previous': msg(
     'The previous payment method is no longer used. If you did not make this change, please contact us right away.',
     { id: 'email.paymentMethodChanged.previous' },
@@ -137,6 +143,16 @@ export const messages = {
     id: 'document.contract.vatReverseCharge',
   }),
   'document.contract.payment': msg('Payment', { id: 'document.contract.payment' }),
+  'document.payment.sepa': msg('SEPA direct debit from {Holder}, IBAN {Iban}', { id: 'document.payment.sepa' }),
+  'document.payment.sepaWithBic': msg('SEPA direct debit from {Holder}, IBAN {Iban}, BIC {Bic}', {
+    id: 'document.payment.sepaWithBic',
+  }),
+  'document.payment.creditor': msg(
+    'Creditor {CreditorName}, creditor identifier {CreditorId}, mandate reference {MandateReference}',
+    { id: 'document.payment.creditor' },
+  ),
+  'document.payment.card': msg('Card {Brand} ending in {Last4}, expires {Expiry}', { id: 'document.payment.card' }),
+  'document.payment.invoice': msg('Payment by invoice (bank transfer)', { id: 'document.payment.invoice' }),
   'document.contract.acceptedTerms': msg('Accepted terms', { id: 'document.contract.acceptedTerms' }),
   'document.contract.acceptedTerm': msg('{Term} (version {Version}), {AcceptedAt}', {
     id: 'document.contract.acceptedTerm',

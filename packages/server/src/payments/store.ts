@@ -1,4 +1,5 @@
 import type { TenantScope } from '../db/tenant.ts';
+import { t } from '../i18n/translate.ts';
 import type { StoredCard } from './provider.ts';
 import type { SepaCreditor } from './sepa.ts';
 
@@ -19,15 +20,12 @@ export interface PaymentMethodOwner {
   creditor: SepaCreditor;
 }
 
-/**
- * Inserts an active payment method for a customer (signup and portal use this one path) and returns its id with
- * the lines that describe it in a contract document.
- */
+/** Inserts an active payment method for a customer (signup and portal use this one path) and returns its id. */
 export async function insertPaymentMethod(
   scope: TenantScope,
   payment: NewPaymentMethod,
   owner: PaymentMethodOwner,
-): Promise<{ paymentMethodId: string; lines: string[] }> {
+): Promise<{ paymentMethodId: string }> {
   const customerId = owner.customerId;
   if (payment.kind === 'sepa') {
     const { creditor, mandateReference: reference } = owner;
@@ -43,14 +41,7 @@ export async function insertPaymentMethod(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return {
-      paymentMethodId: row.id,
-      lines: [
-        `SEPA direct debit from ${payment.holder}, IBAN ${payment.iban.slice(0, 4)} **** ${payment.iban.slice(-4)}${payment.bic ? `, BIC ${payment.bic}` : ''}`,
-        `Creditor ${creditor.creditorName}, creditor identifier ${creditor.creditorId}, mandate reference ${reference}`,
-        creditor.mandateText,
-      ],
-    };
+    return { paymentMethodId: row.id };
   }
   if (payment.kind === 'card') {
     const card = payment.card;
@@ -68,16 +59,49 @@ export async function insertPaymentMethod(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return {
-      paymentMethodId: row.id,
-      lines: [
-        `Card ${card.brand} ending in ${card.last4}, expires ${String(card.expMonth).padStart(2, '0')}/${card.expYear}`,
-      ],
-    };
+    return { paymentMethodId: row.id };
   }
   const row = await scope
     .insertInto('payment_methods', { customer_id: customerId, kind: 'invoice', holder: owner.invoiceHolder })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { paymentMethodId: row.id, lines: ['Payment by invoice (bank transfer)'] };
+  return { paymentMethodId: row.id };
+}
+
+/**
+ * The lines that describe a new payment method in the contract document, in the document's language: SEPA with
+ * the masked IBAN, creditor, mandate reference and the tenant's mandate text; the card by brand, last digits and
+ * expiry; or invoice.
+ */
+export function contractPaymentLines(
+  language: string,
+  payment: NewPaymentMethod,
+  owner: Pick<PaymentMethodOwner, 'mandateReference' | 'creditor'>,
+): string[] {
+  if (payment.kind === 'sepa') {
+    const { creditor, mandateReference: reference } = owner;
+    const Iban = `${payment.iban.slice(0, 4)} **** ${payment.iban.slice(-4)}`;
+    return [
+      payment.bic
+        ? t(language, 'document.payment.sepaWithBic', { Holder: payment.holder, Iban, Bic: payment.bic })
+        : t(language, 'document.payment.sepa', { Holder: payment.holder, Iban }),
+      t(language, 'document.payment.creditor', {
+        CreditorName: creditor.creditorName,
+        CreditorId: creditor.creditorId,
+        MandateReference: reference,
+      }),
+      creditor.mandateText,
+    ];
+  }
+  if (payment.kind === 'card') {
+    const { card } = payment;
+    return [
+      t(language, 'document.payment.card', {
+        Brand: card.brand,
+        Last4: card.last4,
+        Expiry: `${String(card.expMonth).padStart(2, '0')}/${card.expYear}`,
+      }),
+    ];
+  }
+  return [t(language, 'document.payment.invoice')];
 }

@@ -218,6 +218,30 @@ describeEachDatabase('portal payment data', (database) => {
       assert.match(mails[0]!.text_body, /Rechnung \(Überweisung\)/);
     });
 
+    it('describes the new method and the mandate in any catalog language (French)', async () => {
+      await db().updateTable('customers').set({ language: 'fr' }).where('tenant_id', '=', 'german').execute();
+      try {
+        const mails = (await outbox('german')).length;
+        const response = await call(await sessionFor(german), 'PUT', url('german'), {
+          kind: 'sepa',
+          holder: 'Olga Owner',
+          iban: NEW_IBAN,
+        });
+        assert.equal(response.statusCode, 200, response.body);
+        const view = response.json() as PaymentMethodView;
+        const mail = (await outbox('german')).slice(mails)[0]!;
+        assert.match(mail.text_body, /Prélèvement SEPA, DE•• •••• •••• •••• 2051/);
+        assert.ok(
+          mail.text_body.includes(
+            `Référence unique du mandat ${view.current!.mandateReference}, identifiant créancier ${view.sepa.creditorId} (`,
+          ),
+          mail.text_body,
+        );
+      } finally {
+        await db().updateTable('customers').set({ language: 'de' }).where('tenant_id', '=', 'german').execute();
+      }
+    });
+
     it('changes nothing when a later step fails: one transaction', async () => {
       // A real trigger makes the e-mail insert (the last step) fail for this tenant only.
       await sql`create function refuse_outbox() returns trigger language plpgsql as $$

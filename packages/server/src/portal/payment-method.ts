@@ -7,6 +7,7 @@ import { scoped } from '../db/tenant.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { renderEmail } from '../email/templates.ts';
 import { notFound } from '../http/errors.ts';
+import { t } from '../i18n/translate.ts';
 import { brandName, maskIban, summarizePaymentMethod } from '../payments/mask.ts';
 import type { PaymentProvider } from '../payments/provider.ts';
 import { checkSepa, mandateReference, sepaCreditor, type SepaCreditor } from '../payments/sepa.ts';
@@ -115,13 +116,19 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, { database, pa
         .execute();
 
       const language = customer.language ?? context.settings.languages.default;
-      const base = language.split('-')[0]!;
       const mail = renderEmail(context.settings, 'paymentMethodChanged', language, {
         CompanyName: creditor.creditorName,
         CustomerName: customer.company ?? (customerName || customer.email),
         ContractNumber: contracts.map((contract) => contract.contract_number).join(', ') || '–',
-        PaymentMethod: describe(payment, base),
-        MandateNote: payment.kind === 'sepa' ? mandateNote(base, creditor, reference) : '',
+        PaymentMethod: describe(payment, language),
+        MandateNote:
+          payment.kind === 'sepa'
+            ? t(language, 'email.paymentMethodChanged.mandateNote', {
+                MandateReference: reference,
+                CreditorId: creditor.creditorId,
+                CreditorName: creditor.creditorName,
+              })
+            : '',
       });
       const recipients = [...new Set([context.person.email, customer.email].map((email) => email.toLowerCase()))];
       for (const to of recipients) {
@@ -200,24 +207,12 @@ function toView(context: PortalContext, creditor: SepaCreditor, active: PaymentM
   };
 }
 
-const KIND_NAMES: Record<string, Record<NewPaymentMethod['kind'], string>> = {
-  en: { sepa: 'SEPA direct debit', card: 'card', invoice: 'invoice (bank transfer)' },
-  de: { sepa: 'SEPA-Lastschrift', card: 'Karte', invoice: 'Rechnung (Überweisung)' },
-};
-
 /** The new method in the e-mail's language: kind and masked number, e.g. `SEPA direct debit, DE•• … 3000`. */
 function describe(payment: NewPaymentMethod, language: string): string {
-  const names = KIND_NAMES[language] ?? KIND_NAMES.en!;
-  if (payment.kind === 'sepa') return `${names.sepa}, ${maskIban(payment.iban)}`;
+  if (payment.kind === 'sepa') return t(language, 'email.paymentMethod.sepa', { Iban: maskIban(payment.iban) });
   if (payment.kind === 'card') {
     const { card } = payment;
     return `${brandName(card.brand)} •••• ${card.last4} (${String(card.expMonth).padStart(2, '0')}/${card.expYear})`;
   }
-  return names.invoice;
-}
-
-function mandateNote(language: string, creditor: SepaCreditor, reference: string): string {
-  return language === 'de'
-    ? `Mandatsreferenz ${reference}, Gläubiger-Identifikationsnummer ${creditor.creditorId} (${creditor.creditorName}).`
-    : `Mandate reference ${reference}, creditor identifier ${creditor.creditorId} (${creditor.creditorName}).`;
+  return t(language, 'email.paymentMethod.invoice');
 }

@@ -7,13 +7,14 @@ import { createFirstInvoice } from '../billing/invoice.ts';
 import type { BillingAddress, Component, DB, JsonValue } from '../db/schema.ts';
 import { nextNumber, scoped } from '../db/tenant.ts';
 import { storeContractDocument } from '../documents/contract-pdf.ts';
+import { pdfLanguage } from '../documents/pdf.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { renderEmail } from '../email/templates.ts';
 import { HttpError } from '../http/errors.ts';
 import { formatDate } from '../i18n/format.ts';
 import { t } from '../i18n/translate.ts';
 import { mandateReference, sepaCreditor } from '../payments/sepa.ts';
-import { insertPaymentMethod, type NewPaymentMethod } from '../payments/store.ts';
+import { contractPaymentLines, insertPaymentMethod, type NewPaymentMethod } from '../payments/store.ts';
 import type { SignupContext } from './context.ts';
 import type { PricedDraft } from './pricing.ts';
 
@@ -110,12 +111,15 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
 
     const contractNumber = String(await nextNumber(trx, tenantId, 'contract'));
     const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
-    const paymentLines = await insertPaymentMethod(scope, order.payment, {
+    const mandate = {
+      mandateReference: mandateReference(customerNumber, contractNumber),
+      creditor: sepaCreditor(signup.tenant.name, signup.settings),
+    };
+    const { paymentMethodId } = await insertPaymentMethod(scope, order.payment, {
       customerId,
       cardHolder: name || null,
       invoiceHolder: customer.company ?? (name || null),
-      mandateReference: mandateReference(customerNumber, contractNumber),
-      creditor: sepaCreditor(signup.tenant.name, signup.settings),
+      ...mandate,
     });
     await step('payment');
 
@@ -135,7 +139,7 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
         current_period_end: trialEnd ? addDays(trialEnd, -1) : periodEnd(today, variant.billingPeriodMonths),
         minimum_term_end: variant.minimumTermMonths > 0 ? periodEnd(billingStart, variant.minimumTermMonths) : null,
         notice_period_days: variant.noticePeriodDays,
-        payment_method_id: paymentLines.paymentMethodId,
+        payment_method_id: paymentMethodId,
         coupon_id: priced.coupon?.id ?? null,
       })
       .returning('id')
@@ -249,7 +253,8 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
         taxCents: priced.price.taxCents,
         grossCents: priced.price.grossCents,
         reverseCharge: priced.price.reverseCharge,
-        payment: paymentLines.lines,
+        // In the PDF's own language (Arabic, and Czech … without a Unicode font, fall back to English).
+        payment: contractPaymentLines(pdfLanguage(order.language), order.payment, mandate),
         terms: terms.map((term) => ({ key: term.key, textVersion: term.textVersion, acceptedAt: now.toISOString() })),
         language: order.language,
         branding: signup.settings.branding,
@@ -264,7 +269,7 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
       {
         action: 'payment_method.created',
         entity_type: 'payment_method',
-        entity_id: paymentLines.paymentMethodId,
+        entity_id: paymentMethodId,
         data: { kind: order.payment.kind },
       },
       {

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { after, afterEach, before, it } from 'node:test';
 import type { OrderRequest, OrderResult } from '@portico/core';
 import { describeEachDatabase } from '../db/testing.ts';
+import { readPdf } from '../documents/pdf-testing.ts';
 import { orderTestHooks } from './create-order.ts';
 import { signupFixture, validOrder, type SignupFixture } from './test-support.ts';
 
@@ -213,6 +214,22 @@ describeEachDatabase('signup orders', (database) => {
     assert.match(mail.subject, /^Willkommen bei Northwind Cloud/);
     assert.match(mail.text_body, /kostenloser Test läuft bis/);
     assert.match(mail.text_body, /portal\?language=de#token=/);
+    // The contract document describes the payment method in German too (message catalog, not English strings).
+    const document = await db()
+      .selectFrom('documents')
+      .where('tenant_id', '=', 'demo')
+      .where('contract_id', '=', result.contractId)
+      .select('content')
+      .executeTakeFirstOrThrow();
+    const { lines } = readPdf(Buffer.from(document.content));
+    const text = lines.join('\n');
+    assert.match(text, /SEPA-Lastschrift von Mia Keller, IBAN DE89 \*{4} 3000/);
+    assert.match(text, /Zahlungsempfänger .+, Gläubiger-Identifikationsnummer \S+,\s+Mandatsreferenz \S+/);
+    assert.doesNotMatch(
+      text,
+      /SEPA direct debit from|creditor identifier/,
+      "only the tenant's mandate text is printed as set (English here)",
+    );
   });
 
   it('stores HTML and script in names as text and escapes them in the e-mail', async () => {
