@@ -44,7 +44,8 @@ describe('<portico-signup-components>', () => {
     );
     await expect(el).to.be.accessible();
     expect(stepper(el).label).to.equal('Additional seats');
-    expect(stepper(el).hint).to.contain('€5.00 per seat');
+    // The merchant's texts sit in Unicode isolates (FSI … PDI), so they keep their own direction in Arabic.
+    expect(stepper(el).hint).to.contain('€5.00 per \u2068seat\u2069');
     expect(stepper(el).max).to.equal(2);
     expect(toggle(el).label).to.equal('Priority support');
     expect(el.value).to.deep.equal({ seats: 0, support: 0 });

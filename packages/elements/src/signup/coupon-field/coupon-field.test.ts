@@ -46,7 +46,8 @@ describe('<portico-coupon-field>', () => {
     const el = await fixture<PorticoCouponField>(
       html`<portico-coupon-field value="SPRING10" applied="10 % off"></portico-coupon-field>`,
     );
-    expect(el.shadowRoot!.textContent).to.contain('Coupon applied: 10 % off');
+    // The coupon's description sits in a Unicode isolate (FSI … PDI): its own direction in a right-to-left page.
+    expect(el.shadowRoot!.textContent).to.contain('Coupon applied: \u206810 % off\u2069');
     input(el).select();
     input(el).focus();
     await sendKeys({ press: 'Backspace' });
