@@ -6,6 +6,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import type { ContractDetails, PortalSession } from '../../packages/core/src/index.ts';
 import { readPdf } from '../../packages/server/src/documents/pdf-testing.ts';
+import { formatDate } from '../../packages/server/src/i18n/format.ts';
 import { startTestMailbox, type TestMailbox } from './support/mailbox.ts';
 import { launchBrowser, startPortico, type PorticoProcess } from './support/portico.ts';
 
@@ -214,10 +215,14 @@ describe('customer self-service in Chromium (issue 5)', () => {
     const seen = mailbox.messages.length;
     await section.getByRole('button', { name: `Cancel contract as of ${mediumDate(endDate)}` }).click();
     await section.getByText(`Your contract is ending on ${mediumDate(endDate)}.`).waitFor();
-    // The confirmation goes out in the customer's language (German for the demo owner) and names the end date.
+    // The confirmation goes out in the customer's language (German for the demo owner) and names the end date in
+    // German ("30. November 2026"), not as ISO.
+    const germanEndDate = formatDate('de', endDate);
     const mail = await mailbox.waitForMail(
-      (m) => mailbox.messages.indexOf(m) >= seen && m.subject.includes(CONTRACT_NUMBER) && m.text.includes(endDate),
+      (m) =>
+        mailbox.messages.indexOf(m) >= seen && m.subject.includes(CONTRACT_NUMBER) && m.text.includes(germanEndDate),
     );
+    assert.ok(!mail.text.includes(endDate), mail.text);
     assert.ok(mail.envelopeTo.includes(OWNER_EMAIL), mail.envelopeTo.join(', '));
     const cancelled = mailbox.messages.length;
 

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { createSelfServiceLink } from '../access/links.ts';
 import { describeEachDatabase } from '../db/testing.ts';
 import { defaultTenantSettings } from '../db/tenant.ts';
+import { formatDate } from '../i18n/format.ts';
 import { addDays, addMonths, todayIn } from './earliest-end.ts';
 import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
 
@@ -109,7 +110,10 @@ describeEachDatabase('portal cancellation', (database) => {
         .selectAll()
         .executeTakeFirstOrThrow();
       assert.equal(mail.to_address, acme.ownerEmail);
-      assert.match(mail.text_body, new RegExp(monthEnd));
+      // The end date in the e-mail's language (the tenant's default, English), never as ISO.
+      assert.ok(mail.text_body.includes(formatDate('en', monthEnd)), mail.text_body);
+      assert.match(formatDate('en', monthEnd), /^[A-Z][a-z]+ \d{1,2}, \d{4}$/);
+      assert.ok(!mail.text_body.includes(monthEnd), mail.text_body);
 
       const again = await call(session, 'POST', url(acme), {});
       assert.equal(again.statusCode, 200);
@@ -140,12 +144,28 @@ describeEachDatabase('portal cancellation', (database) => {
       assert.equal(again.json().error.code, 'not_cancelled');
     });
 
-    it('cancels to a later date than the earliest', async () => {
+    it('cancels to a later date than the earliest, confirming it in the customer language', async () => {
       const session = await sessionFor(acme);
       const endDate = addDays(addMonths(monthStart, 3), -1);
-      const response = await call(session, 'POST', url(acme), { endDate });
-      assert.equal(response.json().endDate, endDate);
-      assert.equal((await call(session, 'DELETE', url(acme))).statusCode, 200);
+      const customer = db().updateTable('customers').where('tenant_id', '=', 'acme').where('id', '=', acme.customerId);
+      await customer.set({ language: 'de' }).execute();
+      try {
+        const response = await call(session, 'POST', url(acme), { endDate });
+        assert.equal(response.json().endDate, endDate);
+        const german = formatDate('de', endDate);
+        assert.match(german, /^\d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}$/);
+        const mails = await db()
+          .selectFrom('email_outbox')
+          .where('tenant_id', '=', 'acme')
+          .where('text_body', 'like', `%${german}%`)
+          .select('text_body')
+          .execute();
+        assert.equal(mails.length, 1, `one confirmation naming ${german}`);
+        assert.ok(!mails[0]!.text_body.includes(endDate), mails[0]!.text_body);
+        assert.equal((await call(session, 'DELETE', url(acme))).statusCode, 200);
+      } finally {
+        await customer.set({ language: null }).execute();
+      }
     });
 
     it('refuses cancelling an ended contract', async () => {

@@ -7,6 +7,7 @@ import { isUuid } from '../access/tokens.ts';
 import type { DB } from '../db/schema.ts';
 import { customerRecipient, sendTemplatedEmail } from '../email/send.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { formatDate } from '../i18n/format.ts';
 import { authenticate, forbidden, requireAccess, type PortalContext } from './context.ts';
 import { earliestEndDate, isDate, todayIn } from './earliest-end.ts';
 
@@ -67,7 +68,10 @@ export function registerCancellationRoutes(app: FastifyInstance, { database }: A
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(trx, context, 'contract.cancelled', row.id, { endDate, reason, previousStatus: row.status });
-      await confirm(trx, context, 'cancellationConfirmed', { ContractNumber: row.contract_number, EndDate: endDate });
+      await confirm(trx, context, 'cancellationConfirmed', (language) => ({
+        ContractNumber: row.contract_number,
+        EndDate: formatDate(language, endDate),
+      }));
       return toInfo(context, updated, today);
     });
   });
@@ -102,7 +106,7 @@ export function registerCancellationRoutes(app: FastifyInstance, { database }: A
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(trx, context, 'contract.cancellation_withdrawn', row.id, { withdrawnEndDate: row.end_date });
-      await confirm(trx, context, 'cancellationWithdrawn', { ContractNumber: row.contract_number });
+      await confirm(trx, context, 'cancellationWithdrawn', () => ({ ContractNumber: row.contract_number }));
       return toInfo(context, updated, today);
     });
   });
@@ -193,14 +197,23 @@ async function audit(
     .execute();
 }
 
-/** The confirmation e-mail to the person who acted, in the customer's language. */
-async function confirm(trx: Kysely<DB>, context: PortalContext, template: string, values: Record<string, string>) {
+/** The confirmation e-mail to the person who acted, in the customer's language (also the language of its dates). */
+async function confirm(
+  trx: Kysely<DB>,
+  context: PortalContext,
+  template: string,
+  values: (language: string) => Record<string, string>,
+) {
   const name = [context.person.first_name, context.person.last_name].filter(Boolean).join(' ');
   const recipient = await customerRecipient(trx, context.tenantId, context.customerId, context.settings);
   await sendTemplatedEmail(trx, context.tenantId, context.settings, {
     to: context.person.email,
     template,
     language: recipient.language,
-    values: { ...values, CustomerName: name || context.person.email, CompanyName: recipient.tenantName },
+    values: {
+      ...values(recipient.language),
+      CustomerName: name || context.person.email,
+      CompanyName: recipient.tenantName,
+    },
   });
 }
