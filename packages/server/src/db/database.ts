@@ -27,6 +27,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let database: Database;
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
+    // The server may end an idle connection (restart, pg_terminate_backend): the pool drops that client and
+    // emits 'error', which without a listener would crash the process. The next query opens a new connection.
+    pool.on('error', () => undefined);
+    const connections = new Set<pg.PoolClient>();
+    pool.on('connect', (client) => connections.add(client));
+    pool.on('remove', (client) => connections.delete(client));
     // Fail now, with the server's own words, rather than on the first request.
     const client = await pool.connect().catch(async (error: unknown) => {
       await pool.end().catch(() => undefined);
@@ -34,7 +40,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     });
     client.release();
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    database = { db, kind: 'postgres', close: () => db.destroy() };
+    database = {
+      db,
+      kind: 'postgres',
+      close: async () => {
+        await db.destroy();
+        await allClosed(pool, connections);
+      },
+    };
   } else {
     let client: PGlite;
     if (target.kind === 'pglite') {
@@ -60,6 +73,30 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     throw error;
   }
   return database;
+}
+
+/** How long `close()` waits for the pool's connections to close. */
+const CLOSE_WAIT_MS = 5000;
+
+/**
+ * Waits until every connection of the pool has closed (bounded). `pool.end()`, which Kysely's `destroy()` awaits,
+ * resolves once the pool has let go of its clients, before their connections have closed; the pool emits `remove`
+ * for each client when its connection has.
+ */
+function allClosed(pool: pg.Pool, connections: Set<pg.PoolClient>): Promise<void> {
+  if (connections.size === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      pool.off('remove', check);
+      resolve();
+    };
+    const check = () => {
+      if (connections.size === 0) done();
+    };
+    const timer = setTimeout(done, CLOSE_WAIT_MS);
+    pool.on('remove', check);
+  });
 }
 
 const pgliteParsers = {

@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
+/** How long `drop` waits for the database's last connections to close before it terminates them. */
+const DROP_WAIT_MS = 5000;
+
 /**
  * Creates an empty database on the server of `baseUrl` (named `<prefix>_<random>`) and returns its URL and a
  * function that drops it again. Used by the test harness and the benchmark.
+ *
+ * `drop` first waits (at most DROP_WAIT_MS) until pg_stat_activity shows no connection to the database: `WITH
+ * (FORCE)` would terminate a connection that is still closing, and its client would raise "terminating connection
+ * due to administrator command" as an uncaught error in whatever test file happens to be running.
  */
 export async function createFreshPostgresDatabase(
   baseUrl: string,
@@ -21,8 +28,20 @@ export async function createFreshPostgresDatabase(
     drop: async () => {
       const client = new pg.Client({ connectionString: baseUrl });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      try {
+        const deadline = Date.now() + DROP_WAIT_MS;
+        while (Date.now() < deadline) {
+          const { rows } = await client.query<{ connections: number }>(
+            'select count(*)::int as connections from pg_stat_activity where datname = $1',
+            [name],
+          );
+          if (rows[0]!.connections === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
     },
   };
 }
