@@ -81,7 +81,8 @@ describeEachDatabase('portal e-mails in the customer language', (database) => {
     assert.equal(cancelled!.subject, 'Contrat C-lingua résilié');
     assert.match(
       cancelled!.text_body,
-      /^Bonjour Olga Owner,\n\nVotre contrat C-lingua est résilié ; il prend fin le \d{4}-\d\d-\d\d\./,
+      /^Bonjour Olga Owner,\n\nVotre contrat C-lingua est résilié ; il prend fin le \d{1,2}(er)? [a-zéû]+ \d{4}\./,
+      'the end date in French (30 novembre 2026), not ISO',
     );
     assert.equal(withdrawn!.subject, 'Le contrat C-lingua se poursuit');
     assert.match(withdrawn!.text_body, /Cordialement\nTenant lingua\n$/);
