@@ -19,6 +19,13 @@ export const hostStyles = css`
   *::after {
     box-sizing: inherit;
   }
+  /* Merchant texts keep their own direction (dir="auto") yet align with the page: right in a right-to-left page. */
+  :host(:dir(rtl)) [dir='auto'] {
+    text-align: right;
+  }
+  :host(:dir(ltr)) [dir='auto'] {
+    text-align: left;
+  }
   :focus-visible {
     outline: var(--portico-focus-ring);
     outline-offset: var(--portico-focus-offset);
