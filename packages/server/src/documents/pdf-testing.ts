@@ -6,8 +6,15 @@ import { inflateSync } from 'node:zlib';
  * can assert on the words a reader sees. Also lists the fill and stroke colours used.
  */
 export interface PdfContents {
-  /** One entry per text run, in drawing order. */
+  /** One entry per text run, in drawing order (glyphs in visual order, left to right). */
   lines: string[];
+  /** The same runs with where they start on the page (PDF points from the left, from the bottom). */
+  runs: Array<{ text: string; x: number; y: number }>;
+  /**
+   * How many distinct glyphs of one embedded font (the most of any) print each character: joined Arabic letters take up to four
+   * (isolated, initial, medial, final); text laid out without shaping uses one per character.
+   */
+  glyphsPerCharacter: Map<string, number>;
   /** `r g b` colour operands as `#rrggbb`. */
   colors: Set<string>;
   /** Names of the fonts the PDF uses (BaseFont). */
@@ -77,6 +84,7 @@ export function readPdf(pdf: Buffer): PdfContents {
   const all = objects(pdf);
   const decoders = new Map<string, (hex: string) => string>();
   const fonts: string[] = [];
+  const glyphsPerCharacter = new Map<string, number>();
   for (const object of all.values()) {
     for (const resources of object.dict.matchAll(/\/(F\d+) (\d+) 0 R/g)) {
       const font = all.get(resources[2]!);
@@ -86,6 +94,10 @@ export function readPdf(pdf: Buffer): PdfContents {
       const cmap = toUnicode && all.get(toUnicode)?.stream;
       if (cmap) {
         const map = toUnicodeMap(cmap.toString('latin1'));
+        const perFont = new Map<string, number>();
+        for (const char of map.values()) perFont.set(char, (perFont.get(char) ?? 0) + 1);
+        for (const [char, count] of perFont)
+          glyphsPerCharacter.set(char, Math.max(count, glyphsPerCharacter.get(char) ?? 0));
         decoders.set(resources[1]!, (hex) =>
           (hex.match(/.{4}/g) ?? []).map((code) => map.get(parseInt(code, 16)) ?? '\ufffd').join(''),
         );
@@ -94,7 +106,7 @@ export function readPdf(pdf: Buffer): PdfContents {
       }
     }
   }
-  const lines: string[] = [];
+  const runs: PdfContents['runs'] = [];
   const colors = new Set<string>();
   const hex = (value: string) =>
     Math.round(Number(value) * 255)
@@ -105,14 +117,17 @@ export function readPdf(pdf: Buffer): PdfContents {
     const content = object.stream.toString('latin1');
     if (!content.includes('BT') && !content.includes(' re')) continue;
     let decode: ((hex: string) => string) | undefined;
+    let at = { x: 0, y: 0 };
     for (const op of content.matchAll(
-      /\/(F\d+) [\d.]+ Tf|\[([^\]]*)\] TJ|([\d.]+) ([\d.]+) ([\d.]+) (?:scn|SCN|rg|RG)\b/g,
+      /\/(F\d+) [\d.]+ Tf|\[([^\]]*)\] TJ|([\d.]+) ([\d.]+) ([\d.]+) (?:scn|SCN|rg|RG)\b|(?:[\d.-]+ ){4}([\d.-]+) ([\d.-]+) Tm/g,
     )) {
       if (op[1]) decode = decoders.get(op[1]);
       else if (op[2] !== undefined && decode) {
-        lines.push([...op[2].matchAll(/<([0-9a-f]*)>/gi)].map((part) => decode!(part[1]!)).join(''));
+        const text = [...op[2].matchAll(/<([0-9a-f]*)>/gi)].map((part) => decode!(part[1]!)).join('');
+        runs.push({ text, ...at });
       } else if (op[3]) colors.add(`#${hex(op[3])}${hex(op[4]!)}${hex(op[5]!)}`);
+      else if (op[6]) at = { x: Number(op[6]), y: Number(op[7]) };
     }
   }
-  return { lines, colors, fonts };
+  return { lines: runs.map((run) => run.text), runs, colors, fonts, glyphsPerCharacter };
 }

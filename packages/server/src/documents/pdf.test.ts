@@ -4,7 +4,7 @@ import type { Invoice, InvoiceLine } from '../db/schema.ts';
 import { renderContractPdf, type ContractDocumentData } from './contract-pdf.ts';
 import { renderInvoicePdf } from './invoice-pdf.ts';
 import { renderUsagePdf } from './usage-pdf.ts';
-import { embeddableLogo, pdfLanguage, unicodeFont } from './pdf.ts';
+import { embeddableLogo, fontCovers, pdfLanguage, unicodeFont } from './pdf.ts';
 import { readPdf } from './pdf-testing.ts';
 
 // A 1×1 red PNG.
@@ -86,15 +86,58 @@ describe('invoice PDF', () => {
     assert.doesNotMatch(pdf.toString('latin1'), /\/Subtype \/Image/, 'a remote logo is never fetched');
   });
 
-  it('falls back to English for Arabic (pdfkit has no right-to-left layout) and for unknown languages', async () => {
-    for (const language of ['ar', 'xx']) {
-      const { lines: text } = readPdf(
-        await renderInvoicePdf({ merchantName: 'N', invoice: invoice({ language }), lines, correctsNumber: null }),
-      );
-      assert.ok(text.includes('Invoice RE-2026-0042'), `${language}: ${text.join(' | ')}`);
+  it('lays Arabic out right to left: mirrored columns, joined letters, numbers in reading order', async (t) => {
+    const pdf = await renderInvoicePdf({
+      merchantName: 'Nordwind',
+      invoice: invoice({ language: 'ar-EG' }),
+      lines,
+      correctsNumber: null,
+    });
+    const { runs, lines: text, glyphsPerCharacter } = readPdf(pdf);
+    const font = unicodeFont();
+    if (!font || !fontCovers(font[0], 'فاتورة')) {
+      assert.ok(text.includes('Invoice RE-2026-0042'), text.join(' | '));
+      assert.equal(pdfLanguage('ar-EG'), 'en');
+      t.diagnostic('no font with Arabic letters installed: Arabic falls back to English');
+      return;
     }
-    assert.equal(pdfLanguage('ar-EG'), 'en');
-    assert.equal(pdfLanguage('de-AT'), 'de-AT');
+    assert.equal(pdfLanguage('ar-EG'), 'ar-EG');
+    // Runs hold glyphs left to right; an Arabic word reads from the right.
+    const run = (logical: string) => runs.find((r) => [...r.text].reverse().join('').trim() === logical);
+    const title = run('فاتورة');
+    const number = runs.find((r) => r.text.trim() === 'RE-2026-0042');
+    assert.ok(title && number, text.join(' | '));
+    assert.equal(number.y, title.y, 'one line');
+    assert.ok(number.x < title.x, 'the number follows the word, to its left');
+    const description = run('الوصف');
+    const amount = run('المبلغ');
+    assert.ok(description && amount, text.join(' | '));
+    assert.ok(description.x > amount.x, 'the description column is on the right, the amounts on the left');
+    assert.ok(title.x > 300, 'the title starts at the right margin');
+    assert.ok(
+      runs.some((r) => /[\u0600-\u06ff]/.test(r.text) && /2026|٢٠٢٦/.test(r.text)),
+      'a date inside an Arabic sentence keeps its digits in order',
+    );
+    assert.ok((glyphsPerCharacter.get('ت') ?? 0) >= 2, 'Arabic letters take their joined forms');
+  });
+
+  it('prints an Arabic name in a German invoice with joined letters, in a left-to-right layout', async (t) => {
+    const font = unicodeFont();
+    if (!font || !fontCovers(font[0], 'ليلى')) return t.skip('no font with Arabic letters installed');
+    const { runs, glyphsPerCharacter } = readPdf(
+      await renderInvoicePdf({
+        merchantName: 'Nordwind',
+        invoice: invoice({ billing_address: { firstName: 'ليلى', lastName: 'Haddad', city: 'Wien', country: 'AT' } }),
+        lines,
+        correctsNumber: null,
+      }),
+    );
+    const name = runs.filter((r) => r.text.includes('Haddad') || r.text.includes('ىليل'));
+    assert.equal(name.length, 2, JSON.stringify(runs.slice(0, 8)));
+    const description = runs.find((r) => r.text === 'Beschreibung');
+    const amount = runs.find((r) => r.text === 'Betrag');
+    assert.ok(description && amount && description.x < amount.x, 'German keeps the description on the left');
+    assert.ok((glyphsPerCharacter.get('ل') ?? 0) >= 2, 'the name is shaped (initial and medial lam)');
   });
 
   it('prints Czech with a Unicode font when one is installed, else in English', async (t) => {
