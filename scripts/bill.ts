@@ -2,8 +2,9 @@
  * `npm run bill [-- YYYY-MM-DD]`: the recurring billing run (packages/server/src/billing/recurring.ts) for every
  * tenant of the configured database (DATABASE_URL, else the embedded database in PORTICO_DATA_DIR). Without a date
  * each tenant bills as of today in its own time zone. Prints one JSON line per tenant `{ tenant, date,
- * invoiceNumbers }`. Running it again for the same day issues nothing new, so a daily cron job is safe. With the
- * embedded database, stop the server first (one process at a time may open it).
+ * invoiceNumbers }`; the invoice e-mails go into the outbox, which the server's worker delivers. Running it again
+ * for the same day issues and sends nothing new, so a daily cron job is safe. With the embedded database, stop the
+ * server first (one process at a time may open it).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,7 +3,7 @@ import { nextNumber, type TenantScope } from '../db/tenant.ts';
 import { addDays } from './dates.ts';
 import type { PriceResult } from './preview.ts';
 
-export interface FirstInvoiceInput {
+export interface InvoiceInput {
   customerId: string;
   contractId: string;
   price: PriceResult;
@@ -17,13 +17,11 @@ export interface FirstInvoiceInput {
 }
 
 /**
- * Creates the first invoice of a contract with its lines, in the caller's transaction. The number comes from the
- * tenant's gapless 'invoice' sequence; a discount becomes a negative line so the lines add up to the net amount.
+ * Issues an invoice of a contract with its lines (the first one at signup, then one per period in billing runs), in
+ * the caller's transaction. The number comes from the tenant's gapless 'invoice' sequence; a discount becomes a
+ * negative line so the lines add up to the net amount.
  */
-export async function createFirstInvoice(
-  scope: TenantScope,
-  input: FirstInvoiceInput,
-): Promise<{ id: string; number: string }> {
+export async function issueInvoice(scope: TenantScope, input: InvoiceInput): Promise<{ id: string; number: string }> {
   const { price } = input;
   const number = `${input.numberPrefix}${String(await nextNumber(scope.db, scope.tenantId, 'invoice')).padStart(6, '0')}`;
   const invoice = await scope

@@ -27,6 +27,11 @@ export interface PriceInput {
   tax: TaxDecision;
   /** 'YYYY-MM-DD' of the order. */
   today: string;
+  /**
+   * A shortened last period: the plan and the quantity and on/off components (billed in advance) cost `days` of
+   * `of` days of the full period, each line rounded to cents. Metered usage (billed in arrears) is not shortened.
+   */
+  proRata?: { days: number; of: number };
 }
 
 export interface PriceResult extends OrderPreview {
@@ -40,14 +45,15 @@ export function componentAmount(component: Component, quantity: number): number 
 
 /** The arithmetic of an order: lines, discount, net, tax, gross, what is due today and per period. */
 export function priceOrder(input: PriceInput): PriceResult {
-  const { variant, coupon, tax } = input;
+  const { variant, coupon, tax, proRata } = input;
+  const share = (cents: number) => (proRata ? Math.round((cents * proRata.days) / proRata.of) : cents);
   const lines: PricedLine[] = [
     {
       kind: 'plan',
       description: `${variant.planName} – ${variant.variantName}`,
       quantity: 1,
-      unitPriceCents: variant.priceCents,
-      amountCents: variant.priceCents,
+      unitPriceCents: share(variant.priceCents),
+      amountCents: share(variant.priceCents),
       componentId: null,
     },
   ];
@@ -58,7 +64,10 @@ export function priceOrder(input: PriceInput): PriceResult {
       description: component.name,
       quantity,
       unitPriceCents: component.unit_price_cents,
-      amountCents: componentAmount(component, quantity),
+      amountCents:
+        component.kind === 'metered'
+          ? componentAmount(component, quantity)
+          : share(componentAmount(component, quantity)),
       componentId: component.id,
     });
   }

@@ -78,6 +78,15 @@ async function billingTenant(db: Kysely<DB>, tenantId: string): Promise<BillingT
 const invoicesOf = (db: Kysely<DB>, tenantId: string) =>
   db.selectFrom('invoices').where('tenant_id', '=', tenantId).selectAll().orderBy('number').execute();
 
+const linesOf = (db: Kysely<DB>, tenantId: string, invoiceId: string) =>
+  db
+    .selectFrom('invoice_lines')
+    .where('tenant_id', '=', tenantId)
+    .where('invoice_id', '=', invoiceId)
+    .selectAll()
+    .orderBy('position')
+    .execute();
+
 const contractOf = (db: Kysely<DB>, t: TenantWithCustomer) =>
   db
     .selectFrom('contracts')
@@ -130,7 +139,7 @@ describeEachDatabase('recurring billing', (database) => {
         ['Pro – Monthly', 1, 1000],
         ['Seats', 3, 600],
         // 2,500 calls of November (Berlin days) at 1.50 per 1,000, in arrears.
-        ['API calls (2026-11-01 – 2026-11-30)', 2500, 375],
+        ['API calls (November 1\u2009–\u200930, 2026)', 2500, 375],
       ],
     );
     assert.equal(invoice!.net_cents, 1975);
@@ -215,35 +224,41 @@ describeEachDatabase('recurring billing', (database) => {
       .where('tenant_id', '=', t.tenantId)
       .where('component_id', '=', t.callsId)
       .select(['description', 'quantity'])
-      .orderBy('description')
+      .orderBy('quantity')
       .execute();
     assert.deepEqual(
       meteredLines.map((l) => [l.description, Number(l.quantity)]),
       [
-        ['API calls (2026-11-01 – 2026-11-30)', 2500],
-        ['API calls (2026-12-01 – 2026-12-31)', 7000],
+        ['API calls (November 1\u2009–\u200930, 2026)', 2500],
+        ['API calls (December 1\u2009–\u200931, 2026)', 7000],
       ],
     );
   });
 
-  it('does not bill a contract cancelled to the end of its period, but bills one that ends later', async () => {
+  it('ends a contract cancelled to the end of its period: a closing invoice for its last usage, then nothing', async () => {
     const t = await billingTenant(db(), 'ending');
     await db()
       .updateTable('contracts')
       .set({ status: 'ending', end_date: '2026-11-30', cancelled_at: new Date() })
       .where('tenant_id', '=', t.tenantId)
       .execute();
-    assert.deepEqual(await runBilling(db(), t.tenantId, '2026-12-01'), []);
-    assert.deepEqual(await runBilling(db(), t.tenantId, '2027-03-01'), []);
-    assert.equal((await contractOf(db(), t)).current_period_end, '2026-11-30');
+    assert.deepEqual(await runBilling(db(), t.tenantId, '2026-11-30'), [], 'not before the end date has passed');
+    assert.equal((await contractOf(db(), t)).status, 'ending');
 
-    await db().updateTable('contracts').set({ end_date: '2027-01-10' }).where('tenant_id', '=', t.tenantId).execute();
-    const issued = await runBilling(db(), t.tenantId, '2027-03-01');
+    const [closing, ...more] = await runBilling(db(), t.tenantId, '2026-12-01');
+    assert.equal(more.length, 0);
+    assert.deepEqual([closing!.periodStart, closing!.periodEnd], ['2026-11-01', '2026-11-30']);
     assert.deepEqual(
-      issued.map((i) => i.periodStart),
-      ['2026-12-01', '2027-01-01'],
-      'the periods up to the one with the end date, nothing after it',
+      (await linesOf(db(), t.tenantId, closing!.id)).map((l) => [l.description, Number(l.quantity), l.amount_cents]),
+      [['API calls (November 1\u2009–\u200930, 2026)', 2500, 375]],
+      "November's metered usage only: the plan and seats were billed in advance",
     );
+    const contract = await contractOf(db(), t);
+    assert.equal(contract.status, 'ended');
+    assert.equal(contract.current_period_end, '2026-11-30');
+    assert.deepEqual(await runBilling(db(), t.tenantId, '2026-12-01'), [], 'a rerun issues nothing');
+    assert.deepEqual(await runBilling(db(), t.tenantId, '2027-03-01'), [], 'nothing after the end');
+    assert.equal((await invoicesOf(db(), t.tenantId)).length, 1);
 
     const ended = await billingTenant(db(), 'ended');
     await db()
@@ -252,6 +267,82 @@ describeEachDatabase('recurring billing', (database) => {
       .where('tenant_id', '=', 'ended')
       .execute();
     assert.deepEqual(await runBilling(db(), ended.tenantId, '2026-12-01'), []);
+  });
+
+  it('bills the last period pro rata up to an end date within it, then ends the contract', async () => {
+    const t = await billingTenant(db(), 'prorata');
+    await db()
+      .updateTable('contracts')
+      .set({ status: 'ending', end_date: '2027-01-10', cancelled_at: new Date() })
+      .where('tenant_id', '=', t.tenantId)
+      .execute();
+    const issued = await runBilling(db(), t.tenantId, '2027-01-05');
+    assert.deepEqual(
+      issued.map((i) => [i.periodStart, i.periodEnd]),
+      [
+        ['2026-12-01', '2026-12-31'],
+        ['2027-01-01', '2027-01-10'],
+      ],
+    );
+    const lines = await linesOf(db(), t.tenantId, issued[1]!.id);
+    assert.deepEqual(
+      lines.map((l) => [l.description, Number(l.quantity), l.amount_cents]),
+      [
+        // 10 of January's 31 days: 10.00 × 10 / 31 = 3.2258 → 3.23; 6.00 × 10 / 31 = 1.9355 → 1.94.
+        ['Pro – Monthly (January 1, 2027 – January 10, 2027, 10 of 31 days)', 1, 323],
+        ['Seats (January 1, 2027 – January 10, 2027, 10 of 31 days)', 3, 194],
+        // December's usage in arrears, in full.
+        ['API calls (December 1\u2009–\u200931, 2026)', 7000, 1050],
+      ],
+    );
+    const [, last] = await invoicesOf(db(), t.tenantId);
+    assert.equal(last!.net_cents, 1567);
+    assert.equal(last!.period_end, '2027-01-10');
+    assert.equal((await contractOf(db(), t)).status, 'ending', 'the end date has not passed yet');
+    assert.deepEqual(await runBilling(db(), t.tenantId, '2027-01-10'), []);
+    assert.equal((await contractOf(db(), t)).status, 'ending', 'the last day is still a contract day');
+
+    await db()
+      .insertInto('usage_records')
+      .values({
+        tenant_id: t.tenantId,
+        contract_id: t.contractId,
+        component_id: t.callsId,
+        occurred_at: new Date('2027-01-05T12:00:00Z'),
+        quantity: 1000,
+      })
+      .execute();
+    const [closing, ...more] = await runBilling(db(), t.tenantId, '2027-01-11');
+    assert.equal(more.length, 0);
+    assert.deepEqual(
+      (await linesOf(db(), t.tenantId, closing!.id)).map((l) => [l.description, l.amount_cents]),
+      [['API calls (January 1\u2009–\u200910, 2027)', 150]],
+    );
+    const contract = await contractOf(db(), t);
+    assert.equal(contract.status, 'ended');
+    assert.equal(contract.current_period_end, '2027-01-10');
+    assert.deepEqual(await runBilling(db(), t.tenantId, '2027-03-01'), []);
+    assert.equal((await invoicesOf(db(), t.tenantId)).length, 3);
+  });
+
+  it("says which days a pro-rata or usage line covers in the invoice's language", async () => {
+    const t = await billingTenant(db(), 'prorata-de');
+    await db().updateTable('customers').set({ language: 'de' }).where('tenant_id', '=', t.tenantId).execute();
+    await db()
+      .updateTable('contracts')
+      .set({ status: 'ending', end_date: '2027-01-10', cancelled_at: new Date() })
+      .where('tenant_id', '=', t.tenantId)
+      .execute();
+    const [, last] = await runBilling(db(), t.tenantId, '2027-01-05');
+    assert.equal((await invoicesOf(db(), t.tenantId))[1]!.language, 'de');
+    assert.deepEqual(
+      (await linesOf(db(), t.tenantId, last!.id)).map((l) => l.description),
+      [
+        'Pro – Monthly (1. Januar 2027 – 10. Januar 2027, 10 von 31 Tagen)',
+        'Seats (1. Januar 2027 – 10. Januar 2027, 10 von 31 Tagen)',
+        'API calls (1.–31. Dezember 2026)',
+      ],
+    );
   });
 
   it('turns a trial into an active contract with its first invoice and no usage charge for the trial', async () => {

@@ -1,21 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import type { BillingAddress, Component, Coupon, DB } from '../db/schema.ts';
+import type { ContractStatus, Coupon, DB } from '../db/schema.ts';
 import { defaultTenantSettings, getTenantSettings, scoped, type TenantScope } from '../db/tenant.ts';
 import { addDays, addMonths } from './dates.ts';
-import { createFirstInvoice } from './invoice.ts';
-import { priceOrder } from './preview.ts';
-import { decideTax } from './tax.ts';
+import { issuePeriodInvoice, type ContractBilling, type IssuedInvoice } from './period-invoice.ts';
 
-/** One invoice a billing run issued. */
-export interface IssuedInvoice {
-  id: string;
-  number: string;
-  contractId: string;
-  contractNumber: string;
-  periodStart: string;
-  periodEnd: string;
-  grossCents: number;
-}
+export type { IssuedInvoice };
 
 /** Safety net against a corrupt period (a run never issues more invoices than this per contract). */
 const MAX_PERIODS_PER_RUN = 240;
@@ -23,23 +12,29 @@ const MAX_PERIODS_PER_RUN = 240;
 /**
  * The recurring billing of one tenant as of a calendar day `date` ('YYYY-MM-DD', the tenant's calendar).
  *
- * Every contract whose current period has ended before `date` (status trial, active, or ending with an end date
- * after that period) gets the invoice of its next period, billed in advance: the plan variant's price, its quantity
- * and on/off components at their current quantities, and, in arrears, the metered usage of the period that just
- * ended (tenant-local days, from the `usage_daily` rollup; a trial's usage is free). Coupon and tax follow the first
- * invoice's rules (`priceOrder`, `decideTax` with the customer's current country and VAT ID). The customer's current
- * billing address is snapshotted on the invoice, its number comes from the gapless 'invoice' sequence, and the
- * contract's current period moves on to the billed one — per contract in one transaction, with the contract row
- * locked, so a run for the same date again (or a concurrent run) issues nothing new. A contract that is several
- * periods behind gets one invoice per period. A contract that ends within a period is billed for that whole period
- * (no pro rata); nothing is billed for a period that starts after its end date.
+ * Every contract whose current period has ended before `date` (status trial, active, or ending) gets the invoice of
+ * its next period, billed in advance: the plan variant's price, its quantity and on/off components at their current
+ * quantities, and, in arrears, the metered usage of the period that just ended (tenant-local days, from the
+ * `usage_daily` rollup; usage during a trial is free). Coupon and tax follow the first invoice's rules
+ * (`priceOrder`, `decideTax` with the customer's current country and VAT ID). The customer's current billing
+ * address is snapshotted on the invoice, its number comes from the gapless 'invoice' sequence, the contract's
+ * current period moves on to the billed one, and the `invoiceIssued` e-mail with the PDF goes into the outbox —
+ * per contract in one transaction, with the contract row locked, so a run for the same date again (or a concurrent
+ * run) issues and sends nothing new. A contract that is several periods behind gets one invoice per period.
+ *
+ * A contract with an end date (cancelled) is billed up to that date and no further: when the end date falls inside
+ * a period, that last period runs from its start to the end date and its in-advance lines are pro rata —
+ * amount × days used ÷ days of the full period, each line rounded to the nearest cent (a monthly 10.00 for 10 of
+ * 31 days is 3.23). Once the end date has passed (`end_date < date`) the contract becomes `ended`; if usage was
+ * metered in its last period, a closing invoice with just that usage is issued in the same step. An ended contract
+ * gets no invoice.
  */
 export async function runBilling(db: Kysely<DB>, tenantId: string, date: string): Promise<IssuedInvoice[]> {
   const due = await db
     .selectFrom('contracts')
     .where('tenant_id', '=', tenantId)
     .where('status', 'in', ['trial', 'active', 'ending'])
-    .where(sql<boolean>`current_period_end < ${date}::date`)
+    .where(sql<boolean>`(current_period_end < ${date}::date or end_date < ${date}::date)`)
     .select('id')
     .orderBy('contract_number')
     .orderBy('id')
@@ -58,13 +53,14 @@ async function billContract(scope: TenantScope, contractId: string, date: string
     .selectAll()
     .forUpdate()
     .executeTakeFirstOrThrow();
+  // Another run may have billed or ended it since the list was read.
+  if (contract.status === 'ended') return [];
   const tenant = await scope.db
     .selectFrom('tenants')
     .where('id', '=', scope.tenantId)
     .select(['country', 'default_language'])
     .executeTakeFirstOrThrow();
-  const invoiceSettings =
-    (await getTenantSettings(scope.db, scope.tenantId))?.invoice ?? defaultTenantSettings().invoice;
+  const settings = (await getTenantSettings(scope.db, scope.tenantId)) ?? defaultTenantSettings();
   const variant = await scope
     .selectFrom('plan_variants')
     .innerJoin('plans', (join) =>
@@ -82,111 +78,98 @@ async function billContract(scope: TenantScope, contractId: string, date: string
   const coupon: Coupon | null = contract.coupon_id
     ? ((await scope.selectFrom('coupons').where('id', '=', contract.coupon_id).selectAll().executeTakeFirst()) ?? null)
     : null;
+  const customer = await scope
+    .selectFrom('customers')
+    .where('id', '=', contract.customer_id)
+    .select('language')
+    .executeTakeFirstOrThrow();
   const months = Math.max(1, variant.billing_period_months);
-  // Periods are counted from the first billed day, so a period that starts on the 31st does not drift.
-  const anchor = contract.trial_end ? addDays(contract.trial_end, 1) : contract.start_date;
+  const billing: ContractBilling = {
+    scope,
+    contract,
+    date,
+    tenantCountry: tenant.country,
+    // The language of the customer's e-mails (email/send.ts customerRecipient), so e-mail and PDF agree.
+    language: customer.language || settings.languages?.default || tenant.default_language,
+    invoiceSettings: settings.invoice ?? defaultTenantSettings().invoice,
+    variant: {
+      planName: variant.plan_name,
+      variantName: variant.name,
+      priceCents: variant.price_cents,
+      currency: variant.currency,
+      billingPeriodMonths: months,
+      trialDays: 0,
+    },
+    coupon,
+    // Periods are counted from the first billed day, so a period that starts on the 31st does not drift.
+    anchor: contract.trial_end ? addDays(contract.trial_end, 1) : contract.start_date,
+  };
+  const end = contract.end_date;
 
   const issued: IssuedInvoice[] = [];
-  let { status, current_period_start: usageStart, current_period_end: usageEnd } = contract;
+  let status: ContractStatus = contract.status;
+  let { current_period_start: usageStart, current_period_end: usageEnd } = contract;
   for (let n = 0; usageEnd < date && n < MAX_PERIODS_PER_RUN; n += 1) {
     const periodStart = addDays(usageEnd, 1);
-    if (status === 'ending' && contract.end_date !== null && contract.end_date < periodStart) break;
-    const periodEnd = nextBoundary(anchor, months, periodStart);
-    const customer = await scope
-      .selectFrom('customers')
-      .where('id', '=', contract.customer_id)
-      .selectAll()
-      .executeTakeFirstOrThrow();
-    const components = await subscribedComponents(scope, contract.id, date);
-    const metered =
-      status === 'trial' ? new Map<string, number>() : await meteredUsage(scope, contract.id, usageStart, usageEnd);
-    const couponApplies =
-      coupon !== null && (coupon.duration_months === null || periodStart < addMonths(anchor, coupon.duration_months));
-    const price = priceOrder({
-      variant: {
-        planName: variant.plan_name,
-        variantName: variant.name,
-        priceCents: variant.price_cents,
-        currency: variant.currency,
-        billingPeriodMonths: months,
-        trialDays: 0,
-      },
-      components: components.map(({ component, quantity }) => ({
-        component,
-        quantity: component.kind === 'metered' ? (metered.get(component.id) ?? 0) : quantity,
-      })),
-      coupon: couponApplies ? coupon : null,
-      couponError: null,
-      tax: decideTax({ tenantCountry: tenant.country, customerCountry: customer.country, vatId: customer.vat_id }),
-      today: periodStart,
-    });
-    const meteredIds = new Set(
-      components.filter(({ component }) => component.kind === 'metered').map((c) => c.component.id),
-    );
-    for (const line of price.lines) {
-      if (line.componentId && meteredIds.has(line.componentId)) {
-        line.description = `${line.description} (${usageStart} – ${usageEnd})`;
-      }
-    }
-    const billingAddress: BillingAddress = {
-      company: customer.company,
-      firstName: customer.first_name,
-      lastName: customer.last_name,
-      street: customer.street,
-      houseNumber: customer.house_number,
-      postalCode: customer.postal_code,
-      city: customer.city,
-      country: customer.country,
-      vatId: customer.vat_id,
-      email: customer.email,
-    };
-    const invoice = await createFirstInvoice(scope, {
-      customerId: customer.id,
-      contractId: contract.id,
-      price,
+    if (end !== null && end < periodStart) break;
+    const fullEnd = nextBoundary(billing.anchor, months, periodStart);
+    const periodEnd = end !== null && end < fullEnd ? end : fullEnd;
+    const proRata =
+      periodEnd === fullEnd ? undefined : { days: daysOf(periodStart, periodEnd), of: daysOf(periodStart, fullEnd) };
+    const invoice = await issuePeriodInvoice(billing, {
       periodStart,
       periodEnd,
-      issueDate: date,
-      paymentTermDays: invoiceSettings.paymentTermDays,
-      numberPrefix: invoiceSettings.numberPrefix,
-      billingAddress,
-      language: customer.language ?? tenant.default_language,
+      usage: { from: usageStart, to: usageEnd },
+      inAdvance: true,
+      ...(proRata ? { proRata } : {}),
     });
+    if (invoice) issued.push(invoice);
     status = status === 'trial' ? 'active' : status;
+    usageStart = periodStart;
+    usageEnd = periodEnd;
+  }
+  const ends = end !== null && end < date && usageEnd >= end;
+  if (ends) {
+    const closing = await issuePeriodInvoice(billing, {
+      periodStart: usageStart,
+      periodEnd: usageEnd,
+      usage: { from: usageStart, to: usageEnd },
+      inAdvance: false,
+    });
+    if (closing) issued.push(closing);
+    status = 'ended';
+  }
+  if (issued.length > 0 || status !== contract.status) {
     await scope
       .updateTable('contracts')
       .set({
         status,
-        current_period_start: periodStart,
-        current_period_end: periodEnd,
+        current_period_start: usageStart,
+        current_period_end: usageEnd,
         version: sql<number>`version + 1`,
         updated_at: sql<Date>`now()`,
       })
       .where('id', '=', contract.id)
       .execute();
+  }
+  if (ends) {
     await scope
       .insertInto('audit_log', {
         actor_type: 'system',
         actor_id: null,
-        action: 'invoice.created',
-        entity_type: 'invoice',
-        entity_id: invoice.id,
-        data: JSON.stringify({ number: invoice.number, source: 'billing-run', date, periodStart, periodEnd }),
+        action: 'contract.ended',
+        entity_type: 'contract',
+        entity_id: contract.id,
+        data: JSON.stringify({ source: 'billing-run', date, endDate: end }),
       })
       .execute();
-    issued.push({
-      id: invoice.id,
-      number: invoice.number,
-      contractId: contract.id,
-      contractNumber: contract.contract_number,
-      periodStart,
-      periodEnd,
-      grossCents: price.grossCents,
-    });
-    usageStart = periodStart;
-    usageEnd = periodEnd;
   }
   return issued;
+}
+
+/** Calendar days from `start` to `end`, both included. */
+function daysOf(start: string, end: string): number {
+  return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000) + 1;
 }
 
 /** The last day of the period that starts on `start`: the day before the next anchor-aligned boundary. */
@@ -194,50 +177,4 @@ export function nextBoundary(anchor: string, months: number, start: string): str
   let k = 1;
   while (addMonths(anchor, k * months) <= start) k += 1;
   return addDays(addMonths(anchor, k * months), -1);
-}
-
-/** The contract's components that are still running on `date`, with their current quantities. */
-async function subscribedComponents(
-  scope: TenantScope,
-  contractId: string,
-  date: string,
-): Promise<Array<{ component: Component; quantity: number }>> {
-  const rows = await scope
-    .selectFrom('contract_components')
-    .innerJoin('components', (join) =>
-      join
-        .onRef('components.tenant_id', '=', 'contract_components.tenant_id')
-        .onRef('components.id', '=', 'contract_components.component_id'),
-    )
-    .where('contract_components.contract_id', '=', contractId)
-    .where((eb) =>
-      eb.or([
-        eb('contract_components.ended_at', 'is', null),
-        eb('contract_components.ended_at', '>=', new Date(`${date}T00:00:00Z`)),
-      ]),
-    )
-    .selectAll('components')
-    .select('contract_components.quantity as subscribed_quantity')
-    .orderBy('components.position')
-    .orderBy('components.id')
-    .execute();
-  return rows.map(({ subscribed_quantity, ...component }) => ({ component, quantity: subscribed_quantity }));
-}
-
-/** Metered quantity per component over the tenant-local days `from`–`to` (inclusive), summed by the database. */
-async function meteredUsage(
-  scope: TenantScope,
-  contractId: string,
-  from: string,
-  to: string,
-): Promise<Map<string, number>> {
-  const rows = await scope
-    .selectFrom('usage_daily')
-    .where('contract_id', '=', contractId)
-    .where(sql<boolean>`day >= ${from}::date`)
-    .where(sql<boolean>`day <= ${to}::date`)
-    .select(['component_id', sql<number>`sum(quantity)::float8`.as('quantity')])
-    .groupBy('component_id')
-    .execute();
-  return new Map(rows.map((row) => [row.component_id, Number(row.quantity)]));
 }

@@ -3,6 +3,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { BillingAddress, ComponentKind, ContractStatus, DB, InvoiceStatus, TenantSettings } from './schema.ts';
 import { defaultTenantSettings } from './tenant.ts';
 import { createSigningKey } from '../access/keys.ts';
+import { taxOf } from '../billing/tax.ts';
 
 export const DEMO_TENANT_ID = 'demo';
 
@@ -827,10 +828,10 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
           for (const comp of subscribed) {
             const info = component.get(comp.key)!;
             if (comp.kind !== 'metered') {
-              const quantity = c.components[comp.key]!;
+              // A component's price is per billing period, as billing runs and the signup price it.
               lines.push({
                 description: `${comp.name} ${start} – ${end}`,
-                quantity: quantity * v.months,
+                quantity: c.components[comp.key]!,
                 unit_price_cents: comp.price,
                 component_id: info.id,
                 period_start: start,
@@ -1006,7 +1007,7 @@ async function insertInvoice(
   const amounts = draft.lines.map((l) => Math.round((l.quantity * l.unit_price_cents) / (l.price_per_units ?? 1)));
   const net = amounts.reduce((sum, a) => sum + a, 0);
   const rate = draft.reverseCharge ? 0 : TAX_BP;
-  const tax = Math.round((net * rate) / 10_000);
+  const tax = taxOf(net, rate);
   const issue = new Date(`${draft.issueDate}T00:00:00Z`);
   const invoice = await trx
     .insertInto('invoices')

@@ -16,9 +16,10 @@ export interface BillingRunResult {
 
 /**
  * `POST /api/v1/billing-runs` (API key) body `{ "date": "YYYY-MM-DD" }` (optional; default today in the tenant's
- * time zone): issues the invoices of every contract of the key's tenant whose period ended before that date
- * (billing/recurring.ts). Idempotent per date: a second run issues nothing new. 400 `invalid_request` with
- * `fields.date` for a malformed date.
+ * time zone): issues the invoices of every contract of the key's tenant whose period ended before that date, each
+ * with its invoice e-mail queued, and ends the contracts whose end date has passed (billing/recurring.ts).
+ * Idempotent per date: a second run issues and sends nothing new. 400 `invalid_request` with `fields.date` for a
+ * malformed date.
  */
 export function registerBillingRunRoute(app: FastifyInstance, { database }: AppContext): void {
   app.post<{ Body: { date?: unknown } | null }>('/api/v1/billing-runs', async (request): Promise<BillingRunResult> => {
