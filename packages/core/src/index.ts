@@ -4,3 +4,4 @@ export * from './api-types.ts';
 export * from './signup-api.ts';
 export * from './portal-api.ts';
 export * from './portal-write-api.ts';
+export * from './terms-label.ts';

@@ -63,6 +63,11 @@ describe('e-mails from the translated messages', () => {
       AccountName: 'Acme',
       PaymentMethod: 'SEPA',
       MandateNote: 'Mandate MR-1',
+      InvoiceNumber: 'INV-000042',
+      Amount: '€11.90',
+      DueDate: '15 December 2026',
+      PeriodStart: '1 December 2026',
+      PeriodEnd: '31 December 2026',
     };
     for (const language of ['en', 'ar', 'cs', 'de', 'es', 'fr', 'it', 'lt', 'nl', 'pl', 'pt', 'sv']) {
       for (const name of BUILT_IN_EMAILS) {
@@ -72,6 +77,10 @@ describe('e-mails from the translated messages', () => {
       }
     }
     assert.match(renderEmail(settings(), 'paymentMethodChanged', 'en', all).text, /\n\nMandate MR-1\n\n/);
+    assert.match(
+      renderEmail(settings(), 'invoiceIssued', 'en', all).text,
+      /your invoice INV-000042 for contract 1001 \(period 1 December 2026 to 31 December 2026\) is attached as a PDF\. The amount of €11\.90 is due on 15 December 2026\./,
+    );
     assert.match(renderEmail(settings(), 'personInvitation', 'en', all).text, /authorised person for Acme in/);
     assert.match(
       renderEmail(settings(), 'personInvitation', 'en', { ...all, AccountName: '' }).text,
@@ -110,7 +119,7 @@ describe('e-mails from the translated messages', () => {
     );
     const own = renderEmail(override, 'orderConfirmation', 'en', hostile);
     assert.doesNotMatch(own.subject, /\n/);
-    assert.match(own.html, /<p>&#60;script&#62;/);
+    assert.match(own.html, /<p>&lt;script&gt;alert\(1\)&lt;\/script&gt; "x"/, 'escaped, then sanitised as text');
   });
 });
 

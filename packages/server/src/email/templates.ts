@@ -3,6 +3,7 @@ import { brandOf, type Brand } from '../documents/branding.ts';
 import type { MessageId } from '../i18n/messages.ts';
 import { documentLocale, fillPlaceholders, isRightToLeft, message } from '../i18n/translate.ts';
 import { buttonHtml, escapeHtml, renderLayout } from './layout.ts';
+import { sanitizeEmailHtml } from './sanitize.ts';
 
 export { escapeHtml, fillPlaceholders };
 
@@ -77,6 +78,15 @@ const BUILT_IN: Record<string, BuiltInEmail> = {
       { message: 'email.requestLink.body' },
       { link: 'SelfServicePortalUrl', label: 'email.openPortal' },
       { message: 'email.requestLink.ignore' },
+    ],
+  },
+  invoiceIssued: {
+    subject: 'email.invoiceIssued.subject',
+    body: [
+      { message: 'email.invoiceIssued.body' },
+      { message: 'email.invoiceIssued.portal' },
+      { link: 'SelfServicePortalUrl', label: 'email.openPortal' },
+      { message: 'email.linkValidUntil' },
     ],
   },
 };
@@ -175,7 +185,8 @@ export function renderEmail(
     text = fillPlaceholders(own.template.text, values);
     contentHtml =
       own.template.html !== undefined
-        ? fillPlaceholders(own.template.html, values, escapeHtml)
+        ? // Merchant HTML: sanitised after the values are filled in, so their links are checked too.
+          sanitizeEmailHtml(fillPlaceholders(own.template.html, values, escapeHtml)).html
         : own.template.text
             .split(/\n{2,}/)
             .map((part) => paragraphHtml(fillPlaceholders(escapeHtml(part.trim()), values, escapeHtml)))

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { OrderPreview, SignupConfig } from '@portico/core';
 import type { AppContext } from '../app.ts';
+import { sanitizeTermsLabel } from '../html/terms-label.ts';
 import { sepaCreditor } from '../payments/sepa.ts';
 import { registerSandboxPaymentRoutes } from '../payments/routes.ts';
 import { loadSignupContext, toSignupComponent } from './context.ts';
@@ -46,10 +47,13 @@ export function registerSignupApi(app: FastifyInstance, context: AppContext): vo
           key: term.key,
           kind: term.kind,
           textVersion: term.textVersion,
-          labelHtml: term.label[language] ?? term.label[language.split('-')[0]!] ?? term.label.en ?? '',
+          // Merchant HTML: sanitised here as well as in the element, for every other client of this API.
+          labelHtml: sanitizeTermsLabel(
+            term.label[language] ?? term.label[language.split('-')[0]!] ?? term.label.en ?? '',
+          ),
         })),
         paymentMethods: settings.signup.paymentMethods,
-        sepa: sepaCreditor(signup.tenant.name, settings),
+        sepa: sepaCreditor(signup.tenant.name, settings, language),
         successUrl: settings.signup.successUrl,
       };
     },

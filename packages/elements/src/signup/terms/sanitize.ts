@@ -1,20 +1,20 @@
-import DOMPurify from 'dompurify';
+import createDOMPurify, { type DOMPurify } from 'dompurify';
+import { applyTermsLinkRule, TERMS_LABEL_CONFIG } from '@portico/core';
 
-const ALLOWED_TAGS = ['a', 'b', 'strong', 'i', 'em', 'br', 'span'];
-const ALLOWED_ATTR = ['href', 'target', 'rel', 'title', 'lang'];
+/** A DOMPurify of its own, so that its hook never runs for other users of the page's DOMPurify. */
+let purify: DOMPurify | undefined;
 
-let hooked = false;
+function purifier(): DOMPurify {
+  if (purify) return purify;
+  purify = createDOMPurify(window);
+  purify.addHook('afterSanitizeAttributes', (node) => void applyTermsLinkRule(node));
+  return purify;
+}
 
-/** Merchant HTML for labels: links and emphasis only; links that open a new window get `rel="noopener"`. */
+/**
+ * Merchant HTML for a terms label, safe for `unsafeHTML`: the server's terms label profile (`@portico/core`
+ * `terms-label.ts`) again in the browser.
+ */
 export function sanitizeLabelHtml(dirty: string): string {
-  if (!hooked) {
-    DOMPurify.addHook('afterSanitizeAttributes', (node) => {
-      if (node instanceof Element && node.tagName === 'A' && node.getAttribute('target')) {
-        node.setAttribute('target', '_blank');
-        node.setAttribute('rel', 'noopener noreferrer');
-      }
-    });
-    hooked = true;
-  }
-  return DOMPurify.sanitize(dirty, { ALLOWED_TAGS, ALLOWED_ATTR, ALLOW_DATA_ATTR: false });
+  return purifier().sanitize(dirty, TERMS_LABEL_CONFIG);
 }

@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import DOMPurify from 'dompurify';
 import { sendKeys } from '@web/test-runner-commands';
 import type { SignupTerm } from '@portico/core';
 import '../../portico-signup.ts';
@@ -38,6 +39,39 @@ describe('<portico-signup-terms>', () => {
     expect(box(el, 'privacy')!.labels?.[0]?.textContent).to.contain('privacy policy');
     expect(box(el, 'withdrawal')).to.equal(null, 'informational terms have no checkbox');
     expect(el.shadowRoot!.querySelector('b')!.textContent).to.equal('14 days');
+  });
+
+  it('shows a link to anything but http, https or mailto as plain text, and opens the others in a new tab', async () => {
+    const hostile: SignupTerm[] = [
+      {
+        key: 'terms',
+        kind: 'required',
+        textVersion: '1',
+        labelHtml:
+          'I accept the <a href="javascript:window.hacked=3">terms</a>, <a href="tel:+4930123">call us</a> or ' +
+          '<a href="mailto:legal@shop.example" target="_self" rel="opener">write</a>.',
+      },
+      {
+        key: 'info',
+        kind: 'informational',
+        textVersion: '1',
+        labelHtml: 'See <a href=" JaVaScRiPt:window.hacked=4"><u>withdrawal</u></a>.',
+      },
+    ];
+    const el = await fixture<PorticoSignupTerms>(html`<portico-signup-terms .terms=${hostile}></portico-signup-terms>`);
+    await expect(el).to.be.accessible();
+    const label = box(el, 'terms')!.labels![0]!;
+    expect(label.textContent).to.equal('I accept the terms, call us or write.');
+    const links = [...el.shadowRoot!.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['mailto:legal@shop.example']);
+    expect(links[0]!.getAttribute('target')).to.equal('_blank');
+    expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer');
+    expect(el.shadowRoot!.querySelector('.info')!.innerHTML).to.contain('See <u>withdrawal</u>.');
+    expect((window as { hacked?: number }).hacked).to.equal(undefined);
+    // The element's DOMPurify has its own hook: the page's DOMPurify is left as it was.
+    expect(DOMPurify.sanitize('<a href="https://x.example/" target="_self">x</a>', { ADD_ATTR: ['target'] })).to.equal(
+      '<a href="https://x.example/" target="_self">x</a>',
+    );
   });
 
   it('is invalid until every required term is ticked, then submits the accepted keys', async () => {

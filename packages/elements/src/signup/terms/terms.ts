@@ -12,8 +12,8 @@ import { termsStyles } from './terms.styles.ts';
 
 /**
  * The merchant's terms: a checkbox per required term, informational terms as text. Labels are merchant
- * HTML, sanitised with DOMPurify. The form value holds `acceptedTerms` entries; unticked required terms
- * make it invalid.
+ * HTML, sanitised with DOMPurify to inline formatting and http, https or mailto links that open in a new
+ * tab. The form value holds `acceptedTerms` entries; unticked required terms make it invalid.
  *
  * @csspart term - One term.
  */
