@@ -33,7 +33,7 @@ export interface AppContext {
 }
 
 export interface AppOptions extends Omit<AppContext, 'paymentProvider'> {
-  /** Defaults to the sandbox provider with a per-process secret. */
+  /** Defaults to the sandbox provider, which signs its card tokens with the tenant's keys in the database. */
   paymentProvider?: PaymentProvider;
   logger: Logger | false;
   /**
@@ -47,10 +47,13 @@ export interface AppOptions extends Omit<AppContext, 'paymentProvider'> {
 export async function createApp({
   logger,
   trustProxy = false,
-  paymentProvider = createSandboxProvider(),
+  paymentProvider,
   ...options
 }: AppOptions): Promise<FastifyInstance> {
-  const context: AppContext = { ...options, paymentProvider };
+  const context: AppContext = {
+    ...options,
+    paymentProvider: paymentProvider ?? createSandboxProvider(options.database.db),
+  };
   const app = Fastify({
     loggerInstance: (logger || pino({ level: 'silent' })) as FastifyBaseLogger,
     bodyLimit: 256 * 1024,

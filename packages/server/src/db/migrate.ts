@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { DB } from './schema.ts';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_usage_daily.ts';
+import * as m003 from './migrations/003_rate_limits.ts';
 
 /**
  * Every migration, in order, keyed by a sortable name. Add new ones here (e.g. '002_something'); never edit or
@@ -10,6 +11,7 @@ import * as m002 from './migrations/002_usage_daily.ts';
 export const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_usage_daily': m002,
+  '003_rate_limits': m003,
 };
 
 const provider: MigrationProvider = {

@@ -70,6 +70,17 @@ export interface SmtpSettings {
   from?: string;
 }
 
+/** The tenant as SEPA creditor; every field is optional (see `sepaCreditor` in payments/sepa.ts). */
+export interface SepaSettings {
+  creditorId?: string;
+  creditorName?: string;
+  /**
+   * The tenant's own mandate wording per language, `{CreditorName}` is replaced: { de: '…', en: '…' }. A language
+   * without an entry gets the SEPA Core mandate wording of the document catalog.
+   */
+  mandateText?: Record<string, string>;
+}
+
 /** tenant_settings.settings */
 export interface TenantSettings {
   selfService: {
@@ -96,6 +107,7 @@ export interface TenantSettings {
   stringOverrides: Record<string, Record<string, string>>;
   rateLimit: { requests: number; windowSeconds: number };
   invoice: { paymentTermDays: number; numberPrefix: string; creditNotePrefix: string };
+  sepa?: SepaSettings;
 }
 
 export interface TenantsTable {
@@ -527,6 +539,18 @@ export interface WebhookDeliveriesTable {
   delivered_at: NullableTimestamp;
 }
 
+/**
+ * A rate limit counter (migration 003, written only by `http/rate-limit.ts`): hits of one client of one limit
+ * and tenant in the window ending at `window_ends_at`.
+ */
+export interface RateLimitsTable {
+  scope: string;
+  tenant_id: string;
+  client_key: string;
+  window_ends_at: Timestamp;
+  hits: number;
+}
+
 export interface DB {
   tenants: TenantsTable;
   tenant_settings: TenantSettingsTable;
@@ -556,6 +580,7 @@ export interface DB {
   revoked_tokens: RevokedTokensTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  rate_limits: RateLimitsTable;
 }
 
 /** Tables that carry a tenant_id (all but `tenants`). */

@@ -71,11 +71,11 @@ describeEachDatabase('storage', (database) => {
     const status = await migrationStatus(db());
     assert.deepEqual(
       status.map((m) => m.name),
-      ['001_initial', '002_usage_daily'],
+      ['001_initial', '002_usage_daily', '003_rate_limits'],
     );
     assert.ok(status.every((m) => m.executedAt instanceof Date));
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(db());
-    assert.equal(applied.rows[0]?.n, 2);
+    assert.equal(applied.rows[0]?.n, 3);
   });
 
   test('tenants are created with their settings', async () => {

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
+import { getSigningKey, rotateSigningKey, SIGNING_ALG } from '../access/keys.ts';
 import { describeEachDatabase } from '../db/testing.ts';
+import { createTenant } from '../db/tenant.ts';
 import { signupFixture, type SignupFixture } from '../signup/test-support.ts';
 import { allowedParentOrigin } from './routes.ts';
 import { checkSepa, deriveBic, mandateReference } from './sepa.ts';
-import { createSandboxProvider, luhn } from './sandbox.ts';
+import { createSandboxProvider, luhn, SANDBOX_CARD_TYP } from './sandbox.ts';
 
 describe('SEPA checks', () => {
   it('accepts a valid IBAN in any spacing and derives the BIC of a known German bank', () => {
@@ -43,25 +46,9 @@ describe('SEPA checks', () => {
 });
 
 describe('sandbox card provider', () => {
-  it('tokenizes the success card, declines the decline card, and redeems only its own tenant’s tokens', async () => {
+  it('knows its test cards by their checksum', () => {
     assert.equal(luhn('4242424242424242'), true);
-    const provider = createSandboxProvider();
-    const token = await provider.tokenize('demo', {
-      number: '4242424242424242',
-      expMonth: 3,
-      expYear: 41,
-      cvc: '123',
-      holder: 'A',
-    });
-    assert.deepEqual([token.brand, token.last4, token.expYear], ['visa', '4242', 2041]);
-    assert.doesNotMatch(token.token, /4242424242424242/);
-    assert.equal((await provider.redeem('demo', token.token))?.last4, '4242');
-    assert.equal(await provider.redeem('other', token.token), null);
-    assert.equal(await createSandboxProvider().redeem('demo', token.token), null, 'another secret');
-    await assert.rejects(
-      provider.tokenize('demo', { number: '4000000000000002', expMonth: 3, expYear: 2041, cvc: '123', holder: 'A' }),
-      { name: 'CardDeclinedError' },
-    );
+    assert.equal(luhn('4242424242424241'), false);
   });
 
   it('allows exactly the own origin and the tenant’s frame origins as the card frame’s parent', () => {
@@ -130,5 +117,70 @@ describeEachDatabase('sandbox payment routes', (database) => {
       assert.ok(refused.json().error.fields.origin);
     }
     assert.equal((await f.app.inject('/nobody/payments/sandbox/card-frame?origin=x')).statusCode, 404);
+  });
+});
+
+describeEachDatabase('sandbox card tokens', (database) => {
+  const db = () => database().db;
+  const card = { number: '4242424242424242', expMonth: 3, expYear: 41, cvc: '123', holder: 'A' };
+  before(async () => {
+    await createTenant(db(), { id: 'demo', name: 'Demo' });
+    await createTenant(db(), { id: 'other', name: 'Other' });
+  });
+
+  it('tokenizes the success card, declines the decline card, and redeems only its own tenant’s tokens', async () => {
+    const provider = createSandboxProvider(db());
+    const token = await provider.tokenize('demo', card);
+    assert.deepEqual([token.brand, token.last4, token.expYear], ['visa', '4242', 2041]);
+    assert.doesNotMatch(token.token, /4242424242424242/);
+    assert.doesNotMatch(Buffer.from(token.token.split('.')[1]!, 'base64url').toString(), /424242424242/);
+    const stored = await provider.redeem('demo', token.token);
+    assert.deepEqual(
+      [stored?.provider, stored?.brand, stored?.last4, stored?.expMonth, stored?.expYear],
+      ['sandbox', 'visa', '4242', 3, 2041],
+    );
+    assert.match(stored!.providerToken, /^sandbox_pm_/);
+    assert.equal(await provider.redeem('other', token.token), null, 'another tenant');
+    await assert.rejects(provider.tokenize('demo', { ...card, number: '4000000000000002' }), {
+      name: 'CardDeclinedError',
+    });
+  });
+
+  it('refuses forged, altered, foreign-typed and expired tokens', async () => {
+    const provider = createSandboxProvider(db());
+    const token = (await provider.tokenize('demo', card)).token;
+    const [header, payload, signature] = token.slice('sbx_'.length).split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { card: { l: string } };
+    claims.card.l = '0000';
+    const altered = `sbx_${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    const { kid, key } = await getSigningKey(db(), 'demo');
+    const signed = (typ: string, exp: number) =>
+      new SignJWT({ card: { b: 'visa', l: '4242', m: 3, y: 2041 } })
+        .setProtectedHeader({ alg: SIGNING_ALG, typ, kid })
+        .setIssuer('portico')
+        .setAudience('demo')
+        .setJti('j')
+        .setExpirationTime(exp)
+        .sign(key);
+    const now = Math.floor(Date.now() / 1000);
+    assert.ok(await provider.redeem('demo', `sbx_${await signed(SANDBOX_CARD_TYP, now + 60)}`), 'the control');
+    for (const forged of [
+      'sbx_forged.signature',
+      token.slice('sbx_'.length),
+      altered,
+      `sbx_${await signed('portico-self-service+jwt', now + 60)}`,
+      `sbx_${await signed(SANDBOX_CARD_TYP, now - 60)}`,
+      '',
+    ]) {
+      assert.equal(await provider.redeem('demo', forged), null, forged);
+    }
+  });
+
+  it('redeems on another instance and after a restart or a key rotation', async () => {
+    const token = (await createSandboxProvider(db()).tokenize('demo', card)).token;
+    // A fresh provider on its own Kysely instance (own key caches), as a second server process has.
+    assert.equal((await createSandboxProvider(db().withoutPlugins()).redeem('demo', token))?.last4, '4242');
+    await rotateSigningKey(db(), 'demo');
+    assert.equal((await createSandboxProvider(db()).redeem('demo', token))?.last4, '4242', 'after rotation');
   });
 });

@@ -1,5 +1,10 @@
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { Kysely } from 'kysely';
 import type { CardInput, CardToken } from '@portico/core';
+import { getSigningKey, getVerificationKey, SIGNING_ALG } from '../access/keys.ts';
+import { ISSUER } from '../access/tokens.ts';
+import type { DB } from '../db/schema.ts';
 import { CardDeclinedError, type PaymentProvider, type StoredCard } from './provider.ts';
 
 /** Test cards of the sandbox provider (documented in the README). */
@@ -8,7 +13,13 @@ export const SANDBOX_CARDS = {
   declined: '4000000000000002',
 } as const;
 
-const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
+const TOKEN_LIFETIME_SECONDS = 60 * 60;
+export const SANDBOX_CARD_TYP = 'portico-sandbox-card+jwt';
+
+/** The card of a sandbox token: brand, last four digits, expiry month and year. */
+interface CardClaims {
+  card: { b: string; l: string; m: number; y: number };
+}
 
 /** Field errors of card input, keyed `card.number`, `card.expiry`, `card.cvc`, `card.holder`. */
 export function checkCardInput(input: Partial<Record<keyof CardInput, unknown>>, now: Date): Record<string, string> {
@@ -50,12 +61,13 @@ export function cardBrand(number: string): string {
 }
 
 /**
- * The built-in sandbox provider. A token is self-contained and signed with a per-process secret: it carries only
- * brand, last four digits, expiry, the tenant and its expiry time, so nothing of the card number is kept anywhere.
+ * The built-in sandbox provider. A token is a JWT (`typ` `portico-sandbox-card+jwt`, prefixed `sbx_`) signed with
+ * the tenant's own signing key from the database, the key of its self-service tokens: every server instance on the
+ * database signs and verifies alike, a restart invalidates nothing, and a key rotation leaves open forms working.
+ * It carries only brand, last four digits, expiry and the tenant, so nothing of the card number is kept anywhere.
  * Card 4000 0000 0000 0002 is declined; every other valid test number succeeds.
  */
-export function createSandboxProvider(secret: Buffer = randomBytes(32)): PaymentProvider {
-  const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
+export function createSandboxProvider(db: Kysely<DB>): PaymentProvider {
   return {
     id: 'sandbox',
     async tokenize(tenantId, card) {
@@ -69,44 +81,50 @@ export function createSandboxProvider(secret: Buffer = randomBytes(32)): Payment
         expMonth: card.expMonth,
         expYear,
       };
-      const payload = Buffer.from(
-        JSON.stringify({
-          t: tenantId,
-          b: token.brand,
-          l: token.last4,
-          m: token.expMonth,
-          y: token.expYear,
-          x: Date.now() + TOKEN_LIFETIME_MS,
-          n: randomUUID(),
-        }),
-      ).toString('base64url');
-      token.token = `sbx_${payload}.${sign(payload)}`;
+      const { kid, key } = await getSigningKey(db, tenantId);
+      const claims: CardClaims = { card: { b: token.brand, l: token.last4, m: token.expMonth, y: token.expYear } };
+      const jwt = await new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: SIGNING_ALG, typ: SANDBOX_CARD_TYP, kid })
+        .setIssuer(ISSUER)
+        .setAudience(tenantId)
+        .setExpirationTime(`${TOKEN_LIFETIME_SECONDS}s`)
+        .setJti(randomUUID())
+        .sign(key);
+      token.token = `sbx_${jwt}`;
       return token;
     },
     async redeem(tenantId, token): Promise<StoredCard | null> {
-      const match = /^sbx_([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
-      if (!match) return null;
-      const [, payload, signature] = match as unknown as [string, string, string];
-      const expected = Buffer.from(sign(payload));
-      const given = Buffer.from(signature);
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-      const data = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
-        t: string;
-        b: string;
-        l: string;
-        m: number;
-        y: number;
-        x: number;
-        n: string;
-      };
-      if (data.t !== tenantId || data.x < Date.now()) return null;
+      if (!token.startsWith('sbx_')) return null;
+      let payload: JWTPayload & Partial<CardClaims>;
+      try {
+        ({ payload } = await jwtVerify(
+          token.slice('sbx_'.length),
+          async (header) => {
+            const key = await getVerificationKey(db, tenantId, header.kid);
+            if (!key) throw new errors.JWKSNoMatchingKey();
+            return key;
+          },
+          {
+            algorithms: [SIGNING_ALG],
+            typ: SANDBOX_CARD_TYP,
+            issuer: ISSUER,
+            audience: tenantId,
+            requiredClaims: ['exp', 'jti'],
+          },
+        ));
+      } catch (error) {
+        if (error instanceof errors.JOSEError) return null;
+        throw error;
+      }
+      const card = payload.card;
+      if (!card || typeof card.b !== 'string' || typeof card.l !== 'string') return null;
       return {
         provider: 'sandbox',
-        providerToken: `sandbox_pm_${data.n}`,
-        brand: data.b,
-        last4: data.l,
-        expMonth: data.m,
-        expYear: data.y,
+        providerToken: `sandbox_pm_${payload.jti}`,
+        brand: card.b,
+        last4: card.l,
+        expMonth: card.m,
+        expYear: card.y,
       };
     },
   };

@@ -1,4 +1,6 @@
 import { electronicFormatIBAN, extractIBAN, isSEPACountry, isValidBIC, validateIBAN } from 'ibantools';
+import type { TenantSettings } from '../db/schema.ts';
+import { fillPlaceholders, message } from '../i18n/translate.ts';
 
 /**
  * BICs of a few well-known German banks by bank code (Bankleitzahl), to fill the BIC in when the customer leaves
@@ -65,18 +67,27 @@ export interface SepaCreditor {
 }
 
 /**
- * The creditor details and mandate text of a tenant. The creditor identifier comes from the tenant setting
- * `sepa.creditorId` when present; otherwise the Bundesbank's test identifier stands in.
+ * The creditor details and the mandate text in `language`. The creditor identifier comes from the tenant setting
+ * `sepa.creditorId` when present; otherwise the Bundesbank's test identifier stands in. The mandate text is the
+ * tenant's own `sepa.mandateText` for the language (exact tag, then base language: `de-AT` → `de`) when it has one,
+ * else the SEPA Core mandate wording of the document catalog (`sepa.mandateText`, English for unknown languages).
+ * Settings are stored JSON, so values that are not text are ignored.
  */
-export function sepaCreditor(tenantName: string, settings: object): SepaCreditor {
-  const sepa = (settings as { sepa?: { creditorId?: string; creditorName?: string } }).sepa;
-  const creditorName = sepa?.creditorName ?? tenantName;
+export function sepaCreditor(
+  tenantName: string,
+  settings: Pick<TenantSettings, 'sepa'>,
+  language: string,
+): SepaCreditor {
+  const sepa = settings.sepa;
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : undefined);
+  const creditorName = text(sepa?.creditorName) ?? tenantName;
+  const own = sepa?.mandateText;
+  const template =
+    (own && typeof own === 'object' && (text(own[language]) ?? text(own[language.split('-')[0]!]))) ||
+    message(language, 'sepa.mandateText');
   return {
     creditorName,
-    creditorId: sepa?.creditorId ?? 'DE98ZZZ09999999999',
-    mandateText:
-      `I authorise ${creditorName} to collect payments from my account by SEPA direct debit. At the same time I ` +
-      `instruct my bank to pay the direct debits drawn on my account by ${creditorName}. Note: I can demand a refund ` +
-      `of the debited amount within eight weeks of the debit date, on the terms agreed with my bank.`,
+    creditorId: text(sepa?.creditorId) ?? 'DE98ZZZ09999999999',
+    mandateText: fillPlaceholders(template, { CreditorName: creditorName }),
   };
 }

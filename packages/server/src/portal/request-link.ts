@@ -6,19 +6,25 @@ import type { DB } from '../db/schema.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { customerRecipient, sendTemplatedEmail } from '../email/send.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { createRateLimiter, sendRateLimited } from '../http/rate-limit.ts';
 import { formatDateTime } from '../i18n/format.ts';
 
 export const REQUEST_LINK_LIMIT = 5;
-export const REQUEST_LINK_WINDOW_MS = 15 * 60 * 1000;
+export const REQUEST_LINK_WINDOW_SECONDS = 15 * 60;
 
 /**
  * `POST /api/portal/{tenant}/request-link` body `{ contractNumber, email }`: when a person of the contract's
  * customer has that e-mail address, a fresh portal link goes to it. The answer is the same 202 either way, so the
- * form does not reveal who is a customer. At most 5 requests per 15 minutes per IP address and merchant (429).
+ * form does not reveal who is a customer. At most 5 requests per 15 minutes per IP address and merchant (429), counted
+ * in the database so that every server instance counts together.
  */
 export function registerRequestLinkRoute(app: FastifyInstance, { database }: AppContext): void {
   const db = database.db;
-  const attempts = new Map<string, number[]>();
+  const limiter = createRateLimiter(db, {
+    scope: 'request-link',
+    limit: REQUEST_LINK_LIMIT,
+    windowSeconds: REQUEST_LINK_WINDOW_SECONDS,
+  });
   const inFlight = new Set<Promise<unknown>>();
   app.addHook('onClose', async () => {
     await Promise.allSettled(inFlight);
@@ -28,20 +34,10 @@ export function registerRequestLinkRoute(app: FastifyInstance, { database }: App
     '/api/portal/:tenant/request-link',
     async (request, reply) => {
       const { tenant } = request.params;
-      const now = Date.now();
-      const key = `${request.ip}\u0000${tenant}`;
-      const recent = (attempts.get(key) ?? []).filter((time) => now - time < REQUEST_LINK_WINDOW_MS);
-      if (recent.length >= REQUEST_LINK_LIMIT) {
-        const retryAfter = Math.ceil((recent[0]! + REQUEST_LINK_WINDOW_MS - now) / 1000);
-        attempts.set(key, recent);
-        return reply
-          .status(429)
-          .header('retry-after', String(retryAfter))
-          .send({ error: { code: 'rate_limited', message: 'Too many requests. Please try again later.' } });
-      }
-      recent.push(now);
-      attempts.set(key, recent);
-      if (attempts.size > 10_000) prune(attempts, now);
+      const tenantRow = await db.selectFrom('tenants').where('id', '=', tenant).select('name').executeTakeFirst();
+      if (!tenantRow) throw notFound('This merchant');
+      const limit = await limiter.hit(tenant, request.ip);
+      if (!limit.allowed) return sendRateLimited(reply, limit);
 
       const input = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
       const fields: Record<string, string> = {};
@@ -51,8 +47,6 @@ export function registerRequestLinkRoute(app: FastifyInstance, { database }: App
       if (!email || email.length > 254 || !email.includes('@')) fields.email = 'your e-mail address';
       if (Object.keys(fields).length) throw new HttpError(400, 'invalid_request', 'Some fields are not valid.', fields);
 
-      const tenantRow = await db.selectFrom('tenants').where('id', '=', tenant).select('name').executeTakeFirst();
-      if (!tenantRow) throw notFound('This merchant');
       // Look up and send after answering, so the answer (and its timing) is the same whether or not they match.
       const work = sendLinkIfMatching(db, tenant, tenantRow.name, contractNumber, email).catch((error: unknown) =>
         request.log.error({ err: error }, 'request-link: sending the link failed'),
@@ -62,12 +56,6 @@ export function registerRequestLinkRoute(app: FastifyInstance, { database }: App
       return reply.status(202).send({ status: 'accepted' });
     },
   );
-}
-
-function prune(attempts: Map<string, number[]>, now: number): void {
-  for (const [key, times] of attempts) {
-    if (times.every((time) => now - time >= REQUEST_LINK_WINDOW_MS)) attempts.delete(key);
-  }
 }
 
 async function sendLinkIfMatching(

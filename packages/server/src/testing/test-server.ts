@@ -4,6 +4,7 @@ import { createApp } from '../app.ts';
 import { openDatabase } from '../db/database.ts';
 import { seedDemo } from '../db/seed.ts';
 import { createSelfServiceLink } from '../access/links.ts';
+import { nextNumber } from '../db/tenant.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -25,6 +26,10 @@ export interface TestFixtures {
   memberToken: string;
   /** An owner token whose link opens the invoices (deep link, action `invoices`). */
   invoicesLinkToken: string;
+  /** An owner token of customer 10003, which has two contracts here (20003 and one more): the contract picker's. */
+  multiContractToken: string;
+  /** Those two contracts' numbers, in the order of the session's `contractIds`. */
+  multiContractNumbers: [string, string];
 }
 
 /**
@@ -56,6 +61,7 @@ export async function startTestServer() {
     signupVariantId: open.id,
     closedVariantId: variants.find((variant) => !variant.allow_signup)?.id ?? null,
     ...(await portalFixtures(database.db)),
+    ...(await multiContractFixtures(database.db)),
   };
   return {
     url: `http://127.0.0.1:${port}`,
@@ -96,4 +102,54 @@ async function portalFixtures(db: Awaited<ReturnType<typeof openDatabase>>['db']
     memberToken: (await link(member.id)).token,
     invoicesLinkToken: (await link(undefined, 'invoices')).token,
   };
+}
+
+/**
+ * The demo seed gives every customer one contract; the portal's contract picker needs a customer with several.
+ * Customer 10003 (contract 20003, Business yearly) gets a second, later contract on the Starter monthly plan.
+ */
+async function multiContractFixtures(db: Awaited<ReturnType<typeof openDatabase>>['db']) {
+  const first = await db
+    .selectFrom('contracts')
+    .where('tenant_id', '=', 'demo')
+    .where('contract_number', '=', '20003')
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  const starter = await db
+    .selectFrom('plan_variants')
+    .innerJoin('plans', (join) =>
+      join.onRef('plans.tenant_id', '=', 'plan_variants.tenant_id').onRef('plans.id', '=', 'plan_variants.plan_id'),
+    )
+    .where('plan_variants.tenant_id', '=', 'demo')
+    .where('plans.name', '=', 'Starter')
+    .where('plan_variants.billing_period_months', '=', 1)
+    .select('plan_variants.id')
+    .executeTakeFirstOrThrow();
+  const today = new Date().toISOString().slice(0, 10);
+  const contractNumber = String(await nextNumber(db, 'demo', 'contract'));
+  await db
+    .insertInto('contracts')
+    .values({
+      tenant_id: 'demo',
+      customer_id: first.customer_id,
+      contract_number: contractNumber,
+      plan_variant_id: starter.id,
+      status: 'active',
+      start_date: `${today.slice(0, 7)}-01`,
+      current_period_start: `${today.slice(0, 7)}-01`,
+      current_period_end: endOfMonth(today),
+      notice_period_days: 14,
+      payment_method_id: first.payment_method_id,
+    })
+    .execute();
+  const link = await createSelfServiceLink(db, { tenantId: 'demo', contractId: first.id, language: 'en' });
+  return {
+    multiContractToken: link.token,
+    multiContractNumbers: ['20003', contractNumber] as [string, string],
+  };
+}
+
+function endOfMonth(date: string): string {
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 }

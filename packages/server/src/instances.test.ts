@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { openDatabase, type Database } from './db/database.ts';
+import { createFreshPostgresDatabase, testEngines } from './db/testing.ts';
+import { testApp } from './portal/testing.ts';
+import { signupFixture, validOrder, type SignupFixture } from './signup/test-support.ts';
+
+/**
+ * Several server instances side by side on one database (PRODUCT.md K): what one instance counts or issues,
+ * the others see. On PostgreSQL each instance has its own connection pool; PGlite is one process's database, so
+ * there the second instance has its own Kysely instance (and caches) on the same client.
+ */
+for (const engine of testEngines()) {
+  describe(`two server instances on one database [${engine}]`, () => {
+    const databases: Database[] = [];
+    let drop: (() => Promise<void>) | undefined;
+    let a: SignupFixture;
+    let b: FastifyInstance;
+    before(async () => {
+      let second: Database;
+      if (engine === 'pglite') {
+        const first = await openDatabase({ kind: 'memory' });
+        databases.push(first);
+        second = { ...first, db: first.db.withoutPlugins(), close: async () => undefined };
+      } else {
+        const fresh = await createFreshPostgresDatabase();
+        drop = fresh.drop;
+        databases.push(await openDatabase({ kind: 'postgres', url: fresh.url }));
+        second = await openDatabase({ kind: 'postgres', url: fresh.url });
+      }
+      databases.push(second);
+      a = await signupFixture(databases[0]!);
+      b = await testApp(second);
+    });
+    after(async () => {
+      await a?.app.close();
+      await b?.close();
+      for (const database of databases.reverse()) await database.close();
+      await drop?.();
+    });
+
+    const requestLink = (app: FastifyInstance) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/portal/demo/request-link',
+        payload: { contractNumber: '1', email: 'a@b.example' },
+        remoteAddress: '198.51.100.77',
+      });
+
+    it('count link requests together: the 6th across both instances is refused, also after a restart', async () => {
+      const answers = [];
+      for (const app of [a.app, b, a.app, b, a.app]) answers.push((await requestLink(app)).statusCode);
+      assert.deepEqual(answers, [202, 202, 202, 202, 202]);
+      const sixth = await requestLink(b);
+      assert.equal(sixth.statusCode, 429);
+      assert.ok(Number(sixth.headers['retry-after']) > 14 * 60, sixth.headers['retry-after'] as string);
+      const restarted = await testApp(databases[1]!);
+      try {
+        assert.equal((await requestLink(restarted)).statusCode, 429, 'a restarted instance remembers');
+      } finally {
+        await restarted.close();
+      }
+    });
+
+    it('redeem a card token issued by the other instance', async () => {
+      const issued = await a.app.inject({
+        method: 'POST',
+        url: '/api/payments/sandbox/demo/tokens',
+        payload: { number: '4242 4242 4242 4242', expMonth: 12, expYear: 2040, cvc: '123', holder: 'Mia Keller' },
+      });
+      assert.equal(issued.statusCode, 200, issued.body);
+      const order = await b.inject({
+        method: 'POST',
+        url: '/api/signup/demo/orders',
+        headers: { 'idempotency-key': randomUUID() },
+        payload: validOrder(a.business, { payment: { kind: 'card', cardToken: issued.json().token } }),
+      });
+      assert.equal(order.statusCode, 201, order.body);
+      const method = await databases[1]!.db
+        .selectFrom('payment_methods')
+        .where('tenant_id', '=', 'demo')
+        .where('customer_id', '=', order.json().customerId)
+        .select(['kind', 'card_last4'])
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(method, { kind: 'card', card_last4: '4242' });
+    });
+  });
+}
