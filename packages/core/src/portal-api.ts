@@ -45,10 +45,21 @@ export interface PortalSession {
   customer: { id: string; customerNumber: string; company: string | null; name: string };
   /** Contract ids this session may see. */
   contractIds: string[];
+  /**
+   * The contracts of `contractIds` that still belong to the customer, in the same order, with what the portal's
+   * contract picker shows (the plan name in the language the session was requested in).
+   */
+  contracts: PortalContractLabel[];
   displayedAreas: Record<DisplayedArea, boolean>;
   language: string;
   /** Deep-link action requested by the link, e.g. `payment`, or null. */
   action: string | null;
+}
+
+export interface PortalContractLabel {
+  id: string;
+  contractNumber: string;
+  planName: string;
 }
 
 export interface PortalPerson {

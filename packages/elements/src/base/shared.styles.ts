@@ -31,3 +31,17 @@ export const hostStyles = css`
     outline-offset: var(--portico-focus-offset);
   }
 `;
+
+/** Native inputs, selects and text areas drawn with the theme's field tokens (portal sections, contract picker). */
+export const fieldStyles = css`
+  input,
+  select,
+  textarea {
+    font: inherit;
+    padding: var(--portico-space-s);
+    border: 1px solid var(--portico-color-border);
+    border-radius: var(--portico-radius-m);
+    background: var(--portico-color-surface);
+    color: var(--portico-color-text);
+  }
+`;

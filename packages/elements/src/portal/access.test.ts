@@ -26,6 +26,10 @@ function session(
     person: { id: 'p1', email: 'a@b.example', firstName: 'A', lastName: 'B', phone: null, role, permissions },
     customer: { id: 'c1', customerNumber: '1', company: null, name: 'A B' },
     contractIds: ['k1', 'k2'],
+    contracts: [
+      { id: 'k1', contractNumber: '1', planName: 'Pro' },
+      { id: 'k2', contractNumber: '2', planName: 'Pro' },
+    ],
     displayedAreas: { ...ALL_AREAS, ...areas },
     language: 'en',
     action: null,

@@ -102,19 +102,23 @@ export class PortalClient {
 }
 
 /**
- * Exchanges the link's token for a session. Also returns how far the server's clock is ahead of this
- * browser's (from the `Date` header, when the server is same-origin or exposes it; 0 when unknown or within a
- * few seconds), so the expiry warning fires on time even when the computer's clock is off.
+ * Exchanges the link's token for a session. `language`, when the page names one, is the language of the session's
+ * catalog texts (the contracts' plan names); else the server takes the browser's, then the link's. Also returns
+ * how far the server's clock is ahead of this browser's (from the `Date` header, when the server is same-origin or
+ * exposes it; 0 when unknown or within a few seconds), so the expiry warning fires on time even when the
+ * computer's clock is off.
  */
 export async function openSession(
   apiBase: string,
   tenant: string,
   token: string,
+  language = '',
 ): Promise<{ session: PortalSession; clockSkewMs: number }> {
   const sent = Date.now();
+  const query = language ? `?language=${encodeURIComponent(language)}` : '';
   let response: Response;
   try {
-    response = await fetch(`${apiBase}/api/portal/${encodeURIComponent(tenant)}/session`, {
+    response = await fetch(`${apiBase}/api/portal/${encodeURIComponent(tenant)}/session${query}`, {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': 'application/json' },
       body: JSON.stringify({ token }),

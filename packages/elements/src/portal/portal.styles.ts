@@ -77,6 +77,13 @@ export const portalStyles = css`
     border-bottom-color: var(--portico-color-primary);
     font-weight: 600;
   }
+  .contract-picker {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--portico-space-s);
+    margin: 0;
+  }
   [role='alert'] {
     color: var(--portico-color-danger);
   }

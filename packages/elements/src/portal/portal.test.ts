@@ -126,6 +126,31 @@ describe('<portico-portal>', () => {
     el.lang = 'en';
   });
 
+  it('shows the SEPA mandate text in the new language when the language changes during a replacement', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await portalWith(portalToken);
+    navButtons(el)
+      .find((button) => button.textContent!.includes('Payment data'))!
+      .click();
+    await until(() => !!section(el)?.shadowRoot?.querySelector('button.replace'), 'the payment data');
+    const paymentData = section(el)!;
+    paymentData.shadowRoot!.querySelector<HTMLButtonElement>('button.replace')!.click();
+    await until(() => !!paymentData.shadowRoot!.querySelector('form portico-payment')?.shadowRoot, 'the form');
+    const block = paymentData.shadowRoot!.querySelector('portico-payment')!;
+    block.shadowRoot!.querySelector<HTMLInputElement>('input[type="radio"][value="sepa"]')!.click();
+    const mandate = () => block.shadowRoot!.querySelector('.mandate')?.textContent?.replace(/\s+/g, ' ') ?? '';
+    await until(() => mandate().includes('I authorise Northwind Cloud'), 'the English mandate text');
+
+    el.lang = 'de';
+    await until(() => mandate().includes('Ich ermächtige Northwind Cloud'), 'the German mandate text');
+    expect(mandate()).to.contain('Erstattung des belasteten Betrages').and.not.contain('I authorise');
+    expect(paymentData.shadowRoot!.querySelector('form portico-payment')).to.equal(block, 'the form stays open');
+    expect(section(el)).to.equal(paymentData);
+    await expect(el).to.be.accessible();
+    el.lang = 'en';
+    await until(() => mandate().includes('I authorise Northwind Cloud'), 'the English mandate text again');
+  });
+
   it('lets the page style every primary button through ::part(primary-button)', async () => {
     const style = document.createElement('style');
     style.textContent = 'portico-portal::part(primary-button) { scroll-margin-top: 7px; }';

@@ -1,16 +1,21 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { msg, str } from '@lit/localize';
 import type { PortalSession } from '@portico/core';
 import { ApiError } from '../base/api.ts';
 import { PorticoElement } from '../base/portico-element.ts';
-import { hostStyles } from '../base/shared.styles.ts';
+import { fieldStyles, hostStyles } from '../base/shared.styles.ts';
 import { PorticoSessionExpiredEvent, type PorticoSessionExpiredDetail } from '../events/session-expired-event.ts';
 import { allowedViews, PortalNavigateEvent, routeForAction, type PortalRoute, type PortalView } from './access.ts';
 import { isSessionEnded, openSession, PortalClient } from './client.ts';
+import { renderContractPicker } from './contract-picker.ts';
 import { formatDateTime } from './format.ts';
 import { portalStyles } from './portal.styles.ts';
 import { takeTokenFromLocation } from './token.ts';
+
+/** The views that show one contract (and offer the contract picker when the session has several). */
+const ofOneContract = (view: PortalView) => view === 'contract' || view === 'usage' || view === 'cancellation';
 
 type Phase =
   | { name: 'no-token' }
@@ -48,7 +53,7 @@ interface SectionElement extends HTMLElement {
  * @csspart primary-button - Every primary button: save, send, "Stay signed in", "Send me a new link".
  */
 export class PorticoPortal extends PorticoElement {
-  static override styles = [hostStyles, portalStyles];
+  static override styles = [hostStyles, fieldStyles, portalStyles];
 
   /** The merchant's tenant id, e.g. `demo`. */
   @property({ reflect: true }) tenant = '';
@@ -101,7 +106,9 @@ export class PorticoPortal extends PorticoElement {
     const token = this.token;
     this.phase = { name: 'opening' };
     try {
-      const { session, clockSkewMs } = await openSession(this.apiBase, this.tenant, token);
+      // The session names the contracts' plans in the language the page names (the customer's comes with it).
+      const named = new URLSearchParams(window.location.search).get('language')?.trim() || this.lang;
+      const { session, clockSkewMs } = await openSession(this.apiBase, this.tenant, token, named);
       this.clockSkewMs = clockSkewMs;
       const client = new PortalClient(this.apiBase, this.tenant, session.sessionToken, (code) => this.end(code));
       this.customerLanguage = session.customerLanguage ?? '';
@@ -199,7 +206,7 @@ export class PorticoPortal extends PorticoElement {
   private async go(route: PortalRoute, focus = true): Promise<void> {
     const session = this.session;
     if (!session || !allowedViews(session).includes(route.view)) return;
-    if ((route.view === 'contract' || route.view === 'usage' || route.view === 'cancellation') && !route.contractId) {
+    if (ofOneContract(route.view) && !route.contractId) {
       route = { view: route.view, contractId: this.route.contractId ?? session.contractIds[0] ?? null };
     }
     this.sectionLoaded = false;
@@ -214,6 +221,11 @@ export class PorticoPortal extends PorticoElement {
 
   private onNavigate = (event: Event) => {
     if (event instanceof PortalNavigateEvent) void this.go(event.route);
+  };
+
+  /** The contract picker's choice: the same view of another contract; focus stays on the picker. */
+  private pickContract = (contractId: string) => {
+    void this.go({ view: this.route.view, contractId }, false);
   };
 
   override render() {
@@ -315,8 +327,18 @@ export class PorticoPortal extends PorticoElement {
           )}
         </ul>
       </nav>
+      ${
+        ofOneContract(this.route.view)
+          ? renderContractPicker(session, this.route.contractId ?? '', this.pickContract)
+          : nothing
+      }
       <div class="section" @portal-navigate=${this.onNavigate}>
-        ${this.sectionLoaded ? this.renderSection(session) : html`<p role="status">${msg('Loading…')}</p>`}
+        ${
+          this.sectionLoaded
+            ? // Another contract gets a fresh section: nothing typed for the previous one carries over.
+              keyed(this.route.contractId ?? '', this.renderSection(session))
+            : html`<p role="status">${msg('Loading…')}</p>`
+        }
       </div>
     `;
   }

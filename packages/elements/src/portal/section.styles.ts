@@ -1,7 +1,9 @@
 import { css } from 'lit';
+import { fieldStyles } from '../base/shared.styles.ts';
 
-/** Shared look of the portal's sections: headings, tables, buttons, forms, messages. */
+/** Shared look of the portal's sections: headings, tables, buttons, form fields, messages. */
 export const sectionStyles = css`
+  ${fieldStyles}
   :host {
     background: transparent;
   }
@@ -94,15 +96,6 @@ export const sectionStyles = css`
     display: flex;
     gap: var(--portico-space-s);
     align-items: center;
-  }
-  input,
-  select {
-    font: inherit;
-    padding: var(--portico-space-s);
-    border: 1px solid var(--portico-color-border);
-    border-radius: var(--portico-radius-m);
-    background: var(--portico-color-surface);
-    color: var(--portico-color-text);
   }
   input[type='checkbox'] {
     padding: 0;

@@ -10,6 +10,9 @@ import type { PortalClient } from './client.ts';
 import { isSessionEnded } from './client.ts';
 import { sectionStyles } from './section.styles.ts';
 
+/** What a section shows of its data: a load under way, the answer, or why it failed. */
+export type Load<T> = { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; message: string };
+
 /**
  * The base of the portal's sections: the API client, the session, focus on the section's heading, and fresh data
  * when the language changes (the server translates catalog texts, such as plan and component names, into the
@@ -20,6 +23,11 @@ export class PortalSection extends PorticoElement {
 
   /** The language the section's data was requested in. */
   #dataLocale = requestedLocale();
+
+  /** Counts the section's loads, so that only the newest one's answer is shown. */
+  #loads = 0;
+  /** Whether an answer is shown (a quiet load that fails keeps it). */
+  #shown = false;
 
   /** The portal's API client (set by `<portico-portal>`). */
   @property({ attribute: false }) client?: PortalClient;
@@ -50,6 +58,39 @@ export class PortalSection extends PorticoElement {
    * typed) until the new data is there. Sections whose data holds catalog texts override it.
    */
   protected async reload(): Promise<void> {}
+
+  /**
+   * GETs `path` (in the language shown) and hands what to show to `show`: `loading`, then `ready` with the answer
+   * or `error` with a sentence (nothing when the session ended: the portal then shows its own form). A `quiet`
+   * load (the same data again, e.g. in another language) keeps what is shown until the answer is there, and keeps
+   * it when the load fails. The answer of a load that a newer one overtook is dropped. Resolves with the answer
+   * shown, else undefined.
+   */
+  protected async loadInto<T>(path: string, show: (load: Load<T>) => void, quiet = false): Promise<T | undefined> {
+    if (!this.client) return undefined;
+    const load = ++this.#loads;
+    if (!quiet) {
+      this.#shown = false;
+      show({ status: 'loading' });
+    }
+    try {
+      const data = await this.client.get<T>(path);
+      if (load !== this.#loads) return undefined;
+      this.#shown = true;
+      show({ status: 'ready', data });
+      return data;
+    } catch (error) {
+      const message = this.errorMessage(error);
+      if (load === this.#loads && message !== null && !(quiet && this.#shown)) show({ status: 'error', message });
+      return undefined;
+    }
+  }
+
+  /** Call when the section shows a save's answer: loads under way are dropped (their data is older). */
+  protected dataSaved(): void {
+    this.#loads++;
+    this.#shown = true;
+  }
 
   /** Moves focus to the section's heading, so screen readers announce the new section. */
   async focusHeading(): Promise<void> {

@@ -16,6 +16,10 @@ export interface Fixtures {
   memberToken: string;
   /** An owner token whose link opens the invoices (deep link, action `invoices`). */
   invoicesLinkToken: string;
+  /** An owner token of customer 10003, which has two contracts in the test server (20003 and one more). */
+  multiContractToken: string;
+  /** Those two contracts' numbers, in the order of the session's `contractIds`. */
+  multiContractNumbers: [string, string];
 }
 
 let cached: Promise<Fixtures> | undefined;

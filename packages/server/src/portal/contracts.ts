@@ -119,7 +119,8 @@ function documentAllowed(context: PortalContext, status: string): boolean {
   );
 }
 
-function contractQuery(db: Kysely<DB>, context: PortalContext) {
+/** The customer's contracts among `contractIds` (a session's scope), with their plan and variant. */
+export function contractQuery(db: Kysely<DB>, context: Pick<PortalContext, 'tenantId' | 'customerId' | 'contractIds'>) {
   return db
     .selectFrom('contracts')
     .innerJoin('plan_variants', (join) =>

@@ -121,6 +121,54 @@ describeEachDatabase('portal payment data', (database) => {
       assert.match(view.sepa.mandateText, /Tenant acme/);
       assert.doesNotMatch(response.body, /370400440532013000/, 'never the full IBAN');
     });
+
+    it('shows the mandate text in the portal language and stores a new mandate in those words', async () => {
+      const portal = await createTenantWithCustomer(db(), 'portalde');
+      await withSepa(portal);
+      const session = await sessionFor(portal);
+      const inGerman = { authorization: `Bearer ${session}`, 'accept-language': 'de-DE,de;q=0.9' };
+      const response = await app.inject({ method: 'GET', url: url('portalde'), headers: inGerman });
+      assert.equal(response.statusCode, 200);
+      const shown = (response.json() as PaymentMethodView).sepa.mandateText;
+      assert.equal(
+        shown,
+        'Ich ermächtige Tenant portalde, Zahlungen von meinem Konto mittels Lastschrift einzuziehen. Zugleich weise ' +
+          'ich mein Kreditinstitut an, die von Tenant portalde auf mein Konto gezogenen Lastschriften einzulösen. Hinweis: ' +
+          'Ich kann innerhalb von acht Wochen, beginnend mit dem Belastungsdatum, die Erstattung des belasteten ' +
+          'Betrages verlangen. Es gelten dabei die mit meinem Kreditinstitut vereinbarten Bedingungen.',
+      );
+      const english = await call(session, 'GET', `${url('portalde')}?language=en`);
+      assert.match((english.json() as PaymentMethodView).sepa.mandateText, /^I authorise Tenant portalde to collect/);
+
+      const saved = await app.inject({
+        method: 'PUT',
+        url: url('portalde'),
+        headers: inGerman,
+        payload: { kind: 'sepa', holder: 'Olga Owner', iban: 'DE75512108001245126199' },
+      });
+      assert.equal(saved.statusCode, 200, saved.body);
+      const [stored] = await active(portal);
+      assert.equal(stored!.iban, 'DE75512108001245126199');
+      assert.equal(stored!.mandate_text, shown, 'the mandate is stored in the words the customer saw');
+    });
+
+    it("uses the tenant's own mandate wording for the languages it has, the catalog's for the others", async () => {
+      const own = await createTenantWithCustomer(db(), 'ownwords', {
+        settings: {
+          sepa: { creditorName: 'Own Words GmbH', mandateText: { de: 'Wir, {CreditorName}, buchen ab.' } },
+        },
+      });
+      await withSepa(own);
+      const session = await sessionFor(own);
+      const view = async (language: string) =>
+        ((await call(session, 'GET', `${url('ownwords')}?language=${language}`)).json() as PaymentMethodView).sepa;
+      assert.equal((await view('de-AT')).mandateText, 'Wir, Own Words GmbH, buchen ab.');
+      assert.equal((await view('de')).creditorName, 'Own Words GmbH');
+      assert.match(
+        (await view('fr')).mandateText,
+        /^En signant ce formulaire de mandat, vous autorisez Own Words GmbH/,
+      );
+    });
   });
 
   describe('replace', () => {

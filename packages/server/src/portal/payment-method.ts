@@ -14,7 +14,7 @@ import { checkSepa, mandateReference, sepaCreditor, type SepaCreditor } from '..
 import { insertPaymentMethod, type NewPaymentMethod } from '../payments/store.ts';
 import type { SignupContext } from '../signup/context.ts';
 import { checkPaymentShape, invalid, type Fields } from '../signup/validate.ts';
-import { authenticate, requireAccess, type PortalContext } from './context.ts';
+import { authenticate, portalLanguage, requireAccess, type PortalContext } from './context.ts';
 
 /**
  * Payment data: the customer's active method, masked, and its replacement by any method the tenant enables, with
@@ -29,7 +29,7 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, { database, pa
   app.get<{ Params: { tenant: string } }>(path, async (request): Promise<PaymentMethodView> => {
     const context = await authenticate(db, request.params.tenant, request);
     requireAccess(context, 'paymentData', 'payment', 'see the payment data');
-    const creditor = await tenantCreditor(db, context);
+    const creditor = await tenantCreditor(db, context, portalLanguage(request, context));
     return toView(context, creditor, await activeMethods(db, context));
   });
 
@@ -37,7 +37,8 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, { database, pa
     const context = await authenticate(db, request.params.tenant, request);
     requireAccess(context, 'paymentData', 'payment', 'change the payment data');
     const payment = await checkPayment(request.body, context, paymentProvider);
-    const creditor = await tenantCreditor(db, context);
+    // The mandate is stored in the words the customer saw: the portal's language.
+    const creditor = await tenantCreditor(db, context, portalLanguage(request, context));
     return db.transaction().execute(async (trx) => {
       const scope = scoped(trx, context.tenantId);
       // Locking the customer serialises concurrent replacements of the same customer's method.
@@ -190,13 +191,14 @@ function activeMethods(db: Kysely<DB>, context: PortalContext): Promise<PaymentM
     .execute();
 }
 
-async function tenantCreditor(db: Kysely<DB>, context: PortalContext): Promise<SepaCreditor> {
+/** The tenant as SEPA creditor, with the mandate text in `language`. */
+async function tenantCreditor(db: Kysely<DB>, context: PortalContext, language: string): Promise<SepaCreditor> {
   const tenant = await db
     .selectFrom('tenants')
     .where('id', '=', context.tenantId)
     .select('name')
     .executeTakeFirstOrThrow();
-  return sepaCreditor(tenant.name, context.settings);
+  return sepaCreditor(tenant.name, context.settings, language);
 }
 
 function toView(context: PortalContext, creditor: SepaCreditor, active: PaymentMethod[]): PaymentMethodView {

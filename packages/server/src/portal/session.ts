@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { PersonPermission, PortalSession } from '@portico/core';
+import type { PersonPermission, PortalContractLabel, PortalSession } from '@portico/core';
 import type { AppContext } from '../app.ts';
 import {
   revokeJti,
@@ -13,8 +13,10 @@ import {
   type SessionClaims,
 } from '../access/tokens.ts';
 import type { DB, Person, TenantSettings } from '../db/schema.ts';
+import { requestLanguage, translated } from '../i18n-api/catalog-text.ts';
 import { publicStringOverrides } from '../i18n-api/string-overrides.ts';
 import { authenticate, toPortalPerson } from './context.ts';
+import { contractQuery } from './contracts.ts';
 
 /** A session lasts this long unless extended, and never beyond the self-service token's expiry. */
 export const SESSION_SECONDS = 15 * 60;
@@ -45,14 +47,14 @@ export function registerSessionRoutes(app: FastifyInstance, { database }: AppCon
         siat: claims.iat,
         mxp: claims.exp,
       };
-      return issueSession(db, tenant, settings, session, person);
+      return issueSession(db, request, tenant, settings, session, person);
     },
   );
 
   app.post<{ Params: { tenant: string } }>('/api/portal/:tenant/session/extend', async (request) => {
     const context = await authenticate(db, request.params.tenant, request);
     const { iss: _iss, aud: _aud, exp: _exp, iat: _iat, jti: _jti, ...session } = context.claims;
-    return issueSession(db, context.tenantId, context.settings, session, context.person);
+    return issueSession(db, request, context.tenantId, context.settings, session, context.person);
   });
 
   app.delete<{ Params: { tenant: string } }>('/api/portal/:tenant/session', async (request, reply) => {
@@ -65,6 +67,7 @@ export function registerSessionRoutes(app: FastifyInstance, { database }: AppCon
 
 async function issueSession(
   db: Kysely<DB>,
+  request: FastifyRequest,
   tenantId: string,
   settings: TenantSettings,
   session: Omit<SessionClaims, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'>,
@@ -94,10 +97,45 @@ async function issueSession(
       name: [customer.first_name, customer.last_name].filter(Boolean).join(' '),
     },
     contractIds: session.contracts,
+    contracts: await contractLabels(
+      db,
+      tenantId,
+      person.customer_id,
+      session.contracts,
+      requestLanguage(request, session.language ?? settings.languages.default),
+    ),
     displayedAreas: settings.selfService.displayedAreas,
     language: customerLanguage ?? settings.languages.default,
     customerLanguage,
     stringOverrides: publicStringOverrides(settings.stringOverrides),
     action: session.action ?? null,
   };
+}
+
+/**
+ * What the portal's contract picker shows of the session's contracts: number and plan name (in `language`), in
+ * the order of the token's scope, leaving out any contract that no longer belongs to the customer.
+ */
+async function contractLabels(
+  db: Kysely<DB>,
+  tenantId: string,
+  customerId: string,
+  contractIds: string[],
+  language: string,
+): Promise<PortalContractLabel[]> {
+  if (contractIds.length === 0) return [];
+  const rows = await contractQuery(db, { tenantId, customerId, contractIds }).execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return contractIds.flatMap((id) => {
+    const row = byId.get(id);
+    return row
+      ? [
+          {
+            id,
+            contractNumber: row.contract_number,
+            planName: translated(row.plan_i18n, language, 'name', row.plan_name),
+          },
+        ]
+      : [];
+  });
 }

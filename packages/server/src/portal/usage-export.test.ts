@@ -91,9 +91,16 @@ describeEachDatabase('portal usage export', (database) => {
         assert.equal(screen.totals[0].name, 'API-Aufrufe');
         assert.deepEqual((await german(`${base()}/export?month=2026-10&format=json`)).json(), screen);
         const csv = (await german(`${base()}/export?month=2026-10&format=csv`)).body;
-        assert.equal(csv.split('\r\n')[0], 'Date,API-Aufrufe (Aufruf),Storage (GB)');
+        const lines = csv.trim().split('\r\n');
+        assert.equal(lines[0], 'Datum,API-Aufrufe (Aufruf),Storage (GB)');
+        assert.match(lines.at(-2)!, /^Gesamt,/);
+        assert.equal(lines.at(-1), 'Preis (EUR),5.25,0.14');
         const xlsx = unzipSync(new Uint8Array((await german(`${base()}/export?month=2026-10&format=xlsx`)).rawPayload));
-        assert.match(strFromU8(xlsx['xl/worksheets/sheet1.xml']!), /API-Aufrufe \(Aufruf\)/);
+        const sheet = strFromU8(xlsx['xl/worksheets/sheet1.xml']!);
+        assert.match(sheet, /API-Aufrufe \(Aufruf\)/);
+        assert.match(sheet, />Datum</);
+        assert.match(sheet, />Preis \(EUR\)</);
+        assert.match(strFromU8(xlsx['xl/workbook.xml']!), /<sheet name="Nutzung 2026-10"/);
         const pdf = readPdf((await german(`${base()}/export?month=2026-10&format=pdf`)).rawPayload);
         for (const expected of ['Nutzung Oktober 2026', 'Datum', 'API-Aufrufe (Aufruf)', 'Storage (GB)']) {
           assert.ok(pdf.lines.includes(expected), `${expected} in ${pdf.lines.join(' | ')}`);
@@ -115,17 +122,20 @@ describeEachDatabase('portal usage export', (database) => {
     });
 
     it('CSV quotes separators and defuses spreadsheet formulas in names', () => {
-      const csv = toCsv({
-        month: '2026-10',
-        dimension: null,
-        dimensions: [],
-        days: [{ date: '2026-10-01', quantities: { a: 1, b: 2 } }],
-        totals: [
-          { componentId: 'a', name: '=HYPERLINK("x")', unit: '', quantity: 1, priceCents: 10 },
-          { componentId: 'b', name: 'Calls, "fast"', unit: 'call', quantity: 2, priceCents: 0 },
-        ],
-        currency: 'EUR',
-      });
+      const csv = toCsv(
+        {
+          month: '2026-10',
+          dimension: null,
+          dimensions: [],
+          days: [{ date: '2026-10-01', quantities: { a: 1, b: 2 } }],
+          totals: [
+            { componentId: 'a', name: '=HYPERLINK("x")', unit: '', quantity: 1, priceCents: 10 },
+            { componentId: 'b', name: 'Calls, "fast"', unit: 'call', quantity: 2, priceCents: 0 },
+          ],
+          currency: 'EUR',
+        },
+        'en',
+      );
       assert.equal(csv.split('\r\n')[0], `Date,"'=HYPERLINK(""x"")","Calls, ""fast"" (call)"`);
     });
   });

@@ -4,6 +4,7 @@ import type { AppContext } from '../app.ts';
 import { renderUsagePdf } from '../documents/usage-pdf.ts';
 import { customerRecipient } from '../email/send.ts';
 import { HttpError } from '../http/errors.ts';
+import { t } from '../i18n/translate.ts';
 import { authenticate, portalLanguage, requireAccess } from './context.ts';
 import { usageStatistics, type UsageQuery } from './usage.ts';
 import { writeXlsx, type Cell } from './xlsx.ts';
@@ -40,9 +41,11 @@ export function registerUsageExportRoute(app: FastifyInstance, { database }: App
         format === 'json'
           ? JSON.stringify(stats, null, 2)
           : format === 'csv'
-            ? toCsv(stats)
+            ? toCsv(stats, language)
             : format === 'xlsx'
-              ? Buffer.from(writeXlsx(`Usage ${stats.month}`, usageTable(stats)))
+              ? Buffer.from(
+                  writeXlsx(t(language, 'document.usage.title', { Month: stats.month }), usageTable(stats, language)),
+                )
               : await renderUsagePdf(stats, {
                   tenantName: (await customerRecipient(db, context.tenantId, context.customerId, context.settings))
                     .tenantName,
@@ -60,28 +63,35 @@ export function registerUsageExportRoute(app: FastifyInstance, { database }: App
 }
 
 /**
- * The table every format shares: a row per day with a column per metered component, then the totals and their
- * prices (in the currency's main unit) — the same figures as the portal's screen.
+ * The table CSV and XLSX share: a row per day with a column per metered component, then the totals and their
+ * prices (in the currency's main unit) — the same figures as the portal's screen. The labels are in `language`
+ * (the PDF's words); the figures stay machine-readable (ISO dates, `.` decimals) so spreadsheets read them.
  */
-export function usageTable(stats: UsageStatistics): Cell[][] {
-  const header = ['Date', ...stats.totals.map((total) => (total.unit ? `${total.name} (${total.unit})` : total.name))];
+export function usageTable(stats: UsageStatistics, language: string): Cell[][] {
+  const header = [
+    t(language, 'document.usage.date'),
+    ...stats.totals.map((total) => (total.unit ? `${total.name} (${total.unit})` : total.name)),
+  ];
   const days = stats.days.map((day) => [day.date, ...stats.totals.map((t) => day.quantities[t.componentId] ?? 0)]);
   return [
     header,
     ...days,
-    ['Total', ...stats.totals.map((total) => total.quantity)],
-    [`Price (${stats.currency})`, ...stats.totals.map((total) => total.priceCents / 100)],
+    [t(language, 'document.total'), ...stats.totals.map((total) => total.quantity)],
+    [
+      t(language, 'document.usage.priceIn', { Currency: stats.currency }),
+      ...stats.totals.map((total) => total.priceCents / 100),
+    ],
   ];
 }
 
 /** RFC 4180 CSV; text that a spreadsheet would run as a formula is prefixed with an apostrophe. */
-export function toCsv(stats: UsageStatistics): string {
+export function toCsv(stats: UsageStatistics, language: string): string {
   const cell = (value: Cell) => {
     if (typeof value === 'number') return String(value);
     const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return usageTable(stats)
+  return usageTable(stats, language)
     .map((row) => row.map(cell).join(','))
     .join('\r\n')
     .concat('\r\n');

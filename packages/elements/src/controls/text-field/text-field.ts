@@ -7,6 +7,7 @@ import { hostStyles } from '../../base/shared.styles.ts';
 import { controlStyles } from '../controls.styles.ts';
 import { FormControl, validityFlags } from '../form-control.ts';
 import { textFieldStyles } from './text-field.styles.ts';
+import { plural } from '../../i18n/plural.ts';
 
 export interface FieldOption {
   value: string;
@@ -65,7 +66,7 @@ export class PorticoTextField extends FormControl {
     if (validity.valueMissing) return msg(str`Please fill in ${this.label}.`);
     if (validity.typeMismatch && this.type === 'email')
       return msg('Please enter an e-mail address like name@example.com.');
-    if (validity.tooLong) return msg(str`Please use at most ${this.maxlength} characters.`);
+    if (validity.tooLong) return maxLengthText(this.maxlength);
     return msg(str`Please check ${this.label}.`);
   }
 
@@ -142,4 +143,16 @@ export class PorticoTextField extends FormControl {
   formStateRestoreCallback(state: string | File | FormData | null): void {
     if (typeof state === 'string') this.value = state;
   }
+}
+
+/** "Please use at most 100 characters." */
+function maxLengthText(max: number): string {
+  return plural(max, {
+    zero: () => msg(str`Please use at most ${max} characters.`, { id: 'maxLength.zero' }),
+    one: () => msg(str`Please use at most ${max} character.`, { id: 'maxLength.one' }),
+    two: () => msg(str`Please use at most ${max} characters.`, { id: 'maxLength.two' }),
+    few: () => msg(str`Please use at most ${max} characters.`, { id: 'maxLength.few' }),
+    many: () => msg(str`Please use at most ${max} characters.`, { id: 'maxLength.many' }),
+    other: () => msg(str`Please use at most ${max} characters.`, { id: 'maxLength.other' }),
+  });
 }

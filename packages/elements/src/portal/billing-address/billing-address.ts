@@ -5,7 +5,7 @@ import type { BillingAddressField, BillingAddressView, CustomerField } from '@po
 import { ApiError } from '../../base/api.ts';
 import type { PorticoCustomerFields } from '../../signup/customer-fields/customer-fields.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
-import { PortalSection } from '../section.ts';
+import { PortalSection, type Load } from '../section.ts';
 import { sectionStyles } from '../section.styles.ts';
 import { billingAddressStyles } from './billing-address.styles.ts';
 
@@ -70,9 +70,7 @@ function fieldErrors(fields: Record<string, string>): Partial<Record<CustomerFie
 export class PorticoPortalBillingAddress extends PortalSection {
   static override styles = [hostStyles, sectionStyles, billingAddressStyles];
 
-  @state() private view: BillingAddressView | null = null;
-  @state() private loading = true;
-  @state() private loadError = '';
+  @state() private load: Load<BillingAddressView> = { status: 'loading' };
   @state() private editing = false;
   @state() private draft: Address = {};
   @state() private errors: Partial<Record<CustomerField, string>> = {};
@@ -85,20 +83,17 @@ export class PorticoPortalBillingAddress extends PortalSection {
   @query('portico-customer-fields') private fieldsEl!: PorticoCustomerFields | null;
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('client')) void this.load();
+    if (changed.has('client')) void this.loadInto<BillingAddressView>('/billing-address', (load) => (this.load = load));
   }
 
-  private async load(): Promise<void> {
-    if (!this.client) return;
-    this.loading = true;
-    this.loadError = '';
-    try {
-      this.view = await this.client.get<BillingAddressView>('/billing-address');
-    } catch (error) {
-      this.loadError = this.errorMessage(error) ?? '';
-    } finally {
-      this.loading = false;
-    }
+  private get view(): BillingAddressView | null {
+    return this.load.status === 'ready' ? this.load.data : null;
+  }
+
+  /** Shows the address a save answered with (or the one someone else saved meanwhile). */
+  private set view(data: BillingAddressView) {
+    this.load = { status: 'ready', data };
+    this.dataSaved();
   }
 
   private fields(view: BillingAddressView): BillingAddressField[] {
@@ -197,9 +192,10 @@ export class PorticoPortalBillingAddress extends PortalSection {
   }
 
   private renderBody() {
-    if (this.loading) return html`<p role="status">${msg('Loading the billing address…')}</p>`;
-    if (this.loadError || !this.view) return html`<p role="alert">${this.loadError}</p>`;
-    const view = this.view;
+    const load = this.load;
+    if (load.status === 'loading') return html`<p role="status">${msg('Loading the billing address…')}</p>`;
+    if (load.status === 'error') return html`<p role="alert">${load.message}</p>`;
+    const view = load.data;
     if (!this.editing) {
       return html`${this.renderAddress(view.address, view)}
         <div class="actions">

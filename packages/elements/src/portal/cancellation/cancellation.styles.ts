@@ -41,15 +41,6 @@ export const cancellationStyles = css`
   input[type='date'][aria-invalid='true'] {
     border-color: var(--portico-color-danger);
   }
-  textarea,
-  input[type='date'] {
-    font: inherit;
-    padding: var(--portico-space-s);
-    border: 1px solid var(--portico-color-border);
-    border-radius: var(--portico-radius-m);
-    background: var(--portico-color-surface);
-    color: var(--portico-color-text);
-  }
   .confirm-step {
     border: 1px solid var(--portico-color-danger);
     border-radius: var(--portico-radius-m);

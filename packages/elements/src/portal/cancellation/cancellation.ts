@@ -5,7 +5,7 @@ import type { CancellationInfo } from '@portico/core';
 import { ApiError } from '../../base/api.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { formatDate } from '../format.ts';
-import { PortalSection } from '../section.ts';
+import { PortalSection, type Load } from '../section.ts';
 import { sectionStyles } from '../section.styles.ts';
 import { cancellationStyles } from './cancellation.styles.ts';
 
@@ -25,9 +25,7 @@ export class PorticoPortalCancellation extends PortalSection {
   /** The contract; empty means the session's first contract. */
   @property({ attribute: 'contract-id', reflect: true }) contractId = '';
 
-  @state() private info: CancellationInfo | null = null;
-  @state() private loading = true;
-  @state() private loadError = '';
+  @state() private load: Load<CancellationInfo> = { status: 'loading' };
   @state() private step: Step = 'start';
   @state() private reason = '';
   @state() private when: When = 'earliest';
@@ -46,20 +44,23 @@ export class PorticoPortalCancellation extends PortalSection {
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('client') || changed.has('contractId') || changed.has('session')) void this.load();
+    if (changed.has('client') || changed.has('contractId') || changed.has('session')) void this.fetch();
   }
 
-  private async load(): Promise<void> {
-    if (!this.client || !this.contract) return;
-    this.loading = true;
-    this.loadError = '';
-    try {
-      this.info = await this.client.get<CancellationInfo>(this.path());
-    } catch (error) {
-      this.loadError = this.errorMessage(error) ?? '';
-    } finally {
-      this.loading = false;
-    }
+  /** Loads the terms; `quiet` (after a refusal) keeps the shown terms until the new ones are there. */
+  private async fetch(quiet = false): Promise<void> {
+    if (!this.contract) return;
+    await this.loadInto<CancellationInfo>(this.path(), (load) => (this.load = load), quiet);
+  }
+
+  private get info(): CancellationInfo | null {
+    return this.load.status === 'ready' ? this.load.data : null;
+  }
+
+  /** Shows the state a cancellation or withdrawal answered with. */
+  private set info(data: CancellationInfo) {
+    this.load = { status: 'ready', data };
+    this.dataSaved();
   }
 
   private async focusOn(selector: string): Promise<void> {
@@ -107,17 +108,18 @@ export class PorticoPortalCancellation extends PortalSection {
     const body: { reason?: string; endDate?: string } = reason ? { reason } : {};
     if (this.when === 'later') body.endDate = this.laterDate;
     try {
-      this.info = await this.client.send<CancellationInfo>('POST', this.path(), body);
+      const info = await this.client.send<CancellationInfo>('POST', this.path(), body);
+      this.info = info;
       this.step = 'start';
       this.message = msg(
-        str`Your contract is cancelled and ends on ${formatDate(this.info.endDate, this.effectiveLang)}. We have sent you a confirmation by e-mail.`,
+        str`Your contract is cancelled and ends on ${formatDate(info.endDate, this.effectiveLang)}. We have sent you a confirmation by e-mail.`,
       );
       await this.focusOn('h2');
     } catch (error) {
       if (error instanceof ApiError && error.status === 400 && error.fields.endDate) {
         // The terms moved since they were shown (e.g. the page stayed open over midnight): show the new earliest
         // date and the refusal at the date field.
-        await this.load();
+        await this.fetch(true);
         this.step = 'start';
         this.when = 'later';
         this.dateError = this.tooEarly();
@@ -126,7 +128,7 @@ export class PorticoPortalCancellation extends PortalSection {
         return;
       }
       this.alert = this.refusal(error);
-      if (error instanceof ApiError && error.status === 409) await this.load();
+      if (error instanceof ApiError && error.status === 409) await this.fetch(true);
     } finally {
       this.busy = false;
     }
@@ -146,7 +148,7 @@ export class PorticoPortalCancellation extends PortalSection {
       await this.focusOn('h2');
     } catch (error) {
       this.alert = this.refusal(error);
-      if (error instanceof ApiError && error.status === 409) await this.load();
+      if (error instanceof ApiError && error.status === 409) await this.fetch(true);
     } finally {
       this.busy = false;
     }
@@ -171,9 +173,10 @@ export class PorticoPortalCancellation extends PortalSection {
   }
 
   private renderBody() {
-    if (this.loading && !this.info) return html`<p role="status">${msg('Loading the cancellation terms…')}</p>`;
-    if (this.loadError || !this.info) return html`<p role="alert">${this.loadError}</p>`;
-    const info = this.info;
+    const load = this.load;
+    if (load.status === 'loading') return html`<p role="status">${msg('Loading the cancellation terms…')}</p>`;
+    if (load.status === 'error') return html`<p role="alert">${load.message}</p>`;
+    const info = load.data;
     const lang = this.effectiveLang;
     if (info.status === 'ended') {
       return html`<p class="state">${msg(str`This contract ended on ${formatDate(info.endDate, lang)}.`)}</p>`;

@@ -5,10 +5,9 @@ import type { ContractDetails } from '@portico/core';
 import { allowedViews } from '../access.ts';
 import { formatAmount, formatDate } from '../format.ts';
 import { contractStatusLabel } from '../labels.ts';
-import { PortalSection } from '../section.ts';
-
-type Load =
-  { status: 'loading' } | { status: 'ready'; contract: ContractDetails } | { status: 'error'; message: string };
+import { periodText } from '../../signup/format.ts';
+import { plural } from '../../i18n/plural.ts';
+import { PortalSection, type Load } from '../section.ts';
 
 /**
  * Contract details: status, plan variant, components, term dates and the contract document.
@@ -19,7 +18,7 @@ export class PorticoPortalContract extends PortalSection {
   /** The contract to show. */
   @property({ attribute: 'contract-id', reflect: true }) contractId = '';
 
-  @state() private load: Load = { status: 'loading' };
+  @state() private load: Load<ContractDetails> = { status: 'loading' };
   @state() private documentError = '';
   @state() private documentBusy = false;
 
@@ -33,16 +32,9 @@ export class PorticoPortalContract extends PortalSection {
 
   /** Loads the data; `quiet` keeps the current view until the answer is there. */
   private async fetch(quiet = false): Promise<void> {
-    if (!this.client || !this.contractId) return;
-    if (!quiet) this.load = { status: 'loading' };
-    try {
-      const contract = await this.client.get<ContractDetails>(`/contracts/${encodeURIComponent(this.contractId)}`);
-      this.load = { status: 'ready', contract };
-    } catch (error) {
-      const message = this.errorMessage(error);
-      // A failed reload in another language leaves the shown data in place.
-      if (message && !quiet) this.load = { status: 'error', message };
-    }
+    if (!this.contractId) return;
+    const path = `/contracts/${encodeURIComponent(this.contractId)}`;
+    await this.loadInto<ContractDetails>(path, (load) => (this.load = load), quiet);
   }
 
   private async openDocument(contract: ContractDetails, view: boolean): Promise<void> {
@@ -64,7 +56,7 @@ export class PorticoPortalContract extends PortalSection {
 
   override render() {
     const title =
-      this.load.status === 'ready' ? msg(str`Contract ${this.load.contract.contractNumber}`) : msg('Contract details');
+      this.load.status === 'ready' ? msg(str`Contract ${this.load.data.contractNumber}`) : msg('Contract details');
     return html`<h2 part="section-heading" tabindex="-1">${title}</h2>
       ${this.renderContent()}`;
   }
@@ -73,7 +65,7 @@ export class PorticoPortalContract extends PortalSection {
     const load = this.load;
     if (load.status === 'loading') return html`<p role="status">${msg('Loading the contract…')}</p>`;
     if (load.status === 'error') return html`<p role="alert">${load.message}</p>`;
-    const c = load.contract;
+    const c = load.data;
     const lang = this.effectiveLang;
     const session = this.session;
     const showDocument =
@@ -81,12 +73,7 @@ export class PorticoPortalContract extends PortalSection {
       (c.status === 'active' || c.status === 'ending') &&
       !!session?.displayedAreas.documents &&
       session.person.permissions.includes('contract');
-    const period =
-      c.billingPeriodMonths === 1
-        ? msg('per month')
-        : c.billingPeriodMonths === 12
-          ? msg('per year')
-          : msg(str`every ${c.billingPeriodMonths} months`);
+    const period = periodText(c.billingPeriodMonths);
     return html`
       <dl>
         <dt>${msg('Status')}</dt>
@@ -108,7 +95,7 @@ export class PorticoPortalContract extends PortalSection {
         <dt>${msg('Minimum term until')}</dt>
         <dd>${c.minimumTermEnd ? formatDate(c.minimumTermEnd, lang) : msg('No minimum term')}</dd>
         <dt>${msg('Notice period')}</dt>
-        <dd>${c.noticePeriodDays === 0 ? msg('None') : msg(str`${c.noticePeriodDays} days`)}</dd>
+        <dd>${c.noticePeriodDays === 0 ? msg('None') : noticePeriodText(c.noticePeriodDays)}</dd>
         <dt>${msg('Earliest possible end')}</dt>
         <dd>${formatDate(c.earliestEndDate, lang)}</dd>
       </dl>
@@ -166,4 +153,16 @@ export class PorticoPortalContract extends PortalSection {
       ${this.documentError ? html`<p role="alert">${this.documentError}</p>` : nothing}
     `;
   }
+}
+
+/** "14 days". */
+function noticePeriodText(days: number): string {
+  return plural(days, {
+    zero: () => msg(str`${days} days`, { id: 'noticePeriod.zero' }),
+    one: () => msg(str`${days} day`, { id: 'noticePeriod.one' }),
+    two: () => msg(str`${days} days`, { id: 'noticePeriod.two' }),
+    few: () => msg(str`${days} days`, { id: 'noticePeriod.few' }),
+    many: () => msg(str`${days} days`, { id: 'noticePeriod.many' }),
+    other: () => msg(str`${days} days`, { id: 'noticePeriod.other' }),
+  });
 }

@@ -5,9 +5,7 @@ import type { ContractSummary, Dashboard, InvoiceSummary } from '@portico/core';
 import { allowedViews } from '../access.ts';
 import { formatAmount, formatDate } from '../format.ts';
 import { contractStatusLabel, invoiceStatusLabel } from '../labels.ts';
-import { PortalSection } from '../section.ts';
-
-type Load = { status: 'loading' } | { status: 'ready'; dashboard: Dashboard } | { status: 'error'; message: string };
+import { PortalSection, type Load } from '../section.ts';
 
 /**
  * The portal's dashboard: the subscribed services and the pending invoices.
@@ -15,7 +13,7 @@ type Load = { status: 'loading' } | { status: 'ready'; dashboard: Dashboard } | 
  * @event portal-navigate - Internal: asks `<portico-portal>` to open a contract or the invoices.
  */
 export class PorticoPortalDashboard extends PortalSection {
-  @state() private load: Load = { status: 'loading' };
+  @state() private load: Load<Dashboard> = { status: 'loading' };
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('client')) void this.fetch();
@@ -27,15 +25,7 @@ export class PorticoPortalDashboard extends PortalSection {
 
   /** Loads the data; `quiet` keeps the current view until the answer is there. */
   private async fetch(quiet = false): Promise<void> {
-    if (!this.client) return;
-    if (!quiet) this.load = { status: 'loading' };
-    try {
-      this.load = { status: 'ready', dashboard: await this.client.get<Dashboard>('/dashboard') };
-    } catch (error) {
-      const message = this.errorMessage(error);
-      // A failed reload in another language leaves the shown data in place.
-      if (message && !quiet) this.load = { status: 'error', message };
-    }
+    await this.loadInto<Dashboard>('/dashboard', (load) => (this.load = load), quiet);
   }
 
   override render() {
@@ -52,14 +42,14 @@ export class PorticoPortalDashboard extends PortalSection {
       <section aria-labelledby="services">
         <h3 id="services">${msg('Your services')}</h3>
         ${
-          load.dashboard.contracts.length === 0
+          load.data.contracts.length === 0
             ? html`<p>${msg('You have no services yet.')}</p>`
             : html`<ul class="cards">
-                ${load.dashboard.contracts.map((contract) => this.renderContract(contract, views.includes('contract')))}
+                ${load.data.contracts.map((contract) => this.renderContract(contract, views.includes('contract')))}
               </ul>`
         }
       </section>
-      ${views.includes('invoices') ? this.renderPending(load.dashboard.pendingInvoices) : nothing}
+      ${views.includes('invoices') ? this.renderPending(load.data.pendingInvoices) : nothing}
     `;
   }
 

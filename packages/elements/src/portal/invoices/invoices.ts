@@ -5,6 +5,7 @@ import type { InvoicePage, InvoiceSummary } from '@portico/core';
 import { formatAmount, formatDate } from '../format.ts';
 import { invoiceKindLabel, invoiceStatusLabel } from '../labels.ts';
 import { PortalSection } from '../section.ts';
+import { plural } from '../../i18n/plural.ts';
 
 const STATUSES: InvoiceSummary['status'][] = ['open', 'overdue', 'paid', 'void'];
 
@@ -30,7 +31,6 @@ export class PorticoPortalInvoices extends PortalSection {
   @state() private loadingMore = false;
   @state() private error = '';
   @state() private downloadError = '';
-  private request = 0;
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('client') || changed.has('contractId') || changed.has('pageSize')) void this.fetch(false);
@@ -46,31 +46,21 @@ export class PorticoPortalInvoices extends PortalSection {
     return `/invoices?${params.toString()}`;
   }
 
+  /** Loads the first page (a new filter) or, with `more`, the next one, and moves focus to its first row. */
   private async fetch(more: boolean): Promise<void> {
-    if (!this.client) return;
-    const request = ++this.request;
-    if (more) this.loadingMore = true;
-    else this.loading = true;
-    this.error = '';
-    try {
-      const page = await this.client.get<InvoicePage>(this.query(more ? this.nextCursor : null));
-      if (request !== this.request) return;
-      const firstNew = this.items.length;
-      this.items = more ? [...this.items, ...page.items] : page.items;
-      this.nextCursor = page.nextCursor;
-      if (page.years.length > 0 || !this.year) this.years = page.years;
-      if (more) {
-        await this.updateComplete;
-        this.renderRoot.querySelectorAll<HTMLElement>('tbody tr')[firstNew]?.querySelector('button')?.focus();
-      }
-    } catch (error) {
-      if (request !== this.request) return;
-      this.error = this.errorMessage(error) ?? '';
-    } finally {
-      if (request === this.request) {
-        this.loading = false;
-        this.loadingMore = false;
-      }
+    const firstNew = more ? this.items.length : 0;
+    const page = await this.loadInto<InvoicePage>(this.query(more ? this.nextCursor : null), (load) => {
+      this.loading = !more && load.status === 'loading';
+      this.loadingMore = more && load.status === 'loading';
+      this.error = load.status === 'error' ? load.message : '';
+      if (load.status !== 'ready') return;
+      this.items = more ? [...this.items, ...load.data.items] : load.data.items;
+      this.nextCursor = load.data.nextCursor;
+      if (load.data.years.length > 0 || !this.year) this.years = load.data.years;
+    });
+    if (page && more) {
+      await this.updateComplete;
+      this.renderRoot.querySelectorAll<HTMLElement>('tbody tr')[firstNew]?.querySelector('button')?.focus();
     }
   }
 
@@ -129,11 +119,7 @@ export class PorticoPortalInvoices extends PortalSection {
     const lang = this.effectiveLang;
     return html`
       <p role="status" class="muted">
-        ${
-          this.items.length === 0
-            ? msg('No invoices match these filters.')
-            : msg(str`Showing ${this.items.length} documents.`)
-        }
+        ${this.items.length === 0 ? msg('No invoices match these filters.') : shownText(this.items.length)}
       </p>
       ${
         this.items.length === 0
@@ -191,4 +177,16 @@ export class PorticoPortalInvoices extends PortalSection {
       }
     `;
   }
+}
+
+/** "Showing 12 documents." */
+function shownText(count: number): string {
+  return plural(count, {
+    zero: () => msg(str`Showing ${count} documents.`, { id: 'documentsShown.zero' }),
+    one: () => msg(str`Showing ${count} document.`, { id: 'documentsShown.one' }),
+    two: () => msg(str`Showing ${count} documents.`, { id: 'documentsShown.two' }),
+    few: () => msg(str`Showing ${count} documents.`, { id: 'documentsShown.few' }),
+    many: () => msg(str`Showing ${count} documents.`, { id: 'documentsShown.many' }),
+    other: () => msg(str`Showing ${count} documents.`, { id: 'documentsShown.other' }),
+  });
 }

@@ -7,7 +7,7 @@ import { hostStyles } from '../../base/shared.styles.ts';
 import type { PorticoCardErrorEvent } from '../../signup/payment/card-error-event.ts';
 import type { PaymentErrors, PorticoPayment } from '../../signup/payment/payment.ts';
 import { formatDate } from '../format.ts';
-import { PortalSection } from '../section.ts';
+import { PortalSection, type Load } from '../section.ts';
 import { sectionStyles } from '../section.styles.ts';
 import { paymentMethodStyles } from './payment-method.styles.ts';
 
@@ -42,9 +42,7 @@ function paymentErrors(fields: Record<string, string>): PaymentErrors {
 export class PorticoPortalPaymentMethod extends PortalSection {
   static override styles = [hostStyles, sectionStyles, paymentMethodStyles];
 
-  @state() private view: PaymentMethodView | null = null;
-  @state() private loading = true;
-  @state() private loadError = '';
+  @state() private load: Load<PaymentMethodView> = { status: 'loading' };
   @state() private editing = false;
   @state() private method: PaymentMethodKind | '' = '';
   @state() private errors: PaymentErrors = {};
@@ -55,20 +53,26 @@ export class PorticoPortalPaymentMethod extends PortalSection {
   @query('portico-payment') private paymentEl!: PorticoPayment | null;
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('client')) void this.load();
+    if (changed.has('client')) void this.fetch();
   }
 
-  private async load(): Promise<void> {
-    if (!this.client) return;
-    this.loading = true;
-    this.loadError = '';
-    try {
-      this.view = await this.client.get<PaymentMethodView>('/payment-method');
-    } catch (error) {
-      this.loadError = this.errorMessage(error) ?? '';
-    } finally {
-      this.loading = false;
-    }
+  /** The mandate text comes in the language shown: the form stays open while it loads again. */
+  protected override reload(): Promise<void> {
+    return this.fetch(true);
+  }
+
+  private async fetch(quiet = false): Promise<void> {
+    await this.loadInto<PaymentMethodView>('/payment-method', (load) => (this.load = load), quiet);
+  }
+
+  private get view(): PaymentMethodView | null {
+    return this.load.status === 'ready' ? this.load.data : null;
+  }
+
+  /** Shows the payment data a save answered with. */
+  private set view(data: PaymentMethodView) {
+    this.load = { status: 'ready', data };
+    this.dataSaved();
   }
 
   private async edit(): Promise<void> {
@@ -167,9 +171,10 @@ export class PorticoPortalPaymentMethod extends PortalSection {
   }
 
   private renderBody() {
-    if (this.loading) return html`<p role="status">${msg('Loading the payment method…')}</p>`;
-    if (this.loadError || !this.view) return html`<p role="alert">${this.loadError}</p>`;
-    const view = this.view;
+    const load = this.load;
+    if (load.status === 'loading') return html`<p role="status">${msg('Loading the payment method…')}</p>`;
+    if (load.status === 'error') return html`<p role="alert">${load.message}</p>`;
+    const view = load.data;
     const current = html`<section class="current" aria-labelledby="current-heading">
       <h3 id="current-heading">${msg('Current payment method')}</h3>
       ${view.current ? this.renderMethod(view.current) : html`<p>${msg('No payment method is on file.')}</p>`}

@@ -5,17 +5,15 @@ import type { PersonInvite, PersonPermission, PersonRole, PortalPerson } from '@
 import { ApiError } from '../../base/api.ts';
 import { canManagePersons } from '../access.ts';
 import { PERMISSIONS, permissionLabel, roleLabel } from '../labels.ts';
-import { PortalSection } from '../section.ts';
+import { PortalSection, type Load } from '../section.ts';
 import { inviteFormTemplate, readInvite, validateInvite, type InviteErrors } from './invite-form.ts';
-
-type Load = { status: 'loading' } | { status: 'ready'; persons: PortalPerson[] } | { status: 'error'; message: string };
 
 /**
  * Authorised personnel: the customer's persons with contact details and roles. Owners and admins invite
  * persons by e-mail, change their roles and permissions, and remove them.
  */
 export class PorticoPortalPersonnel extends PortalSection {
-  @state() private load: Load = { status: 'loading' };
+  @state() private load: Load<PortalPerson[]> = { status: 'loading' };
   @state() private inviteErrors: InviteErrors = {};
   @state() private inviteBusy = false;
   @state() private notice = '';
@@ -28,22 +26,16 @@ export class PorticoPortalPersonnel extends PortalSection {
   }
 
   private async fetch(): Promise<void> {
-    if (!this.client) return;
-    this.load = { status: 'loading' };
-    try {
-      this.load = { status: 'ready', persons: await this.client.get<PortalPerson[]>('/persons') };
-    } catch (error) {
-      const message = this.errorMessage(error);
-      if (message) this.load = { status: 'error', message };
-    }
+    await this.loadInto<PortalPerson[]>('/persons', (load) => (this.load = load));
   }
 
   private get persons(): PortalPerson[] {
-    return this.load.status === 'ready' ? this.load.persons : [];
+    return this.load.status === 'ready' ? this.load.data : [];
   }
 
   private set persons(persons: PortalPerson[]) {
-    this.load = { status: 'ready', persons };
+    this.load = { status: 'ready', data: persons };
+    this.dataSaved();
   }
 
   private serverMessage(error: unknown): string {
@@ -140,7 +132,7 @@ export class PorticoPortalPersonnel extends PortalSection {
     const manage = !!this.session && canManagePersons(this.session);
     return html`
       <ul class="cards persons">
-        ${load.persons.map((person) => this.renderPerson(person, manage))}
+        ${load.data.map((person) => this.renderPerson(person, manage))}
       </ul>
       ${this.actionError ? html`<p role="alert">${this.actionError}</p>` : nothing}
       ${

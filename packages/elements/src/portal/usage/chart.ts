@@ -1,6 +1,7 @@
 import { svg, html } from 'lit';
 import { msg, str } from '@lit/localize';
 import { isolate } from '../../base/bidi.ts';
+import { plural } from '../../i18n/plural.ts';
 
 export interface ChartDay {
   /** `YYYY-MM-DD`. */
@@ -23,8 +24,11 @@ export function usageChart(days: ChartDay[], lang: string, unit: string) {
   const slot = days.length > 0 ? WIDTH / days.length : WIDTH;
   const label =
     peak && peak.quantity > 0
-      ? msg(
-          str`Usage by day: ${number.format(total)} ${isolate(unit)} in ${days.length} days, most on ${dayLabel(peak.date, lang)} with ${number.format(peak.quantity)}.`,
+      ? usageSummary(
+          days.length,
+          `${number.format(total)} ${isolate(unit)}`,
+          dayLabel(peak.date, lang),
+          number.format(peak.quantity),
         )
       : msg('Usage by day: no usage in this month.');
   return html`<svg class="chart" role="img" aria-label=${label} viewBox="0 0 ${WIDTH} ${HEIGHT + 20}">
@@ -46,4 +50,32 @@ export function dayLabel(date: string, lang: string): string {
   return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
     new Date(`${date}T00:00:00Z`),
   );
+}
+
+/** "Usage by day: 1,234 calls in 30 days, most on 12 March with 80." (the count of days picks the form). */
+function usageSummary(count: number, total: string, peak: string, peakQuantity: string): string {
+  return plural(count, {
+    zero: () =>
+      msg(str`Usage by day: ${total} in ${count} days, most on ${peak} with ${peakQuantity}.`, {
+        id: 'usageByDay.zero',
+      }),
+    one: () =>
+      msg(str`Usage by day: ${total} in ${count} day, most on ${peak} with ${peakQuantity}.`, { id: 'usageByDay.one' }),
+    two: () =>
+      msg(str`Usage by day: ${total} in ${count} days, most on ${peak} with ${peakQuantity}.`, {
+        id: 'usageByDay.two',
+      }),
+    few: () =>
+      msg(str`Usage by day: ${total} in ${count} days, most on ${peak} with ${peakQuantity}.`, {
+        id: 'usageByDay.few',
+      }),
+    many: () =>
+      msg(str`Usage by day: ${total} in ${count} days, most on ${peak} with ${peakQuantity}.`, {
+        id: 'usageByDay.many',
+      }),
+    other: () =>
+      msg(str`Usage by day: ${total} in ${count} days, most on ${peak} with ${peakQuantity}.`, {
+        id: 'usageByDay.other',
+      }),
+  });
 }

@@ -31,7 +31,6 @@ export class PorticoPortalUsage extends PortalSection {
   @state() private downloading: UsageExportFormat | null = null;
   @state() private downloadMessage = '';
   @state() private downloadError = '';
-  private request = 0;
 
   private get contract(): string {
     return this.contractId || this.session?.contractIds[0] || '';
@@ -57,27 +56,26 @@ export class PorticoPortalUsage extends PortalSection {
   }
 
   private async load(): Promise<void> {
-    if (!this.client || !this.contract) return;
-    const request = ++this.request;
-    this.loading = true;
-    this.error = '';
-    try {
-      const stats = await this.client.get<UsageStatistics>(this.query());
-      if (request !== this.request) return;
+    if (!this.contract) return;
+    await this.loadInto<UsageStatistics>(this.query(), (load) => {
+      this.loading = load.status === 'loading';
+      this.error = load.status === 'error' ? load.message : '';
+      if (load.status !== 'ready') return;
+      const stats = load.data;
       this.stats = stats;
       this.month = stats.month;
       if (!stats.totals.some((total) => total.componentId === this.component)) {
         this.component = stats.totals[0]?.componentId ?? '';
       }
-    } catch (error) {
-      if (request !== this.request) return;
-      this.error =
-        error instanceof ApiError && error.status === 400
-          ? (error.fields.month ?? error.fields.dimension ?? error.message)
-          : (this.errorMessage(error) ?? '');
-    } finally {
-      if (request === this.request) this.loading = false;
+    });
+  }
+
+  /** A refused month or dimension is explained by the server's field message. */
+  protected override errorMessage(error: unknown): string | null {
+    if (error instanceof ApiError && error.status === 400) {
+      return error.fields.month ?? error.fields.dimension ?? error.message;
     }
+    return super.errorMessage(error);
   }
 
   private onMonth(event: Event): void {
