@@ -2,13 +2,17 @@ import type { StrResult, TemplateLike, TemplateMap } from '@lit/localize';
 // The id lit-localize derives from a message's English text (the `<trans-unit id>`), so a key may be either.
 import { generateMsgId } from '@lit/localize/internal/id-generation.js';
 
-/** Replacement texts by message id (`s…` as in `locales/*.xlf`) or by the English text of a message. */
+/**
+ * Replacement texts by message id (`s…` or, for a plural form, `trialDays.few`, as in `locales/*.xlf`) or by the
+ * English text of a message. A plural form has an id of its own and can be replaced by that id only.
+ */
 export type StringTable = Record<string, string>;
 
 /** `{ [language]: StringTable }`, as a tenant configures them (settings.stringOverrides). */
 export type LanguageStringTables = Record<string, StringTable>;
 
-const idPattern = /^s[0-9a-f]{16}$/;
+/** Ids lit-localize derives from English texts, and the explicit ids of plural forms (see `plural.ts`). */
+const idPattern = /^(s[0-9a-f]{16}|[a-z][A-Za-z0-9]*\.(zero|one|two|few|many|other))$/;
 
 /**
  * The message id a key stands for: the key itself when it is an id, else the id of that English text (with

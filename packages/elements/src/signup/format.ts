@@ -1,12 +1,32 @@
 import { msg, str } from '@lit/localize';
 import { formatMoney, type SignupComponent } from '@portico/core';
 import { isolate } from '../base/bidi.ts';
+import { plural } from '../i18n/plural.ts';
 
-/** "per month", "per year", "every 3 months". */
+/** "per month", "per year", "every 3 months" (also the portal's contract shows it). */
 export function periodText(months: number): string {
   if (months === 1) return msg('per month');
   if (months === 12) return msg('per year');
-  return msg(str`every ${months} months`);
+  return plural(months, {
+    zero: () => msg(str`every ${months} months`, { id: 'billingPeriod.zero' }),
+    one: () => msg(str`every ${months} month`, { id: 'billingPeriod.one' }),
+    two: () => msg(str`every ${months} months`, { id: 'billingPeriod.two' }),
+    few: () => msg(str`every ${months} months`, { id: 'billingPeriod.few' }),
+    many: () => msg(str`every ${months} months`, { id: 'billingPeriod.many' }),
+    other: () => msg(str`every ${months} months`, { id: 'billingPeriod.other' }),
+  });
+}
+
+/** "Try it free for 14 days." */
+export function trialText(days: number): string {
+  return plural(days, {
+    zero: () => msg(str`Try it free for ${days} days.`, { id: 'trialDays.zero' }),
+    one: () => msg(str`Try it free for ${days} day.`, { id: 'trialDays.one' }),
+    two: () => msg(str`Try it free for ${days} days.`, { id: 'trialDays.two' }),
+    few: () => msg(str`Try it free for ${days} days.`, { id: 'trialDays.few' }),
+    many: () => msg(str`Try it free for ${days} days.`, { id: 'trialDays.many' }),
+    other: () => msg(str`Try it free for ${days} days.`, { id: 'trialDays.other' }),
+  });
 }
 
 /**
@@ -20,6 +40,19 @@ export function unitPriceText(component: SignupComponent, currency: string, lang
   if (component.pricePerUnits === 1) return msg(str`${price} per ${unit}`);
   const units = new Intl.NumberFormat(lang).format(component.pricePerUnits);
   return msg(str`${price} per ${units} (unit: ${unit})`);
+}
+
+/**
+ * The price of a recurring (quantity or on/off) component, due once per billing period of the chosen variant:
+ * "€5.00 per seat per month", "€49.00 per year". An on/off component has no unit: it is booked or not.
+ */
+export function periodPriceText(component: SignupComponent, currency: string, lang: string, months: number): string {
+  const price =
+    component.kind === 'on_off'
+      ? formatMoney(component.unitPriceCents, currency, lang)
+      : unitPriceText(component, currency, lang);
+  // Two translated parts side by side: every Portico language writes the price before its period.
+  return `${price} ${periodText(months)}`;
 }
 
 /** A date 'YYYY-MM-DD' in the element's language. */

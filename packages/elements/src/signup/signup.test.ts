@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../portico-signup.ts';
 import type { PorticoSignup } from './signup.ts';
@@ -15,7 +15,7 @@ async function signup(extra = {}): Promise<PorticoSignup> {
   const el = await fixture<PorticoSignup>(
     html`<portico-signup tenant=${tenant} plan-variant=${signupVariantId} lang="en-GB" ...=${extra}></portico-signup>`,
   );
-  await waitUntil(() => q(el, 'form'), 'the signup form did not load');
+  await until(() => !!q(el, 'form'), 'the signup form');
   return el;
 }
 
@@ -61,9 +61,22 @@ const total = (el: PorticoSignup) =>
 
 const uniqueEmail = () => `ada.${crypto.randomUUID().slice(0, 8)}@example.com`;
 
+/** Lit's dev-mode warnings that an element scheduled an update from inside its own update (each is issued once). */
+const updatesInUpdate: string[] = [];
+const consoleWarn = console.warn;
+
 describe('<portico-signup>', () => {
-  before(() => useTheme('light'));
+  before(() => {
+    useTheme('light');
+    console.warn = (...args: unknown[]) => {
+      if (String(args[0]).includes('change-in-update')) updatesInUpdate.push(String(args[0]));
+      consoleWarn.apply(console, args);
+    };
+  });
+  after(() => (console.warn = consoleWarn));
   beforeEach(() => sessionStorage.clear());
+  // Sending disables the fields, which blurs the focused one and fires its `change` during the render.
+  afterEach(() => expect(updatesInUpdate, 'an element updated again from inside its update').to.deep.equal([]));
 
   it('shows the plan variant from the server, accessibly', async () => {
     const el = await signup();
@@ -82,7 +95,7 @@ describe('<portico-signup>', () => {
     const el = await fixture<PorticoSignup>(
       html`<portico-signup tenant=${tenant} plan-variant=${signupVariantId} lang="ar"></portico-signup>`,
     );
-    await waitUntil(() => q(el, 'form'), 'the signup form did not load');
+    await until(() => !!q(el, 'form'), 'the signup form');
     await until(() => total(el) !== '', 'the order summary');
     await expect(el).to.be.accessible();
     expect(el.dir).to.equal('rtl');
@@ -108,7 +121,7 @@ describe('<portico-signup>', () => {
     const status = q(el, '[role="status"]');
     expect(status?.textContent).to.contain('Loading');
     expect(q(el, '[part="base"]')!.getAttribute('aria-busy')).to.equal('true');
-    await waitUntil(() => q(el, 'h1'));
+    await until(() => !!q(el, 'h1'), 'the heading');
   });
 
   it('tells the customer when the plan variant does not exist and emits portico-error', async () => {
@@ -262,7 +275,7 @@ describe('<portico-signup>', () => {
       const el = await fixture<PorticoSignup>(
         html`<portico-signup tenant=${tenant} plan-variant=${signupVariantId}></portico-signup>`,
       );
-      await waitUntil(() => q(el, 'form'));
+      await until(() => !!q(el, 'form'), 'the signup form');
       expect(el.lang).to.equal('de');
       expect(customerInput(el, 'email').value).to.equal('pre@example.com');
       expect((q(el, 'portico-coupon-field') as HTMLElement & { value: string }).value).to.equal('WELCOME');

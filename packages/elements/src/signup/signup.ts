@@ -24,7 +24,7 @@ import type { PorticoSignupComponents } from './components/components.ts';
 import type { PorticoCouponField } from './coupon-field/coupon-field.ts';
 import type { PorticoCustomerFields } from './customer-fields/customer-fields.ts';
 import { clearDraft, loadDraft, saveDraft, type StoredDraft } from './draft-storage.ts';
-import { periodText } from './format.ts';
+import { periodText, trialText } from './format.ts';
 import { PreviewRequest } from './order-summary/preview-request.ts';
 import type { PaymentErrors, PorticoPayment } from './payment/payment.ts';
 import { signupStyles } from './signup.styles.ts';
@@ -46,6 +46,18 @@ interface ServerErrors {
 }
 
 const noErrors = (): ServerErrors => ({ customer: {}, components: {}, terms: {}, payment: {}, coupon: '' });
+
+/**
+ * Whether a flat record or list read from a section holds other entries than before. The sections hand out a
+ * new object on every `input` and `change`; an equal one asks for no render. (Sending disables the fields,
+ * which blurs the focused one: its `change` then arrives in the middle of the render.)
+ */
+function entriesChanged(value: object, old: object | undefined): boolean {
+  if (old === undefined) return true;
+  const before = new Map(Object.entries(old));
+  const now = Object.entries(value);
+  return now.length !== before.size || now.some(([key, entry]) => !Object.is(entry, before.get(key)));
+}
 
 /** The success URL as an absolute http(s) address, or null (a `javascript:` or other scheme is never followed). */
 function httpUrl(value: string | null): string | null {
@@ -89,10 +101,10 @@ export class PorticoSignup extends PorticoElement {
   @property({ attribute: 'success-url' }) successUrl = '';
 
   @state() private load: LoadState = { status: 'loading' };
-  @state() private quantities: Record<string, number> = {};
+  @state({ hasChanged: entriesChanged }) private quantities: Record<string, number> = {};
   @state() private couponCode = '';
-  @state() private customer: CustomerInput = {};
-  @state() private acceptedTerms: string[] = [];
+  @state({ hasChanged: entriesChanged }) private customer: CustomerInput = {};
+  @state({ hasChanged: entriesChanged }) private acceptedTerms: string[] = [];
   @state() private paymentMethod: PaymentMethodKind | '' = '';
   @state() private preview: OrderPreview | null = null;
   @state() private previewLoading = false;
@@ -454,7 +466,7 @@ export class PorticoSignup extends PorticoElement {
         <strong>${formatMoney(variant.priceCents, variant.currency, this.effectiveLang)}</strong>
         ${periodText(variant.billingPeriodMonths)}
       </p>
-      ${variant.trialDays > 0 ? html`<p>${msg(str`Try it free for ${variant.trialDays} days.`)}</p>` : nothing}
+      ${variant.trialDays > 0 ? html`<p>${trialText(variant.trialDays)}</p>` : nothing}
     </header>`;
   }
 
@@ -492,6 +504,7 @@ export class PorticoSignup extends PorticoElement {
                     data-step="plan"
                     lang=${lang}
                     currency=${currency}
+                    billing-period-months=${config.variant.billingPeriodMonths}
                     .components=${config.components}
                     .quantities=${this.quantities}
                     .errors=${this.errors.components}

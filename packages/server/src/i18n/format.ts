@@ -10,6 +10,17 @@ export function formatDate(language: string, date: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(parsed);
 }
 
+/**
+ * A span of calendar days the way the language writes it: "November 1 – 30, 2026", "1.–30. November 2026",
+ * "1 décembre 2026 – 10 janvier 2027" (`Intl.DateTimeFormat#formatRange`, UTC like `formatDate`).
+ */
+export function formatDateRange(language: string, from: string, to: string): string {
+  const start = new Date(`${from}T00:00:00Z`);
+  const end = new Date(`${to}T00:00:00Z`);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return `${from} – ${to}`;
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).formatRange(start, end);
+}
+
 /** A moment with date and time, in UTC and saying so (e-mail readers live in every time zone). */
 export function formatDateTime(language: string, moment: string | Date): string {
   const parsed = new Date(moment);

@@ -100,6 +100,17 @@ export const messages = {
     id: 'email.requestLink.ignore',
   }),
 
+  'email.invoiceIssued.subject': msg('{CompanyName}: your invoice {InvoiceNumber}', {
+    id: 'email.invoiceIssued.subject',
+  }),
+  'email.invoiceIssued.body': msg(
+    'your invoice {InvoiceNumber} for contract {ContractNumber} (period {PeriodStart} to {PeriodEnd}) is attached as a PDF. The amount of {Amount} is due on {DueDate}.',
+    { id: 'email.invoiceIssued.body' },
+  ),
+  'email.invoiceIssued.portal': msg('You can also view and download all your invoices in the customer portal:', {
+    id: 'email.invoiceIssued.portal',
+  }),
+
   // PDFs: invoices and credit notes.
   'document.invoice.title': msg('Invoice {Number}', { id: 'document.invoice.title' }),
   'document.creditNote.title': msg('Credit note {Number}', { id: 'document.creditNote.title' }),
@@ -107,6 +118,9 @@ export const messages = {
   'document.invoice.date': msg('Date: {Date}', { id: 'document.invoice.date' }),
   'document.invoice.due': msg('Due: {Date}', { id: 'document.invoice.due' }),
   'document.invoice.period': msg('Period: {Start} to {End}', { id: 'document.invoice.period' }),
+  'document.invoice.proRata': msg('{Start} – {End}, {Days} of {PeriodDays} days', {
+    id: 'document.invoice.proRata',
+  }),
   'document.invoice.corrects': msg('Corrects invoice {Number}', { id: 'document.invoice.corrects' }),
   'document.invoice.status': msg('Status: {Status}', { id: 'document.invoice.status' }),
   'document.status.draft': msg('draft', { id: 'document.status.draft' }),
@@ -163,6 +177,13 @@ export const messages = {
   'document.usage.titleDimension': msg('Usage {Month}: {Dimension}', { id: 'document.usage.titleDimension' }),
   'document.usage.date': msg('Date', { id: 'document.usage.date' }),
   'document.usage.price': msg('Price', { id: 'document.usage.price' }),
+  'document.usage.priceIn': msg('Price ({Currency})', { id: 'document.usage.priceIn' }),
+
+  // The SEPA Core direct debit mandate, shown in the signup and the portal and stored with the mandate.
+  'sepa.mandateText': msg(
+    'I authorise {CreditorName} to collect payments from my account by SEPA direct debit. At the same time I instruct my bank to pay the direct debits drawn on my account by {CreditorName}. Note: I can demand a refund of the debited amount within eight weeks, starting with the debit date. The terms agreed with my bank apply.',
+    { id: 'sepa.mandateText' },
+  ),
 };
 
 export type MessageId = keyof typeof messages;

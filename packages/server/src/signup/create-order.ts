@@ -3,7 +3,7 @@ import type { CustomerInput, OrderResult } from '@portico/core';
 import { createSelfServiceLink } from '../access/links.ts';
 import { redeemCoupon } from '../billing/coupons.ts';
 import { addDays, periodEnd, ymd } from '../billing/dates.ts';
-import { createFirstInvoice } from '../billing/invoice.ts';
+import { issueInvoice } from '../billing/invoice.ts';
 import type { BillingAddress, Component, DB, JsonValue } from '../db/schema.ts';
 import { nextNumber, scoped } from '../db/tenant.ts';
 import { storeContractDocument } from '../documents/contract-pdf.ts';
@@ -113,7 +113,7 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
     const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
     const mandate = {
       mandateReference: mandateReference(customerNumber, contractNumber),
-      creditor: sepaCreditor(signup.tenant.name, signup.settings),
+      creditor: sepaCreditor(signup.tenant.name, signup.settings, order.language),
     };
     const { paymentMethodId } = await insertPaymentMethod(scope, order.payment, {
       customerId,
@@ -183,7 +183,7 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
     };
     let invoice: { id: string; number: string } | null = null;
     if (!trialEnd) {
-      invoice = await createFirstInvoice(scope, {
+      invoice = await issueInvoice(scope, {
         customerId,
         contractId,
         price: priced.price,

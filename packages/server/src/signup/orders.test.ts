@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, afterEach, before, it } from 'node:test';
-import type { OrderRequest, OrderResult } from '@portico/core';
+import type { OrderRequest, OrderResult, SignupConfig } from '@portico/core';
 import { describeEachDatabase } from '../db/testing.ts';
 import { readPdf } from '../documents/pdf-testing.ts';
 import { orderTestHooks } from './create-order.ts';
@@ -230,6 +230,17 @@ describeEachDatabase('signup orders', (database) => {
       /SEPA direct debit from|creditor identifier/,
       "only the tenant's mandate text is printed as set (English here)",
     );
+    // The mandate is stored in the words the German signup page showed.
+    const config = await f.app.inject(`/api/signup/demo/plan-variants/${f.starter}/config?language=de`);
+    const shown = config.json<SignupConfig>().sepa.mandateText;
+    assert.match(shown, /^Ich ermächtige Northwind Cloud, Zahlungen von meinem Konto mittels Lastschrift/);
+    const payment = await db()
+      .selectFrom('payment_methods')
+      .where('tenant_id', '=', 'demo')
+      .where('id', '=', contract.payment_method_id!)
+      .select(['kind', 'mandate_text'])
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(payment, { kind: 'sepa', mandate_text: shown });
   });
 
   it('stores HTML and script in names as text and escapes them in the e-mail', async () => {

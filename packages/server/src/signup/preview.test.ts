@@ -62,6 +62,24 @@ describeEachDatabase('signup config and preview', (database) => {
     assert.match(config.sepa.mandateText, /Northwind Cloud/);
   });
 
+  it('sends the SEPA mandate text in the language the configuration is fetched in', async () => {
+    const mandate = async (language: string) =>
+      (
+        await f.app.inject(`/api/signup/demo/plan-variants/${f.business}/config?language=${language}`)
+      ).json<SignupConfig>().sepa.mandateText;
+    assert.equal(
+      await mandate('de'),
+      'Ich ermächtige Northwind Cloud, Zahlungen von meinem Konto mittels Lastschrift einzuziehen. Zugleich weise ich ' +
+        'mein Kreditinstitut an, die von Northwind Cloud auf mein Konto gezogenen Lastschriften einzulösen. Hinweis: ' +
+        'Ich kann innerhalb von acht Wochen, beginnend mit dem Belastungsdatum, die Erstattung des belasteten Betrages ' +
+        'verlangen. Es gelten dabei die mit meinem Kreditinstitut vereinbarten Bedingungen.',
+    );
+    const arabic = await mandate('ar');
+    assert.match(arabic, /^أفوّض Northwind Cloud بتحصيل المدفوعات من حسابي عن طريق الخصم المباشر/);
+    assert.match(arabic, /ثمانية أسابيع/);
+    assert.match(await mandate('en'), /^I authorise Northwind Cloud to collect payments/);
+  });
+
   it('answers 404 for an unknown variant, a variant not open for signup, a malformed id and an unknown tenant', async () => {
     for (const url of [
       '/api/signup/demo/plan-variants/00000000-0000-4000-8000-000000000000/config',

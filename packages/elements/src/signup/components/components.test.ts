@@ -45,10 +45,28 @@ describe('<portico-signup-components>', () => {
     await expect(el).to.be.accessible();
     expect(stepper(el).label).to.equal('Additional seats');
     // The merchant's texts sit in Unicode isolates (FSI … PDI), so they keep their own direction in Arabic.
-    expect(stepper(el).hint).to.contain('€5.00 per \u2068seat\u2069');
+    expect(stepper(el).hint).to.contain('€5.00 per \u2068seat\u2069 per month');
     expect(stepper(el).max).to.equal(2);
     expect(toggle(el).label).to.equal('Priority support');
+    expect(toggle(el).hint).to.equal('€49.00 per month');
     expect(el.value).to.deep.equal({ seats: 0, support: 0 });
+  });
+
+  it('prices recurring components per billing period of the chosen variant', async () => {
+    const el = await fixture<PorticoSignupComponents>(
+      html`<portico-signup-components
+        lang="en-GB"
+        billing-period-months="12"
+        .components=${components}
+      ></portico-signup-components>`,
+    );
+    // Billing runs charge a component once per period: a yearly variant's support is €49.00 a year, not a month.
+    expect(stepper(el).hint).to.contain('€5.00 per \u2068seat\u2069 per year');
+    expect(toggle(el).hint).to.equal('€49.00 per year');
+    el.billingPeriodMonths = 3;
+    await el.updateComplete;
+    expect(toggle(el).hint).to.equal('€49.00 every 3 months');
+    await expect(el).to.be.accessible();
   });
 
   it('reports the chosen quantities as value, form value and change events', async () => {

@@ -5,7 +5,7 @@ import type { SignupComponent } from '@portico/core';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { FormControl } from '../../controls/form-control.ts';
 import { isolate } from '../../base/bidi.ts';
-import { unitPriceText } from '../format.ts';
+import { periodPriceText } from '../format.ts';
 import { sectionStyles } from '../section.styles.ts';
 import { componentsStyles } from './components.styles.ts';
 
@@ -24,6 +24,8 @@ export class PorticoSignupComponents extends FormControl {
   /** Server errors per component id. */
   @property({ attribute: false }) errors: Record<string, string> = {};
   @property() currency = 'EUR';
+  /** The chosen variant's billing period: a component's price is due once per period. */
+  @property({ type: Number, attribute: 'billing-period-months' }) billingPeriodMonths = 1;
 
   /** The chosen quantity of every component. */
   get value(): Record<string, number> {
@@ -72,7 +74,10 @@ export class PorticoSignupComponents extends FormControl {
       <legend part="section-heading">${msg('Options')}</legend>
       ${this.components.map((component) => {
         const quantity = this.quantities[component.id] ?? component.defaultQuantity;
-        const hint = [isolate(component.description), unitPriceText(component, this.currency, lang)]
+        const hint = [
+          isolate(component.description),
+          periodPriceText(component, this.currency, lang, this.billingPeriodMonths),
+        ]
           .filter(Boolean)
           .join(' · ');
         return component.kind === 'on_off'

@@ -31,6 +31,7 @@
 'document.invoice.date': `التاريخ: {Date}`,
 'document.invoice.due': `تاريخ الاستحقاق: {Date}`,
 'document.invoice.period': `الفترة: من {Start} إلى {End}`,
+'document.invoice.proRata': `{Start} – {End}، عدد الأيام: {Days} من {PeriodDays}`,
 'document.invoice.status': `الحالة: {Status}`,
 'document.invoice.title': `فاتورة {Number}`,
 'document.labelValue': `{Label}: {Value}`,
@@ -50,6 +51,7 @@
 'document.total': `الإجمالي`,
 'document.usage.date': `التاريخ`,
 'document.usage.price': `السعر`,
+'document.usage.priceIn': `السعر ({Currency})`,
 'document.usage.title': `الاستهلاك {Month}`,
 'document.usage.titleDimension': `الاستهلاك {Month}: {Dimension}`,
 'document.vatId': `الرقم الضريبي {VatId}`,
@@ -59,6 +61,9 @@
 'email.cancellationWithdrawn.subject': `العقد {ContractNumber} مستمر`,
 'email.closing': `مع أطيب التحيات`,
 'email.greeting': `مرحبًا {CustomerName}،`,
+'email.invoiceIssued.body': `تجد مرفقة بصيغة PDF فاتورتك {InvoiceNumber} الخاصة بالعقد {ContractNumber} (الفترة من {PeriodStart} إلى {PeriodEnd}). يستحق دفع المبلغ {Amount} في {DueDate}.`,
+'email.invoiceIssued.portal': `يمكنك أيضًا عرض جميع فواتيرك وتنزيلها في بوابة العملاء:`,
+'email.invoiceIssued.subject': `{CompanyName}: فاتورتك {InvoiceNumber}`,
 'email.linkValidUntil': `الرابط صالح حتى {PortalLinkExpires}؛ وبعد ذلك يمكنك طلب رابط جديد من صفحة البوابة.`,
 'email.openPortal': `فتح بوابة العملاء`,
 'email.orderConfirmation.intro': `شكرًا لطلبك {PlanName} (العقد {ContractNumber}، رقم العميل {CustomerNumber}).`,
@@ -80,5 +85,6 @@
 'email.requestLink.body': `إليك رابطك الجديد إلى بوابة عملاء {CompanyName} (العقد {ContractNumber}). وهو صالح حتى {PortalLinkExpires}.`,
 'email.requestLink.ignore': `إذا لم تطلب هذا الرابط، يمكنك تجاهل هذه الرسالة.`,
 'email.requestLink.subject': `رابطك إلى بوابة عملاء {CompanyName}`,
+'sepa.mandateText': `أفوّض {CreditorName} بتحصيل المدفوعات من حسابي عن طريق الخصم المباشر (SEPA). وفي الوقت نفسه أطلب من مصرفي تسديد عمليات الخصم المباشر التي يسحبها {CreditorName} من حسابي. ملاحظة: يحق لي المطالبة باسترداد المبلغ المخصوم خلال ثمانية أسابيع تبدأ من تاريخ الخصم، وفقاً للشروط المتفق عليها مع مصرفي.`,
     };
   

@@ -31,6 +31,7 @@
 'document.invoice.date': `Datum vystavení: {Date}`,
 'document.invoice.due': `Splatnost: {Date}`,
 'document.invoice.period': `Období: {Start} až {End}`,
+'document.invoice.proRata': `{Start} – {End}, {Days} z {PeriodDays} dnů`,
 'document.invoice.status': `Stav: {Status}`,
 'document.invoice.title': `Faktura {Number}`,
 'document.labelValue': `{Label}: {Value}`,
@@ -50,6 +51,7 @@
 'document.total': `Celkem`,
 'document.usage.date': `Datum`,
 'document.usage.price': `Cena`,
+'document.usage.priceIn': `Cena ({Currency})`,
 'document.usage.title': `Spotřeba {Month}`,
 'document.usage.titleDimension': `Spotřeba {Month}: {Dimension}`,
 'document.vatId': `DIČ {VatId}`,
@@ -59,6 +61,9 @@
 'email.cancellationWithdrawn.subject': `Smlouva {ContractNumber} pokračuje`,
 'email.closing': `S pozdravem`,
 'email.greeting': `Dobrý den, {CustomerName},`,
+'email.invoiceIssued.body': `v příloze Vám zasíláme ve formátu PDF fakturu {InvoiceNumber} ke smlouvě {ContractNumber} (období od {PeriodStart} do {PeriodEnd}). Částka {Amount} je splatná dne {DueDate}.`,
+'email.invoiceIssued.portal': `Všechny své faktury si také můžete prohlédnout a stáhnout v zákaznickém portálu:`,
+'email.invoiceIssued.subject': `{CompanyName}: Vaše faktura {InvoiceNumber}`,
 'email.linkValidUntil': `Odkaz platí do {PortalLinkExpires}; poté si můžete na stránce portálu vyžádat nový.`,
 'email.openPortal': `Otevřít zákaznický portál`,
 'email.orderConfirmation.intro': `děkujeme za Vaši objednávku {PlanName} (smlouva {ContractNumber}, zákaznické číslo {CustomerNumber}).`,
@@ -80,5 +85,6 @@
 'email.requestLink.body': `Zde je Váš nový odkaz do zákaznického portálu {CompanyName} (smlouva {ContractNumber}). Platí do {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Pokud jste o tento odkaz nežádali, můžete tento e-mail ignorovat.`,
 'email.requestLink.subject': `Váš odkaz do zákaznického portálu {CompanyName}`,
+'sepa.mandateText': `Podpisem tohoto mandátu zmocňujete {CreditorName} k zasílání pokynů Vaší bance k inkasu z Vašeho účtu a Vaši banku k inkasu z Vašeho účtu v souladu s pokyny od {CreditorName}. V rámci svých práv máte nárok na vrácení peněz od Vaší banky za podmínek smlouvy uzavřené s Vaší bankou. O vrácení peněz je nutné požádat do 8 týdnů ode dne, kdy byla částka odepsána z Vašeho účtu.`,
     };
   

@@ -31,6 +31,7 @@
 'document.invoice.date': `Datum: {Date}`,
 'document.invoice.due': `Fällig: {Date}`,
 'document.invoice.period': `Leistungszeitraum: {Start} bis {End}`,
+'document.invoice.proRata': `{Start} – {End}, {Days} von {PeriodDays} Tagen`,
 'document.invoice.status': `Status: {Status}`,
 'document.invoice.title': `Rechnung {Number}`,
 'document.labelValue': `{Label}: {Value}`,
@@ -50,6 +51,7 @@
 'document.total': `Gesamt`,
 'document.usage.date': `Datum`,
 'document.usage.price': `Preis`,
+'document.usage.priceIn': `Preis ({Currency})`,
 'document.usage.title': `Nutzung {Month}`,
 'document.usage.titleDimension': `Nutzung {Month}: {Dimension}`,
 'document.vatId': `USt-IdNr. {VatId}`,
@@ -59,6 +61,9 @@
 'email.cancellationWithdrawn.subject': `Vertrag {ContractNumber} läuft weiter`,
 'email.closing': `Freundliche Grüße`,
 'email.greeting': `Hallo {CustomerName},`,
+'email.invoiceIssued.body': `Ihre Rechnung {InvoiceNumber} zum Vertrag {ContractNumber} (Zeitraum {PeriodStart} bis {PeriodEnd}) finden Sie als PDF im Anhang. Der Betrag von {Amount} ist am {DueDate} fällig.`,
+'email.invoiceIssued.portal': `Alle Ihre Rechnungen können Sie auch im Kundenportal ansehen und herunterladen:`,
+'email.invoiceIssued.subject': `{CompanyName}: Ihre Rechnung {InvoiceNumber}`,
 'email.linkValidUntil': `Der Link gilt bis {PortalLinkExpires}; danach können Sie auf der Portalseite einen neuen anfordern.`,
 'email.openPortal': `Kundenportal öffnen`,
 'email.orderConfirmation.intro': `vielen Dank für Ihre Bestellung von {PlanName} (Vertrag {ContractNumber}, Kundennummer {CustomerNumber}).`,
@@ -80,5 +85,6 @@
 'email.requestLink.body': `Hier ist Ihr neuer Link zum Kundenportal von {CompanyName} (Vertrag {ContractNumber}). Er gilt bis {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Wenn Sie diesen Link nicht angefordert haben, können Sie diese E-Mail ignorieren.`,
 'email.requestLink.subject': `Ihr Link zum Kundenportal von {CompanyName}`,
+'sepa.mandateText': `Ich ermächtige {CreditorName}, Zahlungen von meinem Konto mittels Lastschrift einzuziehen. Zugleich weise ich mein Kreditinstitut an, die von {CreditorName} auf mein Konto gezogenen Lastschriften einzulösen. Hinweis: Ich kann innerhalb von acht Wochen, beginnend mit dem Belastungsdatum, die Erstattung des belasteten Betrages verlangen. Es gelten dabei die mit meinem Kreditinstitut vereinbarten Bedingungen.`,
     };
   

@@ -31,6 +31,7 @@
 'document.invoice.date': `Fecha: {Date}`,
 'document.invoice.due': `Vencimiento: {Date}`,
 'document.invoice.period': `Periodo: del {Start} al {End}`,
+'document.invoice.proRata': `{Start} – {End}, {Days} de {PeriodDays} días`,
 'document.invoice.status': `Estado: {Status}`,
 'document.invoice.title': `Factura {Number}`,
 'document.labelValue': `{Label}: {Value}`,
@@ -50,6 +51,7 @@
 'document.total': `Total`,
 'document.usage.date': `Fecha`,
 'document.usage.price': `Precio`,
+'document.usage.priceIn': `Precio ({Currency})`,
 'document.usage.title': `Consumo de {Month}`,
 'document.usage.titleDimension': `Consumo de {Month}: {Dimension}`,
 'document.vatId': `NIF-IVA {VatId}`,
@@ -59,6 +61,9 @@
 'email.cancellationWithdrawn.subject': `El contrato {ContractNumber} continúa`,
 'email.closing': `Atentamente`,
 'email.greeting': `Hola, {CustomerName}:`,
+'email.invoiceIssued.body': `Le adjuntamos en PDF su factura {InvoiceNumber} del contrato {ContractNumber} (periodo del {PeriodStart} al {PeriodEnd}). El importe de {Amount} vence el {DueDate}.`,
+'email.invoiceIssued.portal': `También puede consultar y descargar todas sus facturas en el portal de clientes:`,
+'email.invoiceIssued.subject': `{CompanyName}: su factura {InvoiceNumber}`,
 'email.linkValidUntil': `El enlace es válido hasta el {PortalLinkExpires}; después puede solicitar uno nuevo en la página del portal.`,
 'email.openPortal': `Abrir el portal de clientes`,
 'email.orderConfirmation.intro': `Le agradecemos su pedido de {PlanName} (contrato {ContractNumber}, número de cliente {CustomerNumber}).`,
@@ -80,5 +85,6 @@
 'email.requestLink.body': `Aquí tiene su nuevo enlace al portal de clientes de {CompanyName} (contrato {ContractNumber}). Es válido hasta el {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Si no ha solicitado este enlace, puede ignorar este correo electrónico.`,
 'email.requestLink.subject': `Su enlace al portal de clientes de {CompanyName}`,
+'sepa.mandateText': `Mediante la firma de esta orden de domiciliación, el deudor autoriza a {CreditorName} a enviar instrucciones a la entidad del deudor para adeudar su cuenta y a la entidad para efectuar los adeudos en su cuenta siguiendo las instrucciones de {CreditorName}. Como parte de sus derechos, el deudor está legitimado al reembolso por su entidad en los términos y condiciones del contrato suscrito con la misma. La solicitud de reembolso deberá efectuarse dentro de las ocho semanas que siguen a la fecha de adeudo en cuenta.`,
     };
   

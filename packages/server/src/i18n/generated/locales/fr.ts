@@ -31,6 +31,7 @@
 'document.invoice.date': `Date : {Date}`,
 'document.invoice.due': `Échéance : {Date}`,
 'document.invoice.period': `Période : du {Start} au {End}`,
+'document.invoice.proRata': `{Start} – {End}, {Days} sur {PeriodDays} jours`,
 'document.invoice.status': `Statut : {Status}`,
 'document.invoice.title': `Facture {Number}`,
 'document.labelValue': `{Label} : {Value}`,
@@ -50,6 +51,7 @@
 'document.total': `Total TTC`,
 'document.usage.date': `Date`,
 'document.usage.price': `Prix`,
+'document.usage.priceIn': `Prix ({Currency})`,
 'document.usage.title': `Consommation {Month}`,
 'document.usage.titleDimension': `Consommation {Month} : {Dimension}`,
 'document.vatId': `N° TVA {VatId}`,
@@ -59,6 +61,9 @@
 'email.cancellationWithdrawn.subject': `Le contrat {ContractNumber} se poursuit`,
 'email.closing': `Cordialement`,
 'email.greeting': `Bonjour {CustomerName},`,
+'email.invoiceIssued.body': `Vous trouverez ci-joint au format PDF votre facture {InvoiceNumber} pour le contrat {ContractNumber} (période du {PeriodStart} au {PeriodEnd}). Le montant de {Amount} est à régler au plus tard le {DueDate}.`,
+'email.invoiceIssued.portal': `Vous pouvez aussi consulter et télécharger toutes vos factures dans l'espace client :`,
+'email.invoiceIssued.subject': `{CompanyName} : votre facture {InvoiceNumber}`,
 'email.linkValidUntil': `Le lien est valable jusqu'au {PortalLinkExpires} ; ensuite, vous pourrez en demander un nouveau sur la page de l'espace client.`,
 'email.openPortal': `Ouvrir l'espace client`,
 'email.orderConfirmation.intro': `Nous vous remercions de votre commande de {PlanName} (contrat {ContractNumber}, numéro client {CustomerNumber}).`,
@@ -80,5 +85,6 @@
 'email.requestLink.body': `Voici votre nouveau lien vers l'espace client de {CompanyName} (contrat {ContractNumber}). Il est valable jusqu'au {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Si vous n'avez pas demandé ce lien, vous pouvez ignorer cet e-mail.`,
 'email.requestLink.subject': `Votre lien vers l'espace client de {CompanyName}`,
+'sepa.mandateText': `En signant ce formulaire de mandat, vous autorisez {CreditorName} à envoyer des instructions à votre banque pour débiter votre compte, et votre banque à débiter votre compte conformément aux instructions de {CreditorName}. Vous bénéficiez du droit d'être remboursé par votre banque selon les conditions décrites dans la convention que vous avez passée avec elle. Une demande de remboursement doit être présentée dans les 8 semaines suivant la date de débit de votre compte pour un prélèvement autorisé.`,
     };
   

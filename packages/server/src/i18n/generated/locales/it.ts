@@ -31,6 +31,7 @@
 'document.invoice.date': `Data: {Date}`,
 'document.invoice.due': `Scadenza: {Date}`,
 'document.invoice.period': `Periodo: dal {Start} al {End}`,
+'document.invoice.proRata': `{Start} – {End}, {Days} su {PeriodDays} giorni`,
 'document.invoice.status': `Stato: {Status}`,
 'document.invoice.title': `Fattura {Number}`,
 'document.labelValue': `{Label}: {Value}`,
@@ -50,6 +51,7 @@
 'document.total': `Totale`,
 'document.usage.date': `Data`,
 'document.usage.price': `Prezzo`,
+'document.usage.priceIn': `Prezzo ({Currency})`,
 'document.usage.title': `Consumi {Month}`,
 'document.usage.titleDimension': `Consumi {Month}: {Dimension}`,
 'document.vatId': `Partita IVA {VatId}`,
@@ -59,6 +61,9 @@
 'email.cancellationWithdrawn.subject': `Il contratto {ContractNumber} prosegue`,
 'email.closing': `Cordiali saluti`,
 'email.greeting': `Gentile {CustomerName},`,
+'email.invoiceIssued.body': `in allegato trova in PDF la Sua fattura {InvoiceNumber} relativa al contratto {ContractNumber} (periodo dal {PeriodStart} al {PeriodEnd}). L'importo di {Amount} è in scadenza il {DueDate}.`,
+'email.invoiceIssued.portal': `Può anche consultare e scaricare tutte le Sue fatture nell'area clienti:`,
+'email.invoiceIssued.subject': `{CompanyName}: la Sua fattura {InvoiceNumber}`,
 'email.linkValidUntil': `Il link è valido fino al {PortalLinkExpires}; in seguito potrà richiederne uno nuovo nella pagina dell'area clienti.`,
 'email.openPortal': `Apri l'area clienti`,
 'email.orderConfirmation.intro': `La ringraziamo per il Suo ordine di {PlanName} (contratto {ContractNumber}, codice cliente {CustomerNumber}).`,
@@ -80,5 +85,6 @@
 'email.requestLink.body': `Ecco il Suo nuovo link all'area clienti di {CompanyName} (contratto {ContractNumber}). È valido fino al {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Se non ha richiesto questo link, può ignorare questa e-mail.`,
 'email.requestLink.subject': `Il Suo link all'area clienti di {CompanyName}`,
+'sepa.mandateText': `La sottoscrizione del presente mandato comporta l'autorizzazione a {CreditorName} a richiedere alla banca del debitore l'addebito del suo conto e l'autorizzazione alla banca del debitore di procedere a tale addebito conformemente alle disposizioni impartite da {CreditorName}. Il debitore ha diritto di ottenere il rimborso dalla propria banca secondo gli accordi e alle condizioni che regolano il rapporto con quest'ultima. Il rimborso deve essere richiesto nel termine di 8 settimane a decorrere dalla data di addebito in conto.`,
     };
   

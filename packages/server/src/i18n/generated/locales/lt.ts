@@ -31,6 +31,7 @@
 'document.invoice.date': `Data: {Date}`,
 'document.invoice.due': `Apmokėti iki: {Date}`,
 'document.invoice.period': `Laikotarpis: nuo {Start} iki {End}`,
+'document.invoice.proRata': `{Start} – {End}, {Days} iš {PeriodDays} d.`,
 'document.invoice.status': `Būsena: {Status}`,
 'document.invoice.title': `Sąskaita faktūra {Number}`,
 'document.labelValue': `{Label}: {Value}`,
@@ -50,6 +51,7 @@
 'document.total': `Iš viso`,
 'document.usage.date': `Data`,
 'document.usage.price': `Kaina`,
+'document.usage.priceIn': `Kaina ({Currency})`,
 'document.usage.title': `Naudojimas {Month}`,
 'document.usage.titleDimension': `Naudojimas {Month}: {Dimension}`,
 'document.vatId': `PVM mokėtojo kodas {VatId}`,
@@ -59,6 +61,9 @@
 'email.cancellationWithdrawn.subject': `Sutartis {ContractNumber} tęsiama`,
 'email.closing': `Pagarbiai`,
 'email.greeting': `Sveiki, {CustomerName},`,
+'email.invoiceIssued.body': `pridedame jūsų sąskaitą faktūrą {InvoiceNumber} pagal sutartį {ContractNumber} (laikotarpis nuo {PeriodStart} iki {PeriodEnd}) PDF formatu. {Amount} suma turi būti sumokėta iki {DueDate}.`,
+'email.invoiceIssued.portal': `Visas savo sąskaitas faktūras taip pat galite peržiūrėti ir atsisiųsti klientų portale:`,
+'email.invoiceIssued.subject': `{CompanyName}: jūsų sąskaita faktūra {InvoiceNumber}`,
 'email.linkValidUntil': `Nuoroda galioja iki {PortalLinkExpires}; vėliau naują galite užsakyti portalo puslapyje.`,
 'email.openPortal': `Atidaryti klientų portalą`,
 'email.orderConfirmation.intro': `dėkojame už jūsų užsakymą {PlanName} (sutartis {ContractNumber}, kliento numeris {CustomerNumber}).`,
@@ -80,5 +85,6 @@
 'email.requestLink.body': `Štai jūsų nauja nuoroda į {CompanyName} klientų portalą (sutartis {ContractNumber}). Ji galioja iki {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Jei šios nuorodos neprašėte, šį el. laišką galite ignoruoti.`,
 'email.requestLink.subject': `Jūsų nuoroda į {CompanyName} klientų portalą`,
+'sepa.mandateText': `Pasirašydami šį sutikimą, jūs įgaliojate {CreditorName} siųsti nurodymus jūsų bankui nurašyti lėšas iš jūsų sąskaitos ir savo banką nurašyti lėšas iš jūsų sąskaitos pagal {CreditorName} nurodymus. Pagal savo teises galite reikalauti, kad bankas grąžintų lėšas pagal su banku sudarytos sutarties sąlygas. Prašymas grąžinti lėšas turi būti pateiktas per 8 savaites nuo lėšų nurašymo iš jūsų sąskaitos dienos.`,
     };
   

@@ -31,6 +31,7 @@
 'document.invoice.date': `Datum: {Date}`,
 'document.invoice.due': `Vervaldatum: {Date}`,
 'document.invoice.period': `Periode: {Start} tot en met {End}`,
+'document.invoice.proRata': `{Start} – {End}, {Days} van {PeriodDays} dagen`,
 'document.invoice.status': `Status: {Status}`,
 'document.invoice.title': `Factuur {Number}`,
 'document.labelValue': `{Label}: {Value}`,
@@ -50,6 +51,7 @@
 'document.total': `Totaal`,
 'document.usage.date': `Datum`,
 'document.usage.price': `Prijs`,
+'document.usage.priceIn': `Prijs ({Currency})`,
 'document.usage.title': `Verbruik {Month}`,
 'document.usage.titleDimension': `Verbruik {Month}: {Dimension}`,
 'document.vatId': `Btw-nummer {VatId}`,
@@ -59,6 +61,9 @@
 'email.cancellationWithdrawn.subject': `Contract {ContractNumber} loopt door`,
 'email.closing': `Met vriendelijke groet`,
 'email.greeting': `Beste {CustomerName},`,
+'email.invoiceIssued.body': `in de bijlage vindt u als pdf uw factuur {InvoiceNumber} voor contract {ContractNumber} (periode {PeriodStart} tot en met {PeriodEnd}). Het bedrag van {Amount} dient uiterlijk op {DueDate} te worden betaald.`,
+'email.invoiceIssued.portal': `U kunt al uw facturen ook bekijken en downloaden in het klantenportaal:`,
+'email.invoiceIssued.subject': `{CompanyName}: uw factuur {InvoiceNumber}`,
 'email.linkValidUntil': `De link is geldig tot {PortalLinkExpires}; daarna kunt u op de portaalpagina een nieuwe aanvragen.`,
 'email.openPortal': `Klantenportaal openen`,
 'email.orderConfirmation.intro': `hartelijk dank voor uw bestelling van {PlanName} (contract {ContractNumber}, klantnummer {CustomerNumber}).`,
@@ -80,5 +85,6 @@
 'email.requestLink.body': `Hier is uw nieuwe link naar het klantenportaal van {CompanyName} (contract {ContractNumber}). Deze is geldig tot {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Heeft u deze link niet aangevraagd? Dan kunt u deze e-mail negeren.`,
 'email.requestLink.subject': `Uw link naar het klantenportaal van {CompanyName}`,
+'sepa.mandateText': `Door ondertekening van dit machtigingsformulier geeft u toestemming aan {CreditorName} om doorlopende incasso-opdrachten te sturen naar uw bank om een bedrag van uw rekening af te schrijven en aan uw bank om doorlopend een bedrag van uw rekening af te schrijven overeenkomstig de opdracht van {CreditorName}. Als u het niet eens bent met deze afschrijving kunt u deze laten terugboeken. Neem hiervoor binnen 8 weken na afschrijving contact op met uw bank. Vraag uw bank naar de voorwaarden.`,
     };
   

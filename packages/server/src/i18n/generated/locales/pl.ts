@@ -31,6 +31,7 @@
 'document.invoice.date': `Data wystawienia: {Date}`,
 'document.invoice.due': `Termin płatności: {Date}`,
 'document.invoice.period': `Okres: od {Start} do {End}`,
+'document.invoice.proRata': `{Start} – {End}, {Days} z {PeriodDays} dni`,
 'document.invoice.status': `Status: {Status}`,
 'document.invoice.title': `Faktura {Number}`,
 'document.labelValue': `{Label}: {Value}`,
@@ -50,6 +51,7 @@
 'document.total': `Razem`,
 'document.usage.date': `Data`,
 'document.usage.price': `Cena`,
+'document.usage.priceIn': `Cena ({Currency})`,
 'document.usage.title': `Zużycie {Month}`,
 'document.usage.titleDimension': `Zużycie {Month}: {Dimension}`,
 'document.vatId': `NIP UE {VatId}`,
@@ -59,6 +61,9 @@
 'email.cancellationWithdrawn.subject': `Umowa {ContractNumber} trwa nadal`,
 'email.closing': `Z poważaniem`,
 'email.greeting': `Dzień dobry, {CustomerName}!`,
+'email.invoiceIssued.body': `w załączniku przesyłamy w formacie PDF fakturę {InvoiceNumber} do umowy {ContractNumber} (okres od {PeriodStart} do {PeriodEnd}). Kwota {Amount} jest płatna do {DueDate}.`,
+'email.invoiceIssued.portal': `Wszystkie swoje faktury mogą Państwo także przeglądać i pobierać w portalu klienta:`,
+'email.invoiceIssued.subject': `{CompanyName}: Państwa faktura {InvoiceNumber}`,
 'email.linkValidUntil': `Link jest ważny do {PortalLinkExpires}; później mogą Państwo poprosić o nowy na stronie portalu.`,
 'email.openPortal': `Otwórz portal klienta`,
 'email.orderConfirmation.intro': `Dziękujemy za zamówienie {PlanName} (umowa {ContractNumber}, numer klienta {CustomerNumber}).`,
@@ -80,5 +85,6 @@
 'email.requestLink.body': `Oto nowy link do portalu klienta {CompanyName} (umowa {ContractNumber}). Jest ważny do {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Jeśli nie prosili Państwo o ten link, mogą Państwo zignorować tę wiadomość.`,
 'email.requestLink.subject': `Państwa link do portalu klienta {CompanyName}`,
+'sepa.mandateText': `Upoważniam {CreditorName} do wysyłania poleceń do mojego banku w celu obciążenia mojego rachunku oraz upoważniam mój bank do obciążania mojego rachunku zgodnie z poleceniami {CreditorName}. W ramach przysługujących mi praw mogę żądać od mojego banku zwrotu środków na warunkach określonych w umowie zawartej z bankiem. Zwrotu należy zażądać w terminie 8 tygodni od dnia obciążenia rachunku.`,
     };
   

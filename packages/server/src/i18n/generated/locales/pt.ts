@@ -31,6 +31,7 @@
 'document.invoice.date': `Data: {Date}`,
 'document.invoice.due': `Vencimento: {Date}`,
 'document.invoice.period': `Período: {Start} a {End}`,
+'document.invoice.proRata': `{Start} – {End}, {Days} de {PeriodDays} dias`,
 'document.invoice.status': `Estado: {Status}`,
 'document.invoice.title': `Fatura {Number}`,
 'document.labelValue': `{Label}: {Value}`,
@@ -50,6 +51,7 @@
 'document.total': `Total`,
 'document.usage.date': `Data`,
 'document.usage.price': `Preço`,
+'document.usage.priceIn': `Preço ({Currency})`,
 'document.usage.title': `Utilização {Month}`,
 'document.usage.titleDimension': `Utilização {Month}: {Dimension}`,
 'document.vatId': `N.º de IVA {VatId}`,
@@ -59,6 +61,9 @@
 'email.cancellationWithdrawn.subject': `O contrato {ContractNumber} continua`,
 'email.closing': `Com os melhores cumprimentos`,
 'email.greeting': `Olá, {CustomerName},`,
+'email.invoiceIssued.body': `segue em anexo, em PDF, a sua fatura {InvoiceNumber} referente ao contrato {ContractNumber} (período de {PeriodStart} a {PeriodEnd}). O montante de {Amount} vence em {DueDate}.`,
+'email.invoiceIssued.portal': `Também pode consultar e descarregar todas as suas faturas no portal do cliente:`,
+'email.invoiceIssued.subject': `{CompanyName}: a sua fatura {InvoiceNumber}`,
 'email.linkValidUntil': `O link é válido até {PortalLinkExpires}; depois disso, pode pedir um novo na página do portal.`,
 'email.openPortal': `Abrir o portal do cliente`,
 'email.orderConfirmation.intro': `agradecemos a sua encomenda de {PlanName} (contrato {ContractNumber}, número de cliente {CustomerNumber}).`,
@@ -80,5 +85,6 @@
 'email.requestLink.body': `Aqui está o seu novo link para o portal do cliente da {CompanyName} (contrato {ContractNumber}). É válido até {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Se não pediu este link, pode ignorar este e-mail.`,
 'email.requestLink.subject': `O seu link para o portal do cliente da {CompanyName}`,
+'sepa.mandateText': `Ao subscrever esta autorização, está a autorizar {CreditorName} a enviar instruções ao seu banco para debitar a sua conta e o seu banco a debitar a sua conta, de acordo com as instruções de {CreditorName}. Os seus direitos incluem a possibilidade de exigir do seu banco o reembolso do montante debitado, nos termos e condições acordados com o seu banco. O reembolso deve ser solicitado até um prazo de oito semanas, a contar da data do débito na sua conta.`,
     };
   

@@ -31,6 +31,7 @@
 'document.invoice.date': `Datum: {Date}`,
 'document.invoice.due': `Förfallodatum: {Date}`,
 'document.invoice.period': `Period: {Start} till {End}`,
+'document.invoice.proRata': `{Start} – {End}, {Days} av {PeriodDays} dagar`,
 'document.invoice.status': `Status: {Status}`,
 'document.invoice.title': `Faktura {Number}`,
 'document.labelValue': `{Label}: {Value}`,
@@ -50,6 +51,7 @@
 'document.total': `Totalt`,
 'document.usage.date': `Datum`,
 'document.usage.price': `Pris`,
+'document.usage.priceIn': `Pris ({Currency})`,
 'document.usage.title': `Förbrukning {Month}`,
 'document.usage.titleDimension': `Förbrukning {Month}: {Dimension}`,
 'document.vatId': `Momsregistreringsnummer {VatId}`,
@@ -59,6 +61,9 @@
 'email.cancellationWithdrawn.subject': `Avtal {ContractNumber} fortsätter`,
 'email.closing': `Med vänliga hälsningar`,
 'email.greeting': `Hej {CustomerName}!`,
+'email.invoiceIssued.body': `Din faktura {InvoiceNumber} för avtal {ContractNumber} (perioden {PeriodStart} till {PeriodEnd}) finns bifogad som PDF. Beloppet {Amount} förfaller till betalning den {DueDate}.`,
+'email.invoiceIssued.portal': `Du kan också se och ladda ner alla dina fakturor i kundportalen:`,
+'email.invoiceIssued.subject': `{CompanyName}: din faktura {InvoiceNumber}`,
 'email.linkValidUntil': `Länken gäller till {PortalLinkExpires}; därefter kan du begära en ny på portalsidan.`,
 'email.openPortal': `Öppna kundportalen`,
 'email.orderConfirmation.intro': `Tack för din beställning av {PlanName} (avtal {ContractNumber}, kundnummer {CustomerNumber}).`,
@@ -80,5 +85,6 @@
 'email.requestLink.body': `Här är din nya länk till kundportalen hos {CompanyName} (avtal {ContractNumber}). Den gäller till {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Om du inte har begärt den här länken kan du bortse från det här e-postmeddelandet.`,
 'email.requestLink.subject': `Din länk till kundportalen hos {CompanyName}`,
+'sepa.mandateText': `Genom att godkänna detta medgivande ger du {CreditorName} tillstånd att skicka instruktioner till din bank om att debitera ditt konto och din bank tillstånd att debitera ditt konto i enlighet med instruktionerna från {CreditorName}. Som en del av dina rättigheter har du rätt till återbetalning från din bank enligt villkoren i ditt avtal med banken. Återbetalning måste begäras inom 8 veckor från den dag då ditt konto debiterades.`,
     };
   
