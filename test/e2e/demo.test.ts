@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, describe, it } from 'node:test';
 import { axeViolations } from './support/axe.ts';
-import { launchBrowser, startPortico, type PorticoProcess } from './support/portico.ts';
+import { usePortico } from './support/portico.ts';
 
 /** Every page of the demo merchant site (`demo/*.html`, the playground included) passes axe once it has loaded. */
 describe('demo merchant site accessibility (axe) in Chromium', () => {
-  let portico: PorticoProcess;
-  let browser: Browser;
+  const e2e = usePortico();
   let pages: string[];
 
   before(async () => {
     pages = (await readdir('demo')).filter((file) => file.endsWith('.html')).sort();
-    portico = await startPortico();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await portico?.stop();
   });
 
   it('finds the pages, the playground among them', () => {
@@ -30,10 +22,7 @@ describe('demo merchant site accessibility (axe) in Chromium', () => {
   it('every page is axe clean', async () => {
     const failures: string[] = [];
     for (const file of pages) {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(`${portico.url}/demo-site/${file}`);
+      const { page, errors } = await e2e.open(`${e2e.portico.url}/demo-site/${file}`);
       if (/-iframe\.html$/.test(file)) {
         await page.locator('#log li', { hasText: 'portico-loaded' }).waitFor();
         await page.frameLocator('#slot iframe').locator('portico-signup h1, portico-portal h1').first().waitFor();
@@ -72,8 +61,7 @@ describe('demo merchant site accessibility (axe) in Chromium', () => {
   };
   for (const [file, { tag, names }] of Object.entries(parts)) {
     it(`${tag}: every documented part is styleable from the page (${file})`, async () => {
-      const page = await browser.newPage();
-      await page.goto(`${portico.url}/demo-site/${file}`);
+      const { page } = await e2e.open(`${e2e.portico.url}/demo-site/${file}`);
       for (const name of names) await page.locator(`${tag} [part~="${name}"]`).first().waitFor({ state: 'attached' });
       const css = names.map((name, i) => `${tag}::part(${name}) { scroll-margin-top: ${i + 1}px; }`).join('\n');
       await page.addStyleTag({ content: css });

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { rm } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { demoDataDir } from './support/demo-data.ts';
-import { launchBrowser, startPortico, type PorticoProcess } from './support/portico.ts';
+import { describe, it } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { porticoEvents, recordPorticoEvents, useMerchantHost, waitForPorticoEvent } from './support/merchant-host.ts';
+import { usePortico, type OpenedPage } from './support/portico.ts';
 import { placeSepaOrder } from './support/signup-form.ts';
 
 /**
@@ -17,74 +14,23 @@ import { placeSepaOrder } from './support/signup-form.ts';
  * `?redirect=off` puts `data-redirect="off"` on the embed, `?cancel=1` cancels `portico-order-completed`.
  */
 describe('embedding through the loader, from another origin, in Chromium', () => {
-  let dataDir: string;
-  let host: Server;
-  let hostPort: number;
-  let listed: string;
-  let unlisted: string;
-  let portico: PorticoProcess;
-  let browser: Browser;
-  let variantId: string;
-  let portalToken: string;
-
-  before(async () => {
-    host = createServer((request, response) => {
-      const url = new URL(request.url ?? '/', 'http://host');
-      if (url.pathname === '/thanks.html') {
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        response.end('<!doctype html><html lang="en"><title>Thanks</title><h1>Thanks for signing up</h1></html>');
-        return;
-      }
-      const kind = url.pathname === '/portal.html' ? 'portal' : 'signup';
-      const redirect = url.searchParams.get('redirect') === 'off' ? ' data-redirect="off"' : '';
-      const cancel = url.searchParams.has('cancel')
-        ? "document.addEventListener('portico-order-completed', (event) => event.preventDefault());"
-        : '';
-      const src = kind === 'portal' ? `${portico.url}/demo/portal` : `${portico.url}/demo/signup/${variantId}`;
-      const token = kind === 'portal' ? ` data-token="${portalToken}"` : '';
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Merchant</title>
-<script>
-  window.porticoEvents = [];
-  for (const name of ['portico-loaded', 'portico-resize', 'portico-step-change', 'portico-order-completed', 'portico-error', 'portico-session-expired'])
-    document.addEventListener(name, (event) => window.porticoEvents.push({ name, detail: event.detail }));
-  ${cancel}
-</script>
-<script type="module" src="${portico.url}/assets/portico-embed.js"></script>
-</head><body><h1>Merchant shop</h1><div id="embed" data-portico-embed="${kind}" data-src="${src}"${token}${redirect}></div><footer>after</footer></body></html>`);
-    });
-    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
-    hostPort = (host.address() as AddressInfo).port;
-    listed = `http://127.0.0.1:${hostPort}`;
-    unlisted = `http://localhost:${hostPort}`;
-
-    dataDir = await demoDataDir({ frameOrigins: [listed], 'signup.successUrl': `${listed}/thanks.html` });
-    portico = await startPortico({ PORTICO_DATA_DIR: dataDir });
-    variantId = /Signup page:\s+\S+\/demo\/signup\/(\S+)/.exec(portico.output())?.[1] ?? '';
-    assert.ok(variantId, `no signup link in the banner:\n${portico.output()}`);
-    portalToken = /Customer portal:\s+\S+#token=(\S+)/.exec(portico.output())?.[1] ?? '';
-    assert.ok(portalToken, `no portal token in the banner:\n${portico.output()}`);
-    browser = await launchBrowser();
+  const host = useMerchantHost((url) => {
+    const { url: portico } = e2e.portico;
+    const { variantId, portalToken } = e2e.portico.links();
+    const kind = url.pathname === '/portal.html' ? 'portal' : 'signup';
+    const redirect = url.searchParams.get('redirect') === 'off' ? ' data-redirect="off"' : '';
+    const cancel = url.searchParams.has('cancel')
+      ? "<script>document.addEventListener('portico-order-completed', (event) => event.preventDefault());</script>"
+      : '';
+    const src = kind === 'portal' ? `${portico}/demo/portal` : `${portico}/demo/signup/${variantId}`;
+    const token = kind === 'portal' ? ` data-token="${portalToken}"` : '';
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Merchant</title>
+${recordPorticoEvents(['portico-loaded', 'portico-resize', 'portico-step-change', 'portico-order-completed', 'portico-error', 'portico-session-expired'])}
+${cancel}
+<script type="module" src="${portico}/assets/portico-embed.js"></script>
+</head><body><h1>Merchant shop</h1><div id="embed" data-portico-embed="${kind}" data-src="${src}"${token}${redirect}></div><footer>after</footer></body></html>`;
   });
-  after(async () => {
-    await browser?.close();
-    await portico?.stop();
-    await new Promise((resolve) => host?.close(resolve));
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
-  async function events(page: Page): Promise<Array<{ name: string; detail: unknown }>> {
-    return page.evaluate(
-      () => (window as unknown as { porticoEvents: Array<{ name: string; detail: unknown }> }).porticoEvents,
-    );
-  }
-
-  async function waitForEvent(page: Page, name: string): Promise<void> {
-    await page.waitForFunction(
-      (n) => (window as unknown as { porticoEvents: Array<{ name: string }> }).porticoEvents.some((e) => e.name === n),
-      name,
-    );
-  }
+  const e2e = usePortico({ settings: host.settings });
 
   async function iframeHeight(page: Page): Promise<number> {
     return page.locator('#embed iframe').evaluate((frame) => frame.getBoundingClientRect().height);
@@ -97,21 +43,15 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
     return frame;
   }
 
-  async function openHost(
-    kind: 'signup' | 'portal',
-    origin = listed,
-    query = '',
-  ): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${origin}/${kind}.html${query}`);
-    return { page, errors };
+  /** The host page with the embed, once the loader reported `portico-loaded`. */
+  async function openHost(kind: 'signup' | 'portal', origin = host.listed, query = ''): Promise<OpenedPage> {
+    const opened = await e2e.open(`${origin}/${kind}.html${query}`);
+    await waitForPorticoEvent(opened.page, 'portico-loaded');
+    return opened;
   }
 
   it('sizes the iframe to its content: it grows and shrinks without an inner scrollbar', async () => {
     const { page, errors } = await openHost('signup');
-    await waitForEvent(page, 'portico-loaded');
     const frame = await framedPage(page);
     await frame.locator('portico-signup h1').waitFor();
     const bodyHeight = () => frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
@@ -138,26 +78,25 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
       (h) => Math.abs(document.querySelector('#embed iframe')!.getBoundingClientRect().height - h) <= 1,
       before,
     );
-    const resizes = (await events(page)).filter((e) => e.name === 'portico-resize');
+    const resizes = (await porticoEvents(page)).filter((e) => e.name === 'portico-resize');
     assert.ok(resizes.length >= 3, 'resize events reach the host page');
     assert.deepEqual(errors, []);
     await page.close();
   });
 
   it('relays step and order-completed events with ids to the host, and the host sets the language', async () => {
-    const { page, errors } = await openHost('signup', listed, '?redirect=off');
-    await waitForEvent(page, 'portico-loaded');
+    const { page, errors } = await openHost('signup', host.listed, '?redirect=off');
     const frame = page.frameLocator('#embed iframe');
     await placeSepaOrder(frame, `embed.${Date.now()}@example.com`);
-    await waitForEvent(page, 'portico-order-completed');
-    const all = await events(page);
+    await waitForPorticoEvent(page, 'portico-order-completed');
+    const all = await porticoEvents(page);
     const steps = all.filter((e) => e.name === 'portico-step-change').map((e) => (e.detail as { step: string }).step);
     assert.ok(steps.includes('details'), `steps: ${steps.join(', ')}`);
     const completed = all.find((e) => e.name === 'portico-order-completed')?.detail as Record<string, unknown>;
     for (const key of ['orderId', 'customerId', 'contractId']) assert.match(String(completed[key]), /\S/, key);
-    assert.equal(completed.successUrl, `${listed}/thanks.html`);
+    assert.equal(completed.successUrl, `${host.listed}/thanks.html`);
     await frame.locator('portico-signup .success h1').waitFor();
-    assert.equal(page.url(), `${listed}/signup.html?redirect=off`, 'data-redirect="off" keeps the host page');
+    assert.equal(page.url(), `${host.listed}/signup.html?redirect=off`, 'data-redirect="off" keeps the host page');
     assert.match((await framedPage(page)).url(), /\/demo\/signup\//, 'the iframe did not navigate either');
 
     await page.evaluate(() =>
@@ -172,9 +111,8 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
 
   it('after a signup in the iframe, the host page (top window) goes to the success URL', async () => {
     const { page, errors } = await openHost('signup');
-    await waitForEvent(page, 'portico-loaded');
     await placeSepaOrder(page.frameLocator('#embed iframe'), `embed.redirect.${Date.now()}@example.com`);
-    await page.waitForURL(`${listed}/thanks.html`);
+    await page.waitForURL(`${host.listed}/thanks.html`);
     await page.getByRole('heading', { name: 'Thanks for signing up' }).waitFor();
     assert.equal(page.frames().length, 1, 'the top window navigated, not the iframe');
     assert.deepEqual(errors, []);
@@ -182,15 +120,14 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
   });
 
   it('the host page can cancel the success redirect with preventDefault()', async () => {
-    const { page, errors } = await openHost('signup', listed, '?cancel=1');
-    await waitForEvent(page, 'portico-loaded');
+    const { page, errors } = await openHost('signup', host.listed, '?cancel=1');
     const frame = page.frameLocator('#embed iframe');
     await placeSepaOrder(frame, `embed.cancel.${Date.now()}@example.com`);
-    await waitForEvent(page, 'portico-order-completed');
+    await waitForPorticoEvent(page, 'portico-order-completed');
     await frame.locator('portico-signup .success h1').waitFor();
     // A redirect starts synchronously from the message handler; give a late one time to show up all the same.
     await page.waitForTimeout(500);
-    assert.equal(page.url(), `${listed}/signup.html?cancel=1`);
+    assert.equal(page.url(), `${host.listed}/signup.html?cancel=1`);
     assert.match((await framedPage(page)).url(), /\/demo\/signup\//, 'the iframe stays on the signup page');
     assert.deepEqual(errors, []);
     await page.close();
@@ -198,10 +135,9 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
 
   it('ignores messages the host page posts to itself (spoofed origin and source)', async () => {
     const { page } = await openHost('signup');
-    await waitForEvent(page, 'portico-loaded');
     await (await framedPage(page)).locator('portico-signup h1').waitFor();
     const before = await iframeHeight(page);
-    const count = (await events(page)).length;
+    const count = (await porticoEvents(page)).length;
     // A listener for 'done' is in place before posting; messages arrive in order, so once 'done' arrived the
     // loader has already seen (and must have dropped) the spoofed ones.
     await page.evaluate(
@@ -216,7 +152,7 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
           window.postMessage('done', '*');
         }),
     );
-    const later = (await events(page)).slice(count);
+    const later = (await porticoEvents(page)).slice(count);
     assert.deepEqual(
       later.filter((e) => e.name !== 'portico-resize' || (e.detail as { height: number }).height === 7),
       [],
@@ -228,34 +164,35 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
 
   it('mounts the portal with the token in the fragment and relays its events', async () => {
     const { page, errors } = await openHost('portal');
-    await waitForEvent(page, 'portico-loaded');
     const frame = await framedPage(page);
     assert.doesNotMatch(frame.url(), /[?&]token=/);
     await frame.locator('portico-portal').getByRole('heading').first().waitFor();
-    await waitForEvent(page, 'portico-resize');
+    await waitForPorticoEvent(page, 'portico-resize');
     assert.deepEqual(errors, []);
     await page.close();
   });
 
   it('the browser refuses to frame the page for an origin the tenant does not list', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const refused = page.waitForEvent('console', (message) => /frame-ancestors/.test(message.text()));
-    await page.goto(`${unlisted}/signup.html`);
+    await page.goto(`${host.unlisted}/signup.html`);
     await refused;
     const frame = await framedPage(page);
     assert.equal(await frame.locator('portico-signup').count(), 0);
     assert.deepEqual(
-      (await events(page)).map((e) => e.name),
+      (await porticoEvents(page)).map((e) => e.name),
       [],
     );
     await page.close();
   });
 
   it('the direct link still works and carries no message bridge', async () => {
-    const page = await browser.newPage();
-    const response = await page.goto(`${portico.url}/demo/signup/${variantId}`);
+    const { page, response } = await e2e.open(e2e.portico.links().signup);
     assert.equal(response?.status(), 200);
-    assert.match(response?.headers()['content-security-policy'] ?? '', new RegExp(`frame-ancestors 'self' ${listed}`));
+    assert.match(
+      response?.headers()['content-security-policy'] ?? '',
+      new RegExp(`frame-ancestors 'self' ${host.listed}`),
+    );
     await page.locator('portico-signup h1').waitFor();
     assert.doesNotMatch(await page.content(), /parentOrigin/);
     await page.close();
@@ -265,10 +202,7 @@ describe('embedding through the loader, from another origin, in Chromium', () =>
     for (const kind of ['signup', 'portal'] as const) {
       const ready = kind === 'signup' ? 'portico-signup h1' : 'portico-portal h2, portico-portal h1';
       for (const mode of ['inline', 'iframe', 'link'] as const) {
-        const page = await browser.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (error) => errors.push(error.message));
-        await page.goto(`${portico.url}/demo-site/${kind}-${mode}.html`);
+        const { page, errors } = await e2e.open(`${e2e.portico.url}/demo-site/${kind}-${mode}.html`);
         if (mode === 'iframe') {
           await page.locator('#log li', { hasText: 'portico-loaded' }).waitFor();
           await page.frameLocator('#slot iframe').locator(ready).first().waitFor();

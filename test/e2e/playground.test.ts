@@ -1,29 +1,20 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startPortico, type PorticoProcess } from './support/portico.ts';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { usePortico } from './support/portico.ts';
 
 /** The designer playground (`/demo-site/playground.html`): live theme and wording edits, export and import. */
 describe('designer playground in Chromium', () => {
-  let portico: PorticoProcess;
-  let browser: Browser;
+  const e2e = usePortico();
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   before(async () => {
-    portico = await startPortico();
-    browser = await launchBrowser();
-    page = await browser.newPage({ acceptDownloads: true });
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${portico.url}/demo-site/playground.html`);
+    ({ page, errors } = await e2e.open(`${e2e.portico.url}/demo-site/playground.html`, { acceptDownloads: true }));
     await page.locator('portico-signup h1').waitFor();
     await page.locator('portico-portal h1').waitFor();
     await page.locator('#messages li').first().waitFor();
-  });
-  after(async () => {
-    await browser?.close();
-    await portico?.stop();
   });
 
   const placeOrder = () => page.locator('portico-signup').getByRole('button', { name: /Place order|Order now/ });

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startTestMailbox, type ReceivedMail, type TestMailbox } from './support/mailbox.ts';
-import { launchBrowser, startPortico, type PorticoProcess } from './support/portico.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { ReceivedMail } from './support/mailbox.ts';
+import { usePortico } from './support/portico.ts';
 
 /** The demo seed's customer 10001: contract 20001, owned by Anna Schmidt, with an admin and a member. */
 const CONTRACT_NUMBER = '20001';
 const OWNER_EMAIL = 'anna.schmidt@acme-analytics.example';
-
-/** A free localhost port, so the server's public URL (used in the e-mailed links) can name it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 function portalLink(mail: ReceivedMail): string {
   const link = /https?:\/\/\S+\/demo\/portal\S*#token=[\w.-]+/.exec(mail.text)?.[0];
@@ -26,40 +16,19 @@ function portalLink(mail: ReceivedMail): string {
 }
 
 describe('customer portal in Chromium', () => {
-  let mailbox: TestMailbox;
-  let portico: PorticoProcess;
-  let browser: Browser;
-
-  before(async () => {
-    mailbox = await startTestMailbox();
-    const port = await freePort();
-    portico = await startPortico({
-      SMTP_URL: mailbox.url,
-      PORT: String(port),
-      PORTICO_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await portico?.stop();
-    await mailbox?.close();
-  });
+  const e2e = usePortico({ mailbox: true, publicUrl: true });
 
   /** Asks for a link on the portal page's form and returns the link from the e-mail that arrives. */
   async function requestLink(): Promise<string> {
-    const seen = mailbox.messages.length;
-    const request = await browser.newPage();
-    await request.goto(`${portico.url}/demo/portal`);
+    const seen = e2e.mailbox.messages.length;
+    const { page: request } = await e2e.open(`${e2e.portico.url}/demo/portal`);
     const form = request.locator('portico-portal-request-link form');
     await form.locator('[name="contractNumber"]').fill(CONTRACT_NUMBER);
     await form.locator('[name="email"]').fill(OWNER_EMAIL);
     await form.getByRole('button', { name: 'Send me a new link' }).click();
     await request.locator('portico-portal-request-link').getByText('we have sent you a new link').waitFor();
     await request.close();
-    const mail = await mailbox.waitForMail(
-      (m) => mailbox.messages.indexOf(m) >= seen && m.envelopeTo.includes(OWNER_EMAIL),
-    );
+    const mail = await e2e.mailbox.waitForMail((m) => m.envelopeTo.includes(OWNER_EMAIL), { since: seen });
     return portalLink(mail);
   }
 
@@ -75,11 +44,7 @@ describe('customer portal in Chromium', () => {
   }
 
   async function openPortalAsIs(url: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
-    const page = await browser.newPage();
-    await prepare?.(page);
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(url);
+    const { page, errors } = await e2e.open(url, { prepare });
     await page.locator('portico-portal-dashboard h2').waitFor();
     assert.equal(new URL(page.url()).hash, '', 'the token must leave the address bar');
     assert.deepEqual(errors, []);
@@ -130,7 +95,7 @@ describe('customer portal in Chromium', () => {
     await page.close();
 
     // The invitee's own link from the invitation e-mail: invoices yes, contract details and personnel no.
-    const invitation = await mailbox.waitForMail((m) => m.envelopeTo.includes(email));
+    const invitation = await e2e.mailbox.waitForMail((m) => m.envelopeTo.includes(email));
     const inviteePage = await openPortal(portalLink(invitation));
     assert.deepEqual(await navLabels(inviteePage), ['Overview', 'All invoices']);
     assert.match((await inviteePage.locator('portico-portal .who').textContent()) ?? '', /Ida Invitee/);

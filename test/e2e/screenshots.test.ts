@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { demoDataDir } from './support/demo-data.ts';
-import { launchBrowser, startPortico, type PorticoProcess } from './support/portico.ts';
+import { launchBrowser, openPage, startPortico, type PorticoProcess } from './support/portico.ts';
 
 /**
  * Screenshots of the hosted signup page and portal in light, dark and Arabic (right to left), written to
@@ -12,22 +11,6 @@ import { launchBrowser, startPortico, type PorticoProcess } from './support/port
  * (light theme) and one whose branding chooses the dark preset.
  */
 const outDir = path.resolve('test-results', 'screenshots');
-
-interface Server {
-  portico: PorticoProcess;
-  dataDir: string;
-  variantId: string;
-  token: string;
-}
-
-async function start(settings: Record<string, unknown>): Promise<Server> {
-  const dataDir = await demoDataDir(settings);
-  const portico = await startPortico({ PORTICO_DATA_DIR: dataDir });
-  const variantId = /Signup page:\s+\S+\/demo\/signup\/(\S+)/.exec(portico.output())?.[1] ?? '';
-  const token = /Customer portal:\s+\S+#token=(\S+)/.exec(portico.output())?.[1] ?? '';
-  assert.ok(variantId && token, `no links in the banner:\n${portico.output()}`);
-  return { portico, dataDir, variantId, token };
-}
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(png: Buffer): { width: number; height: number } {
@@ -41,46 +24,50 @@ function luminance(rgb: string): number {
 }
 
 describe('screenshots of signup and portal in light, dark and Arabic', () => {
-  let light: Server;
-  let dark: Server;
+  let light: PorticoProcess;
+  let dark: PorticoProcess;
   let browser: Browser;
 
   before(async () => {
     await mkdir(outDir, { recursive: true });
-    [light, dark] = await Promise.all([start({}), start({ 'branding.theme': 'dark' })]);
+    [light, dark] = await Promise.all([
+      startPortico({}, { settings: {} }),
+      startPortico({}, { settings: { 'branding.theme': 'dark' } }),
+    ]);
     browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
-    for (const server of [light, dark]) {
-      await server?.portico.stop();
-      if (server) await rm(server.dataDir, { recursive: true, force: true });
-    }
+    await light?.stop();
+    await dark?.stop();
   });
 
   async function shoot(
-    server: Server,
+    server: PorticoProcess,
     kind: 'signup' | 'portal',
     language: string,
     name: string,
   ): Promise<{ page: Page; png: Buffer; problems: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => {
-      // The browser's own favicon request is not the page's doing.
-      if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) {
-        problems.push(`${message.text()} (${message.location().url})`);
-      }
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-    });
+    const { variantId, portalToken } = server.links();
     const url =
       kind === 'signup'
-        ? `${server.portico.url}/demo/signup/${server.variantId}?language=${language}`
-        : `${server.portico.url}/demo/portal?language=${language}#token=${server.token}`;
-    await page.goto(url);
+        ? `${server.url}/demo/signup/${variantId}?language=${language}`
+        : `${server.url}/demo/portal?language=${language}#token=${portalToken}`;
+    const problems: string[] = [];
+    const { page, errors } = await openPage(browser, url, {
+      viewport: { width: 1100, height: 900 },
+      prepare(opening) {
+        opening.on('console', (message) => {
+          // The browser's own favicon request is not the page's doing.
+          if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) {
+            problems.push(`${message.text()} (${message.location().url})`);
+          }
+        });
+        opening.on('response', (response) => {
+          if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+        });
+      },
+    });
     if (kind === 'signup') {
       await page.locator('portico-signup h1').waitFor();
       await page.locator('portico-signup portico-order-summary').getByText(/\d/).first().waitFor();
@@ -91,7 +78,7 @@ describe('screenshots of signup and portal in light, dark and Arabic', () => {
     await page.evaluate(() => document.fonts.ready);
     const png = await page.screenshot({ fullPage: true });
     await writeFile(path.join(outDir, `${name}.png`), png);
-    return { page, png, problems };
+    return { page, png, problems: [...errors, ...problems] };
   }
 
   function assertSensible(png: Buffer, problems: string[]): void {

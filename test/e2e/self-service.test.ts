@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ContractDetails, PortalSession } from '../../packages/core/src/index.ts';
 import { readPdf } from '../../packages/server/src/documents/pdf-testing.ts';
 import { formatDate } from '../../packages/server/src/i18n/format.ts';
-import { startTestMailbox, type TestMailbox } from './support/mailbox.ts';
-import { launchBrowser, startPortico, type PorticoProcess } from './support/portico.ts';
+import { usePortico } from './support/portico.ts';
+import { fillCard } from './support/signup-form.ts';
 
 /** The demo seed's customer 10001 (Anna Schmidt, SEPA direct debit): contract 20001, the first active one. */
 const CONTRACT_NUMBER = '20001';
 const OWNER_EMAIL = 'anna.schmidt@acme-analytics.example';
 const API_KEY = 'e2e-self-service-demo-api-key-0123456789';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -78,15 +69,13 @@ function readSheet(xlsx: Buffer): string[][] {
 }
 
 describe('customer self-service in Chromium (issue 5)', () => {
-  let mailbox: TestMailbox;
-  let portico: PorticoProcess;
-  let browser: Browser;
+  const e2e = usePortico({ mailbox: true, publicUrl: true, env: { PORTICO_DEMO_API_KEY: API_KEY } });
   let page: Page;
   let contractId: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   const merchant = (path: string, body: object) =>
-    fetch(`${portico.url}${path}`, {
+    fetch(`${e2e.portico.url}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -95,7 +84,7 @@ describe('customer self-service in Chromium (issue 5)', () => {
   /** What the portal's own API tells the browser's session (the token is read from the session's requests). */
   let sessionToken = '';
   const portalApi = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${portico.url}/api/portal/demo${path}`, {
+    const response = await fetch(`${e2e.portico.url}/api/portal/demo${path}`, {
       headers: { authorization: `Bearer ${sessionToken}` },
     });
     assert.equal(response.status, 200, `${path}: ${response.status}`);
@@ -103,29 +92,14 @@ describe('customer self-service in Chromium (issue 5)', () => {
   };
 
   before(async () => {
-    mailbox = await startTestMailbox();
-    const port = await freePort();
-    portico = await startPortico({
-      SMTP_URL: mailbox.url,
-      PORT: String(port),
-      PORTICO_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      PORTICO_DEMO_API_KEY: API_KEY,
-    });
-    browser = await launchBrowser();
-
     // The merchant's backend knows the contract's id; here it is found through the demo site's own portal token.
-    const config = (await (await fetch(`${portico.url}/demo-site/config.json`)).json()) as { portalToken: string };
-    const session = await fetch(`${portico.url}/api/portal/demo/session`, {
+    const config = (await (await fetch(`${e2e.portico.url}/demo-site/config.json`)).json()) as { portalToken: string };
+    const session = await fetch(`${e2e.portico.url}/api/portal/demo/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token: config.portalToken }),
     });
     contractId = ((await session.json()) as PortalSession).contractIds[0]!;
-  });
-  after(async () => {
-    await browser?.close();
-    await portico?.stop();
-    await mailbox?.close();
   });
 
   const nav = (view: string) => page.locator(`portico-portal nav button[data-view="${view}"]`);
@@ -134,13 +108,13 @@ describe('customer self-service in Chromium (issue 5)', () => {
     const response = await merchant(`/api/v1/contracts/${contractId}/self-service-token`, { language: 'en' });
     assert.equal(response.status, 200);
     const link = (await response.json()) as { url: string };
-    page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('request', (request) => {
-      const auth = request.headers().authorization;
-      if (request.url().includes('/api/portal/') && auth?.startsWith('Bearer ')) sessionToken = auth.slice(7);
-    });
-    await page.goto(link.url);
+    ({ page, errors: pageErrors } = await e2e.open(link.url, {
+      prepare: (opening) =>
+        opening.on('request', (request) => {
+          const auth = request.headers().authorization;
+          if (request.url().includes('/api/portal/') && auth?.startsWith('Bearer ')) sessionToken = auth.slice(7);
+        }),
+    }));
     await page.locator('portico-portal-dashboard li.contract', { hasText: CONTRACT_NUMBER }).waitFor();
     assert.ok(sessionToken, 'the portal calls its API with the session token');
   });
@@ -189,12 +163,7 @@ describe('customer self-service in Chromium (issue 5)', () => {
     await section.locator('dd[data-field="kind"]', { hasText: 'SEPA direct debit' }).waitFor();
     await section.getByRole('button', { name: 'Replace payment method' }).click();
     await section.getByRole('radio', { name: 'Credit card' }).check();
-    const frame = page.frameLocator('iframe[title="Card details"]');
-    await frame.getByLabel('Name on card').fill('Anna Schmidt');
-    await frame.getByLabel('Card number').fill('4242 4242 4242 4242');
-    await frame.getByLabel('Month (MM)').fill('12');
-    await frame.getByLabel('Year (YYYY)').fill(String(new Date().getFullYear() + 3));
-    await frame.getByLabel('CVC').fill('123');
+    await fillCard(page, 'Anna Schmidt', '4242 4242 4242 4242');
     await section.getByRole('button', { name: 'Save payment method' }).click();
     await section.getByText('Your payment method is replaced.').waitFor();
     assert.equal((await section.locator('dd[data-field="kind"]').textContent())?.trim(), 'Credit card');
@@ -212,23 +181,23 @@ describe('customer self-service in Chromium (issue 5)', () => {
     await section.getByLabel('End date').fill(endDate);
     await section.getByRole('button', { name: 'Continue to cancellation' }).click();
     await section.getByRole('heading', { name: 'Please confirm the cancellation' }).waitFor();
-    const seen = mailbox.messages.length;
+    const seen = e2e.mailbox.messages.length;
     await section.getByRole('button', { name: `Cancel contract as of ${mediumDate(endDate)}` }).click();
     await section.getByText(`Your contract is ending on ${mediumDate(endDate)}.`).waitFor();
     // The confirmation goes out in the customer's language (German for the demo owner) and names the end date in
     // German ("30. November 2026"), not as ISO.
     const germanEndDate = formatDate('de', endDate);
-    const mail = await mailbox.waitForMail(
-      (m) =>
-        mailbox.messages.indexOf(m) >= seen && m.subject.includes(CONTRACT_NUMBER) && m.text.includes(germanEndDate),
+    const mail = await e2e.mailbox.waitForMail(
+      (m) => m.subject.includes(CONTRACT_NUMBER) && m.text.includes(germanEndDate),
+      { since: seen },
     );
     assert.ok(!mail.text.includes(endDate), mail.text);
     assert.ok(mail.envelopeTo.includes(OWNER_EMAIL), mail.envelopeTo.join(', '));
-    const cancelled = mailbox.messages.length;
+    const cancelled = e2e.mailbox.messages.length;
 
     await section.getByRole('button', { name: 'Withdraw cancellation' }).click();
     await section.getByText('Your cancellation is withdrawn.').waitFor();
-    await mailbox.waitForMail((m) => mailbox.messages.indexOf(m) >= cancelled && m.subject.includes(CONTRACT_NUMBER));
+    await e2e.mailbox.waitForMail((m) => m.subject.includes(CONTRACT_NUMBER), { since: cancelled });
     const after = await portalApi<{ endDate: string | null; status: string }>(`/contracts/${contractId}/cancellation`);
     assert.equal(after.endDate, null);
     assert.equal(after.status, 'active');

@@ -6,31 +6,48 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export interface AxeViolation {
   id: string;
   impact: string | null;
+  help: string;
   nodes: string[];
 }
 
-/** Runs axe-core (from node_modules) on the page and its frames; returns the violations, one line per node. */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+export interface AxeResult {
+  violations: AxeViolation[];
+  /** How many nodes passed each rule, by rule id (`color-contrast`: how much text axe could measure). */
+  passed: Record<string, number>;
+}
+
+/**
+ * Runs axe-core (from node_modules) on the page and its frames, shadow roots included: every rule, or those with
+ * one of `tags` (e.g. `wcag2aa`). The violations list one line per node.
+ */
+export async function runAxe(page: Page, { tags }: { tags?: string[] } = {}): Promise<AxeResult> {
   for (const frame of page.frames()) await frame.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
+  return page.evaluate(async (tags) => {
+    interface Rule {
+      id: string;
+      impact: string | null;
+      help: string;
+      nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+    }
     const axe = (
       window as unknown as {
-        axe: {
-          run(): Promise<{
-            violations: Array<{
-              id: string;
-              impact: string | null;
-              nodes: Array<{ target: unknown[]; failureSummary?: string }>;
-            }>;
-          }>;
-        };
+        axe: { run(context: Document, options: object): Promise<{ violations: Rule[]; passes: Rule[] }> };
       }
     ).axe;
-    const result = await axe.run();
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.map((n) => `${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`),
-    }));
-  });
+    const result = await axe.run(document, tags ? { runOnly: { type: 'tag', values: tags } } : {});
+    return {
+      violations: result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => `${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`),
+      })),
+      passed: Object.fromEntries(result.passes.map((rule) => [rule.id, rule.nodes.length])),
+    };
+  }, tags);
+}
+
+/** The violations of every axe rule on the page and its frames. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  return (await runAxe(page)).violations;
 }

@@ -8,7 +8,7 @@ import { seedDemo } from '../../../packages/server/src/db/seed.ts';
 /**
  * A fresh data directory with the demo merchant seeded and some of its settings replaced (e.g.
  * `{ frameOrigins: ['http://127.0.0.1:1234'], 'signup.successUrl': 'http://…' }`, dotted keys for nested ones),
- * for `startPortico({ PORTICO_DATA_DIR })`. The server must not run on it yet (PGlite allows one process).
+ * which `startPortico(env, { settings })` starts on. The server must not run on it yet (PGlite allows one process).
  */
 export async function demoDataDir(settings: Record<string, unknown>): Promise<string> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-e2e-data-'));

@@ -11,8 +11,14 @@ export interface TestMailbox {
   /** `smtp://127.0.0.1:<port>`: start Portico with `SMTP_URL` set to this. */
   url: string;
   messages: ReceivedMail[];
-  /** Resolves with the first message (already received or still to come) that matches; rejects after `timeoutMs`. */
-  waitForMail(predicate: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
+  /**
+   * Resolves with the first message (already received or still to come) that matches, among those from index
+   * `since` on (`messages.length` taken before the action that sends it); rejects after `timeoutMs`.
+   */
+  waitForMail(
+    predicate: (mail: ReceivedMail) => boolean,
+    options?: { since?: number; timeoutMs?: number },
+  ): Promise<ReceivedMail>;
   close(): Promise<void>;
 }
 
@@ -46,10 +52,10 @@ export async function startTestMailbox(): Promise<TestMailbox> {
     port,
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    waitForMail(predicate, timeoutMs = 15_000) {
+    waitForMail(predicate, { since = 0, timeoutMs = 15_000 } = {}) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const found = messages.find(predicate);
+          const found = messages.slice(since).find(predicate);
           if (!found) return false;
           waiters.delete(wake);
           clearTimeout(timer);
