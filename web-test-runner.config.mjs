@@ -2,9 +2,11 @@
 // beside the test runner, and requests to /api/ and /themes/ are passed through to it, so components
 // talk to the real API, never to a mock.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { register } from 'tsx/esm/api';
 import { chromeArgs, findChrome } from './scripts/chrome.mjs';
+import { failuresReporter } from './scripts/wtr-failures-reporter.mjs';
 
 const executablePath = findChrome();
 register();
@@ -43,6 +45,7 @@ export default {
   concurrency: 1,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
   middleware: [porticoProxy],
+  reporters: [defaultReporter(), failuresReporter()],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromeArgs } })],
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 180000,

@@ -2,9 +2,10 @@
 // PORTICO_TEST_DATABASE_URL, PostgreSQL), components (web-test-runner in Chromium), e2e (real server
 // driven by playwright-core). `npm test -- server` or `node scripts/test.mjs e2e` runs one group.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { findChrome } from './chrome.mjs';
+import { FAILURES_FILE } from './wtr-failures-reporter.mjs';
 
 const groups = process.argv.slice(2).map((group) => (group === 'server' ? 'unit' : group));
 const wanted = groups.length > 0 ? groups : ['unit', 'components', 'e2e'];
@@ -40,34 +41,78 @@ if (wanted.includes('e2e') && !existsSync('dist/.vite/manifest.json')) {
 }
 
 const failures = [];
+/** Lines for the final summary: the failed (or flaky) component tests by name, which the long log buries. */
+const notes = [];
 function run(name, command, args) {
   console.log(`\n=== ${name} ===`);
   const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
-  if (result.status !== 0) failures.push(name);
+  return result.status === 0;
+}
+
+/** The component test files that failed in the last web-test-runner run, with their failed tests. */
+function componentFailures() {
+  if (!existsSync(FAILURES_FILE)) return [];
+  return JSON.parse(readFileSync(FAILURES_FILE, 'utf8'));
+}
+
+const describeFailures = (list) =>
+  list.flatMap(({ file, tests, errors }) => [
+    `  ${file}`,
+    ...tests.map((test) => `    ✗ ${test.name}: ${test.error.split('\n')[0]}`),
+    ...errors.map((error) => `    ✗ ${error.split('\n')[0]}`),
+  ]);
+
+/**
+ * Component tests. A file that fails is run once more on its own (a fresh browser page and server) to tell a
+ * broken feature, which fails again and fails the run, from a timing-dependent test, which passes then; such
+ * a test is listed as flaky in the summary, by name, to be fixed, and does not fail the run.
+ */
+function runComponentTests() {
+  const wtr = ['web-test-runner', '--config', 'web-test-runner.config.mjs'];
+  rmSync(FAILURES_FILE, { force: true });
+  if (run('component tests (Chromium)', 'npx', wtr)) return;
+  const first = componentFailures();
+  if (first.length === 0) {
+    failures.push('component tests (Chromium)');
+    return;
+  }
+  const files = first.map((failure) => failure.file);
+  if (run('component tests that failed, once more (Chromium)', 'npx', [...wtr, '--files', ...files])) {
+    notes.push(
+      'Flaky component tests (failed, then passed when their file ran again; fix them):',
+      ...describeFailures(first),
+    );
+    return;
+  }
+  failures.push('component tests (Chromium)');
+  notes.push('Failed component tests (failed twice):', ...describeFailures(componentFailures()));
 }
 
 for (const group of wanted) {
   if (group === 'unit') {
     const files = [...findTests('packages/core/src'), ...findTests('packages/server/src'), ...findTests('scripts')];
-    run('unit and server tests (Node)', process.execPath, [
+    const passed = run('unit and server tests (Node)', process.execPath, [
       '--import',
       'tsx',
       '--test',
       '--test-concurrency=1',
       ...files,
     ]);
+    if (!passed) failures.push('unit and server tests (Node)');
   } else if (group === 'components') {
-    run('component tests (Chromium)', 'npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs']);
+    runComponentTests();
   } else {
-    run('end-to-end tests (server + Chromium)', process.execPath, [
+    const passed = run('end-to-end tests (server + Chromium)', process.execPath, [
       '--import',
       'tsx',
       '--test',
       '--test-concurrency=1',
       ...findTests('test/e2e'),
     ]);
+    if (!passed) failures.push('end-to-end tests (server + Chromium)');
   }
 }
+if (notes.length > 0) console.log(`\n${notes.join('\n')}`);
 if (failures.length > 0) {
   console.error(`\nFailed: ${failures.join(', ')}`);
   process.exit(1);
