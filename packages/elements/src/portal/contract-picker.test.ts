@@ -45,7 +45,7 @@ describe('contract picker of <portico-portal>', () => {
     expect(el.shadowRoot!.querySelector('label[for="contract-picker"]')!.textContent!.trim()).to.equal('Contract');
     expect([...select.options].map((option) => text(option).replace(/[\u2068\u2069]/g, ''))).to.deep.equal([
       `${first} – Business`,
-      `${second} – Starter`,
+      `${second} – Storage`,
     ]);
     expect(text(select.selectedOptions[0])).to.contain(first);
     await expect(el).to.be.accessible();
@@ -54,7 +54,7 @@ describe('contract picker of <portico-portal>', () => {
     await sendKeys({ press: 'ArrowDown' });
     await until(() => heading(el) === `Contract ${second}`, 'the second contract');
     expect(text(section(el)!.shadowRoot))
-      .to.contain('Starter')
+      .to.contain('Storage')
       .and.not.contain('Business');
     expect(section(el)!.localName).to.equal('portico-portal-contract');
     expect(deepActiveElement(), 'focus stays on the picker').to.equal(picker(el));
@@ -89,5 +89,25 @@ describe('contract picker of <portico-portal>', () => {
     );
     expect(section(el)!.localName).to.equal('portico-portal-cancellation');
     await expect(el).to.be.accessible();
+  });
+
+  it('names the plans in the language the customer switches to', async () => {
+    const { multiContractToken, multiContractNumbers } = await porticoFixtures();
+    const [first, second] = multiContractNumbers;
+    const el = await portalWith(multiContractToken);
+    open(el, 'contract');
+    await until(() => heading(el) === `Contract ${first}`, 'the first contract');
+    const options = () => [...picker(el)!.options].map((option) => text(option).replace(/[\u2068\u2069]/g, ''));
+    expect(options()).to.deep.equal([`${first} – Business`, `${second} – Storage`]);
+
+    el.lang = 'de';
+    await until(() => options()[1] === `${second} – Speicher`, 'the German plan name');
+    expect(options()[0]).to.equal(`${first} – Business`);
+    expect(el.shadowRoot!.querySelector('label[for="contract-picker"]')!.textContent!.trim()).to.equal('Vertrag');
+    expect(picker(el)!.value, 'the contract shown stays chosen').to.equal(el.session!.contractIds[0]);
+    await expect(el).to.be.accessible();
+
+    el.lang = 'en';
+    await until(() => options()[1] === `${second} – Storage`, 'the English plan name again');
   });
 });

@@ -1,8 +1,8 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { msg, str } from '@lit/localize';
-import type { PortalSession } from '@portico/core';
+import { LOCALE_STATUS_EVENT, msg, str, type LocaleStatusEventDetail } from '@lit/localize';
+import type { PortalContractLabel, PortalSession } from '@portico/core';
 import { ApiError } from '../base/api.ts';
 import { PorticoElement } from '../base/portico-element.ts';
 import { fieldStyles, hostStyles } from '../base/shared.styles.ts';
@@ -76,18 +76,42 @@ export class PorticoPortal extends PorticoElement {
   private timers: ReturnType<typeof setTimeout>[] = [];
   /** The server's clock minus this browser's, so the timers follow the server's idea of the expiry. */
   private clockSkewMs = 0;
+  /** Counts the requests for the contracts' names, so that only the newest answer is shown. */
+  private contractLabelLoads = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.token) this.token = takeTokenFromLocation() ?? '';
     const language = new URLSearchParams(window.location.search).get('language')?.trim();
     if (language && !this.hasAttribute('lang')) this.lang = language;
+    window.addEventListener(LOCALE_STATUS_EVENT, this.onLocaleStatus);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener(LOCALE_STATUS_EVENT, this.onLocaleStatus);
     this.clearTimers();
   }
+
+  /**
+   * Once another language's texts are shown, asks for the session's contracts again, so the contract picker names
+   * the plans in that language (the sections reload their own data the same way).
+   */
+  private onLocaleStatus = (event: Event): void => {
+    const { detail } = event as CustomEvent<LocaleStatusEventDetail>;
+    const phase = this.phase;
+    if (detail.status !== 'ready' || phase.name !== 'open' || phase.session.contracts.length < 2) return;
+    const asked = ++this.contractLabelLoads;
+    phase.client
+      .get<PortalContractLabel[]>('/session/contracts')
+      .then((contracts) => {
+        const now = this.phase;
+        if (asked !== this.contractLabelLoads || now.name !== 'open' || now.client !== phase.client) return;
+        this.phase = { ...now, session: { ...now.session, contracts } };
+      })
+      // The picker keeps the names it has; a session that ended shows its own message.
+      .catch(() => undefined);
+  };
 
   override willUpdate(changed: Map<string, unknown>): void {
     if ((changed.has('token') || changed.has('tenant')) && this.token && this.tenant) void this.open();

@@ -104,6 +104,23 @@ describeEachDatabase('portal session', (database) => {
     assert.equal((extended.json() as PortalSession).contracts[1]!.planName, 'Storage');
   });
 
+  it('lists the session’s contracts again in another language, and only with a valid session', async () => {
+    const session = await open('en');
+    assert.equal(session.contracts[1]!.planName, 'Storage');
+    const labels = await app.inject({
+      method: 'GET',
+      url: '/api/portal/sessions/session/contracts',
+      headers: { authorization: `Bearer ${session.sessionToken}`, 'accept-language': 'de' },
+    });
+    assert.equal(labels.statusCode, 200, labels.body);
+    assert.deepEqual(labels.json(), [
+      { id: tenant.contractId, contractNumber: tenant.contractNumber, planName: 'Pro' },
+      { id: second, contractNumber: 'C-storage', planName: 'Speicher' },
+    ]);
+    const anonymous = await app.inject({ method: 'GET', url: '/api/portal/sessions/session/contracts' });
+    assert.equal(anonymous.statusCode, 401, anonymous.body);
+  });
+
   it('takes the language the page names (?language=) over the browser’s', async () => {
     const session = await open('en', '?language=de');
     assert.equal(session.contracts[1]!.planName, 'Speicher');

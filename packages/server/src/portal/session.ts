@@ -15,7 +15,7 @@ import {
 import type { DB, Person, TenantSettings } from '../db/schema.ts';
 import { requestLanguage, translated } from '../i18n-api/catalog-text.ts';
 import { publicStringOverrides } from '../i18n-api/string-overrides.ts';
-import { authenticate, toPortalPerson } from './context.ts';
+import { authenticate, portalLanguage, toPortalPerson } from './context.ts';
 import { contractQuery } from './contracts.ts';
 
 /** A session lasts this long unless extended, and never beyond the self-service token's expiry. */
@@ -56,6 +56,17 @@ export function registerSessionRoutes(app: FastifyInstance, { database }: AppCon
     const { iss: _iss, aud: _aud, exp: _exp, iat: _iat, jti: _jti, ...session } = context.claims;
     return issueSession(db, request, context.tenantId, context.settings, session, context.person);
   });
+
+  // The session's contracts (number and plan name) in the language the request names: the portal asks again
+  // when the customer switches language, so the contract picker names the plans in the new language.
+  app.get<{ Params: { tenant: string } }>(
+    '/api/portal/:tenant/session/contracts',
+    async (request): Promise<PortalContractLabel[]> => {
+      const context = await authenticate(db, request.params.tenant, request);
+      const language = portalLanguage(request, context);
+      return contractLabels(db, context.tenantId, context.customerId, context.claims.contracts, language);
+    },
+  );
 
   app.delete<{ Params: { tenant: string } }>('/api/portal/:tenant/session', async (request, reply) => {
     const context = await authenticate(db, request.params.tenant, request);

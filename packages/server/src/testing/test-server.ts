@@ -26,7 +26,7 @@ export interface TestFixtures {
   memberToken: string;
   /** An owner token whose link opens the invoices (deep link, action `invoices`). */
   invoicesLinkToken: string;
-  /** An owner token of customer 10003, which has two contracts here (20003 and one more): the contract picker's. */
+  /** An owner token of customer 10003, which has two contracts here (20003, Business, and one on plan Storage): the contract picker's. */
   multiContractToken: string;
   /** Those two contracts' numbers, in the order of the session's `contractIds`. */
   multiContractNumbers: [string, string];
@@ -115,15 +115,32 @@ async function multiContractFixtures(db: Awaited<ReturnType<typeof openDatabase>
     .where('contract_number', '=', '20003')
     .selectAll()
     .executeTakeFirstOrThrow();
-  const starter = await db
-    .selectFrom('plan_variants')
-    .innerJoin('plans', (join) =>
-      join.onRef('plans.tenant_id', '=', 'plan_variants.tenant_id').onRef('plans.id', '=', 'plan_variants.plan_id'),
-    )
-    .where('plan_variants.tenant_id', '=', 'demo')
-    .where('plans.name', '=', 'Starter')
-    .where('plan_variants.billing_period_months', '=', 1)
-    .select('plan_variants.id')
+  // The second contract is on a plan of its own whose name is translated ("Storage", German "Speicher"), so a
+  // test sees the picker follow a language switch; its variant is closed for signup, so signups never show it.
+  const { family_id } = await db
+    .selectFrom('plans')
+    .where('tenant_id', '=', 'demo')
+    .where('name', '=', 'Starter')
+    .select('family_id')
+    .executeTakeFirstOrThrow();
+  const storage = await db
+    .insertInto('plans')
+    .values({ tenant_id: 'demo', family_id, name: 'Storage', position: 9, i18n: { de: { name: 'Speicher' } } })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const variant = await db
+    .insertInto('plan_variants')
+    .values({
+      tenant_id: 'demo',
+      plan_id: storage.id,
+      name: 'Monthly',
+      billing_period_months: 1,
+      price_cents: 900,
+      currency: 'EUR',
+      allow_signup: false,
+      position: 9,
+    })
+    .returning('id')
     .executeTakeFirstOrThrow();
   const today = new Date().toISOString().slice(0, 10);
   const contractNumber = String(await nextNumber(db, 'demo', 'contract'));
@@ -133,7 +150,7 @@ async function multiContractFixtures(db: Awaited<ReturnType<typeof openDatabase>
       tenant_id: 'demo',
       customer_id: first.customer_id,
       contract_number: contractNumber,
-      plan_variant_id: starter.id,
+      plan_variant_id: variant.id,
       status: 'active',
       start_date: `${today.slice(0, 7)}-01`,
       current_period_start: `${today.slice(0, 7)}-01`,
