@@ -3,6 +3,7 @@ import type { DB } from './schema.ts';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_usage_daily.ts';
 import * as m003 from './migrations/003_rate_limits.ts';
+import * as m004 from './migrations/004_usage_daily_repair.ts';
 
 /**
  * Every migration, in order, keyed by a sortable name. Add new ones here (e.g. '002_something'); never edit or
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_usage_daily': m002,
   '003_rate_limits': m003,
+  '004_usage_daily_repair': m004,
 };
 
 const provider: MigrationProvider = {

@@ -343,6 +343,37 @@ describeEachDatabase('usage daily rollup', (database) => {
     await assertExact(db(), 'the triggers work again after the migration ran anew');
   });
 
+  it('repairs a database that applied an earlier draft of the rollup (migration 004)', async () => {
+    // Such a database has another trigger function (here one that forgets every change) and the stricter check.
+    await sql`create or replace function usage_daily_apply() returns trigger language plpgsql as $$
+      begin return null; end $$`.execute(db());
+    await sql`alter table usage_daily drop constraint usage_daily_records_check,
+      add constraint usage_daily_records_check check (records > 0)`.execute(db());
+    await db()
+      .insertInto('usage_records')
+      .values(record(acme, ids.storageId, '2026-10-22T10:00:00Z', 4, ['token', 'repair']))
+      .execute();
+    assert.notDeepEqual(await rollup(db()), await directAggregate(db()), 'the stale trigger misses the insert');
+
+    const repair = migrations['004_usage_daily_repair']!;
+    await repair.up(db() as Kysely<unknown>);
+    await repair.up(db() as Kysely<unknown>); // harmless when run on a database that needs nothing
+    const { rows } = await sql<{ check: string; source: string }>`
+      select pg_get_constraintdef(c.oid) as check, p.prosrc as source
+      from pg_constraint c, pg_proc p
+      where c.conname = 'usage_daily_records_check' and p.proname = 'usage_daily_apply'`.execute(db());
+    assert.equal(rows[0]!.check, 'CHECK ((records >= 0))');
+    assert.match(rows[0]!.source, /for share/);
+    await assertExact(db(), 'counted afresh, with the record the stale trigger missed');
+    await db()
+      .insertInto('usage_records')
+      .values(record(acme, ids.storageId, '2026-10-22T11:00:00Z', 2, ['token', 'repair']))
+      .execute();
+    await assertExact(db(), 'after an insert with the repaired trigger');
+    await db().deleteFrom('usage_records').where('dimension_value', '=', 'repair').execute();
+    await assertExact(db(), 'after a delete with the repaired trigger');
+  });
+
   it('follows cascading deletes of a contract and a truncate', async () => {
     await db().deleteFrom('contracts').where('tenant_id', '=', 'other').execute();
     const buckets = await assertExact(db(), 'after deleting a contract with usage');

@@ -22,7 +22,7 @@ const SAME_BUCKET = `d.tenant_id = g.tenant_id and d.contract_id = g.contract_id
   and d.dimension_value is not distinct from g.dimension_value`;
 
 /** Upserts the buckets of the rows selected by `from` (a FROM clause naming `r` and `t`). */
-const addBuckets = (from: string) => `
+export const addBuckets = (from: string) => `
   insert into usage_daily as d (tenant_id, contract_id, component_id, day, dimension_kind, dimension_value,
                                 quantity, records)
   select ${BUCKET}, sum(r.quantity), count(*)
@@ -32,25 +32,11 @@ const addBuckets = (from: string) => `
   on conflict (tenant_id, contract_id, day, component_id, dimension_kind, dimension_value)
   do update set quantity = d.quantity + excluded.quantity, records = d.records + excluded.records`;
 
-const statements: string[] = [
-  `create table usage_daily (
-    tenant_id text not null references tenants(id) on delete cascade,
-    contract_id uuid not null,
-    component_id uuid not null,
-    day date not null,
-    dimension_kind text,
-    dimension_value text,
-    quantity numeric not null check (quantity >= 0),
-    records bigint not null check (records >= 0),
-    foreign key (tenant_id, contract_id) references contracts(tenant_id, id) on delete cascade,
-    foreign key (tenant_id, component_id) references components(tenant_id, id),
-    check ((dimension_kind is null) = (dimension_value is null))
-  )`,
-  // One row per bucket; "no dimension" is a bucket of its own (nulls not distinct, PostgreSQL 15+).
-  `create unique index usage_daily_bucket_idx on usage_daily
-    (tenant_id, contract_id, day, component_id, dimension_kind, dimension_value) nulls not distinct`,
-  `create index usage_daily_dimension_idx on usage_daily (tenant_id, contract_id, dimension_kind, dimension_value)`,
-  `create function usage_daily_apply() returns trigger language plpgsql as $$
+/**
+ * The statement-level trigger function that keeps `usage_daily` in step with `usage_records` (for `create` or
+ * `create or replace`; migration 004 brings databases that applied an earlier draft of this one up to it).
+ */
+export const USAGE_DAILY_APPLY = `function usage_daily_apply() returns trigger language plpgsql as $$
   begin
     -- The day depends on the tenant's time zone: hold it (a time zone change waits, and is waited for).
     if tg_op in ('INSERT', 'UPDATE') then
@@ -74,7 +60,27 @@ const statements: string[] = [
       ${addBuckets('inserted r join tenants t on t.id = r.tenant_id')};
     end if;
     return null;
-  end $$`,
+  end $$`;
+
+const statements: string[] = [
+  `create table usage_daily (
+    tenant_id text not null references tenants(id) on delete cascade,
+    contract_id uuid not null,
+    component_id uuid not null,
+    day date not null,
+    dimension_kind text,
+    dimension_value text,
+    quantity numeric not null check (quantity >= 0),
+    records bigint not null check (records >= 0),
+    foreign key (tenant_id, contract_id) references contracts(tenant_id, id) on delete cascade,
+    foreign key (tenant_id, component_id) references components(tenant_id, id),
+    check ((dimension_kind is null) = (dimension_value is null))
+  )`,
+  // One row per bucket; "no dimension" is a bucket of its own (nulls not distinct, PostgreSQL 15+).
+  `create unique index usage_daily_bucket_idx on usage_daily
+    (tenant_id, contract_id, day, component_id, dimension_kind, dimension_value) nulls not distinct`,
+  `create index usage_daily_dimension_idx on usage_daily (tenant_id, contract_id, dimension_kind, dimension_value)`,
+  `create ${USAGE_DAILY_APPLY}`,
   `create trigger usage_daily_insert after insert on usage_records
     referencing new table as inserted for each statement execute function usage_daily_apply()`,
   `create trigger usage_daily_update after update on usage_records
