@@ -26,6 +26,7 @@ describeEachDatabase('demo seed', (database) => {
         .where('invoice_lines.invoice_id', '=', invoiceId)
         .where((eb) => eb.or([eb('invoice_lines.component_id', 'is', null), eb('components.kind', '!=', 'metered')]))
         .select([
+          'invoice_lines.description',
           'invoice_lines.component_id',
           'invoice_lines.quantity',
           'invoice_lines.unit_price_cents',

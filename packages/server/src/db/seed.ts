@@ -4,6 +4,7 @@ import type { BillingAddress, ComponentKind, ContractStatus, DB, InvoiceStatus, 
 import { defaultTenantSettings } from './tenant.ts';
 import { createSigningKey } from '../access/keys.ts';
 import { taxOf } from '../billing/tax.ts';
+import { formatDateRange } from '../i18n/format.ts';
 
 export const DEMO_TENANT_ID = 'demo';
 
@@ -817,7 +818,8 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
         if (start > oldest) {
           const lines: LineDraft[] = [
             {
-              description: `${v.plan === 'starter' ? 'Starter' : 'Business'} (${v.name}) ${start} – ${end}`,
+              // Described as billing runs describe their lines (the invoice names the period itself).
+              description: `${v.plan === 'starter' ? 'Starter' : 'Business'} – ${v.name}`,
               quantity: 1,
               unit_price_cents: v.price,
               component_id: null,
@@ -830,7 +832,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
             if (comp.kind !== 'metered') {
               // A component's price is per billing period, as billing runs and the signup price it.
               lines.push({
-                description: `${comp.name} ${start} – ${end}`,
+                description: comp.name,
                 quantity: c.components[comp.key]!,
                 unit_price_cents: comp.price,
                 component_id: info.id,
@@ -844,7 +846,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
                   ? 40_000 + ((index * 7919 + period * 15_013) % 90_000)
                   : 3 + ((index * 5 + period * 3) % 17);
               lines.push({
-                description: `${comp.name} ${prevStart} – ${dayBefore(start)}`,
+                description: `${comp.name} (${formatDateRange(c.language, prevStart, dayBefore(start))})`,
                 quantity,
                 unit_price_cents: comp.price,
                 price_per_units: comp.perUnits,
