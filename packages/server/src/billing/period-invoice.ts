@@ -8,6 +8,7 @@ import { enqueueInvoiceEmail } from './invoice-email.ts';
 import { issueInvoice } from './invoice.ts';
 import { priceOrder, type PricedVariant } from './preview.ts';
 import { decideTax } from './tax.ts';
+import { translated } from '../i18n-api/catalog-text.ts';
 
 /** One invoice a billing run issued. */
 export interface IssuedInvoice {
@@ -56,7 +57,7 @@ export async function issuePeriodInvoice(billing: ContractBilling, run: InvoiceR
     .where('id', '=', contract.customer_id)
     .selectAll()
     .executeTakeFirstOrThrow();
-  const components = (await subscribedComponents(scope, contract.id, date)).filter(
+  const components = (await subscribedComponents(scope, contract.id, date, billing.language)).filter(
     ({ component }) => run.inAdvance || component.kind === 'metered',
   );
   // Usage of days within the free trial costs nothing.
@@ -166,11 +167,12 @@ function proRataText(language: string, run: InvoiceRun, proRata: { days: number;
   });
 }
 
-/** The contract's components that are still running on `date`, with their current quantities. */
+/** The contract's components that are still running on `date`, with their current quantities, named in `language`. */
 async function subscribedComponents(
   scope: TenantScope,
   contractId: string,
   date: string,
+  language: string,
 ): Promise<Array<{ component: Component; quantity: number }>> {
   const rows = await scope
     .selectFrom('contract_components')
@@ -191,7 +193,10 @@ async function subscribedComponents(
     .orderBy('components.position')
     .orderBy('components.id')
     .execute();
-  return rows.map(({ subscribed_quantity, ...component }) => ({ component, quantity: subscribed_quantity }));
+  return rows.map(({ subscribed_quantity, ...component }) => ({
+    component: { ...component, name: translated(component.i18n, language, 'name', component.name) },
+    quantity: subscribed_quantity,
+  }));
 }
 
 /** Metered quantity per component over the tenant-local days `from`–`to` (inclusive), summed by the database. */

@@ -325,9 +325,21 @@ describeEachDatabase('recurring billing', (database) => {
     assert.equal((await invoicesOf(db(), t.tenantId)).length, 3);
   });
 
-  it("says which days a pro-rata or usage line covers in the invoice's language", async () => {
+  it("names plan, variant and components and the days a line covers in the invoice's language", async () => {
     const t = await billingTenant(db(), 'prorata-de');
     await db().updateTable('customers').set({ language: 'de' }).where('tenant_id', '=', t.tenantId).execute();
+    // German catalog names for the variant and one component; the plan and the other keep their own name.
+    await db()
+      .updateTable('plan_variants')
+      .set({ i18n: { de: { name: 'Monatlich' } } })
+      .where('tenant_id', '=', t.tenantId)
+      .execute();
+    await db()
+      .updateTable('components')
+      .set({ i18n: { de: { name: 'Plätze' }, fr: { name: 'Places' } } })
+      .where('tenant_id', '=', t.tenantId)
+      .where('name', '=', 'Seats')
+      .execute();
     await db()
       .updateTable('contracts')
       .set({ status: 'ending', end_date: '2027-01-10', cancelled_at: new Date() })
@@ -338,8 +350,8 @@ describeEachDatabase('recurring billing', (database) => {
     assert.deepEqual(
       (await linesOf(db(), t.tenantId, last!.id)).map((l) => l.description),
       [
-        'Pro – Monthly (1. Januar 2027 – 10. Januar 2027, 10 von 31 Tagen)',
-        'Seats (1. Januar 2027 – 10. Januar 2027, 10 von 31 Tagen)',
+        'Pro – Monatlich (1. Januar 2027 – 10. Januar 2027, 10 von 31 Tagen)',
+        'Plätze (1. Januar 2027 – 10. Januar 2027, 10 von 31 Tagen)',
         'API calls (1.–31. Dezember 2026)',
       ],
     );

@@ -3,6 +3,7 @@ import type { ContractStatus, Coupon, DB } from '../db/schema.ts';
 import { defaultTenantSettings, getTenantSettings, scoped, type TenantScope } from '../db/tenant.ts';
 import { addDays, addMonths } from './dates.ts';
 import { issuePeriodInvoice, type ContractBilling, type IssuedInvoice } from './period-invoice.ts';
+import { translated } from '../i18n-api/catalog-text.ts';
 
 export type { IssuedInvoice };
 
@@ -69,7 +70,9 @@ async function billContract(scope: TenantScope, contractId: string, date: string
     .where('plan_variants.id', '=', contract.plan_variant_id)
     .select([
       'plans.name as plan_name',
+      'plans.i18n as plan_i18n',
       'plan_variants.name',
+      'plan_variants.i18n',
       'plan_variants.price_cents',
       'plan_variants.currency',
       'plan_variants.billing_period_months',
@@ -84,17 +87,19 @@ async function billContract(scope: TenantScope, contractId: string, date: string
     .select('language')
     .executeTakeFirstOrThrow();
   const months = Math.max(1, variant.billing_period_months);
+  // The language of the customer's e-mails (email/send.ts customerRecipient), so e-mail and PDF agree.
+  const language = customer.language || settings.languages?.default || tenant.default_language;
   const billing: ContractBilling = {
     scope,
     contract,
     date,
     tenantCountry: tenant.country,
-    // The language of the customer's e-mails (email/send.ts customerRecipient), so e-mail and PDF agree.
-    language: customer.language || settings.languages?.default || tenant.default_language,
+    language,
     invoiceSettings: settings.invoice ?? defaultTenantSettings().invoice,
     variant: {
-      planName: variant.plan_name,
-      variantName: variant.name,
+      // Lines name plan, variant and components in the invoice's language, as the first invoice of a signup does.
+      planName: translated(variant.plan_i18n, language, 'name', variant.plan_name),
+      variantName: translated(variant.i18n, language, 'name', variant.name),
       priceCents: variant.price_cents,
       currency: variant.currency,
       billingPeriodMonths: months,

@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
-import type { BillingAddress, ComponentKind, ContractStatus, DB, InvoiceStatus, TenantSettings } from './schema.ts';
+import type {
+  BillingAddress,
+  ComponentKind,
+  ContractStatus,
+  DB,
+  I18n,
+  InvoiceStatus,
+  TenantSettings,
+} from './schema.ts';
 import { defaultTenantSettings } from './tenant.ts';
 import { createSigningKey } from '../access/keys.ts';
 import { taxOf } from '../billing/tax.ts';
 import { formatDateRange } from '../i18n/format.ts';
+import { translated } from '../i18n-api/catalog-text.ts';
 
 export const DEMO_TENANT_ID = 'demo';
 
@@ -503,7 +512,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
         notice_period_days: v.notice,
         allow_signup: true,
         position: index,
-        i18n: { de: { name: v.de }, fr: { name: v.fr }, ar: { name: v.ar } },
+        i18n: variantI18n(v),
       })),
     )
     .returning('id')
@@ -528,7 +537,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
         show_in_signup: c.signup,
         show_as_pricing_info: c.pricingInfo,
         position: index,
-        i18n: { de: c.de, fr: c.fr, ar: c.ar },
+        i18n: componentI18n(c),
       })),
     )
     .returning('id')
@@ -811,6 +820,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
         email: c.email,
       };
       const oldest = addMonths(today, -12);
+      const componentName = (comp: ComponentSeed) => translated(componentI18n(comp), c.language, 'name', comp.name);
       const drafts: InvoiceDraft[] = [];
       for (let period = 0; addMonths(startDate, period * v.months) <= today; period += 1) {
         const start = addMonths(startDate, period * v.months);
@@ -819,7 +829,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
           const lines: LineDraft[] = [
             {
               // Described as billing runs describe their lines (the invoice names the period itself).
-              description: `${v.plan === 'starter' ? 'Starter' : 'Business'} – ${v.name}`,
+              description: `${v.plan === 'starter' ? 'Starter' : 'Business'} – ${translated(variantI18n(v), c.language, 'name', v.name)}`,
               quantity: 1,
               unit_price_cents: v.price,
               component_id: null,
@@ -832,7 +842,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
             if (comp.kind !== 'metered') {
               // A component's price is per billing period, as billing runs and the signup price it.
               lines.push({
-                description: comp.name,
+                description: componentName(comp),
                 quantity: c.components[comp.key]!,
                 unit_price_cents: comp.price,
                 component_id: info.id,
@@ -846,7 +856,7 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
                   ? 40_000 + ((index * 7919 + period * 15_013) % 90_000)
                   : 3 + ((index * 5 + period * 3) % 17);
               lines.push({
-                description: `${comp.name} (${formatDateRange(c.language, prevStart, dayBefore(start))})`,
+                description: `${componentName(comp)} (${formatDateRange(c.language, prevStart, dayBefore(start))})`,
                 quantity,
                 unit_price_cents: comp.price,
                 price_per_units: comp.perUnits,
@@ -890,9 +900,14 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
     invoiceIds.push(await insertInvoice(trx, draft, `INV-${String(i + 1).padStart(6, '0')}`, null));
   }
 
-  // Two credit notes: a goodwill credit for one month of priority support, and a full correction.
+  // Two credit notes: a goodwill credit for one month of priority support, and a full correction, each
+  // worded in the customer's language.
+  const supportId = component.get('support')!.id;
+  const isSupport = (line: LineDraft) => line.component_id === supportId;
+  const creditWording = (customerIndex: number, wording: Record<'en' | 'de', string>) =>
+    CUSTOMERS[customerIndex]!.language === 'de' ? wording.de : wording.en;
   const creditSources = [
-    invoiceDrafts.findIndex((d) => d.customerIndex === 0 && d.lines.some((l) => l.description.startsWith('Priority'))),
+    invoiceDrafts.findIndex((d) => d.customerIndex === 0 && d.lines.some(isSupport)),
     invoiceDrafts.findIndex((d) => d.customerIndex === 1),
   ];
   const credits: Array<{ draft: InvoiceDraft; corrects: string }> = [];
@@ -901,10 +916,14 @@ async function seedTenantContent(trx: Kysely<DB>, now: Date): Promise<void> {
     const source = invoiceDrafts[sourceIndex]!;
     const lines =
       n === 0
-        ? source.lines
-            .filter((l) => l.description.startsWith('Priority'))
-            .map((l) => ({ ...l, description: `Goodwill credit: ${l.description}` }))
-        : source.lines.map((l) => ({ ...l, description: `Correction: ${l.description}` }));
+        ? source.lines.filter(isSupport).map((l) => ({
+            ...l,
+            description: `${creditWording(source.customerIndex, { en: 'Goodwill credit', de: 'Kulanzgutschrift' })}: ${l.description}`,
+          }))
+        : source.lines.map((l) => ({
+            ...l,
+            description: `${creditWording(source.customerIndex, { en: 'Correction', de: 'Korrektur' })}: ${l.description}`,
+          }));
     credits.push({
       corrects: invoiceIds[sourceIndex]!,
       draft: {
@@ -1102,6 +1121,16 @@ function paymentMethodValues(
     holder: c.company ?? `${c.firstName} ${c.lastName}`,
     created_at: createdAt,
   };
+}
+
+/** A variant's names per language, as stored in `plan_variants.i18n`. */
+function variantI18n(v: VariantSeed): I18n {
+  return { de: { name: v.de }, fr: { name: v.fr }, ar: { name: v.ar } };
+}
+
+/** A component's texts per language, as stored in `components.i18n`. */
+function componentI18n(c: ComponentSeed): I18n {
+  return { de: c.de, fr: c.fr, ar: c.ar };
 }
 
 // Dates (UTC calendar arithmetic) ---------------------------------------------------------------------------------
