@@ -32,6 +32,11 @@ export const toggleStyles = css`
     background: var(--portico-color-border);
     transition: transform 0.15s;
   }
+  @media (prefers-reduced-motion: reduce) {
+    input[role='switch']::before {
+      transition: none;
+    }
+  }
   input[role='switch']:checked {
     background: var(--portico-color-primary);
     border-color: var(--portico-color-primary);
