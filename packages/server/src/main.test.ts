@@ -110,3 +110,32 @@ describe('a running server', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 });
+
+describe('startServer', () => {
+  it('has the HTML sanitiser (jsdom) loaded before it listens, so no request waits for it', async () => {
+    const { startServer } = await import('./main.ts');
+    const { htmlSanitizerLoaded } = await import('./html/sanitize.ts');
+    assert.equal(htmlSanitizerLoaded(), false, 'nothing loaded it yet in this process');
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-start-'));
+    const server = await startServer(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        dataDir,
+        database: { kind: 'memory' },
+        assetsDir: path.join(dataDir, 'dist'),
+        publicUrl: 'http://localhost',
+        logLevel: 'silent',
+        trustProxy: false,
+      },
+      { seed: false },
+    );
+    try {
+      assert.equal(htmlSanitizerLoaded(), true);
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    } finally {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { createLogger } from './logger.ts';
 import { createSelfServiceLink } from './access/links.ts';
 import { setPublicUrl } from './access/public-url.ts';
 import { ensureDemoApiKey } from './merchant-api/api-keys.ts';
+import { loadHtmlSanitizer } from './html/sanitize.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -39,6 +40,9 @@ export async function startServer(config: Config, options: { seed?: boolean } = 
       trustProxy: config.trustProxy,
     });
     email = await startEmail(database.db, app, process.env, logger);
+    // Merchant HTML (terms labels, e-mail templates) is sanitised on jsdom, whose synchronous load would otherwise
+    // hold up every request in flight when the first signup page asks for its terms.
+    loadHtmlSanitizer();
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {

@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
 import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify';
 
-/** jsdom takes more than half a second to load: it is required when the first merchant HTML is sanitised. */
+/**
+ * jsdom takes more than half a second to load, synchronously: the server loads it before it listens
+ * (`loadHtmlSanitizer`), so no request waits for it; elsewhere (tests, scripts) the first sanitisation loads it.
+ */
 const require = createRequire(import.meta.url);
 
 /**
@@ -32,14 +35,24 @@ export function describeElement(node: Element): string {
   return `<${node.nodeName.toLowerCase()}>`;
 }
 
-function purifier(profile: HtmlProfile): DOMPurify {
-  let purify = purifiers.get(profile);
-  if (purify) return purify;
+/** Loads jsdom and makes the window every profile's DOMPurify works on (once). */
+export function loadHtmlSanitizer(): WindowLike {
   if (!window) {
     const { JSDOM } = require('jsdom') as typeof import('jsdom');
     window = new JSDOM('').window as unknown as WindowLike;
   }
-  purify = createDOMPurify(window);
+  return window;
+}
+
+/** Whether jsdom is loaded (after `loadHtmlSanitizer` or the first sanitisation). */
+export function htmlSanitizerLoaded(): boolean {
+  return window !== undefined;
+}
+
+function purifier(profile: HtmlProfile): DOMPurify {
+  let purify = purifiers.get(profile);
+  if (purify) return purify;
+  purify = createDOMPurify(loadHtmlSanitizer());
   profile.hooks?.(purify, (removal) => hookRemovals.push(removal));
   purifiers.set(profile, purify);
   return purify;
