@@ -1,6 +1,6 @@
 import { createSelfServiceLink } from '../access/links.ts';
 import { publicUrl } from '../access/public-url.ts';
-import { getTenantSettings, type TenantScope } from '../db/tenant.ts';
+import { defaultTenantSettings, getTenantSettings, type TenantScope } from '../db/tenant.ts';
 import { customerRecipient, sendTemplatedEmail } from '../email/send.ts';
 import { formatAmount, formatDate, formatDateTime } from '../i18n/format.ts';
 
@@ -24,7 +24,7 @@ export interface IssuedInvoiceMail {
  * most 7 days). A customer without an owner gets the portal page, where a fresh link can be requested.
  */
 export async function enqueueInvoiceEmail(scope: TenantScope, mail: IssuedInvoiceMail): Promise<void> {
-  const settings = (await getTenantSettings(scope.db, scope.tenantId))!;
+  const settings = (await getTenantSettings(scope.db, scope.tenantId)) ?? defaultTenantSettings();
   const recipient = await customerRecipient(scope.db, scope.tenantId, mail.customerId, settings);
   const { language } = recipient;
   const customer = await scope

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../app.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import type { DB } from '../db/schema.ts';
-import { getTenantSettings } from '../db/tenant.ts';
+import { defaultTenantSettings, getTenantSettings } from '../db/tenant.ts';
 import { customerRecipient, sendTemplatedEmail } from '../email/send.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { createRateLimiter, sendRateLimited } from '../http/rate-limit.ts';
@@ -86,7 +86,7 @@ async function sendLinkIfMatching(
     .executeTakeFirst();
   if (!match) return;
   await db.transaction().execute(async (trx) => {
-    const settings = (await getTenantSettings(trx, tenant))!;
+    const settings = (await getTenantSettings(trx, tenant)) ?? defaultTenantSettings();
     const { language } = await customerRecipient(trx, tenant, match.customer_id, settings);
     // The portal opens in the language of the e-mail.
     const link = await createSelfServiceLink(trx, {
