@@ -47,6 +47,14 @@ export default {
   middleware: [porticoProxy],
   reporters: [defaultReporter(), failuresReporter()],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromeArgs } })],
+  // Every test file first configures axe (WCAG 2.2 target size on), then runs with mocha.
+  testRunnerHtml: (testFramework) => `<!doctype html>
+    <html>
+      <body>
+        <script type="module" src="/packages/elements/src/testing/axe-setup.ts"></script>
+        <script type="module" src="${testFramework}"></script>
+      </body>
+    </html>`,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 180000,
   async stop() {
