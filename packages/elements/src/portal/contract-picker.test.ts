@@ -110,4 +110,28 @@ describe('contract picker of <portico-portal>', () => {
     el.lang = 'en';
     await until(() => options()[1] === `${second} – Storage`, 'the English plan name again');
   });
+
+  it('keeps the cancellation shown while a language switch renames the plans (no reload from scratch)', async () => {
+    const { multiContractToken, multiContractNumbers } = await porticoFixtures();
+    const el = await portalWith(multiContractToken);
+    open(el, 'cancellation');
+    await until(() => section(el)?.localName === 'portico-portal-cancellation', 'the cancellation');
+    const cancellation = section(el)!;
+    const loading = () => !!cancellation.shadowRoot?.querySelector('p[role="status"]:not(.message)');
+    await until(() => !!cancellation.shadowRoot && !loading() && text(cancellation.shadowRoot) !== '', 'the terms');
+    let reloadedFromScratch = false;
+    new MutationObserver(() => (reloadedFromScratch ||= loading())).observe(cancellation.shadowRoot!, {
+      childList: true,
+      subtree: true,
+    });
+
+    el.lang = 'de';
+    await until(() => picker(el)![1]!.textContent!.includes('Speicher'), 'the German plan name');
+    await (cancellation as HTMLElement & { updateComplete: Promise<boolean> }).updateComplete;
+    expect(section(el)).to.equal(cancellation);
+    expect(reloadedFromScratch, 'the terms were dropped for a loading message').to.equal(false);
+    expect(picker(el)!.value).to.equal(el.session!.contractIds[0]);
+    el.lang = 'en';
+    await until(() => picker(el)![1]!.textContent!.includes('Storage'), 'the English plan name again');
+  });
 });

@@ -39,17 +39,23 @@ export class PorticoPortalCancellation extends PortalSection {
     return this.contractId || this.session?.contractIds[0] || '';
   }
 
+  /** The contract whose data was asked for last. */
+  private askedFor = '';
+
   private path(): string {
     return `/contracts/${encodeURIComponent(this.contract)}/cancellation`;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('client') || changed.has('contractId') || changed.has('session')) void this.fetch();
+    // A new session object (after an extension or a language switch) asks for nothing new unless the contract
+    // it resolves to changed.
+    if (changed.has('client') || this.contract !== this.askedFor) void this.fetch();
   }
 
   /** Loads the terms; `quiet` (after a refusal) keeps the shown terms until the new ones are there. */
   private async fetch(quiet = false): Promise<void> {
     if (!this.contract) return;
+    this.askedFor = this.contract;
     await this.loadInto<CancellationInfo>(this.path(), (load) => (this.load = load), quiet);
   }
 

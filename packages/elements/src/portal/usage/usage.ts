@@ -36,8 +36,13 @@ export class PorticoPortalUsage extends PortalSection {
     return this.contractId || this.session?.contractIds[0] || '';
   }
 
+  /** The contract whose data was asked for last. */
+  private askedFor = '';
+
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('client') || changed.has('contractId') || changed.has('session')) void this.load();
+    // A new session object (after an extension or a language switch) asks for nothing new unless the contract
+    // it resolves to changed.
+    if (changed.has('client') || this.contract !== this.askedFor) void this.load();
   }
 
   private query(format?: UsageExportFormat): string {
@@ -57,6 +62,7 @@ export class PorticoPortalUsage extends PortalSection {
 
   private async load(): Promise<void> {
     if (!this.contract) return;
+    this.askedFor = this.contract;
     await this.loadInto<UsageStatistics>(this.query(), (load) => {
       this.loading = load.status === 'loading';
       this.error = load.status === 'error' ? load.message : '';
