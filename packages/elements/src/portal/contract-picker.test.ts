@@ -112,7 +112,7 @@ describe('contract picker of <portico-portal>', () => {
   });
 
   it('keeps the cancellation shown while a language switch renames the plans (no reload from scratch)', async () => {
-    const { multiContractToken, multiContractNumbers } = await porticoFixtures();
+    const { multiContractToken } = await porticoFixtures();
     const el = await portalWith(multiContractToken);
     open(el, 'cancellation');
     await until(() => section(el)?.localName === 'portico-portal-cancellation', 'the cancellation');
