@@ -1,7 +1,9 @@
+import type { Selectable } from 'kysely';
 import { createSelfServiceLink } from '../access/links.ts';
 import { publicUrl } from '../access/public-url.ts';
-import { defaultTenantSettings, getTenantSettings, type TenantScope } from '../db/tenant.ts';
-import { customerRecipient, sendTemplatedEmail } from '../email/send.ts';
+import type { DB, TenantSettings } from '../db/schema.ts';
+import type { TenantScope } from '../db/tenant.ts';
+import { sendTemplatedEmail, type CustomerRecipient } from '../email/send.ts';
 import { formatAmount, formatDate, formatDateTime } from '../i18n/format.ts';
 
 export interface IssuedInvoiceMail {
@@ -9,12 +11,19 @@ export interface IssuedInvoiceMail {
   invoiceNumber: string;
   contractId: string;
   contractNumber: string;
-  customerId: string;
   periodStart: string;
   periodEnd: string;
   grossCents: number;
   currency: string;
   dueDate: string;
+}
+
+/** What a billing run already read for the contract, so each invoice's e-mail reads nothing of it again. */
+export interface InvoiceMailContext {
+  settings: TenantSettings;
+  /** The customer's e-mail language and the tenant's name (`customerRecipient`). */
+  recipient: CustomerRecipient;
+  customer: Pick<Selectable<DB['customers']>, 'id' | 'email' | 'company' | 'first_name' | 'last_name'>;
 }
 
 /**
@@ -23,18 +32,15 @@ export interface IssuedInvoiceMail {
  * the mail is sent) and a portal link for the customer's owner, valid for the tenant's maximum token lifetime (at
  * most 7 days). A customer without an owner gets the portal page, where a fresh link can be requested.
  */
-export async function enqueueInvoiceEmail(scope: TenantScope, mail: IssuedInvoiceMail): Promise<void> {
-  const settings = (await getTenantSettings(scope.db, scope.tenantId)) ?? defaultTenantSettings();
-  const recipient = await customerRecipient(scope.db, scope.tenantId, mail.customerId, settings);
+export async function enqueueInvoiceEmail(
+  scope: TenantScope,
+  mail: IssuedInvoiceMail,
+  { settings, recipient, customer }: InvoiceMailContext,
+): Promise<void> {
   const { language } = recipient;
-  const customer = await scope
-    .selectFrom('customers')
-    .where('id', '=', mail.customerId)
-    .select(['email', 'company', 'first_name', 'last_name'])
-    .executeTakeFirstOrThrow();
   const owner = await scope
     .selectFrom('persons')
-    .where('customer_id', '=', mail.customerId)
+    .where('customer_id', '=', customer.id)
     .where('role', '=', 'owner')
     .select('id')
     .orderBy('created_at')

@@ -1,6 +1,8 @@
 import { sql, type Selectable } from 'kysely';
 import type { BillingAddress, Component, Coupon, DB, TenantSettings } from '../db/schema.ts';
 import type { TenantScope } from '../db/tenant.ts';
+import type { CustomerRecipient } from '../email/send.ts';
+import { translated } from '../i18n-api/catalog-text.ts';
 import { formatDate, formatDateRange } from '../i18n/format.ts';
 import { t } from '../i18n/translate.ts';
 import { addDays, addMonths } from './dates.ts';
@@ -8,7 +10,6 @@ import { enqueueInvoiceEmail } from './invoice-email.ts';
 import { issueInvoice } from './invoice.ts';
 import { priceOrder, type PricedVariant } from './preview.ts';
 import { decideTax } from './tax.ts';
-import { translated } from '../i18n-api/catalog-text.ts';
 
 /** One invoice a billing run issued. */
 export interface IssuedInvoice {
@@ -29,8 +30,9 @@ export interface ContractBilling {
   contract: Contract;
   date: string;
   tenantCountry: string;
-  language: string;
-  invoiceSettings: TenantSettings['invoice'];
+  settings: TenantSettings;
+  /** The customer's e-mail language (the invoice's and its PDF's too) and the tenant's name. */
+  recipient: CustomerRecipient;
   variant: PricedVariant;
   coupon: Coupon | null;
   anchor: string;
@@ -51,13 +53,15 @@ export interface InvoiceRun {
  * for a closing invoice without usage.
  */
 export async function issuePeriodInvoice(billing: ContractBilling, run: InvoiceRun): Promise<IssuedInvoice | null> {
-  const { scope, contract, date, coupon, anchor } = billing;
+  const { scope, contract, date, coupon, anchor, settings, recipient } = billing;
+  const { language } = recipient;
+  const invoiceSettings = settings.invoice;
   const customer = await scope
     .selectFrom('customers')
     .where('id', '=', contract.customer_id)
     .selectAll()
     .executeTakeFirstOrThrow();
-  const components = (await subscribedComponents(scope, contract.id, date, billing.language)).filter(
+  const components = (await subscribedComponents(scope, contract.id, date, language)).filter(
     ({ component }) => run.inAdvance || component.kind === 'metered',
   );
   // Usage of days within the free trial costs nothing.
@@ -87,9 +91,9 @@ export async function issuePeriodInvoice(billing: ContractBilling, run: InvoiceR
   for (const line of price.lines) {
     const component = components.find((c) => c.component.id === line.componentId)?.component;
     if (component?.kind === 'metered') {
-      line.description = `${line.description} (${formatDateRange(billing.language, run.usage.from, run.usage.to)})`;
+      line.description = `${line.description} (${formatDateRange(language, run.usage.from, run.usage.to)})`;
     } else if (run.proRata) {
-      line.description = `${line.description} (${proRataText(billing.language, run, run.proRata)})`;
+      line.description = `${line.description} (${proRataText(language, run, run.proRata)})`;
     }
   }
   const billingAddress: BillingAddress = {
@@ -111,10 +115,10 @@ export async function issuePeriodInvoice(billing: ContractBilling, run: InvoiceR
     periodStart: run.periodStart,
     periodEnd: run.periodEnd,
     issueDate: date,
-    paymentTermDays: billing.invoiceSettings.paymentTermDays,
-    numberPrefix: billing.invoiceSettings.numberPrefix,
+    paymentTermDays: invoiceSettings.paymentTermDays,
+    numberPrefix: invoiceSettings.numberPrefix,
     billingAddress,
-    language: billing.language,
+    language,
   });
   await scope
     .insertInto('audit_log', {
@@ -134,18 +138,21 @@ export async function issuePeriodInvoice(billing: ContractBilling, run: InvoiceR
       }),
     })
     .execute();
-  await enqueueInvoiceEmail(scope, {
-    invoiceId: invoice.id,
-    invoiceNumber: invoice.number,
-    contractId: contract.id,
-    contractNumber: contract.contract_number,
-    customerId: customer.id,
-    periodStart: run.periodStart,
-    periodEnd: run.periodEnd,
-    grossCents: price.grossCents,
-    currency: price.currency,
-    dueDate: addDays(date, billing.invoiceSettings.paymentTermDays),
-  });
+  await enqueueInvoiceEmail(
+    scope,
+    {
+      invoiceId: invoice.id,
+      invoiceNumber: invoice.number,
+      contractId: contract.id,
+      contractNumber: contract.contract_number,
+      periodStart: run.periodStart,
+      periodEnd: run.periodEnd,
+      grossCents: price.grossCents,
+      currency: price.currency,
+      dueDate: addDays(date, invoiceSettings.paymentTermDays),
+    },
+    { settings, recipient, customer },
+  );
   return {
     id: invoice.id,
     number: invoice.number,

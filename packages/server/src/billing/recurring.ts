@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { ContractStatus, Coupon, DB } from '../db/schema.ts';
 import { defaultTenantSettings, getTenantSettings, scoped, type TenantScope } from '../db/tenant.ts';
+import { customerRecipient } from '../email/send.ts';
+import { translated } from '../i18n-api/catalog-text.ts';
 import { addDays, addMonths } from './dates.ts';
 import { issuePeriodInvoice, type ContractBilling, type IssuedInvoice } from './period-invoice.ts';
-import { translated } from '../i18n-api/catalog-text.ts';
 
 export type { IssuedInvoice };
 
@@ -59,7 +60,7 @@ async function billContract(scope: TenantScope, contractId: string, date: string
   const tenant = await scope.db
     .selectFrom('tenants')
     .where('id', '=', scope.tenantId)
-    .select(['country', 'default_language'])
+    .select('country')
     .executeTakeFirstOrThrow();
   const settings = (await getTenantSettings(scope.db, scope.tenantId)) ?? defaultTenantSettings();
   const variant = await scope
@@ -81,21 +82,17 @@ async function billContract(scope: TenantScope, contractId: string, date: string
   const coupon: Coupon | null = contract.coupon_id
     ? ((await scope.selectFrom('coupons').where('id', '=', contract.coupon_id).selectAll().executeTakeFirst()) ?? null)
     : null;
-  const customer = await scope
-    .selectFrom('customers')
-    .where('id', '=', contract.customer_id)
-    .select('language')
-    .executeTakeFirstOrThrow();
   const months = Math.max(1, variant.billing_period_months);
-  // The language of the customer's e-mails (email/send.ts customerRecipient), so e-mail and PDF agree.
-  const language = customer.language || settings.languages?.default || tenant.default_language;
+  // The language of the customer's e-mails is the invoice's and its PDF's, so e-mail and PDF agree.
+  const recipient = await customerRecipient(scope.db, scope.tenantId, contract.customer_id, settings);
+  const { language } = recipient;
   const billing: ContractBilling = {
     scope,
     contract,
     date,
     tenantCountry: tenant.country,
-    language,
-    invoiceSettings: settings.invoice ?? defaultTenantSettings().invoice,
+    settings: { ...settings, invoice: settings.invoice ?? defaultTenantSettings().invoice },
+    recipient,
     variant: {
       // Lines name plan, variant and components in the invoice's language, as the first invoice of a signup does.
       planName: translated(variant.plan_i18n, language, 'name', variant.plan_name),
