@@ -71,5 +71,14 @@ export function toPortalPerson(person: Person): PortalPerson {
 
 /** Catalog texts in the language the element shows, else the session's (the link's or the tenant's). */
 export function portalLanguage(request: FastifyRequest, context: PortalContext): string {
-  return requestLanguage(request, context.claims.language ?? context.settings.languages.default);
+  return sessionLanguage(request, context.claims, context.settings);
+}
+
+/** `portalLanguage` for a session that is still being issued (no authenticated context yet). */
+export function sessionLanguage(
+  request: FastifyRequest,
+  claims: { language?: string },
+  settings: Pick<TenantSettings, 'languages'>,
+): string {
+  return requestLanguage(request, claims.language ?? settings.languages.default);
 }

@@ -13,9 +13,9 @@ import {
   type SessionClaims,
 } from '../access/tokens.ts';
 import type { DB, Person, TenantSettings } from '../db/schema.ts';
-import { requestLanguage, translated } from '../i18n-api/catalog-text.ts';
+import { translated } from '../i18n-api/catalog-text.ts';
 import { publicStringOverrides } from '../i18n-api/string-overrides.ts';
-import { authenticate, portalLanguage, toPortalPerson } from './context.ts';
+import { authenticate, portalLanguage, sessionLanguage, toPortalPerson } from './context.ts';
 import { contractQuery } from './contracts.ts';
 
 /** A session lasts this long unless extended, and never beyond the self-service token's expiry. */
@@ -113,7 +113,7 @@ async function issueSession(
       tenantId,
       person.customer_id,
       session.contracts,
-      requestLanguage(request, session.language ?? settings.languages.default),
+      sessionLanguage(request, session, settings),
     ),
     displayedAreas: settings.selfService.displayedAreas,
     language: customerLanguage ?? settings.languages.default,
