@@ -15,7 +15,7 @@ async function wcagViolations(page: Page): Promise<AxeViolation[]> {
   return violations;
 }
 
-/** The demo tenant's branding as the hosted pages apply it (seeded in packages/server/src/db/seed.ts). */
+/** The demo tenant's branding as the hosted pages apply it (seeded in packages/server/src/demo/seed.ts). */
 async function primaryColour(page: Page): Promise<string> {
   return page.evaluate(() =>
     getComputedStyle(document.documentElement).getPropertyValue('--portico-color-primary').trim(),

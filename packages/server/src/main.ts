@@ -5,7 +5,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { ensureWritableDir } from './config/data-dir.ts';
 import { openDatabase, type Database } from './db/database.ts';
-import { seedDemo } from './db/seed.ts';
+import { seedDemo } from './demo/seed.ts';
 import { startEmail, type EmailSetup } from './email/setup.ts';
 import { createLogger } from './logger.ts';
 import { createSelfServiceLink } from './access/links.ts';
@@ -25,21 +25,23 @@ export interface RunningServer {
 }
 
 /** Starts Portico with the given configuration; resolves once it listens. */
-export async function startServer(config: Config, options: { seed?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
   await ensureWritableDir(config.dataDir);
   const database = await openDatabase(config.database);
   let email: EmailSetup | undefined;
   try {
-    if (options.seed ?? true) await seedDemo(database.db);
+    if (config.demo) await seedDemo(database.db);
+    email = await startEmail(database.db, process.env, logger);
     const app = await createApp({
       logger,
       database,
       assetsDir: config.assetsDir,
       themesDir: path.join(repoRoot, 'themes'),
       trustProxy: config.trustProxy,
+      demo: config.demo,
+      mailbox: email.mailbox,
     });
-    email = await startEmail(database.db, app, process.env, logger);
     // Merchant HTML (terms labels, e-mail templates) is sanitised on jsdom, whose synchronous load would otherwise
     // hold up every request in flight when the first signup page asks for its terms.
     loadHtmlSanitizer();
@@ -119,7 +121,7 @@ export async function main(): Promise<void> {
   let server: RunningServer;
   try {
     const config = loadConfig();
-    server = await startServer(config, { seed: process.env.PORTICO_DEMO !== 'off' });
+    server = await startServer(config);
     const links = await bannerLinks(server, config.port === 0 ? server.url : config.publicUrl);
     process.stderr.write(`\n${links.join('\n')}\n\n`);
   } catch (error) {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../../../packages/server/src/db/database.ts';
-import { seedDemo } from '../../../packages/server/src/db/seed.ts';
+import { seedDemo } from '../../../packages/server/src/demo/seed.ts';
 
 /**
  * A fresh data directory with the demo merchant seeded and some of its settings replaced (e.g.

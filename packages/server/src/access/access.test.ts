@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { decodeProtectedHeader, importJWK, SignJWT, type JWK } from 'jose';
 import { describeEachDatabase } from '../db/testing.ts';
-import { seedDemo } from '../db/seed.ts';
+import { seedDemo } from '../demo/seed.ts';
 import { createTenantWithCustomer, openSession, testApp } from '../portal/testing.ts';
 import { createSelfServiceLink } from './links.ts';
 import { rotateSigningKey } from './keys.ts';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, migrationStatus } from './migrate.ts';
 import type { DB } from './schema.ts';
-import { seedDemo } from './seed.ts';
+import { seedDemo } from '../demo/seed.ts';
 import { createTenant, getTenantSettings, nextNumber, scoped } from './tenant.ts';
 import { describeEachDatabase } from './testing.ts';
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ContractDetails, Dashboard, PortalSession, SignupConfig } from '@portico/core';
 import { createSelfServiceLink } from '../access/links.ts';
 import { describeEachDatabase } from '../db/testing.ts';
-import { seedDemo } from '../db/seed.ts';
+import { seedDemo } from '../demo/seed.ts';
 import { openSession, testApp } from '../portal/testing.ts';
 
 describeEachDatabase('catalog texts and wording per language', (database) => {

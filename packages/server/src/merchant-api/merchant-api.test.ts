@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../db/testing.ts';
-import { seedDemo } from '../db/seed.ts';
+import { seedDemo } from '../demo/seed.ts';
 import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from '../portal/testing.ts';
 import { createApiKey, ensureDemoApiKey } from './api-keys.ts';
 

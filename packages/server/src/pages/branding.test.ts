@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { sql } from 'kysely';
 import { createApp } from '../app.ts';
 import { describeEachDatabase } from '../db/testing.ts';
-import { seedDemo } from '../db/seed.ts';
+import { seedDemo } from '../demo/seed.ts';
 import type { BrandingSettings } from '../db/schema.ts';
 import { fontFamilyList, logoSource, pageBranding } from './branding.ts';
 import { contrast, parseColour } from './colour.ts';

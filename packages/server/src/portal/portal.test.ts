@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createSelfServiceLink } from '../access/links.ts';
 import { describeEachDatabase } from '../db/testing.ts';
-import { seedDemo } from '../db/seed.ts';
+import { seedDemo } from '../demo/seed.ts';
 import { readPdf } from '../documents/pdf-testing.ts';
 import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OrderRequest } from '@portico/core';
 import { createApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { seedDemo } from '../db/seed.ts';
+import { seedDemo } from '../demo/seed.ts';
 import { createTenant, defaultTenantSettings } from '../db/tenant.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app.ts';
 import { openDatabase } from '../db/database.ts';
-import { seedDemo } from '../db/seed.ts';
+import { seedDemo } from '../demo/seed.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import { nextNumber } from '../db/tenant.ts';
 

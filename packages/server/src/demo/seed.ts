@@ -8,8 +8,8 @@ import type {
   I18n,
   InvoiceStatus,
   TenantSettings,
-} from './schema.ts';
-import { defaultTenantSettings } from './tenant.ts';
+} from '../db/schema.ts';
+import { defaultTenantSettings } from '../db/tenant.ts';
 import { createSigningKey } from '../access/keys.ts';
 import { taxOf } from '../billing/tax.ts';
 import { formatDateRange } from '../i18n/format.ts';

@@ -3,8 +3,8 @@ import { it } from 'node:test';
 import { addDays } from '../billing/dates.ts';
 import { runBilling } from '../billing/recurring.ts';
 import { seedDemo } from './seed.ts';
-import { scoped } from './tenant.ts';
-import { describeEachDatabase } from './testing.ts';
+import { scoped } from '../db/tenant.ts';
+import { describeEachDatabase } from '../db/testing.ts';
 
 describeEachDatabase('demo seed', (database) => {
   it("bills each running contract's plan and quantity/on-off components as a billing run would", async () => {
