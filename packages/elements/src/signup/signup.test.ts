@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../portico-signup.ts';
 import type { PorticoSignup } from './signup.ts';
-import type { PorticoPayment } from './payment/payment.ts';
+import type { PorticoPayment } from '../shared/payment/payment.ts';
 import type { PorticoStepChangeEvent } from '../events/step-change-event.ts';
 import { porticoFixtures, useTheme } from '../testing/fixtures.ts';
 import { deepActiveElement, until } from '../controls/testing.ts';

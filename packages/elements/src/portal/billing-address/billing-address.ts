@@ -3,7 +3,7 @@ import { query, state } from 'lit/decorators.js';
 import { msg } from '@lit/localize';
 import type { BillingAddressField, BillingAddressView, CustomerField } from '@portico/core';
 import { ApiError } from '../../base/api.ts';
-import type { PorticoCustomerFields } from '../../signup/customer-fields/customer-fields.ts';
+import type { PorticoCustomerFields } from '../../shared/customer-fields/customer-fields.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { PortalSection, type Load } from '../section.ts';
 import { sectionStyles } from '../section.styles.ts';

@@ -1,5 +1,5 @@
 import { PorticoTextField } from '../../controls/text-field/text-field.ts';
-import { PorticoCustomerFields } from '../../signup/customer-fields/customer-fields.ts';
+import { PorticoCustomerFields } from '../../shared/customer-fields/customer-fields.ts';
 import { PorticoPortalBillingAddress } from './billing-address.ts';
 
 export { PorticoPortalBillingAddress };

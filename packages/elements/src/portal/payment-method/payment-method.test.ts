@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { CardToken, PaymentMethodView } from '@portico/core';
 import './portico-portal-payment-method.ts';
 import type { PorticoPortalPaymentMethod } from './payment-method.ts';
-import type { PorticoPayment } from '../../signup/payment/payment.ts';
+import type { PorticoPayment } from '../../shared/payment/payment.ts';
 import type { PortalClient } from '../client.ts';
 import { deepActiveElement, openSession, until } from '../testing.ts';
 import { porticoFixtures, useTheme } from '../../testing/fixtures.ts';

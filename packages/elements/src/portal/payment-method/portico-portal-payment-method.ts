@@ -1,5 +1,5 @@
 import { PorticoTextField } from '../../controls/text-field/text-field.ts';
-import { PorticoPayment } from '../../signup/payment/payment.ts';
+import { PorticoPayment } from '../../shared/payment/payment.ts';
 import { PorticoPortalPaymentMethod } from './payment-method.ts';
 
 export { PorticoPortalPaymentMethod };

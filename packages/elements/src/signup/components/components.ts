@@ -6,7 +6,7 @@ import { hostStyles } from '../../base/shared.styles.ts';
 import { FormControl } from '../../controls/form-control.ts';
 import { isolate } from '../../base/bidi.ts';
 import { periodPriceText } from '../format.ts';
-import { sectionStyles } from '../section.styles.ts';
+import { sectionStyles } from '../../shared/section.styles.ts';
 import { componentsStyles } from './components.styles.ts';
 
 /**

@@ -5,7 +5,7 @@ import { formatMoney, type OrderPreview } from '@portico/core';
 import { PorticoElement } from '../../base/portico-element.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { formatDate, periodText } from '../format.ts';
-import { sectionStyles } from '../section.styles.ts';
+import { sectionStyles } from '../../shared/section.styles.ts';
 import { orderSummaryStyles } from './order-summary.styles.ts';
 
 /**

@@ -6,7 +6,7 @@ import { msg } from '@lit/localize';
 import type { SignupTerm } from '@portico/core';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { FormControl } from '../../controls/form-control.ts';
-import { sectionStyles } from '../section.styles.ts';
+import { sectionStyles } from '../../shared/section.styles.ts';
 import { sanitizeLabelHtml } from './sanitize.ts';
 import { termsStyles } from './terms.styles.ts';
 

@@ -5,7 +5,7 @@ import type { SignupComponent } from '@portico/core';
 import { PorticoElement } from '../../base/portico-element.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { unitPriceText } from '../format.ts';
-import { sectionStyles } from '../section.styles.ts';
+import { sectionStyles } from '../../shared/section.styles.ts';
 import { usageFeesStyles } from './usage-fees.styles.ts';
 
 /**

@@ -5,7 +5,7 @@ import { formatMoney, type PlanVariantSummary } from '@portico/core';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { FormControl } from '../../controls/form-control.ts';
 import { periodText } from '../format.ts';
-import { sectionStyles } from '../section.styles.ts';
+import { sectionStyles } from '../../shared/section.styles.ts';
 import { variantSwitchStyles } from './variant-switch.styles.ts';
 
 /**

@@ -7,7 +7,7 @@ import { hostStyles } from '../../base/shared.styles.ts';
 import { FormControl } from '../../controls/form-control.ts';
 import type { PorticoTextField } from '../../controls/text-field/text-field.ts';
 import { sectionStyles } from '../section.styles.ts';
-import { PorticoCardErrorEvent } from './card-error-event.ts';
+import { PorticoCardErrorEvent } from '../../events/card-error-event.ts';
 import { readCardMessage } from './card-message.ts';
 import { paymentStyles } from './payment.styles.ts';
 

@@ -1,6 +1,9 @@
 import { css } from 'lit';
 
-/** Sections of the signup page: a fieldset with a legend and a grid of controls. */
+/**
+ * Form sections of the signup page, also used by the portal's forms (payment, customer details): a fieldset with a
+ * legend and a grid of controls.
+ */
 export const sectionStyles = css`
   :host {
     display: block;
