@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import './portico-signup.ts';
 import './portico-portal.ts';
 import { porticoFixtures } from './testing/fixtures.ts';
-import { until } from './controls/testing.ts';
+import { until } from './testing/dom.ts';
 
 const presets = ['light', 'dark', 'high-contrast', 'brand-harbour', 'brand-ember'];
 

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../portico-signup.ts';
 import type { PorticoSignup } from '../signup/signup.ts';
 import { porticoFixtures, useTheme } from '../testing/fixtures.ts';
-import { until } from '../controls/testing.ts';
+import { until } from '../testing/dom.ts';
 import { translationFor } from './localization.ts';
 
 /** The text of an element and every shadow root below it. */

@@ -3,7 +3,7 @@ import '../portico-signup.ts';
 import type { PorticoSignup } from '../signup/signup.ts';
 import { periodText, trialText } from '../signup/format.ts';
 import { porticoFixtures, useTheme } from '../testing/fixtures.ts';
-import { until } from '../controls/testing.ts';
+import { until } from '../testing/dom.ts';
 import { getLocale, useLocale } from './localization.ts';
 import { messageId } from './overrides.ts';
 import { plural, type PluralForms } from './plural.ts';

@@ -4,7 +4,7 @@ import '../portico-portal.ts';
 import type { PorticoSignup } from '../signup/signup.ts';
 import type { PorticoPortal } from '../portal/portal.ts';
 import { porticoFixtures, useTheme } from '../testing/fixtures.ts';
-import { until } from '../controls/testing.ts';
+import { until } from '../testing/dom.ts';
 import { messageId } from './overrides.ts';
 
 /** The text of an element and every shadow root below it. */

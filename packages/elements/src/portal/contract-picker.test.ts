@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../portico-portal.ts';
 import type { PorticoPortal } from './portal.ts';
-import { deepActiveElement, until } from './testing.ts';
+import { deepActiveElement, until } from '../testing/dom.ts';
 import { porticoFixtures, useTheme } from '../testing/fixtures.ts';
 
 async function portalWith(token: string): Promise<PorticoPortal> {

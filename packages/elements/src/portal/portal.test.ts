@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../portico-portal.ts';
 import type { PorticoPortal } from './portal.ts';
 import { takeTokenFromLocation } from './token.ts';
-import { deepActiveElement, until } from './testing.ts';
+import { deepActiveElement, until } from '../testing/dom.ts';
 import { porticoFixtures, useTheme } from '../testing/fixtures.ts';
 import type { PorticoSessionExpiredEvent } from '../events/session-expired-event.ts';
 

@@ -5,7 +5,7 @@ import type { PorticoSignup } from './signup.ts';
 import type { PorticoPayment } from '../shared/payment/payment.ts';
 import type { PorticoStepChangeEvent } from '../events/step-change-event.ts';
 import { porticoFixtures, useTheme } from '../testing/fixtures.ts';
-import { deepActiveElement, until } from '../controls/testing.ts';
+import { deepActiveElement, until } from '../testing/dom.ts';
 
 const root = (el: Element) => el.shadowRoot!;
 const q = <T extends Element = HTMLElement>(el: Element, selector: string) => root(el).querySelector<T>(selector);

@@ -1,3 +1,6 @@
+import type { PortalSession } from '@portico/core';
+import { openSession, PortalClient } from '../portal/client.ts';
+
 /** Seeded ids from the real Portico server that runs beside the component tests. */
 export interface Fixtures {
   tenant: string;
@@ -27,6 +30,16 @@ let cached: Promise<Fixtures> | undefined;
 export function porticoFixtures(): Promise<Fixtures> {
   cached ??= fetch('/__portico/fixtures.json').then((response) => response.json() as Promise<Fixtures>);
   return cached;
+}
+
+/**
+ * Exchanges a self-service token of the fixtures (e.g. `portalToken`) for a real session on the test server, with a
+ * client for it: what `<portico-portal>` hands its sections.
+ */
+export async function sessionFor(token: string): Promise<{ session: PortalSession; client: PortalClient }> {
+  const { tenant } = await porticoFixtures();
+  const { session } = await openSession('', tenant, token);
+  return { session, client: new PortalClient('', tenant, session.sessionToken) };
 }
 
 /** Loads a theme file from the server, as a hosted page does. */

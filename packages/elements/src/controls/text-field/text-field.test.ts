@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../portico-signup.ts';
 import { useTheme } from '../../testing/fixtures.ts';
-import { deepActiveElement, formEntries } from '../testing.ts';
+import { deepActiveElement, formEntries } from '../../testing/dom.ts';
 import type { PorticoTextField } from './text-field.ts';
 
 const inner = (el: PorticoTextField) => el.shadowRoot!.querySelector<HTMLInputElement>('#input')!;

@@ -2,12 +2,11 @@ import { expect, fixture, html } from '@open-wc/testing';
 import './portico-portal-billing-address.ts';
 import type { PorticoPortalBillingAddress } from './billing-address.ts';
 import type { PorticoTextField } from '../../controls/text-field/text-field.ts';
-import { deepActiveElement, openSession, until } from '../testing.ts';
-import { porticoFixtures, useTheme } from '../../testing/fixtures.ts';
+import { deepActiveElement, until } from '../../testing/dom.ts';
+import { porticoFixtures, sessionFor, useTheme } from '../../testing/fixtures.ts';
 
 async function addressFor(token: string): Promise<PorticoPortalBillingAddress> {
-  const { tenant } = await porticoFixtures();
-  const { session, client } = await openSession(tenant, token);
+  const { session, client } = await sessionFor(token);
   const el = await fixture<PorticoPortalBillingAddress>(
     html`<portico-portal-billing-address
       lang="en"

@@ -2,12 +2,12 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { CancellationInfo } from '@portico/core';
 import './portico-portal-cancellation.ts';
 import type { PorticoPortalCancellation } from './cancellation.ts';
-import { deepActiveElement, openSession, until } from '../testing.ts';
-import { porticoFixtures, useTheme } from '../../testing/fixtures.ts';
+import { deepActiveElement, until } from '../../testing/dom.ts';
+import { porticoFixtures, sessionFor, useTheme } from '../../testing/fixtures.ts';
 
 async function cancellationFor(token: string): Promise<PorticoPortalCancellation> {
-  const { tenant, portalContractId } = await porticoFixtures();
-  const { session, client } = await openSession(tenant, token);
+  const { portalContractId } = await porticoFixtures();
+  const { session, client } = await sessionFor(token);
   const el = await fixture<PorticoPortalCancellation>(
     html`<portico-portal-cancellation
       lang="en"

@@ -2,12 +2,12 @@ import { expect, fixture, html } from '@open-wc/testing';
 import './portico-portal-contract.ts';
 import type { PorticoPortalContract } from './contract.ts';
 import { PortalNavigateEvent } from '../access.ts';
-import { openSession, until } from '../testing.ts';
-import { porticoFixtures, useTheme } from '../../testing/fixtures.ts';
+import { until } from '../../testing/dom.ts';
+import { porticoFixtures, sessionFor, useTheme } from '../../testing/fixtures.ts';
 
 async function contractFor(token: string): Promise<PorticoPortalContract> {
-  const { tenant, portalContractId } = await porticoFixtures();
-  const { session, client } = await openSession(tenant, token);
+  const { portalContractId } = await porticoFixtures();
+  const { session, client } = await sessionFor(token);
   const el = await fixture<PorticoPortalContract>(
     html`<portico-portal-contract
       lang="en"

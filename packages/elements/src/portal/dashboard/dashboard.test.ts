@@ -2,12 +2,11 @@ import { expect, fixture, html } from '@open-wc/testing';
 import './portico-portal-dashboard.ts';
 import type { PorticoPortalDashboard } from './dashboard.ts';
 import { PortalNavigateEvent } from '../access.ts';
-import { openSession, until } from '../testing.ts';
-import { porticoFixtures, useTheme } from '../../testing/fixtures.ts';
+import { until } from '../../testing/dom.ts';
+import { porticoFixtures, sessionFor, useTheme } from '../../testing/fixtures.ts';
 
 async function dashboardFor(token: string): Promise<PorticoPortalDashboard> {
-  const { tenant } = await porticoFixtures();
-  const { session, client } = await openSession(tenant, token);
+  const { session, client } = await sessionFor(token);
   const el = await fixture<PorticoPortalDashboard>(
     html`<portico-portal-dashboard lang="en" .client=${client} .session=${session}></portico-portal-dashboard>`,
   );

@@ -2,12 +2,11 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './portico-portal-invoices.ts';
 import type { PorticoPortalInvoices } from './invoices.ts';
-import { deepActiveElement, openSession, until } from '../testing.ts';
-import { porticoFixtures, useTheme } from '../../testing/fixtures.ts';
+import { deepActiveElement, until } from '../../testing/dom.ts';
+import { porticoFixtures, sessionFor, useTheme } from '../../testing/fixtures.ts';
 
 async function invoicesFor(token: string, contractId = ''): Promise<PorticoPortalInvoices> {
-  const { tenant } = await porticoFixtures();
-  const { session, client } = await openSession(tenant, token);
+  const { session, client } = await sessionFor(token);
   const el = await fixture<PorticoPortalInvoices>(
     html`<portico-portal-invoices
       lang="en"

@@ -4,8 +4,8 @@ import './portico-portal-payment-method.ts';
 import type { PorticoPortalPaymentMethod } from './payment-method.ts';
 import type { PorticoPayment } from '../../shared/payment/payment.ts';
 import type { PortalClient } from '../client.ts';
-import { deepActiveElement, openSession, until } from '../testing.ts';
-import { porticoFixtures, useTheme } from '../../testing/fixtures.ts';
+import { deepActiveElement, until } from '../../testing/dom.ts';
+import { porticoFixtures, sessionFor, useTheme } from '../../testing/fixtures.ts';
 
 const SUCCESS_CARD = { number: '4242 4242 4242 4242', expMonth: 12, expYear: 2040, cvc: '123', holder: 'Mia Keller' };
 const DECLINED_CARD = { ...SUCCESS_CARD, number: '4000 0000 0000 0002' };
@@ -13,8 +13,7 @@ const DECLINED_CARD = { ...SUCCESS_CARD, number: '4000 0000 0000 0002' };
 let client: PortalClient;
 
 async function sectionFor(token: string): Promise<PorticoPortalPaymentMethod> {
-  const { tenant } = await porticoFixtures();
-  const opened = await openSession(tenant, token);
+  const opened = await sessionFor(token);
   client = opened.client;
   const el = await fixture<PorticoPortalPaymentMethod>(
     html`<portico-portal-payment-method

@@ -2,12 +2,11 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './portico-portal-personnel.ts';
 import type { PorticoPortalPersonnel } from './personnel.ts';
-import { deepActiveElement, openSession, until } from '../testing.ts';
-import { porticoFixtures, useTheme } from '../../testing/fixtures.ts';
+import { deepActiveElement, until } from '../../testing/dom.ts';
+import { porticoFixtures, sessionFor, useTheme } from '../../testing/fixtures.ts';
 
 async function personnelFor(token: string): Promise<PorticoPortalPersonnel> {
-  const { tenant } = await porticoFixtures();
-  const { session, client } = await openSession(tenant, token);
+  const { session, client } = await sessionFor(token);
   const el = await fixture<PorticoPortalPersonnel>(
     html`<portico-portal-personnel lang="en" .client=${client} .session=${session}></portico-portal-personnel>`,
   );

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './portico-portal-request-link.ts';
 import type { PorticoPortalRequestLink } from './request-link.ts';
-import { deepActiveElement, until } from '../testing.ts';
+import { deepActiveElement, until } from '../../testing/dom.ts';
 import { porticoFixtures, useTheme } from '../../testing/fixtures.ts';
 
 describe('<portico-portal-request-link>', () => {

@@ -2,12 +2,12 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { UsageStatistics } from '@portico/core';
 import './portico-portal-usage.ts';
 import type { PorticoPortalUsage } from './usage.ts';
-import { openSession, until } from '../testing.ts';
-import { porticoFixtures, useTheme } from '../../testing/fixtures.ts';
+import { until } from '../../testing/dom.ts';
+import { porticoFixtures, sessionFor, useTheme } from '../../testing/fixtures.ts';
 
 async function usageFor(token: string): Promise<PorticoPortalUsage> {
-  const { tenant, portalContractId } = await porticoFixtures();
-  const { session, client } = await openSession(tenant, token);
+  const { portalContractId } = await porticoFixtures();
+  const { session, client } = await sessionFor(token);
   const el = await fixture<PorticoPortalUsage>(
     html`<portico-portal-usage
       lang="en"

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { CustomerField, FieldRequirement } from '@portico/core';
 import '../../portico-signup.ts';
 import { useTheme } from '../../testing/fixtures.ts';
-import { deepActiveElement, formEntries } from '../../controls/testing.ts';
+import { deepActiveElement, formEntries } from '../../testing/dom.ts';
 import type { PorticoCustomerFields } from './customer-fields.ts';
 
 const fields: Record<CustomerField, FieldRequirement> = {

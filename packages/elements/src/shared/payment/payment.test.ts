@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../portico-signup.ts';
 import { useTheme } from '../../testing/fixtures.ts';
-import { deepActiveElement, until } from '../../controls/testing.ts';
+import { deepActiveElement, until } from '../../testing/dom.ts';
 import type { PorticoPayment } from './payment.ts';
 
 const sepa = {

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { SignupComponent } from '@portico/core';
 import '../../portico-signup.ts';
 import { useTheme } from '../../testing/fixtures.ts';
-import { formEntries } from '../../controls/testing.ts';
+import { formEntries } from '../../testing/dom.ts';
 import type { PorticoSignupComponents } from './components.ts';
 
 const components: SignupComponent[] = [

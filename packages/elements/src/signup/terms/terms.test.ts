@@ -4,7 +4,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { SignupTerm } from '@portico/core';
 import '../../portico-signup.ts';
 import { useTheme } from '../../testing/fixtures.ts';
-import { deepActiveElement, formEntries } from '../../controls/testing.ts';
+import { deepActiveElement, formEntries } from '../../testing/dom.ts';
 import type { PorticoSignupTerms } from './terms.ts';
 
 const terms: SignupTerm[] = [

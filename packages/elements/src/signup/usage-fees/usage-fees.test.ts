@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { SignupComponent } from '@portico/core';
 import '../../portico-signup.ts';
 import { useTheme } from '../../testing/fixtures.ts';
-import { until } from '../../controls/testing.ts';
+import { until } from '../../testing/dom.ts';
 import type { PorticoUsageFees } from './usage-fees.ts';
 
 const fees: SignupComponent[] = [

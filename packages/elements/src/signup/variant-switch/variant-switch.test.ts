@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { PlanVariantSummary } from '@portico/core';
 import '../../portico-signup.ts';
 import { useTheme } from '../../testing/fixtures.ts';
-import { formEntries } from '../../controls/testing.ts';
+import { formEntries } from '../../testing/dom.ts';
 import type { PorticoVariantSwitch } from './variant-switch.ts';
 
 const variants: PlanVariantSummary[] = [

@@ -1,16 +1,19 @@
-/** Test helpers for Portico's controls: the focused element across shadow roots, and waiting for a condition. */
-export function deepActiveElement(): Element | null {
-  let active: Element | null = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
+/** Test helpers for the DOM: waiting for a condition, the focused element across shadow roots, form entries. */
 
+/** Resolves when `check` holds, polling on animation frames (no fixed sleeps); fails after `timeoutMs`. */
 export async function until(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
   const start = performance.now();
   while (!check()) {
     if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => requestAnimationFrame(resolve));
   }
+}
+
+/** The deepest focused element, through shadow roots. */
+export function deepActiveElement(): Element | null {
+  let active: Element | null = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
 }
 
 /** The entries of a form as a plain object (repeated names become arrays). */
