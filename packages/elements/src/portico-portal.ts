@@ -1,7 +1,9 @@
+// The portal's module: registers <portico-portal>; it loads and registers its sections when they are opened.
+import { define } from './base/define.ts';
 import { PorticoPortal } from './portal/portal.ts';
 
 export { PorticoPortal };
-if (!customElements.get('portico-portal')) customElements.define('portico-portal', PorticoPortal);
+define('portico-portal', PorticoPortal);
 
 declare global {
   interface HTMLElementTagNameMap {

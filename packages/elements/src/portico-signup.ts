@@ -1,62 +1,31 @@
-import { PorticoQuantityStepper } from './controls/quantity-stepper/quantity-stepper.ts';
-import { PorticoTextField } from './controls/text-field/text-field.ts';
-import { PorticoToggle } from './controls/toggle/toggle.ts';
-import { PorticoSignupComponents } from './signup/components/components.ts';
-import { PorticoCouponField } from './signup/coupon-field/coupon-field.ts';
-import { PorticoCustomerFields } from './shared/customer-fields/customer-fields.ts';
-import { PorticoOrderSummary } from './signup/order-summary/order-summary.ts';
-import { PorticoPayment } from './shared/payment/payment.ts';
+// The signup page's module: registers <portico-signup> and every element it renders.
+import './signup/variant-switch/portico-variant-switch.ts';
+import './signup/components/portico-signup-components.ts';
+import './signup/usage-fees/portico-usage-fees.ts';
+import './signup/coupon-field/portico-coupon-field.ts';
+import './shared/customer-fields/portico-customer-fields.ts';
+import './shared/payment/portico-payment.ts';
+import './signup/terms/portico-signup-terms.ts';
+import './signup/order-summary/portico-order-summary.ts';
+import { define } from './base/define.ts';
 import { PorticoSignup } from './signup/signup.ts';
-import { PorticoSignupTerms } from './signup/terms/terms.ts';
-import { PorticoUsageFees } from './signup/usage-fees/usage-fees.ts';
-import { PorticoVariantSwitch } from './signup/variant-switch/variant-switch.ts';
 
-export {
-  PorticoCouponField,
-  PorticoCustomerFields,
-  PorticoOrderSummary,
-  PorticoPayment,
-  PorticoQuantityStepper,
-  PorticoSignup,
-  PorticoSignupComponents,
-  PorticoSignupTerms,
-  PorticoTextField,
-  PorticoToggle,
-  PorticoUsageFees,
-  PorticoVariantSwitch,
-};
-
-const elements = {
-  'portico-text-field': PorticoTextField,
-  'portico-quantity-stepper': PorticoQuantityStepper,
-  'portico-toggle': PorticoToggle,
-  'portico-variant-switch': PorticoVariantSwitch,
-  'portico-signup-components': PorticoSignupComponents,
-  'portico-usage-fees': PorticoUsageFees,
-  'portico-coupon-field': PorticoCouponField,
-  'portico-customer-fields': PorticoCustomerFields,
-  'portico-signup-terms': PorticoSignupTerms,
-  'portico-payment': PorticoPayment,
-  'portico-order-summary': PorticoOrderSummary,
-  'portico-signup': PorticoSignup,
-};
-for (const [tag, element] of Object.entries(elements)) {
-  if (!customElements.get(tag)) customElements.define(tag, element);
-}
+export { PorticoTextField } from './controls/text-field/portico-text-field.ts';
+export { PorticoQuantityStepper } from './controls/quantity-stepper/portico-quantity-stepper.ts';
+export { PorticoToggle } from './controls/toggle/portico-toggle.ts';
+export { PorticoVariantSwitch } from './signup/variant-switch/portico-variant-switch.ts';
+export { PorticoSignupComponents } from './signup/components/portico-signup-components.ts';
+export { PorticoUsageFees } from './signup/usage-fees/portico-usage-fees.ts';
+export { PorticoCouponField } from './signup/coupon-field/portico-coupon-field.ts';
+export { PorticoCustomerFields } from './shared/customer-fields/portico-customer-fields.ts';
+export { PorticoPayment } from './shared/payment/portico-payment.ts';
+export { PorticoSignupTerms } from './signup/terms/portico-signup-terms.ts';
+export { PorticoOrderSummary } from './signup/order-summary/portico-order-summary.ts';
+export { PorticoSignup };
+define('portico-signup', PorticoSignup);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'portico-text-field': PorticoTextField;
-    'portico-quantity-stepper': PorticoQuantityStepper;
-    'portico-toggle': PorticoToggle;
-    'portico-variant-switch': PorticoVariantSwitch;
-    'portico-signup-components': PorticoSignupComponents;
-    'portico-usage-fees': PorticoUsageFees;
-    'portico-coupon-field': PorticoCouponField;
-    'portico-customer-fields': PorticoCustomerFields;
-    'portico-signup-terms': PorticoSignupTerms;
-    'portico-payment': PorticoPayment;
-    'portico-order-summary': PorticoOrderSummary;
     'portico-signup': PorticoSignup;
   }
 }

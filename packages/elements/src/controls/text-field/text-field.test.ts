@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../portico-signup.ts';
+import './portico-text-field.ts';
 import { useTheme } from '../../testing/fixtures.ts';
 import { deepActiveElement, formEntries } from '../../testing/dom.ts';
 import type { PorticoTextField } from './text-field.ts';

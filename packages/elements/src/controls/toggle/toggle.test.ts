@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../portico-signup.ts';
+import './portico-toggle.ts';
 import { useTheme } from '../../testing/fixtures.ts';
 import { formEntries } from '../../testing/dom.ts';
 import type { PorticoToggle } from './toggle.ts';

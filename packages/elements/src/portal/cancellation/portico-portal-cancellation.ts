@@ -1,8 +1,8 @@
+import { define } from '../../base/define.ts';
 import { PorticoPortalCancellation } from './cancellation.ts';
 
 export { PorticoPortalCancellation };
-if (!customElements.get('portico-portal-cancellation'))
-  customElements.define('portico-portal-cancellation', PorticoPortalCancellation);
+define('portico-portal-cancellation', PorticoPortalCancellation);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,8 +1,8 @@
+import { define } from '../../base/define.ts';
 import { PorticoPortalContract } from './contract.ts';
 
 export { PorticoPortalContract };
-if (!customElements.get('portico-portal-contract'))
-  customElements.define('portico-portal-contract', PorticoPortalContract);
+define('portico-portal-contract', PorticoPortalContract);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,9 +1,8 @@
+import { define } from '../../base/define.ts';
 import { PorticoPortalDashboard } from './dashboard.ts';
 
 export { PorticoPortalDashboard };
-if (!customElements.get('portico-portal-dashboard')) {
-  customElements.define('portico-portal-dashboard', PorticoPortalDashboard);
-}
+define('portico-portal-dashboard', PorticoPortalDashboard);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,8 +1,8 @@
+import { define } from '../../base/define.ts';
 import { PorticoPortalInvoices } from './invoices.ts';
 
 export { PorticoPortalInvoices };
-if (!customElements.get('portico-portal-invoices'))
-  customElements.define('portico-portal-invoices', PorticoPortalInvoices);
+define('portico-portal-invoices', PorticoPortalInvoices);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,16 +1,9 @@
-import { PorticoTextField } from '../../controls/text-field/text-field.ts';
-import { PorticoPayment } from '../../shared/payment/payment.ts';
+import '../../shared/payment/portico-payment.ts';
+import { define } from '../../base/define.ts';
 import { PorticoPortalPaymentMethod } from './payment-method.ts';
 
 export { PorticoPortalPaymentMethod };
-const elements: Record<string, CustomElementConstructor> = {
-  'portico-text-field': PorticoTextField,
-  'portico-payment': PorticoPayment,
-  'portico-portal-payment-method': PorticoPortalPaymentMethod,
-};
-for (const [tag, element] of Object.entries(elements)) {
-  if (!customElements.get(tag)) customElements.define(tag, element);
-}
+define('portico-portal-payment-method', PorticoPortalPaymentMethod);
 
 declare global {
   interface HTMLElementTagNameMap {

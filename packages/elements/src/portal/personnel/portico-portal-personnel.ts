@@ -1,9 +1,8 @@
+import { define } from '../../base/define.ts';
 import { PorticoPortalPersonnel } from './personnel.ts';
 
 export { PorticoPortalPersonnel };
-if (!customElements.get('portico-portal-personnel')) {
-  customElements.define('portico-portal-personnel', PorticoPortalPersonnel);
-}
+define('portico-portal-personnel', PorticoPortalPersonnel);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,9 +1,8 @@
+import { define } from '../../base/define.ts';
 import { PorticoPortalRequestLink } from './request-link.ts';
 
 export { PorticoPortalRequestLink };
-if (!customElements.get('portico-portal-request-link')) {
-  customElements.define('portico-portal-request-link', PorticoPortalRequestLink);
-}
+define('portico-portal-request-link', PorticoPortalRequestLink);
 
 declare global {
   interface HTMLElementTagNameMap {

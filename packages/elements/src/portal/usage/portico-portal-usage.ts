@@ -1,7 +1,8 @@
+import { define } from '../../base/define.ts';
 import { PorticoPortalUsage } from './usage.ts';
 
 export { PorticoPortalUsage };
-if (!customElements.get('portico-portal-usage')) customElements.define('portico-portal-usage', PorticoPortalUsage);
+define('portico-portal-usage', PorticoPortalUsage);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { CustomerField, FieldRequirement } from '@portico/core';
-import '../../portico-signup.ts';
+import './portico-customer-fields.ts';
 import { useTheme } from '../../testing/fixtures.ts';
 import { deepActiveElement, formEntries } from '../../testing/dom.ts';
 import type { PorticoCustomerFields } from './customer-fields.ts';

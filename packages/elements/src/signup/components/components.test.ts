@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { SignupComponent } from '@portico/core';
-import '../../portico-signup.ts';
+import './portico-signup-components.ts';
 import { useTheme } from '../../testing/fixtures.ts';
 import { formEntries } from '../../testing/dom.ts';
 import type { PorticoSignupComponents } from './components.ts';

@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { OrderPreview } from '@portico/core';
-import '../../portico-signup.ts';
+import './portico-order-summary.ts';
 import { useTheme } from '../../testing/fixtures.ts';
 import type { PorticoOrderSummary } from './order-summary.ts';
 

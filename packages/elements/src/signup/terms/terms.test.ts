@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import DOMPurify from 'dompurify';
 import { sendKeys } from '@web/test-runner-commands';
 import type { SignupTerm } from '@portico/core';
-import '../../portico-signup.ts';
+import './portico-signup-terms.ts';
 import { useTheme } from '../../testing/fixtures.ts';
 import { deepActiveElement, formEntries } from '../../testing/dom.ts';
 import type { PorticoSignupTerms } from './terms.ts';

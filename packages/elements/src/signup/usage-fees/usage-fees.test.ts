@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { SignupComponent } from '@portico/core';
-import '../../portico-signup.ts';
+import './portico-usage-fees.ts';
 import { useTheme } from '../../testing/fixtures.ts';
 import { until } from '../../testing/dom.ts';
 import type { PorticoUsageFees } from './usage-fees.ts';

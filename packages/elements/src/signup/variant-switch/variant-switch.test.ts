@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { PlanVariantSummary } from '@portico/core';
-import '../../portico-signup.ts';
+import './portico-variant-switch.ts';
 import { useTheme } from '../../testing/fixtures.ts';
 import { formEntries } from '../../testing/dom.ts';
 import type { PorticoVariantSwitch } from './variant-switch.ts';
