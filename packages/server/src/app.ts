@@ -1,91 +1,118 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pino, type Logger } from 'pino';
+import type { AppContext } from './context.ts';
 import type { Database } from './db/database.ts';
-import { installErrorHandler } from './http/errors.ts';
-import { registerPageRoutes } from './pages/routes.ts';
-import { registerPlanVariantRoute } from './signup/plan-variant.ts';
-import { registerSignupApi } from './signup/routes.ts';
-import { registerHealthRoutes } from './http/health.ts';
-import { registerJwksRoute } from './access/jwks.ts';
-import { registerSelfServiceTokenRoute } from './merchant-api/self-service-token.ts';
-import { registerBillingRunRoute } from './merchant-api/billing-runs.ts';
-import { registerPortalRoutes } from './portal/routes.ts';
-import { registerCors } from './http/cors.ts';
-import { registerDemoSite } from './pages/demo-site.ts';
-import { registerI18nApi } from './i18n-api/routes.ts';
-import type { PaymentProvider } from './payments/provider.ts';
 import { createSandboxProvider } from './payments/sandbox.ts';
+import type { PaymentProvider } from './payments/provider.ts';
+import { installErrorHandler } from './http/errors.ts';
+import { installSchemaCompilers } from './http/validation.ts';
+import { openApi, openApiDocumentRoute } from './http/openapi.ts';
+import { healthRoutes } from './http/health.ts';
+import { jwksRoutes } from './access/jwks.ts';
+import { pageRoutes } from './pages/routes.ts';
+import { cardFrameRoutes, cardTokenRoutes } from './payments/routes.ts';
+import { signupApi } from './signup/routes.ts';
+import { portalApi } from './portal/routes.ts';
+import { i18nApi } from './i18n-api/routes.ts';
+import { merchantApi } from './merchant-api/routes.ts';
+import { devMailboxRoutes, type DevMailbox } from './email/dev-mailbox.ts';
+import { demoSite } from './demo/site.ts';
 
-export interface AppContext {
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface AppOptions {
   database: Database;
-  /** The built browser bundle (vite output); pages load their scripts from here. */
-  assetsDir: string;
-  /** The repository's themes/ folder. */
-  themesDir: string;
-  /**
-   * The one card provider of the app: a token made in its card frame (signup or portal) is redeemed by the
-   * route that stores the method, so both must be the same provider.
-   */
-  paymentProvider: PaymentProvider;
-}
-
-export interface AppOptions extends Omit<AppContext, 'paymentProvider'> {
+  logger: Logger | false;
+  /** The built browser bundle; defaults to the repository's `dist/`. */
+  assetsDir?: string;
+  /** The theme files; defaults to the repository's `themes/`. */
+  themesDir?: string;
+  /** The demo site (`/demo-site/`) of the demo merchant; off unless the demo is on (`PORTICO_DEMO`). */
+  demo?: boolean;
   /** Defaults to the sandbox provider, which signs its card tokens with the tenant's keys in the database. */
   paymentProvider?: PaymentProvider;
-  logger: Logger | false;
+  clock?: () => Date;
+  /** The development mailbox whose messages `/dev/mailbox` shows (when no SMTP server is configured). */
+  mailbox?: DevMailbox | null;
   /**
    * Trust `X-Forwarded-For` from a reverse proxy for the client address (rate limits, terms acceptance
    * records). Off by default: without a proxy in front, a client could otherwise fake its address.
    */
   trustProxy?: boolean;
+  /** Check every answer against its route's response schema and fail (500) on a mismatch: tests turn it on. */
+  strictResponses?: boolean;
 }
 
-/** Builds the HTTP application: pages, APIs, assets. Listening is the caller's business. */
-export async function createApp({
-  logger,
-  trustProxy = false,
-  paymentProvider,
-  ...options
-}: AppOptions): Promise<FastifyInstance> {
+/**
+ * Builds the HTTP application; listening is the caller's business. The registrations below are the table of
+ * contents of Portico's HTTP surface: each feature is a Fastify plugin that owns the routes under its prefix,
+ * with its own hooks (authentication, CORS, security headers).
+ */
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const logger = options.logger || pino({ level: 'silent' });
   const context: AppContext = {
-    ...options,
-    paymentProvider: paymentProvider ?? createSandboxProvider(options.database.db),
+    database: options.database,
+    config: {
+      assetsDir: options.assetsDir ?? path.join(repoRoot, 'dist'),
+      themesDir: options.themesDir ?? path.join(repoRoot, 'themes'),
+      demo: options.demo ?? false,
+    },
+    clock: options.clock ?? (() => new Date()),
+    logger,
+    paymentProvider: options.paymentProvider ?? createSandboxProvider(options.database.db),
   };
   const app = Fastify({
-    loggerInstance: (logger || pino({ level: 'silent' })) as FastifyBaseLogger,
+    loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
-    trustProxy,
+    trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
-  registerCors(app, context);
-  registerHealthRoutes(app, context);
-  registerPageRoutes(app, context);
-  registerPlanVariantRoute(app, context);
-  registerSignupApi(app, context);
-  registerJwksRoute(app, context);
-  registerSelfServiceTokenRoute(app, context);
-  registerBillingRunRoute(app, context);
-  registerPortalRoutes(app, context);
-  registerI18nApi(app, context);
+  installSchemaCompilers(app, { strictResponses: options.strictResponses ?? false });
+  await app.register(openApi);
 
-  if (existsSync(context.assetsDir)) {
+  await app.register(healthRoutes, { context }); //                        /healthz, /readyz
+  await app.register(pageRoutes, { prefix: '/:tenant', context }); //     hosted signup page and portal
+  await app.register(jwksRoutes, { prefix: '/:tenant/.well-known', context });
+  await app.register(cardFrameRoutes, { prefix: '/:tenant/payments/sandbox', context });
+  await app.register(cardTokenRoutes, { prefix: '/api/payments/sandbox/:tenant', context });
+  await app.register(signupApi, { prefix: '/api/signup/:tenant', context });
+  await app.register(portalApi, { prefix: '/api/portal/:tenant', context });
+  await app.register(i18nApi, { prefix: '/api/i18n', context });
+  await app.register(merchantApi, { prefix: '/api/v1', context });
+  await app.register(openApiDocumentRoute, { prefix: '/api/v1' });
+  if (options.mailbox) await app.register(devMailboxRoutes, { prefix: '/dev/mailbox', mailbox: options.mailbox });
+  if (context.config.demo) await app.register(demoSite, { prefix: '/demo-site', context });
+  await registerPublicFiles(app, context);
+  return app;
+}
+
+/** The browser bundle (`/assets/`) and theme files (`/themes/`); both may be read from any origin. */
+async function registerPublicFiles(app: FastifyInstance, { config, logger }: AppContext): Promise<void> {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/assets/') || request.url.startsWith('/themes/')) {
+      reply.header('access-control-allow-origin', '*');
+    }
+  });
+  if (existsSync(config.assetsDir)) {
     await app.register(fastifyStatic, {
-      root: path.resolve(context.assetsDir),
+      root: path.resolve(config.assetsDir),
       prefix: '/assets/',
       decorateReply: false,
+      schemaHide: false,
     });
   } else {
-    app.log.warn({ assetsDir: context.assetsDir }, 'browser bundle not built: run `npm run build`');
+    logger.warn({ assetsDir: config.assetsDir }, 'browser bundle not built: run `npm run build`');
   }
-  await registerDemoSite(app, context);
   await app.register(fastifyStatic, {
-    root: path.resolve(context.themesDir),
+    root: path.resolve(config.themesDir),
     prefix: '/themes/',
     decorateReply: false,
+    schemaHide: false,
   });
-  return app;
 }

@@ -127,8 +127,8 @@ describe('startServer', () => {
         publicUrl: 'http://localhost',
         logLevel: 'silent',
         trustProxy: false,
+        demo: false,
       },
-      { seed: false },
     );
     try {
       assert.equal(htmlSanitizerLoaded(), true);

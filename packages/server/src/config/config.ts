@@ -13,6 +13,8 @@ export interface Config {
   logLevel: string;
   /** PORTICO_TRUST_PROXY=true: take the client address from X-Forwarded-For (behind a reverse proxy). */
   trustProxy: boolean;
+  /** PORTICO_DEMO (on unless `off`): seed the demo merchant and serve its demo site at `/demo-site/`. */
+  demo: boolean;
 }
 
 /** A configuration value that cannot work; the message names the variable and what is wrong. */
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     trustProxy: parseBoolean('PORTICO_TRUST_PROXY', env.PORTICO_TRUST_PROXY),
+    demo: parseBoolean('PORTICO_DEMO', env.PORTICO_DEMO ?? 'on'),
   };
 }
 

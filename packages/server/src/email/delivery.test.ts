@@ -10,7 +10,7 @@ import { signupFixture, validOrder, type SignupFixture } from '../signup/test-su
 import { getTenantSettings } from '../db/tenant.ts';
 import { readPdf } from '../documents/pdf-testing.ts';
 import { enqueueEmail } from './outbox.ts';
-import { registerDevMailboxRoutes, startDevMailbox } from './dev-mailbox.ts';
+import { devMailboxRoutes, startDevMailbox } from './dev-mailbox.ts';
 import { backoffSeconds, createDeliveryWorker } from './worker.ts';
 
 describeEachDatabase('e-mail delivery', (database) => {
@@ -162,7 +162,7 @@ describeEachDatabase('e-mail delivery', (database) => {
   it('shows delivered messages in the development mailbox with every value escaped', async () => {
     const dev = await startDevMailbox();
     const app = Fastify();
-    registerDevMailboxRoutes(app, dev);
+    await app.register(devMailboxRoutes, { prefix: '/dev/mailbox', mailbox: dev });
     await enqueueEmail(database().db, 'demo', {
       to: 'dev@example.com',
       subject: 'Hi <script>alert(1)</script>',

@@ -1,5 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SMTPServer } from 'smtp-server';
+import { Type } from 'typebox';
+import { errors } from '../http/schemas.ts';
 import { escapeHtml } from './templates.ts';
 import { parseMail, type ParsedMail } from './mime.ts';
 
@@ -76,57 +78,87 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>${STYLE}</head><body><main>${body}</main></body></html>`;
 }
 
+const tags = ['development'];
+const HtmlPage = Type.String({ description: 'An HTML page' });
+
 /** `/dev/mailbox` (list) and `/dev/mailbox/{id}` (one message; every value escaped, the HTML body in a sandbox). */
-export function registerDevMailboxRoutes(app: FastifyInstance, mailbox: DevMailbox): void {
-  app.get('/dev/mailbox', async (_request, reply) => {
-    const rows = mailbox
-      .messages()
-      .map(
-        (m) =>
-          `<tr><td>${escapeHtml(m.receivedAt.toISOString().replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(m.envelopeTo.join(', '))}</td><td><a href="/dev/mailbox/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td></tr>`,
-      )
-      .join('');
-    const body = `<h1>Development mailbox</h1><p>E-mails Portico sent while <code>SMTP_URL</code> is not set. Newest first; kept in memory until the server stops.</p>${
-      rows
-        ? `<table><thead><tr><th>Received (UTC)</th><th>To</th><th>Subject</th></tr></thead><tbody>${rows}</tbody></table>`
-        : '<p>No e-mails yet.</p>'
-    }`;
-    return reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(page('Development mailbox', body));
-  });
-  app.get<{ Params: { id: string } }>('/dev/mailbox/:id', async (request, reply) => {
-    const mail = mailbox.messages().find((m) => String(m.id) === request.params.id);
-    if (!mail)
+export const devMailboxRoutes: FastifyPluginAsyncTypebox<{ mailbox: DevMailbox }> = async (app, { mailbox }) => {
+  app.get(
+    '/',
+    { schema: { summary: 'The development mailbox', tags, produces: ['text/html'], response: { 200: HtmlPage } } },
+    async (_request, reply) => {
+      const rows = mailbox
+        .messages()
+        .map(
+          (m) =>
+            `<tr><td>${escapeHtml(m.receivedAt.toISOString().replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(m.envelopeTo.join(', '))}</td><td><a href="/dev/mailbox/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td></tr>`,
+        )
+        .join('');
+      const body = `<h1>Development mailbox</h1><p>E-mails Portico sent while <code>SMTP_URL</code> is not set. Newest first; kept in memory until the server stops.</p>${
+        rows
+          ? `<table><thead><tr><th>Received (UTC)</th><th>To</th><th>Subject</th></tr></thead><tbody>${rows}</tbody></table>`
+          : '<p>No e-mails yet.</p>'
+      }`;
       return reply
-        .status(404)
         .header('content-type', 'text/html; charset=utf-8')
-        .send(page('Not found', '<h1>No such e-mail</h1><p><a href="/dev/mailbox">Back to the mailbox</a></p>'));
-    const attachments = mail.attachments
-      .map(
-        (a, i) =>
-          `<li><a href="/dev/mailbox/${mail.id}/attachments/${i}">${escapeHtml(a.filename)}</a> (${escapeHtml(a.contentType)}, ${a.content.length} bytes)</li>`,
-      )
-      .join('');
-    const body = `<p><a href="/dev/mailbox">← Mailbox</a></p><h1>${escapeHtml(mail.subject)}</h1><table>
+        .header('cache-control', 'no-store')
+        .send(page('Development mailbox', body));
+    },
+  );
+  app.get(
+    '/:id',
+    {
+      schema: {
+        summary: 'One e-mail of the development mailbox',
+        tags,
+        params: Type.Object({ id: Type.String() }),
+        produces: ['text/html'],
+        response: { 200: HtmlPage, 404: HtmlPage },
+      },
+    },
+    async (request, reply) => {
+      const mail = mailbox.messages().find((m) => String(m.id) === request.params.id);
+      if (!mail)
+        return reply
+          .status(404)
+          .header('content-type', 'text/html; charset=utf-8')
+          .send(page('Not found', '<h1>No such e-mail</h1><p><a href="/dev/mailbox">Back to the mailbox</a></p>'));
+      const attachments = mail.attachments
+        .map(
+          (a, i) =>
+            `<li><a href="/dev/mailbox/${mail.id}/attachments/${i}">${escapeHtml(a.filename)}</a> (${escapeHtml(a.contentType)}, ${a.content.length} bytes)</li>`,
+        )
+        .join('');
+      const body = `<p><a href="/dev/mailbox">← Mailbox</a></p><h1>${escapeHtml(mail.subject)}</h1><table>
 <tr><th>From</th><td>${escapeHtml(mail.from)}</td></tr><tr><th>To</th><td>${escapeHtml(mail.to)}</td></tr>
 <tr><th>Date</th><td>${escapeHtml(mail.date)}</td></tr></table>
 ${attachments ? `<h2>Attachments</h2><ul>${attachments}</ul>` : ''}
 <h2>Text</h2><pre>${escapeHtml(mail.text)}</pre>
 ${mail.html !== null ? `<h2>HTML</h2><iframe sandbox title="HTML body" srcdoc="${escapeHtml(mail.html)}"></iframe>` : ''}`;
-    return reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(page(mail.subject, body));
-  });
-  app.get<{ Params: { id: string; index: string } }>('/dev/mailbox/:id/attachments/:index', async (request, reply) => {
-    const mail = mailbox.messages().find((m) => String(m.id) === request.params.id);
-    const attachment = mail?.attachments[Number(request.params.index)];
-    if (!attachment) return reply.status(404).send({ error: { code: 'not_found', message: 'No such attachment' } });
-    return reply
-      .header('content-type', attachment.contentType)
-      .header('content-disposition', `attachment; filename="${attachment.filename.replace(/[^\w.-]/g, '_')}"`)
-      .send(attachment.content);
-  });
-}
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(page(mail.subject, body));
+    },
+  );
+  app.get(
+    '/:id/attachments/:index',
+    {
+      schema: {
+        summary: 'An attachment of an e-mail in the development mailbox',
+        tags,
+        params: Type.Object({ id: Type.String(), index: Type.String() }),
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...errors(404) },
+      },
+    },
+    async (request, reply) => {
+      const mail = mailbox.messages().find((m) => String(m.id) === request.params.id);
+      const attachment = mail?.attachments[Number(request.params.index)];
+      if (!attachment) return reply.status(404).send({ error: { code: 'not_found', message: 'No such attachment' } });
+      return reply
+        .header('content-type', attachment.contentType)
+        .header('content-disposition', `attachment; filename="${attachment.filename.replace(/[^\w.-]/g, '_')}"`)
+        .send(attachment.content);
+    },
+  );
+};

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB } from '../db/schema.ts';
-import { registerDevMailboxRoutes, startDevMailbox, type DevMailbox } from './dev-mailbox.ts';
+import { startDevMailbox, type DevMailbox } from './dev-mailbox.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './worker.ts';
 
 export interface EmailSetup {
@@ -19,21 +18,15 @@ export class EmailConfigError extends Error {
 
 /**
  * Starts e-mail delivery: to `SMTP_URL` when set, otherwise to a development mailbox on 127.0.0.1 whose messages
- * `/dev/mailbox` shows. `SMTP_FROM` is the sender.
+ * `/dev/mailbox` shows (pass `mailbox` to `createApp`). `SMTP_FROM` is the sender.
  */
-export async function startEmail(
-  db: Kysely<DB>,
-  app: FastifyInstance,
-  env: NodeJS.ProcessEnv,
-  logger: Logger,
-): Promise<EmailSetup> {
+export async function startEmail(db: Kysely<DB>, env: NodeJS.ProcessEnv, logger: Logger): Promise<EmailSetup> {
   const configured = env.SMTP_URL?.trim();
   if (configured && !/^smtps?:\/\/[^/]+/.test(configured)) {
     throw new EmailConfigError(`SMTP_URL must be an smtp:// or smtps:// URL, got "${configured.split('@').pop()}"`);
   }
   const from = env.SMTP_FROM?.trim() || 'Portico <no-reply@portico.localhost>';
   const mailbox = configured ? null : await startDevMailbox();
-  if (mailbox) registerDevMailboxRoutes(app, mailbox);
   const worker = createDeliveryWorker(db, { smtpUrl: configured || mailbox!.smtpUrl, from, logger });
   worker.start(1000);
   return {

@@ -1,29 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app.ts';
+import { Type } from 'typebox';
+import type { Database } from '../db/database.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 
-/** The public APIs a page on a merchant's own origin may call: `/api/{signup|portal}/{tenant}/…`. */
-const CORS_PATH = /^\/api\/(?:signup|portal)\/([^/?#]+)(?:[/?#]|$)/;
-
 /**
- * CORS for the signup and portal APIs: a request whose `Origin` is exactly one of the tenant's
- * `frameOrigins` may read the answer; any other origin gets no CORS headers (the browser refuses).
- * No credentials (the APIs use no cookies; the portal sends its session token in a header). The public bundle
- * (`/assets/`) and themes (`/themes/`) may be read from any origin.
+ * CORS for a tenant's public API (signup, portal), added by their plugins: a request whose `Origin` is exactly one
+ * of the tenant's `frameOrigins` may read the answer; any other origin gets no CORS headers (the browser refuses).
+ * No credentials (the APIs use no cookies; the portal sends its session token in a header). Preflights are
+ * answered here, before any authentication. The plugin's prefix must name the tenant (`/…/:tenant`).
  */
-export function registerCors(app: FastifyInstance, { database }: AppContext): void {
+export function allowTenantOrigins(app: FastifyInstance, database: Database): void {
   app.addHook('onRequest', async (request, reply) => {
-    // The bundle and themes are public files: a merchant page loads the loader as a module script (CORS mode).
-    if (request.url.startsWith('/assets/') || request.url.startsWith('/themes/')) {
-      reply.header('access-control-allow-origin', '*');
-      return;
-    }
-    const match = CORS_PATH.exec(request.url);
-    if (!match?.[1]) return;
     reply.header('vary', 'Origin');
     const origin = request.headers.origin;
-    if (typeof origin !== 'string') return;
-    const tenant = decodeURIComponent(match[1]);
+    const tenant = (request.params as { tenant?: string }).tenant;
+    if (typeof origin !== 'string' || !tenant) return;
     const settings = await getTenantSettings(database.db, tenant).catch(() => undefined);
     const allowed = settings?.frameOrigins.includes(origin) ?? false;
     if (allowed) {
@@ -39,4 +30,10 @@ export function registerCors(app: FastifyInstance, { database }: AppContext): vo
       await reply.status(204).send();
     }
   });
+  // The route a preflight reaches; the hook above answers it.
+  app.options(
+    '/*',
+    { schema: { summary: 'CORS preflight', tags: ['cors'], response: { 204: Type.Null() } } },
+    async (_request, reply) => reply.status(204).send(),
+  );
 }

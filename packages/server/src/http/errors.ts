@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
 
 /** An error a client can act on: HTTP status, a stable code, a sentence, and optional field messages. */
 export class HttpError extends Error {
@@ -15,6 +15,77 @@ export class HttpError extends Error {
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} was not found`);
 
+/** 400 `invalid_request` with a message per field (field paths such as `customer.email`). */
+export function invalid(fields: Record<string, string>, message = 'Please check the highlighted fields.'): HttpError {
+  return new HttpError(400, 'invalid_request', message, fields);
+}
+
+/**
+ * The request schema's findings as field messages: the JSON path of each offending value in dotted form
+ * (`/customer/email` → `customer.email`; a missing property names itself; the whole body is `body`).
+ */
+export function validationFields(
+  issues: FastifySchemaValidationError[],
+  context: string | undefined,
+): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const params = issue.params as Record<string, unknown>;
+    const segments = issue.instancePath.split('/').slice(1).map(unescapePointer);
+    if (typeof params.missingProperty === 'string') segments.push(params.missingProperty);
+    if (typeof params.additionalProperty === 'string') segments.push(params.additionalProperty);
+    const key = segments.join('.') || (context === 'body' ? 'body' : (context ?? 'request'));
+    fields[key] ??= fieldMessage(issue);
+  }
+  return fields;
+}
+
+const unescapePointer = (segment: string) => segment.replaceAll('~1', '/').replaceAll('~0', '~');
+
+function fieldMessage(issue: FastifySchemaValidationError): string {
+  const params = issue.params as Record<string, unknown>;
+  switch (issue.keyword) {
+    case 'required':
+      return 'This field is required.';
+    case 'additionalProperties':
+      return 'This field is not known here and must not be sent.';
+    case 'type':
+      return `This must be ${article(String(params.type))}.`;
+    case 'maxLength':
+      return `At most ${String(params.limit)} characters.`;
+    case 'minLength':
+      return Number(params.limit) <= 1
+        ? 'This field must not be empty.'
+        : `At least ${String(params.limit)} characters.`;
+    case 'minimum':
+    case 'maximum':
+      return `This must be ${issue.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params.limit)}.`;
+    case 'enum':
+      return `Choose one of: ${(params.allowedValues as unknown[]).join(', ')}.`;
+    case 'pattern':
+    case 'format':
+      return 'This value is not in the expected format.';
+    default:
+      return issue.message ?? 'This value is not valid.';
+  }
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = {
+    string: 'text',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+    object: 'a JSON object',
+    array: 'a list',
+    null: 'null',
+  };
+  return type
+    .split(',')
+    .map((name) => names[name] ?? name)
+    .join(' or ');
+}
+
 /** Every error leaves the server as `{ error: { code, message, fields? } }`; internals are logged, not sent. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
@@ -30,15 +101,21 @@ export function installErrorHandler(app: FastifyInstance): void {
         .status(500)
         .send({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
     }
-    // Fastify's own client errors: malformed JSON, body too large, unsupported media type, validation.
+    if (error.validation) {
+      const fields = validationFields(error.validation, error.validationContext);
+      const message =
+        error.validationContext === 'body' && fields.body
+          ? 'The request body must be a JSON object.'
+          : 'Please check the highlighted fields.';
+      return reply.status(400).send({ error: { code: 'invalid_request', message, fields } });
+    }
+    // Fastify's own client errors: malformed JSON, body too large, unsupported media type.
     const code =
       error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
         ? 'body_too_large'
         : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
           ? 'malformed_json'
-          : error.validation
-            ? 'invalid_request'
-            : 'bad_request';
+          : 'bad_request';
     return reply.status(status).send({ error: { code, message: error.message } });
   });
   app.setNotFoundHandler((request, reply) => {

@@ -1,7 +1,9 @@
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { FeatureOptions } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
+import { errors } from '../http/schemas.ts';
 import { localeMessages, translatedLocales, type LocaleMessage } from './xliff.ts';
 
 export interface LocaleMessagesResponse {
@@ -17,11 +19,27 @@ const localePattern = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
  * `GET /api/i18n/{locale}/messages` → `{ locale, messages: [{ id, source, target }] }` from `locales/{locale}.xlf`
  * (English: the source texts, `target` null).
  */
-export function registerI18nApi(app: FastifyInstance, { themesDir }: AppContext): void {
-  const localesDir = path.resolve(themesDir, '..', 'locales');
+export const i18nApi: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { config } }) => {
+  const localesDir = path.resolve(config.themesDir, '..', 'locales');
 
-  app.get<{ Params: { locale: string } }>(
-    '/api/i18n/:locale/messages',
+  app.get(
+    '/:locale/messages',
+    {
+      schema: {
+        summary: "The elements' messages of a language, with their English source (designer playground)",
+        tags: ['i18n'],
+        params: Type.Object({ locale: Type.String() }),
+        response: {
+          200: Type.Object({
+            locale: Type.String(),
+            messages: Type.Array(
+              Type.Object({ id: Type.String(), source: Type.String(), target: Type.Union([Type.String(), Type.Null()]) }),
+            ),
+          }),
+          ...errors(400, 404),
+        },
+      },
+    },
     async (request): Promise<LocaleMessagesResponse> => {
       const { locale } = request.params;
       if (!localePattern.test(locale)) {
@@ -39,4 +57,4 @@ export function registerI18nApi(app: FastifyInstance, { themesDir }: AppContext)
       return { locale, messages };
     },
   );
-}
+};

@@ -74,10 +74,25 @@ export async function ensureDemoApiKey(db: Kysely<DB>, tenantId: string, fromEnv
  * The tenant of the request's API key (`Authorization: Bearer <key>` or `X-Api-Key: <key>`); 401 when the key
  * is missing, unknown or revoked.
  */
-export async function authenticateApiKey(
-  db: Kysely<DB>,
-  request: FastifyRequest,
-): Promise<{ tenantId: string; keyId: string }> {
+export interface MerchantCaller {
+  tenantId: string;
+  keyId: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The merchant API's caller (tenant and API key), set by the merchant API's authentication hook. */
+    merchant: MerchantCaller | null;
+  }
+}
+
+/** The caller of a merchant API route; the authentication hook has set it before any handler runs. */
+export function merchantOf(request: { merchant: MerchantCaller | null }): MerchantCaller {
+  if (!request.merchant) throw new Error('merchant API route registered outside merchantApi');
+  return request.merchant;
+}
+
+export async function authenticateApiKey(db: Kysely<DB>, request: FastifyRequest): Promise<MerchantCaller> {
   const header = request.headers.authorization;
   const raw = header?.startsWith('Bearer ') ? header.slice(7).trim() : request.headers['x-api-key'];
   const key = typeof raw === 'string' ? raw.trim() : '';

@@ -1,18 +1,29 @@
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app.ts';
-import { runBilling, type IssuedInvoice } from '../billing/recurring.ts';
-import { HttpError } from '../http/errors.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { FeatureOptions } from '../context.ts';
+import { writeAudit } from '../audit/audit.ts';
+import { runBilling } from '../billing/recurring.ts';
+import { invalid } from '../http/errors.ts';
+import { DateString, errors } from '../http/schemas.ts';
 import { tenantToday } from '../portal/cancellation.ts';
 import { isDate } from '../portal/earliest-end.ts';
-import { authenticateApiKey } from './api-keys.ts';
+import { merchantOf } from './api-keys.ts';
 
-export interface BillingRunResult {
-  /** The billing date the run used ('YYYY-MM-DD'). */
-  date: string;
-  /** Numbers of the invoices this run issued, in issue order (empty when nothing was due). */
-  invoiceNumbers: string[];
-  invoices: IssuedInvoice[];
-}
+const IssuedInvoice = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  contractId: Type.String(),
+  contractNumber: Type.String(),
+  periodStart: DateString,
+  periodEnd: DateString,
+  grossCents: Type.Integer(),
+});
+
+const BillingRunResult = Type.Object({
+  date: DateString,
+  invoiceNumbers: Type.Array(Type.String(), { description: 'The invoices this run issued, in issue order.' }),
+  invoices: Type.Array(IssuedInvoice),
+});
 
 /**
  * `POST /api/v1/billing-runs` (API key) body `{ "date": "YYYY-MM-DD" }` (optional; default today in the tenant's
@@ -21,32 +32,43 @@ export interface BillingRunResult {
  * Idempotent per date: a second run issues and sends nothing new. 400 `invalid_request` with `fields.date` for a
  * malformed date.
  */
-export function registerBillingRunRoute(app: FastifyInstance, { database }: AppContext): void {
-  app.post<{ Body: { date?: unknown } | null }>('/api/v1/billing-runs', async (request): Promise<BillingRunResult> => {
-    const { tenantId, keyId } = await authenticateApiKey(database.db, request);
-    const body = request.body ?? {};
-    if (typeof body !== 'object' || Array.isArray(body)) {
-      throw new HttpError(400, 'invalid_request', 'The body must be a JSON object.');
-    }
-    if (body.date !== undefined && !isDate(body.date)) {
-      throw new HttpError(400, 'invalid_request', 'Please correct the marked fields.', {
-        date: 'Send the billing date as a calendar date YYYY-MM-DD, e.g. 2026-12-01.',
-      });
-    }
-    const date = (body.date as string | undefined) ?? (await tenantToday(database.db, tenantId));
-    const invoices = await runBilling(database.db, tenantId, date);
-    await database.db
-      .insertInto('audit_log')
-      .values({
-        tenant_id: tenantId,
-        actor_type: 'api_key',
-        actor_id: keyId,
+export const billingRunRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
+  app.post(
+    '/billing-runs',
+    {
+      schema: {
+        summary: 'Run billing for a date',
+        tags: ['billing'],
+        security: [{ apiKey: [] }],
+        body: Type.Optional(
+          Type.Union([
+            Type.Object({ date: Type.Optional(Type.Unknown()) }, { additionalProperties: false }),
+            Type.Null(),
+          ]),
+        ),
+        response: { 200: BillingRunResult, ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const { tenantId, keyId } = merchantOf(request);
+      const requested = request.body?.date;
+      if (requested !== undefined && !isDate(requested)) {
+        throw invalid(
+          { date: 'Send the billing date as a calendar date YYYY-MM-DD, e.g. 2026-12-01.' },
+          'Please correct the marked fields.',
+        );
+      }
+      const date = requested ?? (await tenantToday(database.db, tenantId));
+      const invoices = await runBilling(database.db, tenantId, date);
+      const invoiceNumbers = invoices.map((invoice) => invoice.number);
+      await writeAudit(database.db, {
+        tenantId,
+        actor: { type: 'api_key', id: keyId },
         action: 'billing_run.completed',
-        entity_type: 'tenant',
-        entity_id: tenantId,
-        data: JSON.stringify({ date, invoiceNumbers: invoices.map((invoice) => invoice.number) }),
-      })
-      .execute();
-    return { date, invoiceNumbers: invoices.map((invoice) => invoice.number), invoices };
-  });
-}
+        entity: { type: 'tenant', id: tenantId },
+        data: { date, invoiceNumbers },
+      });
+      return { date, invoiceNumbers, invoices };
+    },
+  );
+};

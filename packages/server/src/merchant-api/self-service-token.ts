@@ -1,39 +1,54 @@
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { FeatureOptions } from '../context.ts';
 import { createSelfServiceLink } from '../access/links.ts';
-import { HttpError } from '../http/errors.ts';
-import { authenticateApiKey } from './api-keys.ts';
+import { writeAudit } from '../audit/audit.ts';
+import { errors, IdParam } from '../http/schemas.ts';
+import { merchantOf } from './api-keys.ts';
 
-interface Body {
-  personId?: string;
-  lifetimeSeconds?: number;
-  language?: string;
-  action?: string;
-}
+const SelfServiceTokenRequest = Type.Object(
+  {
+    personId: Type.Optional(
+      Type.String({ description: "A person of the contract's customer; default: the customer's owner." }),
+    ),
+    lifetimeSeconds: Type.Optional(
+      Type.Number({ description: "Seconds, from 60 to the tenant's maximum; default: the tenant's setting." }),
+    ),
+    language: Type.Optional(Type.String({ description: 'The portal language, e.g. `de`.', examples: ['de'] })),
+    action: Type.Optional(Type.String({ description: 'A section the portal opens, e.g. `payment`.' })),
+  },
+  { additionalProperties: false },
+);
+
+const SelfServiceLink = Type.Object({
+  token: Type.String({ description: 'The self-service token (a signed JWT).' }),
+  url: Type.String({ description: 'The portal address that carries it.' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
 
 /**
  * `POST /api/v1/contracts/{contractId}/self-service-token` (API key): a portal link for a person of the
  * contract's customer. 404 for a contract of another tenant.
  */
-export function registerSelfServiceTokenRoute(app: FastifyInstance, { database }: AppContext): void {
-  app.post<{ Params: { contractId: string }; Body: Body | undefined }>(
-    '/api/v1/contracts/:contractId/self-service-token',
-    async (request, reply) => {
-      const { tenantId, keyId } = await authenticateApiKey(database.db, request);
+export const selfServiceTokenRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
+  app,
+  { context: { database } },
+) => {
+  app.post(
+    '/contracts/:contractId/self-service-token',
+    {
+      schema: {
+        summary: 'Issue a portal link (self-service token) for a person of the contract',
+        tags: ['self-service'],
+        security: [{ apiKey: [] }],
+        params: Type.Object({ contractId: IdParam }),
+        body: Type.Optional(SelfServiceTokenRequest),
+        response: { 200: SelfServiceLink, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { tenantId, keyId } = merchantOf(request);
       const body = request.body ?? {};
-      if (typeof body !== 'object' || Array.isArray(body)) {
-        throw new HttpError(400, 'invalid_request', 'The body must be a JSON object.');
-      }
-      const fields: Record<string, string> = {};
-      if (body.personId !== undefined && typeof body.personId !== 'string') fields.personId = 'a person id';
-      if (body.language !== undefined && typeof body.language !== 'string') fields.language = 'a language code';
-      if (body.action !== undefined && typeof body.action !== 'string') fields.action = 'an action name';
-      if (body.lifetimeSeconds !== undefined && typeof body.lifetimeSeconds !== 'number') {
-        fields.lifetimeSeconds = 'a number of seconds';
-      }
-      if (Object.keys(fields).length) {
-        throw new HttpError(400, 'invalid_request', 'Some fields have the wrong type.', fields);
-      }
       const link = await createSelfServiceLink(database.db, {
         tenantId,
         contractId: request.params.contractId,
@@ -42,19 +57,14 @@ export function registerSelfServiceTokenRoute(app: FastifyInstance, { database }
         lifetimeSeconds: body.lifetimeSeconds,
         action: body.action,
       });
-      await database.db
-        .insertInto('audit_log')
-        .values({
-          tenant_id: tenantId,
-          actor_type: 'api_key',
-          actor_id: keyId,
-          action: 'self_service_token.issued',
-          entity_type: 'contract',
-          entity_id: request.params.contractId,
-          data: { expiresAt: link.expiresAt },
-        })
-        .execute();
-      return reply.send(link);
+      await writeAudit(database.db, {
+        tenantId,
+        actor: { type: 'api_key', id: keyId },
+        action: 'self_service_token.issued',
+        entity: { type: 'contract', id: request.params.contractId },
+        data: { expiresAt: link.expiresAt },
+      });
+      return link;
     },
   );
-}
+};

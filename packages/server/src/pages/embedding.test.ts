@@ -30,6 +30,7 @@ describeEachDatabase('embedding: frame-ancestors and CORS', (database) => {
       database: database(),
       assetsDir: path.join(repoRoot, 'dist'),
       themesDir: path.join(repoRoot, 'themes'),
+      demo: true,
     });
     const variant = await db
       .selectFrom('plan_variants')

@@ -1,5 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { FeatureOptions } from '../context.ts';
 import { publicUrl } from '../access/public-url.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { allowedParentOrigin, ownOrigin } from '../payments/routes.ts';
@@ -7,7 +9,15 @@ import { pageBranding } from './branding.ts';
 import { embedBridgeScript } from './embed-bridge.ts';
 import { escapeHtml, renderPage } from './html.ts';
 
+const EmbedQuery = Type.Object({
+  embed: Type.Optional(Type.String({ description: '`1` when the embed loader frames the page.' })),
+  parent: Type.Optional(Type.String({ description: "The framing page's origin (embed mode)." })),
+  language: Type.Optional(Type.String({ description: 'The page language, e.g. `de`.' })),
+});
 type EmbedQuery = { embed?: string; parent?: string };
+
+const HtmlPage = Type.String({ description: 'An HTML page' });
+const tags = ['pages'];
 
 /** `frame-ancestors 'self'` plus the tenant's frame origins (only well-formed http(s) origins). */
 export function frameAncestors(frameOrigins: string[]): string {
@@ -15,8 +25,13 @@ export function frameAncestors(frameOrigins: string[]): string {
   return ["frame-ancestors 'self'", ...origins].join(' ');
 }
 
-/** The hosted pages: `/{tenant}/signup/{planVariantId}` and `/{tenant}/portal`. */
-export function registerPageRoutes(app: FastifyInstance, { database, themesDir }: AppContext): void {
+/**
+ * The hosted pages: `/{tenant}/signup/{planVariantId}` and `/{tenant}/portal`. Every page is sent with its
+ * security headers: the tenant's framing policy (`frame-ancestors`), no referrer, no caching, no sniffing.
+ */
+export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context }) => {
+  const { database } = context;
+  const { themesDir } = context.config;
   async function findTenant(id: string) {
     return database.db
       .selectFrom('tenants')
@@ -30,7 +45,7 @@ export function registerPageRoutes(app: FastifyInstance, { database, themesDir }
    * bridge script.
    */
   async function embedding(
-    request: FastifyRequest<{ Querystring: EmbedQuery }>,
+    request: FastifyRequest & { query: EmbedQuery },
     tenant: { id: string; name: string },
     tag: string,
   ) {
@@ -69,8 +84,18 @@ export function registerPageRoutes(app: FastifyInstance, { database, themesDir }
     );
   }
 
-  app.get<{ Params: { tenant: string; planVariantId: string }; Querystring: EmbedQuery }>(
-    '/:tenant/signup/:planVariantId',
+  app.get(
+    '/signup/:planVariantId',
+    {
+      schema: {
+        summary: 'The hosted signup page of a plan variant',
+        tags,
+        params: Type.Object({ tenant: Type.String(), planVariantId: Type.String() }),
+        querystring: EmbedQuery,
+        produces: ['text/html'],
+        response: { 200: HtmlPage, 404: HtmlPage },
+      },
+    },
     async (request, reply) => {
       const tenant = await findTenant(request.params.tenant);
       if (!tenant) return tenantNotFound(reply);
@@ -91,22 +116,35 @@ export function registerPageRoutes(app: FastifyInstance, { database, themesDir }
     },
   );
 
-  app.get<{ Params: { tenant: string }; Querystring: EmbedQuery }>('/:tenant/portal', async (request, reply) => {
-    const tenant = await findTenant(request.params.tenant);
-    if (!tenant) return tenantNotFound(reply);
-    const { csp, inlineScript, branding } = await embedding(request, tenant, 'portico-portal');
-    return sendPage(
-      reply,
-      renderPage({
-        title: `Customer portal – ${tenant.name}`,
-        lang: tenant.default_language,
-        script: 'portico-portal.js',
-        body: `<portico-portal tenant="${escapeHtml(tenant.id)}" tenant-language="${escapeHtml(tenant.default_language)}"></portico-portal>`,
-        inlineScript,
-        branding,
-      }),
-      200,
-      csp,
-    );
-  });
-}
+  app.get(
+    '/portal',
+    {
+      schema: {
+        summary: 'The hosted customer portal (opened with `#token=…`)',
+        tags,
+        params: Type.Object({ tenant: Type.String() }),
+        querystring: EmbedQuery,
+        produces: ['text/html'],
+        response: { 200: HtmlPage, 404: HtmlPage },
+      },
+    },
+    async (request, reply) => {
+      const tenant = await findTenant(request.params.tenant);
+      if (!tenant) return tenantNotFound(reply);
+      const { csp, inlineScript, branding } = await embedding(request, tenant, 'portico-portal');
+      return sendPage(
+        reply,
+        renderPage({
+          title: `Customer portal – ${tenant.name}`,
+          lang: tenant.default_language,
+          script: 'portico-portal.js',
+          body: `<portico-portal tenant="${escapeHtml(tenant.id)}" tenant-language="${escapeHtml(tenant.default_language)}"></portico-portal>`,
+          inlineScript,
+          branding,
+        }),
+        200,
+        csp,
+      );
+    },
+  );
+};

@@ -1,11 +1,14 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { CardInput, CardToken } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import { publicUrl } from '../access/public-url.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { errors, TenantParams } from '../http/schemas.ts';
 import { renderCardFrame } from './card-frame.ts';
-import { CardDeclinedError, type PaymentProvider } from './provider.ts';
+import { CardDeclinedError } from './provider.ts';
 import { checkCardInput } from './sandbox.ts';
 
 /** The origin a request reached Portico at (scheme, host and port), e.g. `http://localhost:8080`. */
@@ -38,14 +41,22 @@ export function allowedParentOrigin(origin: unknown, own: string | string[], fra
   return owns.includes(origin) || frameOrigins.includes(origin) ? origin : null;
 }
 
-/** The sandbox card provider: its iframe page and its tokenization endpoint. */
-export function registerSandboxPaymentRoutes(
-  app: FastifyInstance,
-  { database }: AppContext,
-  provider: PaymentProvider,
-): void {
-  app.get<{ Params: { tenant: string }; Querystring: { origin?: string } }>(
-    '/:tenant/payments/sandbox/card-frame',
+/** The sandbox card provider's iframe page, `/{tenant}/payments/sandbox/card-frame?origin=…`. */
+export const cardFrameRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
+  app.get(
+    '/card-frame',
+    {
+      schema: {
+        summary: "The sandbox card provider's card form, framed by the signup page or the portal",
+        tags: ['payments'],
+        params: TenantParams,
+        querystring: Type.Object({
+          origin: Type.Optional(Type.String({ description: 'The origin of the page that frames the card form.' })),
+        }),
+        produces: ['text/html'],
+        response: { 200: Type.String({ description: 'An HTML page' }), ...errors(400, 404) },
+      },
+    },
     async (request, reply) => {
       const tenant = await database.db
         .selectFrom('tenants')
@@ -83,9 +94,47 @@ export function registerSandboxPaymentRoutes(
         );
     },
   );
+};
 
-  app.post<{ Params: { tenant: string } }>(
-    '/api/payments/sandbox/:tenant/tokens',
+const CardFields = Type.Object(
+  {
+    number: Type.String({ maxLength: 40, examples: ['4242 4242 4242 4242'] }),
+    expMonth: Type.Integer(),
+    expYear: Type.Integer({ minimum: 1000, maximum: 9999, examples: [2030] }),
+    cvc: Type.String({ maxLength: 8 }),
+    holder: Type.String({ maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * The sandbox card provider's tokenisation, `POST /api/payments/sandbox/{tenant}/tokens`: card fields in, a
+ * card token out (a real provider does this on its own servers; the card number never reaches Portico's).
+ */
+export const cardTokenRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
+  app,
+  { context: { database, paymentProvider: provider } },
+) => {
+  app.post(
+    '/tokens',
+    {
+      schema: {
+        summary: 'Tokenise a card (sandbox provider)',
+        tags: ['payments'],
+        params: TenantParams,
+        body: CardFields,
+        response: {
+          200: Type.Object({
+            token: Type.String(),
+            brand: Type.String(),
+            last4: Type.String(),
+            expMonth: Type.Integer(),
+            expYear: Type.Integer(),
+          }),
+          ...errors(400, 402, 404),
+        },
+      },
+    },
     async (request): Promise<CardToken> => {
       const tenant = await database.db
         .selectFrom('tenants')
@@ -94,10 +143,7 @@ export function registerSandboxPaymentRoutes(
         .executeTakeFirst();
       if (!tenant) throw notFound('This merchant');
       const body = request.body;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new HttpError(400, 'invalid_request', 'Send the card fields as a JSON object.');
-      }
-      const fields = checkCardInput(body as Partial<Record<keyof CardInput, unknown>>, new Date());
+      const fields = checkCardInput(body, new Date());
       if (Object.keys(fields).length > 0) {
         throw new HttpError(400, 'invalid_request', 'Check the card details.', fields);
       }
@@ -113,4 +159,4 @@ export function registerSandboxPaymentRoutes(
       }
     },
   );
-}
+};

@@ -1,13 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql, type Kysely } from 'kysely';
 import type { BillingAddressField, BillingAddressView, CustomerField } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import type { Customer, DB } from '../db/schema.ts';
 import { ALL_CUSTOMER_FIELDS } from '../db/tenant.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { SignupContext } from '../signup/context.ts';
 import { checkCustomer, isObject } from '../signup/validate.ts';
-import { authenticate, requireAccess, type PortalContext } from './context.ts';
+import { portalOf, requireAccess, type PortalContext } from './context.ts';
 
 const COLUMNS = {
   email: 'email',
@@ -27,18 +27,21 @@ const COLUMNS = {
  * The customer's billing address with the tenant's field requirements (the signup form's). Invoices made after a
  * change use the new address. Optimistic concurrency: the PUT names the `version` it edited; a stale one → 409.
  */
-export function registerBillingAddressRoutes(app: FastifyInstance, { database }: AppContext): void {
+export const billingAddressRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
+  app,
+  { context: { database } },
+) => {
   const db = database.db;
-  const path = '/api/portal/:tenant/billing-address';
+  const path = '/billing-address';
 
   app.get<{ Params: { tenant: string } }>(path, async (request): Promise<BillingAddressView> => {
-    const context = await authenticate(db, request.params.tenant, request);
+    const context = portalOf(request);
     requireAccess(context, 'billingAddress', 'contract', 'see the billing address');
     return toView(context, await loadCustomer(db, context));
   });
 
   app.put<{ Params: { tenant: string }; Body: unknown }>(path, async (request): Promise<BillingAddressView> => {
-    const context = await authenticate(db, request.params.tenant, request);
+    const context = portalOf(request);
     requireAccess(context, 'billingAddress', 'contract', 'change the billing address');
     const body = request.body;
     if (!isObject(body)) throw invalid({ address: 'Send { address, version }.' });
@@ -103,7 +106,7 @@ export function registerBillingAddressRoutes(app: FastifyInstance, { database }:
       return toView(context, after);
     });
   });
-}
+};
 
 const invalid = (fields: Record<string, string>) =>
   new HttpError(400, 'invalid_request', 'Please check the highlighted fields.', fields);

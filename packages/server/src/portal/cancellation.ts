@@ -1,33 +1,33 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { CancellationInfo, CancellationRequest } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import { isUuid } from '../access/tokens.ts';
 import type { DB } from '../db/schema.ts';
 import { customerRecipient, sendTemplatedEmail } from '../email/send.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { formatDate } from '../i18n/format.ts';
-import { authenticate, forbidden, requireAccess, type PortalContext } from './context.ts';
+import { portalOf, forbidden, requireAccess, type PortalContext } from './context.ts';
 import { earliestEndDate, isDate, todayIn } from './earliest-end.ts';
 
 type Params = { tenant: string; id: string };
 const MAX_REASON = 1000;
 
 /** Cancellation in due time: see `cancellation` endpoints in packages/core/src/portal-write-api.ts. */
-export function registerCancellationRoutes(app: FastifyInstance, { database }: AppContext): void {
+export const cancellationRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
   const db = database.db;
-  const path = '/api/portal/:tenant/contracts/:id/cancellation';
+  const path = '/contracts/:id/cancellation';
 
   app.get<{ Params: Params }>(path, async (request): Promise<CancellationInfo> => {
-    const context = await authenticate(db, request.params.tenant, request);
+    const context = portalOf(request);
     requireAccess(context, 'cancellation', 'contract', 'cancel contracts');
     const today = await tenantToday(db, context.tenantId);
     return toInfo(context, await loadContract(db, context, request.params.id), today);
   });
 
   app.post<{ Params: Params; Body: CancellationRequest | null }>(path, async (request): Promise<CancellationInfo> => {
-    const context = await authenticate(db, request.params.tenant, request);
+    const context = portalOf(request);
     requireAccess(context, 'cancellation', 'contract', 'cancel contracts');
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw invalid({ body: 'Send a JSON object.' });
@@ -77,7 +77,7 @@ export function registerCancellationRoutes(app: FastifyInstance, { database }: A
   });
 
   app.delete<{ Params: Params }>(path, async (request): Promise<CancellationInfo> => {
-    const context = await authenticate(db, request.params.tenant, request);
+    const context = portalOf(request);
     requireAccess(context, 'cancellation', 'contract', 'cancel contracts');
     if (!context.settings.selfService.allowCancellationWithdrawal) throw forbidden('withdraw cancellations');
     const today = await tenantToday(db, context.tenantId);
@@ -110,7 +110,7 @@ export function registerCancellationRoutes(app: FastifyInstance, { database }: A
       return toInfo(context, updated, today);
     });
   });
-}
+};
 
 const invalid = (fields: Record<string, string>) =>
   new HttpError(400, 'invalid_request', 'Please correct the marked fields.', fields);

@@ -19,6 +19,19 @@ export interface PortalContext {
   settings: TenantSettings;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The portal caller (person, customer, contracts, permissions), set by the portal's authentication hook. */
+    portal: PortalContext | null;
+  }
+}
+
+/** The caller of a signed-in portal route; the authentication hook (`portal/routes.ts`) has set it. */
+export function portalOf(request: FastifyRequest): PortalContext {
+  if (!request.portal) throw new Error('portal route registered outside the signed-in portal plugin');
+  return request.portal;
+}
+
 export const forbidden = (what: string) => new HttpError(403, 'forbidden', `You may not ${what}.`);
 
 /** Verifies the `Authorization: Bearer <session>` header against the tenant. */

@@ -1,21 +1,21 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { ContractDetails, ContractSummary, Dashboard, InvoiceSummary } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import { isUuid } from '../access/tokens.ts';
 import type { DB } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
 import { translated } from '../i18n-api/catalog-text.ts';
-import { authenticate, portalLanguage, requireAccess, type PortalContext } from './context.ts';
+import { portalOf, portalLanguage, requireAccess, type PortalContext } from './context.ts';
 import { earliestEndDate } from './earliest-end.ts';
 import { toInvoiceSummary, visibleInvoices } from './invoices.ts';
 
 /** Dashboard, contract details and the contract document. */
-export function registerContractRoutes(app: FastifyInstance, { database }: AppContext): void {
+export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
   const db = database.db;
 
-  app.get<{ Params: { tenant: string } }>('/api/portal/:tenant/dashboard', async (request): Promise<Dashboard> => {
-    const context = await authenticate(db, request.params.tenant, request);
+  app.get<{ Params: { tenant: string } }>('/dashboard', async (request): Promise<Dashboard> => {
+    const context = portalOf(request);
     const areas = context.settings.selfService.displayedAreas;
     const language = portalLanguage(request, context);
     const contracts = areas.contracts ? (await contractRows(db, context)).map((row) => toSummary(row, language)) : [];
@@ -33,82 +33,76 @@ export function registerContractRoutes(app: FastifyInstance, { database }: AppCo
     return { contracts, pendingInvoices };
   });
 
-  app.get<{ Params: { tenant: string; id: string } }>(
-    '/api/portal/:tenant/contracts/:id',
-    async (request): Promise<ContractDetails> => {
-      const context = await authenticate(db, request.params.tenant, request);
-      requireAccess(context, 'contractDetails', 'contract', 'see contract details');
-      const row = await findContract(db, context, request.params.id);
-      const language = portalLanguage(request, context);
-      const components = await db
-        .selectFrom('contract_components')
-        .innerJoin('components', (join) =>
-          join
-            .onRef('components.tenant_id', '=', 'contract_components.tenant_id')
-            .onRef('components.id', '=', 'contract_components.component_id'),
-        )
-        .where('contract_components.tenant_id', '=', context.tenantId)
-        .where('contract_components.contract_id', '=', row.id)
-        .where('contract_components.ended_at', 'is', null)
-        .orderBy('components.position')
-        .select([
-          'components.id',
-          'components.name',
-          'components.i18n',
-          'components.kind',
-          'contract_components.quantity',
-        ])
-        .execute();
-      const document = await contractDocument(db, context, row.id);
-      const today = new Date().toISOString().slice(0, 10);
-      return {
-        ...toSummary(row, language),
-        startDate: row.start_date,
+  app.get<{ Params: { tenant: string; id: string } }>('/contracts/:id', async (request): Promise<ContractDetails> => {
+    const context = portalOf(request);
+    requireAccess(context, 'contractDetails', 'contract', 'see contract details');
+    const row = await findContract(db, context, request.params.id);
+    const language = portalLanguage(request, context);
+    const components = await db
+      .selectFrom('contract_components')
+      .innerJoin('components', (join) =>
+        join
+          .onRef('components.tenant_id', '=', 'contract_components.tenant_id')
+          .onRef('components.id', '=', 'contract_components.component_id'),
+      )
+      .where('contract_components.tenant_id', '=', context.tenantId)
+      .where('contract_components.contract_id', '=', row.id)
+      .where('contract_components.ended_at', 'is', null)
+      .orderBy('components.position')
+      .select([
+        'components.id',
+        'components.name',
+        'components.i18n',
+        'components.kind',
+        'contract_components.quantity',
+      ])
+      .execute();
+    const document = await contractDocument(db, context, row.id);
+    const today = new Date().toISOString().slice(0, 10);
+    return {
+      ...toSummary(row, language),
+      startDate: row.start_date,
+      currentPeriodStart: row.current_period_start,
+      currentPeriodEnd: row.current_period_end,
+      minimumTermEnd: row.minimum_term_end,
+      noticePeriodDays: row.notice_period_days,
+      earliestEndDate: earliestEndDate({
+        today,
+        status: row.status,
+        endDate: row.end_date,
         currentPeriodStart: row.current_period_start,
         currentPeriodEnd: row.current_period_end,
-        minimumTermEnd: row.minimum_term_end,
-        noticePeriodDays: row.notice_period_days,
-        earliestEndDate: earliestEndDate({
-          today,
-          status: row.status,
-          endDate: row.end_date,
-          currentPeriodStart: row.current_period_start,
-          currentPeriodEnd: row.current_period_end,
-          billingPeriodMonths: row.billing_period_months,
-          noticePeriodDays: row.notice_period_days,
-          minimumTermEnd: row.minimum_term_end,
-        }),
-        priceCents: row.price_cents,
-        currency: row.currency,
         billingPeriodMonths: row.billing_period_months,
-        components: components.map(({ i18n, ...component }) => ({
-          ...component,
-          name: translated(i18n, language, 'name', component.name),
-        })),
-        hasDocument: Boolean(document) && documentAllowed(context, row.status),
-      };
-    },
-  );
+        noticePeriodDays: row.notice_period_days,
+        minimumTermEnd: row.minimum_term_end,
+      }),
+      priceCents: row.price_cents,
+      currency: row.currency,
+      billingPeriodMonths: row.billing_period_months,
+      components: components.map(({ i18n, ...component }) => ({
+        ...component,
+        name: translated(i18n, language, 'name', component.name),
+      })),
+      hasDocument: Boolean(document) && documentAllowed(context, row.status),
+    };
+  });
 
-  app.get<{ Params: { tenant: string; id: string } }>(
-    '/api/portal/:tenant/contracts/:id/document',
-    async (request, reply) => {
-      const context = await authenticate(db, request.params.tenant, request);
-      requireAccess(context, 'documents', 'contract', 'download contract documents');
-      const row = await findContract(db, context, request.params.id);
-      if (!documentAllowed(context, row.status)) throw notFound('The document of this contract');
-      const document = await contractDocument(db, context, row.id);
-      if (!document) throw notFound('The document of this contract');
-      const filename = `contract-${row.contract_number}.pdf`.replace(/[^\w.-]/g, '_');
-      return reply
-        .header('content-type', document.content_type)
-        .header('content-disposition', `attachment; filename="${filename}"`)
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(Buffer.from(document.content));
-    },
-  );
-}
+  app.get<{ Params: { tenant: string; id: string } }>('/contracts/:id/document', async (request, reply) => {
+    const context = portalOf(request);
+    requireAccess(context, 'documents', 'contract', 'download contract documents');
+    const row = await findContract(db, context, request.params.id);
+    if (!documentAllowed(context, row.status)) throw notFound('The document of this contract');
+    const document = await contractDocument(db, context, row.id);
+    if (!document) throw notFound('The document of this contract');
+    const filename = `contract-${row.contract_number}.pdf`.replace(/[^\w.-]/g, '_');
+    return reply
+      .header('content-type', document.content_type)
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('cache-control', 'private, no-store')
+      .header('x-content-type-options', 'nosniff')
+      .send(Buffer.from(document.content));
+  });
+};
 
 /** Documents are offered for active and ending contracts only. */
 function documentAllowed(context: PortalContext, status: string): boolean {

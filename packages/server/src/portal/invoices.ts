@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql, type Kysely } from 'kysely';
 import type { InvoicePage, InvoiceSummary } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import { isUuid } from '../access/tokens.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import type { DB, Invoice } from '../db/schema.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { authenticate, requireAccess, type PortalContext } from './context.ts';
+import { portalOf, requireAccess, type PortalContext } from './context.ts';
 
 const STATUSES = ['open', 'overdue', 'paid', 'void'] as const;
 const DEFAULT_LIMIT = 20;
@@ -50,13 +50,13 @@ interface ListQuery {
 }
 
 /** Invoice list (keyset paging over (issue_date desc, id)) and the invoice PDF. */
-export function registerInvoiceRoutes(app: FastifyInstance, { database }: AppContext): void {
+export const invoiceRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
   const db = database.db;
 
   app.get<{ Params: { tenant: string }; Querystring: ListQuery }>(
-    '/api/portal/:tenant/invoices',
+    '/invoices',
     async (request): Promise<InvoicePage> => {
-      const context = await authenticate(db, request.params.tenant, request);
+      const context = portalOf(request);
       requireAccess(context, 'invoices', 'invoices', 'see invoices');
       const filters = parseFilters(request.query, context);
       let query = visibleInvoices(db, context);
@@ -96,54 +96,51 @@ export function registerInvoiceRoutes(app: FastifyInstance, { database }: AppCon
     },
   );
 
-  app.get<{ Params: { tenant: string; id: string } }>(
-    '/api/portal/:tenant/invoices/:id/pdf',
-    async (request, reply) => {
-      const context = await authenticate(db, request.params.tenant, request);
-      requireAccess(context, 'invoices', 'invoices', 'download invoices');
-      if (!isUuid(request.params.id)) throw notFound('This invoice');
-      const invoice = await visibleInvoices(db, context)
-        .where('invoices.id', '=', request.params.id)
-        .selectAll('invoices')
-        .executeTakeFirst();
-      if (!invoice) throw notFound('This invoice');
-      const lines = await db
-        .selectFrom('invoice_lines')
-        .where('tenant_id', '=', context.tenantId)
-        .where('invoice_id', '=', invoice.id)
-        .orderBy('position')
-        .selectAll()
-        .execute();
-      const tenant = await db
-        .selectFrom('tenants')
-        .where('id', '=', context.tenantId)
-        .select(['name'])
-        .executeTakeFirstOrThrow();
-      const corrects = invoice.corrects_invoice_id
-        ? await db
-            .selectFrom('invoices')
-            .where('tenant_id', '=', context.tenantId)
-            .where('id', '=', invoice.corrects_invoice_id)
-            .select('number')
-            .executeTakeFirst()
-        : undefined;
-      const pdf = await renderInvoicePdf({
-        merchantName: tenant.name,
-        invoice,
-        lines,
-        correctsNumber: corrects?.number ?? null,
-        branding: context.settings.branding,
-      });
-      const filename = `${invoice.number}.pdf`.replace(/[^\w.-]/g, '_');
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="${filename}"`)
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(pdf);
-    },
-  );
-}
+  app.get<{ Params: { tenant: string; id: string } }>('/invoices/:id/pdf', async (request, reply) => {
+    const context = portalOf(request);
+    requireAccess(context, 'invoices', 'invoices', 'download invoices');
+    if (!isUuid(request.params.id)) throw notFound('This invoice');
+    const invoice = await visibleInvoices(db, context)
+      .where('invoices.id', '=', request.params.id)
+      .selectAll('invoices')
+      .executeTakeFirst();
+    if (!invoice) throw notFound('This invoice');
+    const lines = await db
+      .selectFrom('invoice_lines')
+      .where('tenant_id', '=', context.tenantId)
+      .where('invoice_id', '=', invoice.id)
+      .orderBy('position')
+      .selectAll()
+      .execute();
+    const tenant = await db
+      .selectFrom('tenants')
+      .where('id', '=', context.tenantId)
+      .select(['name'])
+      .executeTakeFirstOrThrow();
+    const corrects = invoice.corrects_invoice_id
+      ? await db
+          .selectFrom('invoices')
+          .where('tenant_id', '=', context.tenantId)
+          .where('id', '=', invoice.corrects_invoice_id)
+          .select('number')
+          .executeTakeFirst()
+      : undefined;
+    const pdf = await renderInvoicePdf({
+      merchantName: tenant.name,
+      invoice,
+      lines,
+      correctsNumber: corrects?.number ?? null,
+      branding: context.settings.branding,
+    });
+    const filename = `${invoice.number}.pdf`.replace(/[^\w.-]/g, '_');
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('cache-control', 'private, no-store')
+      .header('x-content-type-options', 'nosniff')
+      .send(pdf);
+  });
+};
 
 function parseFilters(query: ListQuery, context: PortalContext) {
   const fields: Record<string, string> = {};

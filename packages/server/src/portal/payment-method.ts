@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql, type Kysely } from 'kysely';
 import type { PaymentMethodView } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import type { DB, PaymentMethod } from '../db/schema.ts';
 import { scoped } from '../db/tenant.ts';
 import { enqueueEmail } from '../email/outbox.ts';
@@ -14,7 +14,7 @@ import { checkSepa, mandateReference, sepaCreditor, type SepaCreditor } from '..
 import { insertPaymentMethod, type NewPaymentMethod } from '../payments/store.ts';
 import type { SignupContext } from '../signup/context.ts';
 import { checkPaymentShape, invalid, type Fields } from '../signup/validate.ts';
-import { authenticate, portalLanguage, requireAccess, type PortalContext } from './context.ts';
+import { portalOf, portalLanguage, requireAccess, type PortalContext } from './context.ts';
 
 /**
  * Payment data: the customer's active method, masked, and its replacement by any method the tenant enables, with
@@ -22,19 +22,22 @@ import { authenticate, portalLanguage, requireAccess, type PortalContext } from 
  * customer's running contracts use the new one, an audit entry and a confirmation e-mail are written in the same
  * transaction. See `payment-method` in packages/core/src/portal-write-api.ts.
  */
-export function registerPaymentMethodRoutes(app: FastifyInstance, { database, paymentProvider }: AppContext): void {
+export const paymentMethodRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
+  app,
+  { context: { database, paymentProvider } },
+) => {
   const db = database.db;
-  const path = '/api/portal/:tenant/payment-method';
+  const path = '/payment-method';
 
   app.get<{ Params: { tenant: string } }>(path, async (request): Promise<PaymentMethodView> => {
-    const context = await authenticate(db, request.params.tenant, request);
+    const context = portalOf(request);
     requireAccess(context, 'paymentData', 'payment', 'see the payment data');
     const creditor = await tenantCreditor(db, context, portalLanguage(request, context));
     return toView(context, creditor, await activeMethods(db, context));
   });
 
   app.put<{ Params: { tenant: string }; Body: unknown }>(path, async (request): Promise<PaymentMethodView> => {
-    const context = await authenticate(db, request.params.tenant, request);
+    const context = portalOf(request);
     requireAccess(context, 'paymentData', 'payment', 'change the payment data');
     const payment = await checkPayment(request.body, context, paymentProvider);
     // The mandate is stored in the words the customer saw: the portal's language.
@@ -138,7 +141,7 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, { database, pa
       return toView(context, creditor, await activeMethods(trx, context));
     });
   });
-}
+};
 
 /** Checks the body as the signup does and turns a card token into the stored card; 400 with fields otherwise. */
 async function checkPayment(

@@ -1,14 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { PersonInvite, PersonPermission, PersonRole, PortalPerson } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import { isUuid, maxLifetime } from '../access/tokens.ts';
 import type { DB, Person } from '../db/schema.ts';
 import { sendTemplatedEmail } from '../email/send.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { formatDateTime } from '../i18n/format.ts';
-import { authenticate, forbidden, requireAccess, toPortalPerson, type PortalContext } from './context.ts';
+import { portalOf, forbidden, requireAccess, toPortalPerson, type PortalContext } from './context.ts';
 
 const PERMISSIONS: PersonPermission[] = ['invoices', 'usage', 'contract', 'payment', 'personnel'];
 const ROLES: PersonRole[] = ['owner', 'admin', 'member'];
@@ -20,11 +20,11 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * change and remove persons. Nobody grants a permission they do not hold; only owners make or change owners;
  * nobody removes themselves; the last owner stays.
  */
-export function registerPersonRoutes(app: FastifyInstance, { database }: AppContext): void {
+export const personRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
   const db = database.db;
 
-  app.get<{ Params: { tenant: string } }>('/api/portal/:tenant/persons', async (request): Promise<PortalPerson[]> => {
-    const context = await authenticate(db, request.params.tenant, request);
+  app.get<{ Params: { tenant: string } }>('/persons', async (request): Promise<PortalPerson[]> => {
+    const context = portalOf(request);
     requireAccess(context, 'personnel', 'personnel', 'see authorised personnel');
     const rows = await db
       .selectFrom('persons')
@@ -42,8 +42,8 @@ export function registerPersonRoutes(app: FastifyInstance, { database }: AppCont
       .map(toPortalPerson);
   });
 
-  app.post<{ Params: { tenant: string }; Body: unknown }>('/api/portal/:tenant/persons', async (request, reply) => {
-    const context = await authenticate(db, request.params.tenant, request);
+  app.post<{ Params: { tenant: string }; Body: unknown }>('/persons', async (request, reply) => {
+    const context = portalOf(request);
     requireManager(context);
     const invite = parseInvite(request.body);
     assertGrantable(context, invite.permissions);
@@ -85,9 +85,9 @@ export function registerPersonRoutes(app: FastifyInstance, { database }: AppCont
   });
 
   app.patch<{ Params: { tenant: string; id: string }; Body: unknown }>(
-    '/api/portal/:tenant/persons/:id',
+    '/persons/:id',
     async (request): Promise<PortalPerson> => {
-      const context = await authenticate(db, request.params.tenant, request);
+      const context = portalOf(request);
       requireManager(context);
       const change = parseChange(request.body);
       if (change.permissions) assertGrantable(context, change.permissions);
@@ -121,8 +121,8 @@ export function registerPersonRoutes(app: FastifyInstance, { database }: AppCont
     },
   );
 
-  app.delete<{ Params: { tenant: string; id: string } }>('/api/portal/:tenant/persons/:id', async (request, reply) => {
-    const context = await authenticate(db, request.params.tenant, request);
+  app.delete<{ Params: { tenant: string; id: string } }>('/persons/:id', async (request, reply) => {
+    const context = portalOf(request);
     requireManager(context);
     await db.transaction().execute(async (trx) => {
       await lockCustomer(trx, context);
@@ -141,7 +141,7 @@ export function registerPersonRoutes(app: FastifyInstance, { database }: AppCont
     });
     return reply.status(204).send();
   });
-}
+};
 
 function requireManager(context: PortalContext): void {
   requireAccess(context, 'personnel', 'personnel', 'manage authorised personnel');

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import type { DB } from '../db/schema.ts';
 import { defaultTenantSettings, getTenantSettings } from '../db/tenant.ts';
@@ -18,7 +18,7 @@ export const REQUEST_LINK_WINDOW_SECONDS = 15 * 60;
  * form does not reveal who is a customer. At most 5 requests per 15 minutes per IP address and merchant (429), counted
  * in the database so that every server instance counts together.
  */
-export function registerRequestLinkRoute(app: FastifyInstance, { database }: AppContext): void {
+export const requestLinkRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
   const db = database.db;
   const limiter = createRateLimiter(db, {
     scope: 'request-link',
@@ -30,33 +30,30 @@ export function registerRequestLinkRoute(app: FastifyInstance, { database }: App
     await Promise.allSettled(inFlight);
   });
 
-  app.post<{ Params: { tenant: string }; Body: unknown }>(
-    '/api/portal/:tenant/request-link',
-    async (request, reply) => {
-      const { tenant } = request.params;
-      const tenantRow = await db.selectFrom('tenants').where('id', '=', tenant).select('name').executeTakeFirst();
-      if (!tenantRow) throw notFound('This merchant');
-      const limit = await limiter.hit(tenant, request.ip);
-      if (!limit.allowed) return sendRateLimited(reply, limit);
+  app.post<{ Params: { tenant: string }; Body: unknown }>('/request-link', async (request, reply) => {
+    const { tenant } = request.params;
+    const tenantRow = await db.selectFrom('tenants').where('id', '=', tenant).select('name').executeTakeFirst();
+    if (!tenantRow) throw notFound('This merchant');
+    const limit = await limiter.hit(tenant, request.ip);
+    if (!limit.allowed) return sendRateLimited(reply, limit);
 
-      const input = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
-      const fields: Record<string, string> = {};
-      const contractNumber = typeof input.contractNumber === 'string' ? input.contractNumber.trim() : '';
-      const email = typeof input.email === 'string' ? input.email.trim() : '';
-      if (!contractNumber || contractNumber.length > 64) fields.contractNumber = 'your contract number';
-      if (!email || email.length > 254 || !email.includes('@')) fields.email = 'your e-mail address';
-      if (Object.keys(fields).length) throw new HttpError(400, 'invalid_request', 'Some fields are not valid.', fields);
+    const input = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+    const fields: Record<string, string> = {};
+    const contractNumber = typeof input.contractNumber === 'string' ? input.contractNumber.trim() : '';
+    const email = typeof input.email === 'string' ? input.email.trim() : '';
+    if (!contractNumber || contractNumber.length > 64) fields.contractNumber = 'your contract number';
+    if (!email || email.length > 254 || !email.includes('@')) fields.email = 'your e-mail address';
+    if (Object.keys(fields).length) throw new HttpError(400, 'invalid_request', 'Some fields are not valid.', fields);
 
-      // Look up and send after answering, so the answer (and its timing) is the same whether or not they match.
-      const work = sendLinkIfMatching(db, tenant, tenantRow.name, contractNumber, email).catch((error: unknown) =>
-        request.log.error({ err: error }, 'request-link: sending the link failed'),
-      );
-      inFlight.add(work);
-      void work.finally(() => inFlight.delete(work));
-      return reply.status(202).send({ status: 'accepted' });
-    },
-  );
-}
+    // Look up and send after answering, so the answer (and its timing) is the same whether or not they match.
+    const work = sendLinkIfMatching(db, tenant, tenantRow.name, contractNumber, email).catch((error: unknown) =>
+      request.log.error({ err: error }, 'request-link: sending the link failed'),
+    );
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+    return reply.status(202).send({ status: 'accepted' });
+  });
+};
 
 async function sendLinkIfMatching(
   db: Kysely<DB>,

@@ -1,26 +1,45 @@
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app.ts';
-import { registerContractRoutes } from './contracts.ts';
-import { registerInvoiceRoutes } from './invoices.ts';
-import { registerPersonRoutes } from './persons.ts';
-import { registerRequestLinkRoute } from './request-link.ts';
-import { registerSessionRoutes } from './session.ts';
-import { registerCancellationRoutes } from './cancellation.ts';
-import { registerBillingAddressRoutes } from './billing-address.ts';
-import { registerUsageRoutes } from './usage.ts';
-import { registerUsageExportRoute } from './usage-export.ts';
-import { registerPaymentMethodRoutes } from './payment-method.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FeatureOptions } from '../context.ts';
+import { allowTenantOrigins } from '../http/cors.ts';
+import { billingAddressRoutes } from './billing-address.ts';
+import { cancellationRoutes } from './cancellation.ts';
+import { authenticate } from './context.ts';
+import { contractRoutes } from './contracts.ts';
+import { invoiceRoutes } from './invoices.ts';
+import { paymentMethodRoutes } from './payment-method.ts';
+import { personRoutes } from './persons.ts';
+import { requestLinkRoutes } from './request-link.ts';
+import { sessionExchangeRoutes, sessionRoutes } from './session.ts';
+import { usageExportRoutes } from './usage-export.ts';
+import { usageRoutes } from './usage.ts';
 
-/** Every `/api/portal/{tenant}/…` endpoint of packages/core/src/portal-api.ts. */
-export function registerPortalRoutes(app: FastifyInstance, context: AppContext): void {
-  registerSessionRoutes(app, context);
-  registerContractRoutes(app, context);
-  registerInvoiceRoutes(app, context);
-  registerPersonRoutes(app, context);
-  registerRequestLinkRoute(app, context);
-  registerCancellationRoutes(app, context);
-  registerBillingAddressRoutes(app, context);
-  registerUsageRoutes(app, context);
-  registerUsageExportRoute(app, context);
-  registerPaymentMethodRoutes(app, context);
-}
+/**
+ * The customer portal's API, `/api/portal/{tenant}/…` (packages/core/src/portal-api.ts). Two routes are open — the
+ * exchange of an e-mailed link for a session, and the request for a new link — and every other route runs behind
+ * one authentication hook that verifies the session token (`Authorization: Bearer …`) and sets `request.portal`.
+ * Pages on the tenant's frame origins may call it (CORS).
+ */
+export const portalApi: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context }) => {
+  const { database } = context;
+  const options = { context };
+  allowTenantOrigins(app, database);
+  app.decorateRequest('portal', null);
+
+  await app.register(sessionExchangeRoutes, options);
+  await app.register(requestLinkRoutes, options);
+
+  await app.register(async (signedIn) => {
+    signedIn.addHook('onRequest', async (request) => {
+      request.portal = await authenticate(database.db, (request.params as { tenant: string }).tenant, request);
+    });
+    await signedIn.register(sessionRoutes, options);
+    await signedIn.register(contractRoutes, options);
+    await signedIn.register(invoiceRoutes, options);
+    await signedIn.register(personRoutes, options);
+    await signedIn.register(cancellationRoutes, options);
+    await signedIn.register(billingAddressRoutes, options);
+    await signedIn.register(usageRoutes, options);
+    await signedIn.register(usageExportRoutes, options);
+    await signedIn.register(paymentMethodRoutes, options);
+  });
+};

@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { PersonPermission, PortalContractLabel, PortalSession } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import {
   revokeJti,
   SELF_SERVICE_TYP,
@@ -15,7 +16,7 @@ import {
 import type { DB, Person, TenantSettings } from '../db/schema.ts';
 import { translated } from '../i18n-api/catalog-text.ts';
 import { publicStringOverrides } from '../i18n-api/string-overrides.ts';
-import { authenticate, portalLanguage, sessionLanguage, toPortalPerson } from './context.ts';
+import { portalOf, portalLanguage, sessionLanguage, toPortalPerson } from './context.ts';
 import { contractQuery } from './contracts.ts';
 
 /** A session lasts this long unless extended, and never beyond the self-service token's expiry. */
@@ -26,55 +27,57 @@ export const SESSION_SECONDS = 15 * 60;
  * JWT bound to the link token's jti); extending issues a fresh one within the link's lifetime; logout revokes
  * the link token, which ends every session made from it.
  */
-export function registerSessionRoutes(app: FastifyInstance, { database }: AppContext): void {
+export const sessionExchangeRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
+  app,
+  { context: { database } },
+) => {
   const db = database.db;
 
-  app.post<{ Params: { tenant: string }; Body: { token?: unknown } | undefined }>(
-    '/api/portal/:tenant/session',
-    async (request) => {
-      const { tenant } = request.params;
-      const token = request.body?.token;
-      if (typeof token !== 'string' || token === '') throw tokenError('token_invalid');
-      const { claims, person, settings } = await verifyToken<SelfServiceClaims>(db, tenant, token, SELF_SERVICE_TYP);
-      const session: Omit<SessionClaims, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'> = {
-        sub: claims.sub,
-        cus: claims.cus,
-        contracts: claims.contracts,
-        permissions: claims.permissions,
-        ...(claims.action ? { action: claims.action } : {}),
-        ...(claims.language ? { language: claims.language } : {}),
-        sid: claims.jti,
-        siat: claims.iat,
-        mxp: claims.exp,
-      };
-      return issueSession(db, request, tenant, settings, session, person);
-    },
-  );
+  app.post<{ Params: { tenant: string }; Body: { token?: unknown } | undefined }>('/session', async (request) => {
+    const { tenant } = request.params;
+    const token = request.body?.token;
+    if (typeof token !== 'string' || token === '') throw tokenError('token_invalid');
+    const { claims, person, settings } = await verifyToken<SelfServiceClaims>(db, tenant, token, SELF_SERVICE_TYP);
+    const session: Omit<SessionClaims, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'> = {
+      sub: claims.sub,
+      cus: claims.cus,
+      contracts: claims.contracts,
+      permissions: claims.permissions,
+      ...(claims.action ? { action: claims.action } : {}),
+      ...(claims.language ? { language: claims.language } : {}),
+      sid: claims.jti,
+      siat: claims.iat,
+      mxp: claims.exp,
+    };
+    return issueSession(db, request, tenant, settings, session, person);
+  });
+};
 
-  app.post<{ Params: { tenant: string } }>('/api/portal/:tenant/session/extend', async (request) => {
-    const context = await authenticate(db, request.params.tenant, request);
+/** The signed-in session: extend it, list its contracts, end it. */
+export const sessionRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
+  const db = database.db;
+
+  app.post<{ Params: { tenant: string } }>('/session/extend', async (request) => {
+    const context = portalOf(request);
     const { iss: _iss, aud: _aud, exp: _exp, iat: _iat, jti: _jti, ...session } = context.claims;
     return issueSession(db, request, context.tenantId, context.settings, session, context.person);
   });
 
   // The session's contracts (number and plan name) in the language the request names: the portal asks again
   // when the customer switches language, so the contract picker names the plans in the new language.
-  app.get<{ Params: { tenant: string } }>(
-    '/api/portal/:tenant/session/contracts',
-    async (request): Promise<PortalContractLabel[]> => {
-      const context = await authenticate(db, request.params.tenant, request);
-      const language = portalLanguage(request, context);
-      return contractLabels(db, context.tenantId, context.customerId, context.claims.contracts, language);
-    },
-  );
+  app.get<{ Params: { tenant: string } }>('/session/contracts', async (request): Promise<PortalContractLabel[]> => {
+    const context = portalOf(request);
+    const language = portalLanguage(request, context);
+    return contractLabels(db, context.tenantId, context.customerId, context.claims.contracts, language);
+  });
 
-  app.delete<{ Params: { tenant: string } }>('/api/portal/:tenant/session', async (request, reply) => {
-    const context = await authenticate(db, request.params.tenant, request);
+  app.delete<{ Params: { tenant: string } }>('/session', async (request, reply) => {
+    const context = portalOf(request);
     await revokeJti(db, context.tenantId, context.claims.sid, context.claims.mxp);
     await revokeJti(db, context.tenantId, context.claims.jti, context.claims.exp);
     return reply.status(204).send();
   });
-}
+};
 
 async function issueSession(
   db: Kysely<DB>,

@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { USAGE_EXPORT_FORMATS, type UsageExportFormat, type UsageStatistics } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import { renderUsagePdf } from '../documents/usage-pdf.ts';
 import { customerRecipient } from '../email/send.ts';
 import { HttpError } from '../http/errors.ts';
 import { t } from '../i18n/translate.ts';
-import { authenticate, portalLanguage, requireAccess } from './context.ts';
+import { portalOf, portalLanguage, requireAccess } from './context.ts';
 import { usageStatistics, type UsageQuery } from './usage.ts';
 import { writeXlsx, type Cell } from './xlsx.ts';
 
@@ -17,12 +17,12 @@ const CONTENT_TYPES: Record<UsageExportFormat, string> = {
 };
 
 /** `GET …/contracts/{id}/usage/export?format=csv|xlsx|pdf|json`: the statistics' figures as a download. */
-export function registerUsageExportRoute(app: FastifyInstance, { database }: AppContext): void {
+export const usageExportRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
   const db = database.db;
   app.get<{ Params: { tenant: string; id: string }; Querystring: UsageQuery & { format?: string } }>(
-    '/api/portal/:tenant/contracts/:id/usage/export',
+    '/contracts/:id/usage/export',
     async (request, reply) => {
-      const context = await authenticate(db, request.params.tenant, request);
+      const context = portalOf(request);
       requireAccess(context, 'usage', 'usage', 'download usage statistics');
       const format = request.query.format as UsageExportFormat;
       if (!USAGE_EXPORT_FORMATS.includes(format)) {
@@ -60,7 +60,7 @@ export function registerUsageExportRoute(app: FastifyInstance, { database }: App
         .send(body);
     },
   );
-}
+};
 
 /**
  * The table CSV and XLSX share: a row per day with a column per metered component, then the totals and their

@@ -1,13 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql, type Kysely } from 'kysely';
 import type { UsageDay, UsageDimension, UsageStatistics, UsageTotal } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import { isUuid } from '../access/tokens.ts';
 import { componentAmount } from '../billing/preview.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { translated } from '../i18n-api/catalog-text.ts';
-import { authenticate, portalLanguage, requireAccess, type PortalContext } from './context.ts';
+import { portalOf, portalLanguage, requireAccess, type PortalContext } from './context.ts';
 import { addDays, addMonths, todayIn } from './earliest-end.ts';
 
 export type UsageQuery = { month?: string; dimension?: string };
@@ -16,16 +16,16 @@ const MAX_DIMENSIONS = 500;
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /** `GET /api/portal/{tenant}/contracts/{id}/usage` (packages/core/src/portal-write-api.ts). */
-export function registerUsageRoutes(app: FastifyInstance, { database }: AppContext): void {
+export const usageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
   const db = database.db;
   app.get<{ Params: { tenant: string; id: string }; Querystring: UsageQuery }>(
-    '/api/portal/:tenant/contracts/:id/usage',
+    '/contracts/:id/usage',
     async (request): Promise<UsageStatistics> => {
-      const context = await authenticate(db, request.params.tenant, request);
+      const context = portalOf(request);
       return usageStatistics(db, context, request.params.id, request.query, portalLanguage(request, context));
     },
   );
-}
+};
 
 const invalid = (fields: Record<string, string>) =>
   new HttpError(400, 'invalid_request', 'Please check the highlighted fields.', fields);

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OrderResult } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import type { JsonValue } from '../db/schema.ts';
 import { scoped } from '../db/tenant.ts';
 import { HttpError } from '../http/errors.ts';
-import type { PaymentProvider, StoredCard } from '../payments/provider.ts';
+import type { StoredCard } from '../payments/provider.ts';
 import { checkSepa } from '../payments/sepa.ts';
 import { loadSignupContext } from './context.ts';
 import { createOrder } from './create-order.ts';
@@ -41,9 +41,12 @@ export function requestHash(body: unknown): string {
 }
 
 /** `POST /api/signup/{tenant}/orders` with `Idempotency-Key`: 201 with a new order, 200 with a repeated one. */
-export function registerOrderRoute(app: FastifyInstance, { database }: AppContext, provider: PaymentProvider): void {
+export const orderRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
+  app,
+  { context: { database, paymentProvider: provider } },
+) => {
   app.post<{ Params: { tenant: string } }>(
-    '/api/signup/:tenant/orders',
+    '/orders',
     { bodyLimit: ORDER_BODY_LIMIT },
     async (request, reply): Promise<OrderResult> => {
       const rawKey = request.headers['idempotency-key'];
@@ -116,7 +119,7 @@ export function registerOrderRoute(app: FastifyInstance, { database }: AppContex
       return reply.status(200).send(replay(outcome.existing, hash));
     },
   );
-}
+};
 
 function replay(
   previous: { request_hash: string; status: string; response: JsonValue | null },

@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PlanVariantSummary } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
 import { notFound } from '../http/errors.ts';
 
 /** Public, tenant-scoped: the plan variant a signup page offers. */
-export function registerPlanVariantRoute(app: FastifyInstance, { database }: AppContext): void {
+export const planVariantRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
   app.get<{ Params: { tenant: string; variantId: string } }>(
-    '/api/signup/:tenant/plan-variants/:variantId',
+    '/plan-variants/:variantId',
     async (request): Promise<PlanVariantSummary> => {
       const { tenant, variantId } = request.params;
       if (!isUuid(variantId)) throw notFound('This plan variant');
@@ -42,7 +42,7 @@ export function registerPlanVariantRoute(app: FastifyInstance, { database }: App
       };
     },
   );
-}
+};
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

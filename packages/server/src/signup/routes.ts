@@ -1,23 +1,28 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OrderPreview, SignupConfig } from '@portico/core';
-import type { AppContext } from '../app.ts';
+import type { FeatureOptions } from '../context.ts';
+import { allowTenantOrigins } from '../http/cors.ts';
 import { sanitizeTermsLabel } from '../html/terms-label.ts';
 import { sepaCreditor } from '../payments/sepa.ts';
-import { registerSandboxPaymentRoutes } from '../payments/routes.ts';
 import { loadSignupContext, toSignupComponent } from './context.ts';
-import { registerOrderRoute } from './orders.ts';
+import { orderRoutes } from './orders.ts';
+import { planVariantRoutes } from './plan-variant.ts';
 import { priceDraft } from './pricing.ts';
 import { checkComponents, checkCustomer, checkLanguage, invalid, requireDraftShape, type Fields } from './validate.ts';
 
 /**
- * The public signup API (see `@portico/core` signup-api.ts): configuration, preview, orders, and the sandbox card
- * provider's frame and tokens.
+ * The public signup API, `/api/signup/{tenant}/…` (see `@portico/core` signup-api.ts): the plan variant, the signup
+ * page's configuration, price previews and orders. Pages on the tenant's frame origins may call it (CORS).
  */
-export function registerSignupApi(app: FastifyInstance, context: AppContext): void {
-  const { database, paymentProvider: provider } = context;
+export const signupApi: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context }) => {
+  const { database } = context;
+  const options = { context };
+  allowTenantOrigins(app, database);
+  await app.register(planVariantRoutes, options);
+  await app.register(orderRoutes, options);
 
   app.get<{ Params: { tenant: string; variantId: string }; Querystring: { language?: string } }>(
-    '/api/signup/:tenant/plan-variants/:variantId/config',
+    '/plan-variants/:variantId/config',
     async (request): Promise<SignupConfig> => {
       const signup = await loadSignupContext(
         database.db,
@@ -59,7 +64,7 @@ export function registerSignupApi(app: FastifyInstance, context: AppContext): vo
     },
   );
 
-  app.post<{ Params: { tenant: string } }>('/api/signup/:tenant/preview', async (request): Promise<OrderPreview> => {
+  app.post<{ Params: { tenant: string } }>('/preview', async (request): Promise<OrderPreview> => {
     const body = requireDraftShape(request.body);
     const fields: Fields = {};
     const language = checkLanguage(body.language, fields);
@@ -86,7 +91,4 @@ export function registerSignupApi(app: FastifyInstance, context: AppContext): vo
       lines: price.lines.map(({ componentId: _componentId, ...line }) => line),
     };
   });
-
-  registerOrderRoute(app, context, provider);
-  registerSandboxPaymentRoutes(app, context, provider);
-}
+};
