@@ -56,7 +56,11 @@ const OWNER_PERMISSIONS = ['invoices', 'usage', 'contract', 'payment', 'personne
 export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<OrderOutcome> {
   const { signup, priced, customer, now } = order;
   const tenantId = signup.tenant.id;
-  return db.transaction().execute(async (trx): Promise<OrderOutcome> => {
+  // Inside a caller's transaction (the demo seed's), the order joins it.
+  const transaction = db.isTransaction
+    ? { execute: <T>(run: (trx: Kysely<DB>) => Promise<T>) => run(db) }
+    : db.transaction();
+  return transaction.execute(async (trx): Promise<OrderOutcome> => {
     const scope = scoped(trx, tenantId);
     const step = async (name: string) => orderTestHooks.afterStep?.(name);
     const claimed = await trx
