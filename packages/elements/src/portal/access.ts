@@ -1,7 +1,7 @@
 import type { PortalSession } from '@portico/core';
+import { SECTIONS, sectionFor, type PortalSectionEntry, type PortalView } from './sections.ts';
 
-export type PortalView =
-  'dashboard' | 'contract' | 'invoices' | 'usage' | 'billing-address' | 'payment-method' | 'cancellation' | 'personnel';
+export type { PortalView };
 
 export interface PortalRoute {
   view: PortalView;
@@ -10,23 +10,20 @@ export interface PortalRoute {
 }
 
 /**
- * The sections this session may open: the tenant's displayed areas and the person's permissions both decide
- * (the server enforces the same rules and answers 403 otherwise).
+ * Whether the session may open a section: the tenant's displayed areas and the person's permissions both decide
+ * (the server enforces the same rules and answers 403 otherwise), and a section of one contract needs a contract.
  */
+function mayOpen(section: PortalSectionEntry, session: PortalSession): boolean {
+  return (
+    section.areas.every((area) => session.displayedAreas[area]) &&
+    (section.permission === null || session.person.permissions.includes(section.permission)) &&
+    (section.contract !== 'one' || session.contractIds.length > 0)
+  );
+}
+
+/** The sections this session may open, in the navigation's order. */
 export function allowedViews(session: PortalSession): PortalView[] {
-  const areas = session.displayedAreas;
-  const has = (permission: string) => (session.person.permissions as string[]).includes(permission);
-  const views: PortalView[] = ['dashboard'];
-  if (areas.contracts && areas.contractDetails && has('contract') && session.contractIds.length > 0) {
-    views.push('contract');
-  }
-  if (areas.invoices && has('invoices')) views.push('invoices');
-  if (areas.usage && has('usage') && session.contractIds.length > 0) views.push('usage');
-  if (areas.billingAddress && has('contract')) views.push('billing-address');
-  if (areas.paymentData && has('payment')) views.push('payment-method');
-  if (areas.cancellation && has('contract') && session.contractIds.length > 0) views.push('cancellation');
-  if (areas.personnel && has('personnel')) views.push('personnel');
-  return views;
+  return SECTIONS.filter((section) => mayOpen(section, session)).map((section) => section.view);
 }
 
 /** Owners and admins with the personnel permission manage persons. */
@@ -38,28 +35,25 @@ export function canManagePersons(session: PortalSession): boolean {
 }
 
 /**
- * The first view a deep link asks for: the link's `action` names a section (`dashboard`, `contract`, `invoices`,
- * `personnel`, `usage[:contract]`, `billing-address`, `payment-method`, `cancellation[:contract]`); an unknown
- * action, or a section this session may not open, starts on the dashboard.
+ * The first view a deep link asks for: the link's `action` names a section (`dashboard`, `contract[:contract]`,
+ * `invoices[:contract]`, `usage[:contract]`, `billing-address`, `payment-method`, `cancellation[:contract]`,
+ * `personnel`); an unknown action, or a section this session may not open, starts on the dashboard. A section of one
+ * contract shows the contract named (else the first); the invoices list the contract's named (else all).
  */
 export function routeForAction(action: string | null, session: PortalSession): PortalRoute {
   if (!action) return { view: 'dashboard' };
   const [name, id] = action.split(':', 2);
-  const allowed = allowedViews(session);
-  if (name === 'contract' && allowed.includes('contract')) {
-    const contractId = id && session.contractIds.includes(id) ? id : (session.contractIds[0] ?? null);
-    return { view: 'contract', contractId };
+  const view = allowedViews(session).find((allowed) => allowed === name);
+  if (!view) return { view: 'dashboard' };
+  const named = id && session.contractIds.includes(id) ? id : null;
+  switch (sectionFor(view).contract) {
+    case 'one':
+      return { view, contractId: named ?? session.contractIds[0] ?? null };
+    case 'filter':
+      return { view, contractId: named };
+    case 'none':
+      return { view };
   }
-  if (name === 'invoices' && allowed.includes('invoices')) {
-    return { view: 'invoices', contractId: id && session.contractIds.includes(id) ? id : null };
-  }
-  if (name === 'personnel' && allowed.includes('personnel')) return { view: 'personnel' };
-  if (name === 'billing-address' && allowed.includes('billing-address')) return { view: 'billing-address' };
-  if (name === 'payment-method' && allowed.includes('payment-method')) return { view: 'payment-method' };
-  if ((name === 'usage' || name === 'cancellation') && allowed.includes(name)) {
-    return { view: name, contractId: id && session.contractIds.includes(id) ? id : (session.contractIds[0] ?? null) };
-  }
-  return { view: 'dashboard' };
 }
 
 /** Asks the portal to show another section; sections dispatch it, the portal listens. */

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../portico-portal.ts';
 import type { PorticoPortal } from './portal.ts';
+import { SECTIONS } from './sections.ts';
 import { takeTokenFromLocation } from './token.ts';
 import { deepActiveElement, until } from '../testing/dom.ts';
 import { porticoFixtures, useTheme } from '../testing/fixtures.ts';
@@ -64,6 +65,23 @@ describe('<portico-portal>', () => {
     expect(current(el)).to.deep.equal(['Overview']);
     expect(el.shadowRoot!.querySelector('.expiry')!.textContent).to.contain('Signed in until');
     expect(el.session!.sessionToken).to.be.a('string');
+  });
+
+  it('opens every section of the section table as its element, sections of one contract with the contract', async () => {
+    const { portalToken, portalContractId } = await porticoFixtures();
+    const el = await portalWith(portalToken);
+    expect(navButtons(el).map((button) => button.dataset.view)).to.deep.equal(SECTIONS.map((row) => row.view));
+    for (const row of SECTIONS) {
+      navButtons(el)
+        .find((button) => button.dataset.view === row.view)!
+        .click();
+      await until(() => section(el)?.localName === row.tag && !!customElements.get(row.tag), row.tag);
+      expect(current(el), row.view).to.deep.equal([row.label()]);
+      const contractId = section(el)!.getAttribute('contract-id');
+      expect(contractId, row.view).to.equal(
+        row.contract === 'one' ? portalContractId : row.contract === 'filter' ? '' : null,
+      );
+    }
   });
 
   it('moves between sections by keyboard and focuses the section heading', async () => {

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
+import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { LOCALE_STATUS_EVENT, msg, str, type LocaleStatusEventDetail } from '@lit/localize';
 import type { PortalContractLabel, PortalSession } from '@portico/core';
 import { ApiError } from '../base/api.ts';
@@ -12,10 +13,8 @@ import { isSessionEnded, openSession, PortalClient } from './client.ts';
 import { renderContractPicker } from './contract-picker.ts';
 import { formatDateTime } from './format.ts';
 import { portalStyles } from './portal.styles.ts';
+import { sectionFor } from './sections.ts';
 import { takeTokenFromLocation } from './token.ts';
-
-/** The views that show one contract (and offer the contract picker when the session has several). */
-const ofOneContract = (view: PortalView) => view === 'contract' || view === 'usage' || view === 'cancellation';
 
 type Phase =
   | { name: 'no-token' }
@@ -25,8 +24,11 @@ type Phase =
   | { name: 'signed-out' }
   | { name: 'error'; message: string };
 
-/** The sections load on demand, so the portal's first view stays small. */
-const sections: Record<PortalView, () => Promise<unknown>> = {
+/**
+ * The modules of the sections (see `sections.ts`), loaded when a section first opens so that the portal's first view
+ * stays small; each registers its section's element.
+ */
+const loaders: Record<PortalView, () => Promise<unknown>> = {
   dashboard: () => import('./dashboard/portico-portal-dashboard.ts'),
   contract: () => import('./contract/portico-portal-contract.ts'),
   invoices: () => import('./invoices/portico-portal-invoices.ts'),
@@ -230,12 +232,12 @@ export class PorticoPortal extends PorticoElement {
   private async go(route: PortalRoute, focus = true): Promise<void> {
     const session = this.session;
     if (!session || !allowedViews(session).includes(route.view)) return;
-    if (ofOneContract(route.view) && !route.contractId) {
+    if (sectionFor(route.view).contract === 'one' && !route.contractId) {
       route = { view: route.view, contractId: this.route.contractId ?? session.contractIds[0] ?? null };
     }
     this.sectionLoaded = false;
     this.route = route;
-    await sections[route.view]();
+    await loaders[route.view]();
     this.sectionLoaded = true;
     if (!focus) return;
     await this.updateComplete;
@@ -336,23 +338,25 @@ export class PorticoPortal extends PorticoElement {
       }
       <nav part="nav" aria-label=${msg('Portal sections')}>
         <ul>
-          ${views.map(
-            (view) =>
-              html`<li>
-                <button
-                  type="button"
-                  data-view=${view}
-                  aria-current=${this.route.view === view && !(view === 'invoices' && this.route.contractId) ? 'page' : 'false'}
-                  @click=${() => this.go(view === 'invoices' ? { view, contractId: null } : { view })}
-                >
-                  ${this.viewLabel(view)}
-                </button>
-              </li>`,
-          )}
+          ${views.map((view) => {
+            const section = sectionFor(view);
+            // A list narrowed to one contract is not the list the navigation opens (that lists all).
+            const narrowed = section.contract === 'filter' && !!this.route.contractId;
+            return html`<li>
+              <button
+                type="button"
+                data-view=${view}
+                aria-current=${this.route.view === view && !narrowed ? 'page' : 'false'}
+                @click=${() => this.go(section.contract === 'filter' ? { view, contractId: null } : { view })}
+              >
+                ${section.label()}
+              </button>
+            </li>`;
+          })}
         </ul>
       </nav>
       ${
-        ofOneContract(this.route.view)
+        sectionFor(this.route.view).contract === 'one'
           ? renderContractPicker(session, this.route.contractId ?? '', this.pickContract)
           : nothing
       }
@@ -376,94 +380,18 @@ export class PorticoPortal extends PorticoElement {
       : msg(str`Your access ends at ${expires}. Afterwards, request a new link to continue.`);
   }
 
-  private viewLabel(view: PortalView): string {
-    switch (view) {
-      case 'dashboard':
-        return msg('Overview');
-      case 'contract':
-        return msg('Contract details');
-      case 'invoices':
-        return msg('All invoices');
-      case 'usage':
-        return msg('Usage statistics');
-      case 'billing-address':
-        return msg('Billing address');
-      case 'payment-method':
-        return msg('Payment data');
-      case 'cancellation':
-        return msg('Cancellation');
-      case 'personnel':
-        return msg('Authorised personnel');
-    }
-  }
-
+  /** The section shown, from its row in the section table; every section gets the client, session and language. */
   private renderSection(session: PortalSession) {
     const phase = this.phase;
     if (phase.name !== 'open') return nothing;
-    const { client } = phase;
-    const lang = this.effectiveLang;
-    const contractId = this.route.contractId ?? '';
-    switch (this.route.view) {
-      case 'dashboard':
-        return html`<portico-portal-dashboard
-          exportparts="section-heading, primary-button"
-          .client=${client}
-          .session=${session}
-          lang=${lang}
-        ></portico-portal-dashboard>`;
-      case 'contract':
-        return html`<portico-portal-contract
-          exportparts="section-heading, primary-button"
-          .client=${client}
-          .session=${session}
-          lang=${lang}
-          contract-id=${contractId}
-        ></portico-portal-contract>`;
-      case 'invoices':
-        return html`<portico-portal-invoices
-          exportparts="section-heading, primary-button"
-          .client=${client}
-          .session=${session}
-          lang=${lang}
-          contract-id=${contractId}
-        ></portico-portal-invoices>`;
-      case 'usage':
-        return html`<portico-portal-usage
-          exportparts="section-heading, primary-button"
-          .client=${client}
-          .session=${session}
-          lang=${lang}
-          contract-id=${contractId}
-        ></portico-portal-usage>`;
-      case 'billing-address':
-        return html`<portico-portal-billing-address
-          exportparts="section-heading, primary-button"
-          .client=${client}
-          .session=${session}
-          lang=${lang}
-        ></portico-portal-billing-address>`;
-      case 'payment-method':
-        return html`<portico-portal-payment-method
-          exportparts="section-heading, primary-button"
-          .client=${client}
-          .session=${session}
-          lang=${lang}
-        ></portico-portal-payment-method>`;
-      case 'cancellation':
-        return html`<portico-portal-cancellation
-          exportparts="section-heading, primary-button"
-          .client=${client}
-          .session=${session}
-          lang=${lang}
-          contract-id=${contractId}
-        ></portico-portal-cancellation>`;
-      case 'personnel':
-        return html`<portico-portal-personnel
-          exportparts="section-heading, primary-button"
-          .client=${client}
-          .session=${session}
-          lang=${lang}
-        ></portico-portal-personnel>`;
-    }
+    const section = sectionFor(this.route.view);
+    const tag = unsafeStatic(section.tag);
+    return staticHtml`<${tag}
+      exportparts="section-heading, primary-button"
+      .client=${phase.client}
+      .session=${session}
+      lang=${this.effectiveLang}
+      contract-id=${section.contract === 'none' ? nothing : (this.route.contractId ?? '')}
+    ></${tag}>`;
   }
 }
