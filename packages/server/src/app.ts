@@ -86,7 +86,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(i18nApi, { prefix: '/api/i18n', context });
   await app.register(merchantApi, { prefix: '/api/v1', context });
   await app.register(openApiDocumentRoute, { prefix: '/api/v1' });
-  if (options.mailbox) await app.register(devMailboxRoutes, { prefix: '/dev/mailbox', mailbox: options.mailbox });
+  if (options.mailbox) await app.register(devMailboxRoutes, { prefix: '/dev', mailbox: options.mailbox });
   if (context.config.demo) await app.register(demoSite, { prefix: '/demo-site', context });
   await registerPublicFiles(app, context);
   return app;

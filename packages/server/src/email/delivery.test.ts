@@ -162,7 +162,7 @@ describeEachDatabase('e-mail delivery', (database) => {
   it('shows delivered messages in the development mailbox with every value escaped', async () => {
     const dev = await startDevMailbox();
     const app = Fastify();
-    await app.register(devMailboxRoutes, { prefix: '/dev/mailbox', mailbox: dev });
+    await app.register(devMailboxRoutes, { prefix: '/dev', mailbox: dev });
     await enqueueEmail(database().db, 'demo', {
       to: 'dev@example.com',
       subject: 'Hi <script>alert(1)</script>',

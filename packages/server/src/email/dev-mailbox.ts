@@ -84,7 +84,7 @@ const HtmlPage = Type.String({ description: 'An HTML page' });
 /** `/dev/mailbox` (list) and `/dev/mailbox/{id}` (one message; every value escaped, the HTML body in a sandbox). */
 export const devMailboxRoutes: FastifyPluginAsyncTypebox<{ mailbox: DevMailbox }> = async (app, { mailbox }) => {
   app.get(
-    '/',
+    '/mailbox',
     { schema: { summary: 'The development mailbox', tags, produces: ['text/html'], response: { 200: HtmlPage } } },
     async (_request, reply) => {
       const rows = mailbox
@@ -106,7 +106,7 @@ export const devMailboxRoutes: FastifyPluginAsyncTypebox<{ mailbox: DevMailbox }
     },
   );
   app.get(
-    '/:id',
+    '/mailbox/:id',
     {
       schema: {
         summary: 'One e-mail of the development mailbox',
@@ -142,7 +142,7 @@ ${mail.html !== null ? `<h2>HTML</h2><iframe sandbox title="HTML body" srcdoc="$
     },
   );
   app.get(
-    '/:id/attachments/:index',
+    '/mailbox/:id/attachments/:index',
     {
       schema: {
         summary: 'An attachment of an e-mail in the development mailbox',
