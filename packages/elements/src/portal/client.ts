@@ -36,8 +36,9 @@ export class PortalClient {
     return { authorization: `Bearer ${this.sessionToken}`, ...extra };
   }
 
-  async get<T>(path: string): Promise<T> {
-    return this.guard(() => getJson<T>(this.url(path), { headers: this.headers() }));
+  /** GETs `path`; `signal` aborts the request (see `NewestAnswer`). */
+  async get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return this.guard(() => getJson<T>(this.url(path), { headers: this.headers(), ...(signal ? { signal } : {}) }));
   }
 
   async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {

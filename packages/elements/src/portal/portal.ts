@@ -5,6 +5,7 @@ import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { LOCALE_STATUS_EVENT, msg, str, type LocaleStatusEventDetail } from '@lit/localize';
 import type { PortalContractLabel, PortalSession } from '@portico/core';
 import { ApiError } from '../base/api.ts';
+import { NewestAnswer, overtaken } from '../base/newest-answer.ts';
 import { PorticoElement } from '../base/portico-element.ts';
 import { fieldStyles, hostStyles } from '../base/shared.styles.ts';
 import { PorticoSessionExpiredEvent, type PorticoSessionExpiredDetail } from '../events/session-expired-event.ts';
@@ -78,8 +79,8 @@ export class PorticoPortal extends PorticoElement {
   private timers: ReturnType<typeof setTimeout>[] = [];
   /** The server's clock minus this browser's, so the timers follow the server's idea of the expiry. */
   private clockSkewMs = 0;
-  /** Counts the requests for the contracts' names, so that only the newest answer is shown. */
-  private contractLabelLoads = 0;
+  /** The requests for the contracts' names: only the newest answer is shown. */
+  private readonly contractLabels = new NewestAnswer();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -103,12 +104,11 @@ export class PorticoPortal extends PorticoElement {
     const { detail } = event as CustomEvent<LocaleStatusEventDetail>;
     const phase = this.phase;
     if (detail.status !== 'ready' || phase.name !== 'open' || phase.session.contracts.length < 2) return;
-    const asked = ++this.contractLabelLoads;
-    phase.client
-      .get<PortalContractLabel[]>('/session/contracts')
+    this.contractLabels
+      .run((signal) => phase.client.get<PortalContractLabel[]>('/session/contracts', signal))
       .then((contracts) => {
         const now = this.phase;
-        if (asked !== this.contractLabelLoads || now.name !== 'open' || now.client !== phase.client) return;
+        if (contracts === overtaken || now.name !== 'open' || now.client !== phase.client) return;
         this.phase = { ...now, session: { ...now.session, contracts } };
       })
       // The picker keeps the names it has; a session that ended shows its own message.

@@ -4,6 +4,7 @@ import type { PortalSession } from '@portico/core';
 import { ApiError } from '../base/api.ts';
 import { PorticoElement } from '../base/portico-element.ts';
 import { hostStyles } from '../base/shared.styles.ts';
+import { NewestAnswer, overtaken } from '../base/newest-answer.ts';
 import { requestedLocale } from '../i18n/localization.ts';
 import { PortalNavigateEvent, type PortalRoute } from './access.ts';
 import type { PortalClient } from './client.ts';
@@ -24,8 +25,8 @@ export class PortalSection extends PorticoElement {
   /** The language the section's data was requested in. */
   #dataLocale = requestedLocale();
 
-  /** Counts the section's loads, so that only the newest one's answer is shown. */
-  #loads = 0;
+  /** The section's loads: only the newest one's answer is shown. */
+  readonly #loads = new NewestAnswer();
   /** Whether an answer is shown (a quiet load that fails keeps it). */
   #shown = false;
 
@@ -67,28 +68,28 @@ export class PortalSection extends PorticoElement {
    * shown, else undefined.
    */
   protected async loadInto<T>(path: string, show: (load: Load<T>) => void, quiet = false): Promise<T | undefined> {
-    if (!this.client) return undefined;
-    const load = ++this.#loads;
+    const client = this.client;
+    if (!client) return undefined;
     if (!quiet) {
       this.#shown = false;
       show({ status: 'loading' });
     }
     try {
-      const data = await this.client.get<T>(path);
-      if (load !== this.#loads) return undefined;
+      const data = await this.#loads.run((signal) => client.get<T>(path, signal));
+      if (data === overtaken) return undefined;
       this.#shown = true;
       show({ status: 'ready', data });
       return data;
     } catch (error) {
       const message = this.errorMessage(error);
-      if (load === this.#loads && message !== null && !(quiet && this.#shown)) show({ status: 'error', message });
+      if (message !== null && !(quiet && this.#shown)) show({ status: 'error', message });
       return undefined;
     }
   }
 
-  /** Call when the section shows a save's answer: loads under way are dropped (their data is older). */
+  /** Call when the section shows a save's answer: the load under way is dropped (its data is older). */
   protected dataSaved(): void {
-    this.#loads++;
+    this.#loads.drop();
     this.#shown = true;
   }
 

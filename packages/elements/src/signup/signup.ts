@@ -16,6 +16,7 @@ import {
 import { PorticoElement } from '../base/portico-element.ts';
 import { hostStyles } from '../base/shared.styles.ts';
 import { ApiError, getJson } from '../base/api.ts';
+import { NewestAnswer, overtaken } from '../base/newest-answer.ts';
 import type { FormControl } from '../controls/form-control.ts';
 import { PorticoErrorEvent } from '../events/error-event.ts';
 import { PorticoOrderCompletedEvent } from '../events/order-completed-event.ts';
@@ -169,9 +170,14 @@ export class PorticoSignup extends PorticoElement {
 
   /** The language the catalog texts of the loaded config are in. */
   private configLanguage = '';
+  /** The requests for the config: a newer variant, language or server overtakes the one under way. */
+  private readonly configs = new NewestAnswer();
 
   private async fetchConfig(): Promise<void> {
-    if (!this.tenant || !this.planVariant) return;
+    if (!this.tenant || !this.planVariant) {
+      this.configs.drop();
+      return;
+    }
     const variantId = this.planVariant;
     const switching = this.load.status === 'ready';
     if (!switching) this.load = { status: 'loading' };
@@ -180,13 +186,12 @@ export class PorticoSignup extends PorticoElement {
       `/plan-variants/${encodeURIComponent(variantId)}/config?language=${encodeURIComponent(language)}`,
     );
     try {
-      const config = await getJson<SignupConfig>(url);
-      if (variantId !== this.planVariant || language !== this.configLanguage) return;
+      const config = await this.configs.run((signal) => getJson<SignupConfig>(url, { signal }));
+      if (config === overtaken) return;
       this.useTenantStrings((config.tenant as Partial<TenantWording>).stringOverrides);
       this.startDraft(config, switching);
       this.load = { status: 'ready', config };
     } catch (error) {
-      if (variantId !== this.planVariant) return;
       const code = error instanceof ApiError ? error.code : 'unknown';
       const message =
         code === 'not_found'

@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './portico-portal-invoices.ts';
+import type { InvoicePage } from '@portico/core';
 import type { PorticoPortalInvoices } from './invoices.ts';
 import { deepActiveElement, until } from '../../testing/dom.ts';
 import { porticoFixtures, sessionFor, useTheme } from '../../testing/fixtures.ts';
@@ -73,6 +74,50 @@ describe('<portico-portal-invoices>', () => {
     await choose(el, 'year', years[0]!);
     expect(rows(el).length).to.be.greaterThan(0);
     for (const row of rows(el)) expect(row.querySelectorAll('td')[1]!.textContent).to.contain(years[0]!);
+  });
+
+  it('shows the newest filter’s invoices when the answer to an earlier filter arrives after it', async () => {
+    const { portalToken } = await porticoFixtures();
+    const { session, client } = await sessionFor(portalToken);
+    const paidIds = (await client.get<InvoicePage>('/invoices?status=paid&limit=4')).items.map((item) => item.id);
+    const openIds = (await client.get<InvoicePage>('/invoices?status=open&limit=4')).items.map((item) => item.id);
+    expect(paidIds, 'paid and open invoices differ').to.not.deep.equal(openIds);
+    // The server answers every request; the answer (or failure, once aborted) of the "paid" filter is only handed
+    // over when the test says so.
+    const get = client.get.bind(client);
+    let handOverPaid!: () => void;
+    const paidHeld = new Promise<void>((resolve) => (handOverPaid = resolve));
+    let paidHandedOver = false;
+    client.get = async <T>(path: string, signal?: AbortSignal): Promise<T> => {
+      try {
+        return await get<T>(path, signal);
+      } finally {
+        if (path.includes('status=paid')) {
+          await paidHeld;
+          paidHandedOver = true;
+        }
+      }
+    };
+    const el = await fixture<PorticoPortalInvoices>(
+      html`<portico-portal-invoices
+        lang="en"
+        page-size="4"
+        .client=${client}
+        .session=${session}
+      ></portico-portal-invoices>`,
+    );
+    await loaded(el);
+    const status = el.shadowRoot!.querySelector<HTMLSelectElement>('select[name="status"]')!;
+    status.value = 'paid';
+    status.dispatchEvent(new Event('change'));
+    await choose(el, 'status', 'open');
+    const ids = () => rows(el).map((row) => row.getAttribute('data-id'));
+    expect(ids()).to.deep.equal(openIds);
+    handOverPaid();
+    await until(() => paidHandedOver, 'the late answer');
+    await el.updateComplete;
+    expect(ids(), 'the late answer to the earlier filter is dropped').to.deep.equal(openIds);
+    expect(el.shadowRoot!.textContent).to.not.contain('Loading');
   });
 
   it('lists one contract’s invoices and downloads a PDF with the session', async () => {

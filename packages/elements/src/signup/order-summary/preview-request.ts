@@ -1,14 +1,28 @@
 import type { OrderDraft, OrderPreview } from '@portico/core';
 import { getJson } from '../../base/api.ts';
+import { NewestAnswer, overtaken } from '../../base/newest-answer.ts';
+
+/** Waits `ms`, or less when `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
 
 /**
- * Asks the server for order previews as the draft changes: waits until changes pause (`delay` ms), cancels the
- * request in flight when a newer one starts, and drops any answer that is not the newest.
+ * Asks the server for order previews as the draft changes: waits until changes pause (`delay` ms), and a newer
+ * draft overtakes the request under way (waiting or sent: it is aborted, and only the newest answer is shown).
  */
 export class PreviewRequest {
-  private counter = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private inFlight: AbortController | undefined;
+  readonly #previews = new NewestAnswer();
 
   constructor(
     private readonly onAnswer: (preview: OrderPreview) => void,
@@ -16,33 +30,30 @@ export class PreviewRequest {
     private readonly delay = 250,
   ) {}
 
-  /** Schedules a preview for `draft`; only the last draft of a burst is sent. */
+  /** Asks for a preview of `draft`; only the last draft of a burst is sent. */
   request(url: string, draft: OrderDraft): void {
-    const id = ++this.counter;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.send(id, url, draft), this.delay);
+    void this.#send(url, draft);
   }
 
   cancel(): void {
-    this.counter++;
-    clearTimeout(this.timer);
-    this.inFlight?.abort();
+    this.#previews.drop();
   }
 
-  private async send(id: number, url: string, draft: OrderDraft): Promise<void> {
-    this.inFlight?.abort();
-    const controller = new AbortController();
-    this.inFlight = controller;
+  async #send(url: string, draft: OrderDraft): Promise<void> {
     try {
-      const preview = await getJson<OrderPreview>(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(draft),
-        signal: controller.signal,
+      const preview = await this.#previews.run(async (signal) => {
+        await pause(this.delay, signal);
+        signal.throwIfAborted();
+        return getJson<OrderPreview>(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(draft),
+          signal,
+        });
       });
-      if (id === this.counter) this.onAnswer(preview);
+      if (preview !== overtaken) this.onAnswer(preview);
     } catch (error) {
-      if (id === this.counter && !controller.signal.aborted) this.onFailure(error);
+      this.onFailure(error);
     }
   }
 }
