@@ -136,7 +136,7 @@ const documents = readdirSync(root)
 
 /** Link targets of a Markdown text outside code: `[text](target)`, `[id]: target`, `href="target"`. */
 export function linkTargets(markdown: string): string[] {
-  const prose = markdown.replace(/^(```|~~~)[\s\S]*?^\1/gm, '').replace(/(`+)[\s\S]*?\1/g, '');
+  const prose = markdown.replace(/^ *(```|~~~)[\s\S]*?^ *\1/gm, '').replace(/(`+)[\s\S]*?\1/g, '');
   return [
     ...[...prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((match) => match[1]!),
     ...[...prose.matchAll(/^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((match) => match[1]!),
@@ -154,7 +154,7 @@ function slug(heading: string): string {
 }
 
 function anchors(markdown: string): Set<string> {
-  const prose = markdown.replace(/^(```|~~~)[\s\S]*?^\1/gm, '');
+  const prose = markdown.replace(/^ *(```|~~~)[\s\S]*?^ *\1/gm, '');
   const seen = new Map<string, number>();
   const result = new Set<string>();
   for (const match of prose.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
@@ -172,7 +172,10 @@ test('the link scan finds links, also reference-style and HTML ones, and none in
     './b.md',
     'c.md',
   ]);
-  assert.deepEqual(linkTargets('```html\n<a href="x.md">[x](y.md)</a>\n```\n'), []);
+  assert.deepEqual(
+    linkTargets('```html\n<a href="x.md">[x](y.md)</a>\n```\n- list\n\n  ```\n  [x](y.md)\n  ```\n'),
+    [],
+  );
   assert.ok(linkTargets(readme).includes('docs/architecture.md'), 'README.md should link docs/architecture.md');
   assert.equal(slug('Orders, payments and billing (for merchants)'), 'orders-payments-and-billing-for-merchants');
   assert.equal(slug('`<portico-portal>`'), 'portico-portal');
