@@ -4,17 +4,15 @@ import { before, after, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from './app.ts';
-import { describeEachDatabase } from './db/testing.ts';
-import { seedDemo } from './demo/seed.ts';
+import { describeEachDemoDatabase } from './demo/testing.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-describeEachDatabase('HTTP application', (database) => {
+describeEachDemoDatabase('HTTP application', (database) => {
   let app: FastifyInstance;
   let variantId: string;
 
   before(async () => {
-    await seedDemo(database().db);
     app = await createApp({
       logger: false,
       database: database(),

@@ -3,18 +3,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../../../packages/server/src/db/database.ts';
-import { seedDemo } from '../../../packages/server/src/demo/seed.ts';
+import { writeDemoDataDir } from '../../../packages/server/src/demo/testing.ts';
 
 /**
- * A fresh data directory with the demo merchant seeded and some of its settings replaced (e.g.
- * `{ frameOrigins: ['http://127.0.0.1:1234'], 'signup.successUrl': 'http://…' }`, dotted keys for nested ones),
- * which `startPortico(env, { settings })` starts on. The server must not run on it yet (PGlite allows one process).
+ * A fresh data directory with the demo merchant seeded (a copy of the demo seeded once per day and source version)
+ * and some of its settings replaced (e.g. `{ frameOrigins: ['http://127.0.0.1:1234'], 'signup.successUrl':
+ * 'http://…' }`, dotted keys for nested ones), which `startPortico(env, { settings })` starts on. The server must not
+ * run on it yet (PGlite allows one process).
  */
 export async function demoDataDir(settings: Record<string, unknown>): Promise<string> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-e2e-data-'));
-  const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+  const pglite = path.join(dataDir, 'pglite');
+  await writeDemoDataDir(pglite);
+  const database = await openDatabase({ kind: 'pglite', dataDir: pglite });
   try {
-    await seedDemo(database.db);
     for (const [key, value] of Object.entries(settings)) {
       const pathArray = `{${key.split('.').join(',')}}`;
       await database.db

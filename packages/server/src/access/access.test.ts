@@ -2,20 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { decodeProtectedHeader, importJWK, SignJWT, type JWK } from 'jose';
-import { describeEachDatabase } from '../db/testing.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { describeEachDemoDatabase } from '../demo/testing.ts';
 import { createTenantWithCustomer, openSession, testApp } from '../portal/testing.ts';
 import { createSelfServiceLink } from './links.ts';
 import { rotateSigningKey } from './keys.ts';
 import { SELF_SERVICE_TYP, SESSION_TYP, signToken, type SelfServiceClaims } from './tokens.ts';
 
-describeEachDatabase('self-service tokens', (database) => {
+describeEachDemoDatabase('self-service tokens', (database) => {
   let app: FastifyInstance;
   let contractId: string;
   const db = () => database().db;
 
   before(async () => {
-    await seedDemo(db());
     app = await testApp(database());
     const contract = await db()
       .selectFrom('contracts')

@@ -9,7 +9,9 @@ import { PGliteDialect } from './pglite-dialect.ts';
 
 /** Where the data lives: a PostgreSQL server, an embedded PGlite directory, or PGlite in memory (tests). */
 export type DatabaseTarget =
-  { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string } | { kind: 'memory' };
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob }
+  | { kind: 'memory'; loadDataDir?: Blob };
 
 export interface Database {
   db: Kysely<DB>;
@@ -52,9 +54,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     let client: PGlite;
     if (target.kind === 'pglite') {
       await mkdir(target.dataDir, { recursive: true });
-      client = await PGlite.create(path.resolve(target.dataDir), { parsers: pgliteParsers });
+      client = await PGlite.create(path.resolve(target.dataDir), {
+        parsers: pgliteParsers,
+        ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+      });
     } else {
-      client = await PGlite.create({ parsers: pgliteParsers });
+      // Tests start from a dump of a prepared database (`PGlite.dumpDataDir()`) rather than create and seed it again.
+      client = await PGlite.create({
+        parsers: pgliteParsers,
+        ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+      });
     }
     const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
     database = {
@@ -99,7 +108,7 @@ function allClosed(pool: pg.Pool, connections: Set<pg.PoolClient>): Promise<void
   });
 }
 
-const pgliteParsers = {
+export const pgliteParsers = {
   20: (value: string) => Number(value),
   1082: (value: string) => value,
 };

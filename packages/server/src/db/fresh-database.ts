@@ -5,7 +5,7 @@ import pg from 'pg';
 const DROP_WAIT_MS = 5000;
 
 /**
- * Creates an empty database on the server of `baseUrl` (named `<prefix>_<random>`) and returns its URL and a
+ * Creates an empty database (or a copy of `template`) on the server of `baseUrl` (named `<prefix>_<random>`) and returns its URL and a
  * function that drops it again. Used by the test harness and the benchmark.
  *
  * `drop` first waits (at most DROP_WAIT_MS) until pg_stat_activity shows no connection to the database: `WITH
@@ -15,11 +15,13 @@ const DROP_WAIT_MS = 5000;
 export async function createFreshPostgresDatabase(
   baseUrl: string,
   prefix = 'portico_test',
+  /** A database to copy (`CREATE DATABASE … TEMPLATE`), e.g. one with the demo seeded; none has a connection then. */
+  template?: string,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;

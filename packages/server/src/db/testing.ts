@@ -2,23 +2,29 @@ import { after, before, describe } from 'node:test';
 import { createFreshPostgresDatabase as createFreshDatabaseOn } from './fresh-database.ts';
 import { openDatabase, type Database } from './database.ts';
 
+export type TestEngine = 'pglite' | 'postgres';
+
+/** Where a suite's database comes from, when not a fresh empty one (e.g. `demoDatabase` of `demo/testing.ts`). */
+export interface DatabaseSource {
+  open(engine: TestEngine): Promise<{ database: Database; drop: () => Promise<void> }>;
+}
+
 /**
  * Runs a suite against every database Portico supports: PGlite always, and a PostgreSQL server
- * when PORTICO_TEST_DATABASE_URL is set. Each run gets a fresh database, migrated to the latest version.
+ * when PORTICO_TEST_DATABASE_URL is set. Each run gets a fresh database, migrated to the latest version, or one
+ * from `source`.
  */
-export function describeEachDatabase(name: string, suite: (database: () => Database) => void): void {
+export function describeEachDatabase(
+  name: string,
+  suite: (database: () => Database) => void,
+  source: DatabaseSource = freshDatabase,
+): void {
   for (const engine of testEngines()) {
     describe(`${name} [${engine}]`, () => {
       let database: Database | undefined;
       let dropDatabase: (() => Promise<void>) | undefined;
       before(async () => {
-        if (engine === 'pglite') {
-          database = await openDatabase({ kind: 'memory' });
-        } else {
-          const fresh = await createFreshPostgresDatabase();
-          dropDatabase = fresh.drop;
-          database = await openDatabase({ kind: 'postgres', url: fresh.url });
-        }
+        ({ database, drop: dropDatabase } = await source.open(engine));
       });
       after(async () => {
         await database?.close();
@@ -32,7 +38,15 @@ export function describeEachDatabase(name: string, suite: (database: () => Datab
   }
 }
 
-export function testEngines(): Array<'pglite' | 'postgres'> {
+const freshDatabase: DatabaseSource = {
+  async open(engine) {
+    if (engine === 'pglite') return { database: await openDatabase({ kind: 'memory' }), drop: async () => undefined };
+    const fresh = await createFreshPostgresDatabase();
+    return { database: await openDatabase({ kind: 'postgres', url: fresh.url }), drop: fresh.drop };
+  },
+};
+
+export function testEngines(): TestEngine[] {
   return process.env.PORTICO_TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 

@@ -5,15 +5,15 @@ import Fastify from 'fastify';
 import { sql } from 'kysely';
 import type { OrderResult } from '@portico/core';
 import { startTestMailbox, type TestMailbox } from '../../../../test/e2e/support/mailbox.ts';
-import { describeEachDatabase } from '../db/testing.ts';
 import { signupFixture, validOrder, type SignupFixture } from '../signup/test-support.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { readPdf } from '../documents/pdf-testing.ts';
 import { enqueueEmail } from './outbox.ts';
 import { devMailboxRoutes, startDevMailbox } from './dev-mailbox.ts';
 import { backoffSeconds, createDeliveryWorker } from './worker.ts';
+import { describeEachDemoDatabase } from '../demo/testing.ts';
 
-describeEachDatabase('e-mail delivery', (database) => {
+describeEachDemoDatabase('e-mail delivery', (database) => {
   let f: SignupFixture;
   let mailbox: TestMailbox;
   before(async () => {

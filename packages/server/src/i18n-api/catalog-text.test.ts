@@ -3,18 +3,16 @@ import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { ContractDetails, Dashboard, PortalSession, SignupConfig } from '@portico/core';
 import { createSelfServiceLink } from '../access/links.ts';
-import { describeEachDatabase } from '../db/testing.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { describeEachDemoDatabase } from '../demo/testing.ts';
 import { openSession, testApp } from '../portal/testing.ts';
 
-describeEachDatabase('catalog texts and wording per language', (database) => {
+describeEachDemoDatabase('catalog texts and wording per language', (database) => {
   let app: FastifyInstance;
   let variantId: string;
   let contractId: string;
 
   before(async () => {
     const db = database().db;
-    await seedDemo(db);
     app = await testApp(database());
     variantId = (
       await db

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { describeEachDatabase } from '../db/testing.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { describeEachDemoDatabase } from '../demo/testing.ts';
 import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from '../portal/testing.ts';
 import { createApiKey, ensureDemoApiKey } from './api-keys.ts';
 
-describeEachDatabase('merchant API: self-service tokens', (database) => {
+describeEachDemoDatabase('merchant API: self-service tokens', (database) => {
   let app: FastifyInstance;
   let key: string;
   let contractId: string;
@@ -14,7 +13,6 @@ describeEachDatabase('merchant API: self-service tokens', (database) => {
   const db = () => database().db;
 
   before(async () => {
-    await seedDemo(db());
     app = await testApp(database());
     key = await createApiKey(db(), 'demo', 'test');
     const contract = await db()

@@ -6,8 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { sql } from 'kysely';
 import { createApp } from '../app.ts';
-import { describeEachDatabase } from '../db/testing.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { describeEachDemoDatabase } from '../demo/testing.ts';
 import type { BrandingSettings } from '../db/schema.ts';
 import { fontFamilyList, logoSource, pageBranding } from './branding.ts';
 import { contrast, parseColour } from './colour.ts';
@@ -86,7 +85,7 @@ describe('branding values', () => {
   });
 });
 
-describeEachDatabase('hosted pages: tenant branding and language', (database) => {
+describeEachDemoDatabase('hosted pages: tenant branding and language', (database) => {
   let app: FastifyInstance;
   let variantId: string;
   const logs: Array<{ level: number; msg: string }> = [];
@@ -100,7 +99,6 @@ describeEachDatabase('hosted pages: tenant branding and language', (database) =>
   }
 
   before(async () => {
-    await seedDemo(database().db);
     const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
     app = await createApp({ logger, database: database(), assetsDir: path.join(repoRoot, 'dist'), themesDir });
     variantId = (

@@ -5,19 +5,17 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { createApp } from '../app.ts';
-import { describeEachDatabase } from '../db/testing.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { describeEachDemoDatabase } from '../demo/testing.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const merchant = 'https://shop.example';
 
-describeEachDatabase('embedding: frame-ancestors and CORS', (database) => {
+describeEachDemoDatabase('embedding: frame-ancestors and CORS', (database) => {
   let app: FastifyInstance;
   let variantId: string;
 
   before(async () => {
     const db = database().db;
-    await seedDemo(db);
     await db
       .updateTable('tenant_settings')
       .where('tenant_id', '=', 'demo')

@@ -5,9 +5,10 @@ import { getSigningKey, rotateSigningKey, SIGNING_ALG } from '../access/keys.ts'
 import { describeEachDatabase } from '../db/testing.ts';
 import { createTenant } from '../db/tenant.ts';
 import { signupFixture, type SignupFixture } from '../signup/test-support.ts';
-import { allowedParentOrigin } from './routes.ts';
+import { allowedParentOrigin } from '../http/origins.ts';
 import { checkSepa, deriveBic, mandateReference } from './sepa.ts';
 import { createSandboxProvider, luhn, SANDBOX_CARD_TYP } from './sandbox.ts';
+import { describeEachDemoDatabase } from '../demo/testing.ts';
 
 describe('SEPA checks', () => {
   it('accepts a valid IBAN in any spacing and derives the BIC of a known German bank', () => {
@@ -61,7 +62,7 @@ describe('sandbox card provider', () => {
   });
 });
 
-describeEachDatabase('sandbox payment routes', (database) => {
+describeEachDemoDatabase('sandbox payment routes', (database) => {
   let f: SignupFixture;
   before(async () => {
     f = await signupFixture(database());

@@ -2,19 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createSelfServiceLink } from '../access/links.ts';
-import { describeEachDatabase } from '../db/testing.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { describeEachDemoDatabase } from '../demo/testing.ts';
 import { readPdf } from '../documents/pdf-testing.ts';
 import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
 
-describeEachDatabase('portal API', (database) => {
+describeEachDemoDatabase('portal API', (database) => {
   let app: FastifyInstance;
   const db = () => database().db;
   let demo: { contractId: string; customerId: string; ownerId: string; adminId: string; memberId: string };
   let other: TenantWithCustomer;
 
   before(async () => {
-    await seedDemo(db());
     app = await testApp(database());
     const contract = await db()
       .selectFrom('contracts')

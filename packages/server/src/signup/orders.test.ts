@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, afterEach, before, it } from 'node:test';
 import type { OrderRequest, OrderResult, SignupConfig } from '@portico/core';
-import { describeEachDatabase } from '../db/testing.ts';
 import { readPdf } from '../documents/pdf-testing.ts';
 import { orderTestHooks } from './create-order.ts';
 import { signupFixture, validOrder, type SignupFixture } from './test-support.ts';
+import { describeEachDemoDatabase } from '../demo/testing.ts';
 
-describeEachDatabase('signup orders', (database) => {
+describeEachDemoDatabase('signup orders', (database) => {
   let f: SignupFixture;
   before(async () => {
     f = await signupFixture(database());

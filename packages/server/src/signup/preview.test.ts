@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { OrderPreview, SignupConfig } from '@portico/core';
 import { addDays, ymd } from '../billing/dates.ts';
-import { describeEachDatabase } from '../db/testing.ts';
 import { signupFixture, type SignupFixture } from './test-support.ts';
+import { describeEachDemoDatabase } from '../demo/testing.ts';
 
-describeEachDatabase('signup config and preview', (database) => {
+describeEachDemoDatabase('signup config and preview', (database) => {
   let f: SignupFixture;
   before(async () => {
     f = await signupFixture(database());

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { SignupConfig } from '@portico/core';
-import { describeEachDatabase } from '../db/testing.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { signupFixture, type SignupFixture } from './test-support.ts';
+import { describeEachDemoDatabase } from '../demo/testing.ts';
 
 /** Terms labels as a careless or compromised merchant account could store them. */
 const HOSTILE_LABELS = {
@@ -14,7 +14,7 @@ const HOSTILE_LABELS = {
   de: 'Ich akzeptiere die <a href="https://shop.example/de/agb" target="_top">AGB</a><style>*{display:none}</style>.',
 };
 
-describeEachDatabase('signup terms labels', (database) => {
+describeEachDemoDatabase('signup terms labels', (database) => {
   let f: SignupFixture;
   before(async () => {
     f = await signupFixture(database());

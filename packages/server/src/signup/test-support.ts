@@ -22,7 +22,10 @@ export interface SignupFixture {
   strict: { tenant: string; variant: string };
 }
 
-/** The app on a seeded database, with extra coupons and a tenant with strict settings for the signup tests. */
+/**
+ * The app on a database with the demo (a copy from `describeEachDemoDatabase`, or seeded here), with extra coupons
+ * and a tenant with strict settings for the signup tests.
+ */
 export async function signupFixture(database: Database): Promise<SignupFixture> {
   const db = database.db;
   await seedDemo(db);
@@ -33,6 +36,8 @@ export async function signupFixture(database: Database): Promise<SignupFixture> 
     themesDir: path.join(repoRoot, 'themes'),
     // The order tests send X-Forwarded-For as a reverse proxy would, to check the recorded client address.
     trustProxy: true,
+    // Every answer is checked against its route's response schema: a mismatch fails the test.
+    strictResponses: true,
   });
   const variants = await db
     .selectFrom('plan_variants as v')

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app.ts';
-import { openDatabase } from '../db/database.ts';
-import { seedDemo } from '../demo/seed.ts';
+import type { openDatabase } from '../db/database.ts';
+import { demoDatabase } from '../demo/testing.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import { nextNumber } from '../db/tenant.ts';
 
@@ -37,8 +37,8 @@ export interface TestFixtures {
  * port: for component tests, which reach it through the test runner's pass-through.
  */
 export async function startTestServer() {
-  const database = await openDatabase({ kind: 'memory' });
-  await seedDemo(database.db);
+  // A copy of the demo seeded once per day and source version (the seed lives through a year of billing).
+  const { database } = await demoDatabase.open('pglite');
   const app = await createApp({
     logger: false,
     database,
