@@ -26,7 +26,10 @@ export class PorticoElement extends LitElement {
   /** Text direction; left empty, it follows the language (`rtl` for Arabic and Hebrew). */
   @property({ reflect: true }) override dir = '';
 
-  /** The customer's language, once known (the portal sets it from the session). */
+  /**
+   * The customer's language, once known (the portal sets it from the session).
+   * @internal
+   */
   @property({ attribute: false }) customerLanguage = '';
 
   /** The merchant's default language, used when neither the address, `lang` nor the customer names one. */
@@ -78,7 +81,7 @@ export class PorticoElement extends LitElement {
   }
 
   /** Dispatches a Portico event; bubbles and is composed unless the event says otherwise. */
-  emit<E extends Event>(event: E): E {
+  protected emit<E extends Event>(event: E): E {
     this.dispatchEvent(event);
     return event;
   }
@@ -110,7 +113,7 @@ export class PorticoElement extends LitElement {
    * The language of the element's texts, for a `lang` attribute on its content: the language in effect, or
    * English when that language has no translation (the texts are then English).
    */
-  get contentLang(): string {
+  protected get contentLang(): string {
     const lang = this.effectiveLang;
     return translationFor(lang) ? lang : 'en';
   }

@@ -20,6 +20,8 @@ export function validityFlags(validity: ValidityState): ValidityStateFlags {
  * The base of Portico's form-associated elements: `ElementInternals` form value and validity, reset and
  * restore callbacks, a server `error` that overrides the element's own validation, and error text that
  * appears once the customer has left the field (or a submit asked for all errors).
+ *
+ * @fires change - The customer changed the value (the inner input's own `change` does not leave the shadow root).
  */
 export abstract class FormControl extends PorticoElement {
   static formAssociated = true;
@@ -30,6 +32,7 @@ export abstract class FormControl extends PorticoElement {
   /** The name the value is submitted under in a form. */
   @property({ reflect: true }) name = '';
 
+  /** Disables the control; a disabled `<fieldset>` or form around it does the same. */
   @property({ type: Boolean, reflect: true }) disabled = false;
 
   /** An error from the server for this field; shown as is and makes the field invalid until it changes. */
@@ -38,22 +41,27 @@ export abstract class FormControl extends PorticoElement {
   /** Whether error text is shown: set when the customer leaves the field or a submit asks for all errors. */
   @property({ type: Boolean, attribute: false }) touched = false;
 
+  /** The form the control belongs to, or null. */
   get form(): HTMLFormElement | null {
     return this.internals.form;
   }
 
+  /** The control's validity, as a native input's (`valueMissing`, `customError`, …). */
   get validity(): ValidityState {
     return this.internals.validity;
   }
 
+  /** Why the control is invalid, in the language shown; empty when it is valid. */
   get validationMessage(): string {
     return this.internals.validationMessage;
   }
 
+  /** Whether the control is valid (an invalid one fires `invalid`, as native inputs do). */
   checkValidity(): boolean {
     return this.internals.checkValidity();
   }
 
+  /** Like `checkValidity()`, and shows the error text under the control. */
   reportValidity(): boolean {
     this.touched = true;
     return this.internals.reportValidity();

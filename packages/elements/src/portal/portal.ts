@@ -48,12 +48,44 @@ interface SectionElement extends HTMLElement {
 /**
  * The customer self-service portal, opened with a self-service token. It exchanges the token for a session
  * kept in memory only (no cookies, no storage), shows the sections the person may see, warns before the
- * session ends and offers to extend it, and offers a new link when it has ended.
+ * session ends and offers to extend it, and offers a new link when it has ended. It loads each section when it
+ * first opens and renders it itself; style the sections through the parts below.
  *
- * @event portico-session-expired - The session ended or the link's token was refused.
- * @csspart base - The portal's card.
- * @csspart nav - The navigation between sections.
- * @csspart primary-button - Every primary button: save, send, "Stay signed in", "Send me a new link".
+ * @fires {PorticoSessionExpiredEvent} portico-session-expired - The session ended or the link's token was refused
+ *   (`detail.reason`: `expired`, `token_expired`, `token_invalid` or `token_revoked`).
+ * @fires {PorticoCardErrorEvent} portico-card-error - The payment provider's card frame refused the entered card
+ *   (`detail.code`, e.g. `card_declined`, and `detail.message`); the payment data section shows it too.
+ * @csspart base - The element's card.
+ * @csspart header - The signed-in header: title, customer, session expiry, sign out.
+ * @csspart title - The "Customer portal" heading (also on the sign-in and link pages).
+ * @csspart nav - The section navigation.
+ * @csspart section-heading - The heading of the section shown (overview, contract, invoices, usage, …) and of the
+ *   request-a-link page.
+ * @csspart primary-button - Every primary button: "Stay signed in", save (billing address, payment data, a person),
+ *   "Send invitation", "Send me a new link".
+ * @cssprop --portico-color-surface - The card's background, and that of inputs and buttons.
+ * @cssprop --portico-color-text - Body text.
+ * @cssprop --portico-color-text-muted - Hints and secondary lines.
+ * @cssprop --portico-color-primary - Primary buttons, links, the current section in the navigation, the usage chart.
+ * @cssprop --portico-color-on-primary - Text on primary buttons.
+ * @cssprop --portico-color-border - Input, button and card borders.
+ * @cssprop --portico-color-danger - Error messages and the borders of invalid inputs.
+ * @cssprop --portico-color-success - Confirmations: a card that is ready.
+ * @cssprop --portico-font-family - The body font.
+ * @cssprop --portico-font-family-heading - The heading font.
+ * @cssprop --portico-font-size-s - Hints, errors and other small text.
+ * @cssprop --portico-font-size-m - Body text.
+ * @cssprop --portico-font-size-l - Section headings.
+ * @cssprop --portico-font-size-xl - The page title.
+ * @cssprop --portico-line-height - The body line height.
+ * @cssprop --portico-space-s - Small gaps, inside inputs and between a label and its input.
+ * @cssprop --portico-space-m - Gaps between fields and between blocks of a section.
+ * @cssprop --portico-space-l - The card's padding and the gaps between sections.
+ * @cssprop --portico-radius-m - Corners of inputs and buttons.
+ * @cssprop --portico-radius-l - Corners of the card.
+ * @cssprop --portico-shadow-m - The card's shadow.
+ * @cssprop --portico-focus-ring - The keyboard focus outline (a `border`-style shorthand, e.g. `3px solid …`).
+ * @cssprop --portico-focus-offset - Distance of the focus outline from what has focus.
  */
 export class PorticoPortal extends PorticoElement {
   static override styles = [hostStyles, fieldStyles, portalStyles];

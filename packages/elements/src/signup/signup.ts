@@ -76,15 +76,59 @@ function httpUrl(value: string | null): string | null {
 /**
  * The hosted signup page: the customer chooses a plan variant and options, enters their details, accepts the
  * terms, picks a payment method and places the order. What was typed (never payment data) survives a reload.
+ * It loads the plan from the Portico server (`tenant`, `plan-variant`, `api-base`) and renders its building blocks
+ * itself; style them through the parts below.
  *
- * @event portico-order-completed - The order was placed; `detail` holds `orderId`, `customerId`, `contractId`.
- *   `preventDefault()` stops the redirect to the success URL.
- * @event portico-step-change - The customer moved between `plan`, `details`, `payment` and `done`.
- * @event portico-error - The plan could not be loaded or the order failed for a reason the customer cannot fix.
- * @csspart base - The page's card.
- * @csspart submit - The order button.
- * @cssprop --portico-color-surface - Card background.
- * @cssprop --portico-color-primary - The order button.
+ * @fires {PorticoOrderCompletedEvent} portico-order-completed - The order was placed; `detail` holds `orderId`,
+ *   `customerId`, `contractId` and `successUrl`. `preventDefault()` stops the redirect to the success URL.
+ * @fires {PorticoStepChangeEvent} portico-step-change - The customer moved between `plan`, `details`, `payment` and
+ *   `done` (`detail.step`, `detail.previousStep`).
+ * @fires {PorticoErrorEvent} portico-error - The plan could not be loaded or the order failed for a reason the
+ *   customer cannot fix (`detail.code`, `detail.message`).
+ * @fires {PorticoCardErrorEvent} portico-card-error - The payment provider's card frame refused the entered card
+ *   (`detail.code`, e.g. `card_declined`, and `detail.message`); the element shows it too.
+ * @csspart base - The element's card (everything inside the element).
+ * @csspart header - The plan header: name, period, description, price, trial.
+ * @csspart title - The page heading: the plan's name, and "Thank you for your order!" after the order.
+ * @csspart section-heading - The heading of every section: billing period, options, usage fees, your details,
+ *   payment, terms, order summary.
+ * @csspart option - One billing-period choice (monthly, yearly, …).
+ * @csspart component - One option row (quantity stepper or on/off switch).
+ * @csspart decrement - The − button of a quantity.
+ * @csspart increment - The + button of a quantity.
+ * @csspart fee - One usage fee row.
+ * @csspart field - One customer detail field (label, input and error together).
+ * @csspart label - The label of a text field (customer details, IBAN, account holder).
+ * @csspart input - Every text input and select, and the coupon and quantity inputs.
+ * @csspart error - The error text under a field.
+ * @csspart apply - The coupon's "Apply" button.
+ * @csspart card-frame - The payment provider's card iframe (only while card payment is chosen).
+ * @csspart term - One terms line (a checkbox with its text, or an informational line).
+ * @csspart total - The total row of the order summary.
+ * @csspart submit - The primary button, "Place order".
+ * @cssprop --portico-color-surface - The card's background, and that of inputs and buttons.
+ * @cssprop --portico-color-text - Body text.
+ * @cssprop --portico-color-text-muted - Hints and secondary lines.
+ * @cssprop --portico-color-primary - The order button, links, the chosen option and switches that are on.
+ * @cssprop --portico-color-on-primary - Text on the order button; the knob of a switch that is on.
+ * @cssprop --portico-color-border - Input, button and card borders.
+ * @cssprop --portico-color-danger - Error messages and the borders of invalid inputs.
+ * @cssprop --portico-color-success - Confirmations: an applied coupon, a card that is ready.
+ * @cssprop --portico-font-family - The body font.
+ * @cssprop --portico-font-family-heading - The heading font.
+ * @cssprop --portico-font-size-s - Hints, errors and other small text.
+ * @cssprop --portico-font-size-m - Body text.
+ * @cssprop --portico-font-size-l - Section headings.
+ * @cssprop --portico-font-size-xl - The page title.
+ * @cssprop --portico-line-height - The body line height.
+ * @cssprop --portico-space-s - Small gaps, inside inputs and between a label and its input.
+ * @cssprop --portico-space-m - Gaps between fields and between blocks of a section.
+ * @cssprop --portico-space-l - The card's padding and the gaps between sections.
+ * @cssprop --portico-radius-m - Corners of inputs and buttons.
+ * @cssprop --portico-radius-l - Corners of the card.
+ * @cssprop --portico-shadow-m - The card's shadow.
+ * @cssprop --portico-focus-ring - The keyboard focus outline (a `border`-style shorthand, e.g. `3px solid …`).
+ * @cssprop --portico-focus-offset - Distance of the focus outline from what has focus.
  */
 export class PorticoSignup extends PorticoElement {
   static override styles = [hostStyles, signupStyles];

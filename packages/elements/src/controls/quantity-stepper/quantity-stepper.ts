@@ -10,19 +10,37 @@ import { quantityStepperStyles } from './quantity-stepper.styles.ts';
 
 /**
  * A whole-number quantity between `min` and `max`, typed or changed with the − and + buttons (or the arrow
- * keys in the input). Takes part in forms; out-of-range values make it invalid.
+ * keys in the input). Takes part in forms (its form value is `value`); out-of-range values make it invalid.
  *
+ * @fires input - While the customer types in the input (the inner input's native event).
+ * @fires change - The quantity changed: typed as a whole number, or by a button.
  * @csspart input - The number input.
  * @csspart decrement - The − button.
  * @csspart increment - The + button.
+ * @cssprop --portico-color-text - Text.
+ * @cssprop --portico-color-text-muted - The hint.
+ * @cssprop --portico-color-surface - The background of the element and its input.
+ * @cssprop --portico-color-border - The input's border.
+ * @cssprop --portico-color-danger - The error text and the border of an invalid input.
+ * @cssprop --portico-font-family - The font.
+ * @cssprop --portico-font-size-m - Text size.
+ * @cssprop --portico-font-size-s - Size of the hint and the error text.
+ * @cssprop --portico-line-height - Line height.
+ * @cssprop --portico-radius-m - Corners of the input.
+ * @cssprop --portico-space-s - Space inside the input and between the buttons, the input and the texts.
+ * @cssprop --portico-focus-ring - The keyboard focus outline (a `border`-style shorthand).
+ * @cssprop --portico-focus-offset - Distance of the focus outline from the input.
  */
 export class PorticoQuantityStepper extends FormControl {
   static override styles = [hostStyles, controlStyles, quantityStepperStyles];
 
+  /** The label, also in the buttons' names ("Fewer: …", "More: …"). */
   @property() label = '';
   /** Extra text read with the input, e.g. the price per unit. */
   @property() hint = '';
+  /** The quantity; its attribute is the quantity a form reset returns to. */
   @property({ type: Number }) value = 0;
+  /** The least quantity. */
   @property({ type: Number }) min = 0;
   /** No upper limit when null. */
   @property({ type: Number }) max: number | null = null;

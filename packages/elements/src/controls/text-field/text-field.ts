@@ -16,26 +16,45 @@ export interface FieldOption {
 
 /**
  * A labelled text input (or, with `options`, a select) that takes part in forms. Label, input and error text
- * share one shadow root, so the label, autofill and `aria-describedby` work.
+ * share one shadow root, so the label, autofill and `aria-describedby` work. Its form value is `value`.
  *
+ * @fires input - While the customer types or chooses (the inner input's native event).
+ * @fires change - The customer changed the value: left the input after typing, or chose an option.
  * @csspart label - The label.
  * @csspart input - The native input or select.
  * @csspart error - The error text.
- * @cssprop --portico-color-danger - Error text and border.
+ * @cssprop --portico-color-text - Text.
+ * @cssprop --portico-color-text-muted - The hint and "(optional)".
+ * @cssprop --portico-color-surface - The background of the element and its input.
+ * @cssprop --portico-color-border - The input's border.
+ * @cssprop --portico-color-danger - The error text and the border of an invalid input.
+ * @cssprop --portico-font-family - The font.
+ * @cssprop --portico-font-size-m - Text size.
+ * @cssprop --portico-font-size-s - Size of the hint and the error text.
+ * @cssprop --portico-line-height - Line height.
+ * @cssprop --portico-radius-m - Corners of the input.
+ * @cssprop --portico-space-s - Space inside the input and between label, input and texts.
+ * @cssprop --portico-focus-ring - The keyboard focus outline (a `border`-style shorthand).
+ * @cssprop --portico-focus-offset - Distance of the focus outline from the input.
  */
 export class PorticoTextField extends FormControl {
   static override styles = [hostStyles, controlStyles, textFieldStyles];
 
+  /** The label; an optional field says "(optional)" after it. */
   @property() label = '';
+  /** The text, or the chosen option's value; its attribute is the value a form reset returns to. */
   @property() value = '';
   /** `text`, `email` or `tel`. */
   @property() type: 'text' | 'email' | 'tel' = 'text';
   /** The `autocomplete` token, e.g. `email`, `given-name`, `postal-code`. */
   @property() autocomplete = '';
+  /** The field must not be empty. */
   @property({ type: Boolean, reflect: true }) required = false;
   /** A short help text under the label. */
   @property() hint = '';
+  /** The most characters the input takes. */
   @property({ type: Number }) maxlength = 200;
+  /** The input's `inputmode` (which on-screen keyboard to offer), e.g. `numeric`, `email`. */
   @property() inputmode = '';
   /** Makes the field a select with these options. */
   @property({ attribute: false }) options: FieldOption[] | null = null;

@@ -11,13 +11,34 @@ import { toggleStyles } from './toggle.styles.ts';
  * An on/off switch (a native checkbox with `role="switch"`), toggled by click or the space key. Submits
  * `value` when on and nothing when off.
  *
+ * @fires input - The customer toggled it (the inner checkbox's native event).
+ * @fires change - The customer toggled it.
  * @csspart input - The native checkbox.
+ * @cssprop --portico-color-text - Text.
+ * @cssprop --portico-color-text-muted - The hint.
+ * @cssprop --portico-color-surface - The background of the element and of the switch while off.
+ * @cssprop --portico-color-border - The switch's border, and its knob while off.
+ * @cssprop --portico-color-primary - The switch while on.
+ * @cssprop --portico-color-on-primary - The knob while on.
+ * @cssprop --portico-color-danger - The error text.
+ * @cssprop --portico-font-family - The font.
+ * @cssprop --portico-font-size-m - Text size.
+ * @cssprop --portico-font-size-s - Size of the hint and the error text.
+ * @cssprop --portico-line-height - Line height.
+ * @cssprop --portico-space-s - Space between the switch, its label and the texts.
+ * @cssprop --portico-radius-m - Read by the control styles it shares with the other controls; the switch itself
+ *   is always round.
+ * @cssprop --portico-focus-ring - The keyboard focus outline (a `border`-style shorthand).
+ * @cssprop --portico-focus-offset - Distance of the focus outline from the switch.
  */
 export class PorticoToggle extends FormControl {
   static override styles = [hostStyles, controlStyles, toggleStyles];
 
+  /** The label beside the switch. */
   @property() label = '';
+  /** A short help text under it. */
   @property() hint = '';
+  /** Whether it is on; its attribute is the state a form reset returns to. */
   @property({ type: Boolean, reflect: true }) checked = false;
   /** What is submitted while on. */
   @property() value = 'on';

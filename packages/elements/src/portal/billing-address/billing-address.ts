@@ -66,6 +66,9 @@ function fieldErrors(fields: Record<string, string>): Partial<Record<CustomerFie
  * The billing address: shown as a list, edited with the signup page's customer fields (each field mandatory or
  * optional as the tenant configured). A change applies to future invoices. When someone else saved the address
  * meanwhile, the server refuses (409) and the section shows the current values beside the customer's entries.
+ *
+ * @internal A section of `<portico-portal>`, which hands it the client and session; pages style it through the
+ *   portal's parts.
  */
 export class PorticoPortalBillingAddress extends PortalSection {
   static override styles = [hostStyles, sectionStyles, billingAddressStyles];

@@ -18,6 +18,9 @@ type When = 'earliest' | 'later';
  * server, whose refusal is shown at the date field), asks for an optional reason, and cancels only after a second,
  * explicit confirmation (WCAG 3.3.4). A cancellation in place shows "ending on …" and, when the tenant allows it, can be
  * withdrawn before it takes effect.
+ *
+ * @internal A section of `<portico-portal>`, which hands it the client and session; pages style it through the
+ *   portal's parts.
  */
 export class PorticoPortalCancellation extends PortalSection {
   static override styles = [hostStyles, sectionStyles, cancellationStyles];

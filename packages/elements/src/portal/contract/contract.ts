@@ -13,6 +13,9 @@ import { PortalSection, type Load } from '../section.ts';
  * Contract details: status, plan variant, components, term dates and the contract document.
  *
  * @event portal-navigate - Internal: asks `<portico-portal>` to list this contract's invoices.
+ *
+ * @internal A section of `<portico-portal>`, which hands it the client and session; pages style it through the
+ *   portal's parts.
  */
 export class PorticoPortalContract extends PortalSection {
   /** The contract to show. */

@@ -11,6 +11,9 @@ import { PortalSection, type Load } from '../section.ts';
  * The portal's dashboard: the subscribed services and the pending invoices.
  *
  * @event portal-navigate - Internal: asks `<portico-portal>` to open a contract or the invoices.
+ *
+ * @internal A section of `<portico-portal>`, which hands it the client and session; pages style it through the
+ *   portal's parts.
  */
 export class PorticoPortalDashboard extends PortalSection {
   @state() private load: Load<Dashboard> = { status: 'loading' };

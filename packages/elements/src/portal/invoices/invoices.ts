@@ -14,6 +14,9 @@ const STATUSES: InvoiceSummary['status'][] = ['open', 'overdue', 'paid', 'void']
  * session's bearer token.
  *
  * @event portal-navigate - Internal: asks `<portico-portal>` to list all invoices instead of one contract's.
+ *
+ * @internal A section of `<portico-portal>`, which hands it the client and session; pages style it through the
+ *   portal's parts.
  */
 export class PorticoPortalInvoices extends PortalSection {
   /** Only this contract's invoices; empty lists all of the customer's invoices. */

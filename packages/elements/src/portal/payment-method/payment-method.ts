@@ -38,6 +38,9 @@ function paymentErrors(fields: Record<string, string>): PaymentErrors {
  * Payment data: the active payment method, masked, and its replacement by any method the merchant enables, entered
  * in the signup's own payment block (`<portico-payment>`: SEPA with mandate text, the card provider's frame,
  * invoice). The previous method is kept for the records; a refused card or IBAN leaves it active.
+ *
+ * @internal A section of `<portico-portal>`, which hands it the client and session; pages style it through the
+ *   portal's parts.
  */
 export class PorticoPortalPaymentMethod extends PortalSection {
   static override styles = [hostStyles, sectionStyles, paymentMethodStyles];

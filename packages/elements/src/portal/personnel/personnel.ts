@@ -11,6 +11,9 @@ import { inviteFormTemplate, readInvite, validateInvite, type InviteErrors } fro
 /**
  * Authorised personnel: the customer's persons with contact details and roles. Owners and admins invite
  * persons by e-mail, change their roles and permissions, and remove them.
+ *
+ * @internal A section of `<portico-portal>`, which hands it the client and session; pages style it through the
+ *   portal's parts.
  */
 export class PorticoPortalPersonnel extends PortalSection {
   @state() private load: Load<PortalPerson[]> = { status: 'loading' };

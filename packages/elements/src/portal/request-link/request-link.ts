@@ -10,6 +10,8 @@ import { sectionStyles } from '../section.styles.ts';
 /**
  * Asks for a fresh portal link by contract number and e-mail. The answer is the same whether or not they
  * match, so the form reveals nothing about who is a customer.
+ *
+ * @internal The request-a-link form of `<portico-portal>`; pages style it through the portal's parts.
  */
 export class PorticoPortalRequestLink extends PorticoElement {
   static override styles = [hostStyles, sectionStyles];

@@ -15,6 +15,9 @@ import { usageStyles } from './usage.styles.ts';
  * Usage statistics of one contract: a month (the current one by default) and a usage dimension to filter by,
  * a chart by day with the same figures in a table, totals per metered component with their price, and
  * downloads of the selection (CSV, XLSX, PDF, JSON) fetched with the session's bearer token.
+ *
+ * @internal A section of `<portico-portal>`, which hands it the client and session; pages style it through the
+ *   portal's parts.
  */
 export class PorticoPortalUsage extends PortalSection {
   static override styles = [hostStyles, sectionStyles, usageStyles];

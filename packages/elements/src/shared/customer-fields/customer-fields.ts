@@ -39,6 +39,9 @@ const FIELDS: FieldSpec[] = [
  * value holds `customer.{field}` entries; `change` fires after each edited field, `input` while typing.
  *
  * @csspart field - One field.
+ *
+ * @internal A building block of `<portico-signup>` and the portal's forms, which set its properties; pages style
+ *   it through their parts.
  */
 export class PorticoCustomerFields extends FormControl {
   static override styles = [hostStyles, sectionStyles, customerFieldsStyles];

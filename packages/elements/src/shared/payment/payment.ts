@@ -21,6 +21,9 @@ export type PaymentErrors = Partial<Record<'method' | 'holder' | 'iban' | 'bic' 
  *
  * @event portico-card-error - The card frame refused the entered card (e.g. `card_declined`); no token was made.
  * @csspart card-frame - The card provider's iframe.
+ *
+ * @internal A building block of `<portico-signup>` and the portal's forms, which set its properties; pages style
+ *   it through their parts.
  */
 export class PorticoPayment extends FormControl {
   static override styles = [hostStyles, sectionStyles, paymentStyles];

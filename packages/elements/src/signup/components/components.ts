@@ -14,6 +14,9 @@ import { componentsStyles } from './components.styles.ts';
  * on/off component. Its form value holds `components.{id}` → quantity; `change` fires on every change.
  *
  * @csspart component - One component's control.
+ *
+ * @internal A building block of `<portico-signup>`, which sets its properties; pages style it through the
+ *   signup's parts.
  */
 export class PorticoSignupComponents extends FormControl {
   static override styles = [hostStyles, sectionStyles, componentsStyles];

@@ -16,6 +16,9 @@ import { couponFieldStyles } from './coupon-field.styles.ts';
  *
  * @csspart input - The code input.
  * @csspart apply - The Apply button.
+ *
+ * @internal A building block of `<portico-signup>`, which sets its properties; pages style it through the
+ *   signup's parts.
  */
 export class PorticoCouponField extends FormControl {
   static override styles = [hostStyles, controlStyles, couponFieldStyles];

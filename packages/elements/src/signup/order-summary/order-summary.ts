@@ -13,6 +13,9 @@ import { orderSummaryStyles } from './order-summary.styles.ts';
  * note, gross, what is due today and what recurs, and the trial end.
  *
  * @csspart total - The gross total row.
+ *
+ * @internal A building block of `<portico-signup>`, which sets its properties; pages style it through the
+ *   signup's parts.
  */
 export class PorticoOrderSummary extends PorticoElement {
   static override styles = [hostStyles, sectionStyles, orderSummaryStyles];

@@ -16,6 +16,9 @@ import { termsStyles } from './terms.styles.ts';
  * tab. The form value holds `acceptedTerms` entries; unticked required terms make it invalid.
  *
  * @csspart term - One term.
+ *
+ * @internal A building block of `<portico-signup>`, which sets its properties; pages style it through the
+ *   signup's parts.
  */
 export class PorticoSignupTerms extends FormControl {
   static override styles = [hostStyles, sectionStyles, termsStyles];

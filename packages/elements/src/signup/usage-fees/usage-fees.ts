@@ -12,6 +12,9 @@ import { usageFeesStyles } from './usage-fees.styles.ts';
  * Read-only prices of metered components ("Usage fees"): billed by use, nothing to choose.
  *
  * @csspart fee - One fee's row.
+ *
+ * @internal A building block of `<portico-signup>`, which sets its properties; pages style it through the
+ *   signup's parts.
  */
 export class PorticoUsageFees extends PorticoElement {
   static override styles = [hostStyles, sectionStyles, usageFeesStyles];

@@ -13,6 +13,9 @@ import { variantSwitchStyles } from './variant-switch.styles.ts';
  * Its form value is the chosen variant id; `change` fires when the customer picks another one.
  *
  * @csspart option - One variant's label.
+ *
+ * @internal A building block of `<portico-signup>`, which sets its properties; pages style it through the
+ *   signup's parts.
  */
 export class PorticoVariantSwitch extends FormControl {
   static override styles = [hostStyles, sectionStyles, variantSwitchStyles];
