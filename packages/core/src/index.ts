@@ -5,3 +5,4 @@ export * from './signup-api.ts';
 export * from './portal-api.ts';
 export * from './portal-write-api.ts';
 export * from './terms-label.ts';
+export * from './language.ts';

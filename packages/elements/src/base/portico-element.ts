@@ -1,14 +1,8 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { updateWhenLocaleChanges } from '@lit/localize';
-import {
-  canonicalTag,
-  isRtl,
-  setReplacementTexts,
-  translationFor,
-  useLocale,
-  warnUnknownLanguage,
-} from '../i18n/localization.ts';
+import { canonicalLanguageTag as canonicalTag } from '@portico/core';
+import { isRtl, setReplacementTexts, translationFor, useLocale, warnUnknownLanguage } from '../i18n/localization.ts';
 import type { LanguageStringTables, StringTable } from '../i18n/overrides.ts';
 
 /**

@@ -4,6 +4,7 @@ import {
   type LocaleStatusEventDetail,
   type TemplateMap,
 } from '@lit/localize';
+import { canonicalLanguageTag as canonicalTag } from '@portico/core';
 import { sourceLocale, targetLocales } from './generated/locale-codes.ts';
 import { applyOverrides, type LanguageStringTables, type StringTable } from './overrides.ts';
 
@@ -31,15 +32,6 @@ export function getLocale(): string {
 
 /** Every language Portico has translations for, English (the source) first. */
 export const supportedLocales: readonly string[] = [sourceLocale, ...targetLocales];
-
-/** A BCP 47 tag in canonical form, or null when it is not a valid tag. */
-export function canonicalTag(tag: string): string | null {
-  try {
-    return Intl.getCanonicalLocales(tag.trim())[0] ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The translation to show for a language tag: the exact locale, else its base language (`de-AT` → `de`),

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { PersonPermission, SelfServiceLink } from '@portico/core';
+import { canonicalLanguageTag, isLanguageTag, type PersonPermission, type SelfServiceLink } from '@portico/core';
 import type { DB } from '../db/schema.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { HttpError, notFound } from '../http/errors.ts';
@@ -19,7 +19,6 @@ export interface SelfServiceLinkRequest {
   action?: string;
 }
 
-const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/;
 const ACTION = /^[a-z][a-z0-9-]{0,39}$/;
 
 /**
@@ -33,7 +32,7 @@ export async function createSelfServiceLink(db: Kysely<DB>, request: SelfService
   if (!settings) throw notFound('This merchant');
   if (!isUuid(contractId)) throw notFound('This contract');
   if (request.personId !== undefined && !isUuid(request.personId)) throw notFound('This person');
-  if (request.language !== undefined && (typeof request.language !== 'string' || !LANGUAGE.test(request.language))) {
+  if (request.language !== undefined && !isLanguageTag(request.language)) {
     throw new HttpError(400, 'invalid_language', 'language must be a language code such as "en" or "de"', {
       language: 'a language code such as "en"',
     });
@@ -75,7 +74,9 @@ export async function createSelfServiceLink(db: Kysely<DB>, request: SelfService
     .select('id')
     .execute();
 
-  const language = request.language ?? contract.language ?? settings.languages.default;
+  // The tag as the rest of Portico writes it (`EN-gb` → `en-GB`).
+  const requested = request.language === undefined ? null : canonicalLanguageTag(request.language);
+  const language = requested ?? contract.language ?? settings.languages.default;
   const payload: Omit<SelfServiceClaims, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'> = {
     sub: person.id,
     cus: contract.customer_id,

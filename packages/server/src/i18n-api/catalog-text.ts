@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { acceptLanguageFirst, firstLanguageTag } from '@portico/core';
 import type { I18n } from '../db/schema.ts';
 
 /** A catalog text (plan, variant or component name, description, unit) in a language, else the base text. */
@@ -12,15 +13,17 @@ export function translated(
   return i18n?.[language]?.[field] ?? i18n?.[base]?.[field] ?? fallback;
 }
 
-const tagPattern = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
-
 /**
  * The language a portal answer's catalog texts should be in: `?language=`, else the first language of
- * `Accept-Language` (the elements send the language they show), else `fallback` (the session's language).
+ * `Accept-Language` (the elements send the language they show), else `fallback` (the session's language). Tags
+ * follow the one rule of `@portico/core` and come back in canonical form; one that breaks it is passed over.
  */
 export function requestLanguage(request: FastifyRequest, fallback: string): string {
   const query = (request.query as { language?: unknown } | undefined)?.language;
-  if (typeof query === 'string' && tagPattern.test(query)) return query;
-  const first = request.headers['accept-language']?.split(',')[0]?.split(';')[0]?.trim();
-  return first && tagPattern.test(first) ? first : fallback;
+  return (
+    firstLanguageTag([
+      typeof query === 'string' ? query : null,
+      acceptLanguageFirst(request.headers['accept-language']),
+    ]) ?? fallback
+  );
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { isLanguageTag } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
@@ -10,9 +11,6 @@ export interface LocaleMessagesResponse {
   locale: string;
   messages: LocaleMessage[];
 }
-
-/** A BCP 47-like code: letters, digits and dashes only (never a path). */
-const localePattern = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 
 /**
  * Read-only access to the elements' messages for the designer playground:
@@ -28,21 +26,32 @@ export const i18nApi: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { 
       schema: {
         summary: "The elements' messages of a language, with their English source (designer playground)",
         tags: ['i18n'],
-        params: Type.Object({ locale: Type.String() }),
-        response: {
-          200: Type.Object({
-            locale: Type.String(),
-            messages: Type.Array(
-              Type.Object({ id: Type.String(), source: Type.String(), target: Type.Union([Type.String(), Type.Null()]) }),
-            ),
+        params: Type.Object({
+          locale: Type.String({
+            description: 'A language tag, e.g. `de` or `pt-BR`; anything else is 400 `invalid_locale`.',
           }),
+        }),
+        response: {
+          200: Type.Object(
+            {
+              locale: Type.String(),
+              messages: Type.Array(
+                Type.Object(
+                  { id: Type.String(), source: Type.String(), target: Type.Union([Type.String(), Type.Null()]) },
+                  { additionalProperties: false },
+                ),
+              ),
+            },
+            { additionalProperties: false },
+          ),
           ...errors(400, 404),
         },
       },
     },
     async (request): Promise<LocaleMessagesResponse> => {
       const { locale } = request.params;
-      if (!localePattern.test(locale)) {
+      // The language-tag rule of `@portico/core`: letters, digits and dashes only, never a path.
+      if (!isLanguageTag(locale)) {
         throw new HttpError(
           400,
           'invalid_locale',

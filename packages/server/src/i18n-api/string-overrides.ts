@@ -1,6 +1,5 @@
-import type { StringOverrides } from '@portico/core';
+import { isLanguageTag, type StringOverrides } from '@portico/core';
 
-const languagePattern = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 const MAX_TEXT = 2000;
 
 /**
@@ -11,7 +10,7 @@ export function publicStringOverrides(setting: unknown): StringOverrides {
   const result: StringOverrides = {};
   if (!setting || typeof setting !== 'object' || Array.isArray(setting)) return result;
   for (const [language, table] of Object.entries(setting as Record<string, unknown>)) {
-    if (!languagePattern.test(language) || !table || typeof table !== 'object' || Array.isArray(table)) continue;
+    if (!isLanguageTag(language) || !table || typeof table !== 'object' || Array.isArray(table)) continue;
     const texts: Record<string, string> = {};
     for (const [key, text] of Object.entries(table as Record<string, unknown>)) {
       if (key.trim() && typeof text === 'string' && text.trim() && text.length <= MAX_TEXT) texts[key] = text;

@@ -1,3 +1,5 @@
+import { LANGUAGE_TAG_PATTERN, MAX_LANGUAGE_TAG_LENGTH } from '@portico/core';
+
 /**
  * The script a hosted page carries when the embed loader frames it (`?embed=1&parent=<origin>` with an origin the
  * tenant allows). It posts typed messages to that one parent origin — never `*` — and takes `set-language` only from
@@ -5,7 +7,8 @@
  *
  * Messages to the parent: `{ portico: 1, type, detail }` with type `loaded`, `resize` (`{ height }`), `step`,
  * `order-completed` (`{ orderId, customerId, contractId, successUrl }`), `error` (`{ code, message }`) and
- * `session-expired`. Message from the parent: `{ portico: 1, type: 'set-language', language }`.
+ * `session-expired`. Message from the parent: `{ portico: 1, type: 'set-language', language }`, with a language tag
+ * by the rule of `@portico/core` (the same one the server applies).
  *
  * A success URL must open in the host page, not in the iframe: the bridge cancels the element's own redirect
  * (the order-completed event is cancelable) and the loader navigates its window unless the host cancels it.
@@ -16,6 +19,7 @@ export function embedBridgeScript(parentOrigin: string, elementTag: string): str
   return `
 const parentOrigin = ${json(parentOrigin)};
 const tag = ${json(elementTag)};
+const languageTag = new RegExp(${json(LANGUAGE_TAG_PATTERN)});
 if (window.parent !== window) {
   const post = (type, detail) =>
     window.parent.postMessage({ portico: 1, type, detail: detail == null ? null : JSON.parse(JSON.stringify(detail)) }, parentOrigin);
@@ -33,7 +37,7 @@ if (window.parent !== window) {
     if (e.origin !== parentOrigin || e.source !== window.parent) return;
     const data = e.data;
     if (!data || data.portico !== 1 || data.type !== 'set-language') return;
-    if (typeof data.language !== 'string' || !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(data.language)) {
+    if (typeof data.language !== 'string' || data.language.length > ${MAX_LANGUAGE_TAG_LENGTH} || !languageTag.test(data.language)) {
       console.warn('portico: ignored set-language with an invalid language', data.language);
       return;
     }

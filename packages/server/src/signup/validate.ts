@@ -1,4 +1,11 @@
-import type { CustomerField, CustomerInput, OrderDraft, PaymentInput } from '@portico/core';
+import {
+  canonicalLanguageTag,
+  isLanguageTag,
+  type CustomerField,
+  type CustomerInput,
+  type OrderDraft,
+  type PaymentInput,
+} from '@portico/core';
 import type { Component } from '../db/schema.ts';
 import { ALL_CUSTOMER_FIELDS } from '../db/tenant.ts';
 import { HttpError } from '../http/errors.ts';
@@ -132,13 +139,14 @@ export function checkCustomer(raw: unknown, context: SignupContext, fields: Fiel
   return customer;
 }
 
+/** The order's language: a tag by the one rule of `@portico/core`, in canonical form. */
 export function checkLanguage(raw: unknown, fields: Fields): string | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
-  if (typeof raw !== 'string' || !/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(raw)) {
+  if (!isLanguageTag(raw)) {
     fields.language = 'language must be a language code such as "en".';
     return undefined;
   }
-  return raw;
+  return canonicalLanguageTag(raw as string) ?? undefined;
 }
 
 /** Terms: every required one ticked, no unknown keys. */
