@@ -1,7 +1,8 @@
 // How @custom-elements-manifest/analyzer reads packages/elements: the elements' public API (tags, attributes,
 // properties, events, slots, CSS parts and custom properties, from the classes and their JSDoc) for
 // packages/elements/custom-elements.json. `npm run manifest` writes it through scripts/manifest.mjs, which uses this
-// file; `npm run manifest -- --check` (part of `npm run lint`) fails when the committed manifest is stale.
+// file (`npx cem analyze` does too, and writes the same file); `npm run manifest -- --check` (part of `npm run lint`)
+// fails when the committed manifest is stale.
 //
 // What is public: a class with a tag (registered with `define(tag, class)`, see src/base/define.ts) and without
 // `@internal` in its JSDoc, and its public members. Internal building blocks, base classes, helpers and private or
@@ -73,14 +74,14 @@ function publicApiPlugin() {
       const definitions = manifest.modules.flatMap((mod) =>
         mod.exports
           .filter((entry) => entry.kind === 'custom-element-definition')
-          .map((entry) => ({ tag: entry.name, module: mod.path, ...entry.declaration })),
+          .map((entry) => ({ tag: entry.name, ...entry.declaration })),
       );
       // The analyzer already dropped classes marked @internal (they are not exported); inheritance was applied first.
       const elements = new Map();
       for (const mod of manifest.modules) {
         for (const declaration of mod.declarations) {
-          const definition = definitions.find((d) => d.name === declaration.name && d.module === mod.path);
-          if (declaration.kind === 'class' && definition) elements.set(declaration.name, { mod, declaration });
+          const defined = definitions.some((d) => d.name === declaration.name && d.module === mod.path);
+          if (declaration.kind === 'class' && defined) elements.set(declaration.name, { mod, declaration });
         }
       }
       const known = (reference) => {

@@ -4,6 +4,7 @@
 // manifest differs from what the code says now, e.g. after a public property was added; `npm run lint` runs it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { create, ts } from '@custom-elements-manifest/analyzer';
 import { litPlugin } from '@custom-elements-manifest/analyzer/src/features/framework-plugins/lit/lit.js';
 import * as prettier from 'prettier';
@@ -25,7 +26,7 @@ export async function generateManifest(sources = {}) {
     );
   const manifest = create({ modules, plugins: [...litPlugin(), ...config.plugins], context: { dev: false } });
   const options = await prettier.resolveConfig(manifestFile);
-  return prettier.format(JSON.stringify(manifest), { ...options, filepath: manifestFile });
+  return prettier.format(JSON.stringify(manifest, null, 2), { ...options, filepath: manifestFile });
 }
 
 /** The public elements whose entries differ between two manifests, by tag (for a message that says what changed). */
@@ -64,4 +65,4 @@ async function main() {
   process.exitCode = 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
