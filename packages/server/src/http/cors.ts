@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
 import { getTenantSettings } from '../db/tenant.ts';
+import { allowedParentOrigin } from './origins.ts';
 
 /**
  * CORS for a tenant's public API (signup, portal), added by their plugins: a request whose `Origin` is exactly one
@@ -16,7 +17,7 @@ export function allowTenantOrigins(app: FastifyInstance, database: Database): vo
     const tenant = (request.params as { tenant?: string }).tenant;
     if (typeof origin !== 'string' || !tenant) return;
     const settings = await getTenantSettings(database.db, tenant).catch(() => undefined);
-    const allowed = settings?.frameOrigins.includes(origin) ?? false;
+    const allowed = allowedParentOrigin(origin, [], settings?.frameOrigins ?? []) !== null;
     if (allowed) {
       reply.header('access-control-allow-origin', origin);
       reply.header('access-control-expose-headers', 'Retry-After, Date');

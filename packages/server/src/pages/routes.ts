@@ -2,9 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FeatureOptions } from '../context.ts';
-import { publicUrl } from '../access/public-url.ts';
 import { getTenantSettings } from '../db/tenant.ts';
-import { allowedParentOrigin, ownOrigin } from '../payments/routes.ts';
+import { allowedParentOrigin, frameAncestors, porticoOrigins } from '../http/origins.ts';
 import { pageBranding } from './branding.ts';
 import { embedBridgeScript } from './embed-bridge.ts';
 import { escapeHtml, renderPage } from './html.ts';
@@ -18,12 +17,6 @@ type EmbedQuery = { embed?: string; parent?: string };
 
 const HtmlPage = Type.String({ description: 'An HTML page' });
 const tags = ['pages'];
-
-/** `frame-ancestors 'self'` plus the tenant's frame origins (only well-formed http(s) origins). */
-export function frameAncestors(frameOrigins: string[]): string {
-  const origins = frameOrigins.filter((origin) => allowedParentOrigin(origin, [], [origin]) !== null);
-  return ["frame-ancestors 'self'", ...origins].join(' ');
-}
 
 /**
  * The hosted pages: `/{tenant}/signup/{planVariantId}` and `/{tenant}/portal`. Every page is sent with its
@@ -56,7 +49,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
     );
     const parent =
       request.query.embed === '1'
-        ? allowedParentOrigin(request.query.parent, [ownOrigin(request), new URL(publicUrl()).origin], frameOrigins)
+        ? allowedParentOrigin(request.query.parent, porticoOrigins(request), frameOrigins)
         : null;
     return {
       csp: frameAncestors(frameOrigins),

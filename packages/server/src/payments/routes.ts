@@ -1,45 +1,14 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { CardInput, CardToken } from '@portico/core';
+import type { CardToken } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
-import { publicUrl } from '../access/public-url.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { allowedParentOrigin, cardFrameAncestors, porticoOrigins } from '../http/origins.ts';
 import { errors, TenantParams } from '../http/schemas.ts';
 import { renderCardFrame } from './card-frame.ts';
 import { CardDeclinedError } from './provider.ts';
 import { checkCardInput } from './sandbox.ts';
-
-/** The origin a request reached Portico at (scheme, host and port), e.g. `http://localhost:8080`. */
-export function ownOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
-
-/**
- * `origin` when it is a plain origin (scheme://host[:port]) allowed for the tenant — Portico's own origin (as the
- * request reached it, or the configured public URL's) or one of the tenant's `frameOrigins` — else null.
- */
-/**
- * `frame-ancestors` checks every ancestor: when the card frame sits in Portico's hosted signup page and that
- * page is itself framed by the merchant's site, the merchant's origin must be allowed too.
- */
-export function cardFrameAncestors(parentOrigin: string, frameOrigins: string[]): string {
-  return `frame-ancestors ${[...new Set([parentOrigin, ...frameOrigins])].join(' ')}`;
-}
-
-export function allowedParentOrigin(origin: unknown, own: string | string[], frameOrigins: string[]): string | null {
-  if (typeof origin !== 'string' || !origin) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(origin);
-  } catch {
-    return null;
-  }
-  if (parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) return null;
-  const owns = Array.isArray(own) ? own : [own];
-  return owns.includes(origin) || frameOrigins.includes(origin) ? origin : null;
-}
 
 /** The sandbox card provider's iframe page, `/{tenant}/payments/sandbox/card-frame?origin=…`. */
 export const cardFrameRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
@@ -65,11 +34,7 @@ export const cardFrameRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async 
         .executeTakeFirst();
       const settings = tenant && (await getTenantSettings(database.db, tenant.id));
       if (!tenant || !settings) throw notFound('This merchant');
-      const origin = allowedParentOrigin(
-        request.query.origin,
-        [ownOrigin(request), new URL(publicUrl()).origin],
-        settings.frameOrigins,
-      );
+      const origin = allowedParentOrigin(request.query.origin, porticoOrigins(request), settings.frameOrigins);
       if (!origin) {
         throw new HttpError(
           400,
@@ -124,13 +89,16 @@ export const cardTokenRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async 
         params: TenantParams,
         body: CardFields,
         response: {
-          200: Type.Object({
-            token: Type.String(),
-            brand: Type.String(),
-            last4: Type.String(),
-            expMonth: Type.Integer(),
-            expYear: Type.Integer(),
-          }),
+          200: Type.Object(
+            {
+              token: Type.String({ description: 'Send it as `payment.cardToken` with the order.' }),
+              brand: Type.String(),
+              last4: Type.String(),
+              expMonth: Type.Integer(),
+              expYear: Type.Integer(),
+            },
+            { additionalProperties: false, title: 'CardToken' },
+          ),
           ...errors(400, 402, 404),
         },
       },
@@ -142,13 +110,12 @@ export const cardTokenRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async 
         .select('id')
         .executeTakeFirst();
       if (!tenant) throw notFound('This merchant');
-      const body = request.body;
-      const fields = checkCardInput(body, new Date());
+      const fields = checkCardInput(request.body, new Date());
       if (Object.keys(fields).length > 0) {
         throw new HttpError(400, 'invalid_request', 'Check the card details.', fields);
       }
       try {
-        return await provider.tokenize(tenant.id, body as CardInput);
+        return await provider.tokenize(tenant.id, request.body);
       } catch (error) {
         if (error instanceof CardDeclinedError) {
           throw new HttpError(402, 'card_declined', 'The card was declined. Please use another card.', {

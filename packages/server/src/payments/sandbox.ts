@@ -21,22 +21,23 @@ interface CardClaims {
   card: { b: string; l: string; m: number; y: number };
 }
 
-/** Field errors of card input, keyed `card.number`, `card.expiry`, `card.cvc`, `card.holder`. */
-export function checkCardInput(input: Partial<Record<keyof CardInput, unknown>>, now: Date): Record<string, string> {
+/**
+ * Field errors of card input, keyed `card.number`, `card.expiry`, `card.cvc`, `card.holder`. The route schema has
+ * checked the types (text, whole numbers, a four-digit year); these are the card rules.
+ */
+export function checkCardInput(input: CardInput, now: Date): Record<string, string> {
   const fields: Record<string, string> = {};
-  const number = typeof input.number === 'string' ? input.number.replace(/[\s-]/g, '') : '';
+  const number = input.number.replace(/[\s-]/g, '');
   if (!/^\d{12,19}$/.test(number) || !luhn(number)) fields['card.number'] = 'This card number is not valid.';
-  const month = input.expMonth;
-  const year = input.expYear;
-  if (!Number.isInteger(month) || !Number.isInteger(year) || (month as number) < 1 || (month as number) > 12) {
+  const { expMonth: month, expYear: year } = input;
+  if (month < 1 || month > 12) {
     fields['card.expiry'] = 'Enter the expiry month (1–12) and year.';
   } else {
-    const fullYear = (year as number) < 100 ? 2000 + (year as number) : (year as number);
     const current = now.getUTCFullYear() * 12 + now.getUTCMonth() + 1;
-    if (fullYear * 12 + (month as number) < current) fields['card.expiry'] = 'This card has expired.';
+    if (year * 12 + month < current) fields['card.expiry'] = 'This card has expired.';
   }
-  if (typeof input.cvc !== 'string' || !/^\d{3,4}$/.test(input.cvc)) fields['card.cvc'] = 'Enter the 3 or 4 digit CVC.';
-  if (typeof input.holder !== 'string' || !input.holder.trim()) fields['card.holder'] = 'Enter the name on the card.';
+  if (!/^\d{3,4}$/.test(input.cvc)) fields['card.cvc'] = 'Enter the 3 or 4 digit CVC.';
+  if (!input.holder.trim()) fields['card.holder'] = 'Enter the name on the card.';
   return fields;
 }
 
