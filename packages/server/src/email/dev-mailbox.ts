@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SMTPServer } from 'smtp-server';
 import { Type } from 'typebox';
 import { errors } from '../http/schemas.ts';
-import { escapeHtml } from './templates.ts';
+import { escapeHtml } from '../html/escape.ts';
 import { parseMail, type ParsedMail } from './mime.ts';
 
 export interface StoredMail extends ParsedMail {

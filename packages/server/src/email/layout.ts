@@ -1,9 +1,6 @@
 import type { Brand } from '../documents/branding.ts';
 import { TEXT_COLOR } from '../documents/branding.ts';
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+import { escapeHtml } from '../html/escape.ts';
 
 export interface LayoutInput {
   brand: Brand;

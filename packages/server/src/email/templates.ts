@@ -2,10 +2,11 @@ import type { TenantSettings } from '../db/schema.ts';
 import { brandOf, type Brand } from '../documents/branding.ts';
 import type { MessageId } from '../i18n/messages.ts';
 import { documentLocale, fillPlaceholders, isRightToLeft, message } from '../i18n/translate.ts';
-import { buttonHtml, escapeHtml, renderLayout } from './layout.ts';
+import { escapeHtml } from '../html/escape.ts';
+import { buttonHtml, renderLayout } from './layout.ts';
 import { sanitizeEmailHtml } from './sanitize.ts';
 
-export { escapeHtml, fillPlaceholders };
+export { fillPlaceholders };
 
 export interface EmailTemplate {
   subject: string;

@@ -1,8 +1,4 @@
-/** Escapes text for HTML element content and double-quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
+import { escapeHtml } from '../html/escape.ts';
 import type { PageBranding } from './branding.ts';
 
 export interface PageOptions {

@@ -3,10 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FeatureOptions } from '../context.ts';
 import { getTenantSettings } from '../db/tenant.ts';
+import { escapeHtml } from '../html/escape.ts';
 import { allowedParentOrigin, frameAncestors, porticoOrigins } from '../http/origins.ts';
 import { pageBranding } from './branding.ts';
 import { embedBridgeScript } from './embed-bridge.ts';
-import { escapeHtml, renderPage } from './html.ts';
+import { renderPage } from './html.ts';
 
 const EmbedQuery = Type.Object({
   embed: Type.Optional(Type.String({ description: '`1` when the embed loader frames the page.' })),

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../pages/html.ts';
+import { escapeHtml } from '../html/escape.ts';
 
 /** JSON for an inline <script>: no `<` so `</script>` cannot close it early. */
 function inlineJson(value: unknown): string {
