@@ -1,7 +1,8 @@
 import { msg } from '@lit/localize';
 
 /**
- * The English source of every text the server writes into e-mails and PDFs. lit-localize extracts these calls
+ * The English source of every text the server writes into e-mails and PDFs, and of the field messages its APIs
+ * answer with. lit-localize extracts these calls
  * (`npx lit-localize --config lit-localize.documents.json extract`) into `locales/documents/<locale>.xlf`, where
  * translators fill in the targets, and `… build` writes `./generated/locales/<locale>.ts`.
  *
@@ -178,6 +179,19 @@ export const messages = {
   'document.usage.date': msg('Date', { id: 'document.usage.date' }),
   'document.usage.price': msg('Price', { id: 'document.usage.price' }),
   'document.usage.priceIn': msg('Price ({Currency})', { id: 'document.usage.priceIn' }),
+
+  // Field messages of API answers (`error.fields`), which the signup page and the portal show on their fields.
+  'field.unknown': msg('Unknown field "{Field}".', { id: 'field.unknown' }),
+  'field.hidden': msg('The field "{Field}" is not part of this signup form and must not be sent.', {
+    id: 'field.hidden',
+  }),
+  'field.required': msg('This field is required.', { id: 'field.required' }),
+  'field.tooLong': msg('At most {Max} characters.', { id: 'field.tooLong' }),
+  'field.emailInvalid': msg('Enter a valid e-mail address.', { id: 'field.emailInvalid' }),
+  'field.countryInvalid': msg('Choose a country (two-letter ISO code such as DE).', { id: 'field.countryInvalid' }),
+  'field.vatIdInvalid': msg('This VAT ID is not valid.', { id: 'field.vatIdInvalid' }),
+  'field.vatIdInvalidExample': msg('This VAT ID is not valid (e.g. {Example}).', { id: 'field.vatIdInvalidExample' }),
+  'field.vatIdWrongCountry': msg('This VAT ID is not from {Country}.', { id: 'field.vatIdWrongCountry' }),
 
   // The SEPA Core direct debit mandate, shown in the signup and the portal and stored with the mandate.
   'sepa.mandateText': msg(

@@ -85,6 +85,15 @@
 'email.requestLink.body': `إليك رابطك الجديد إلى بوابة عملاء {CompanyName} (العقد {ContractNumber}). وهو صالح حتى {PortalLinkExpires}.`,
 'email.requestLink.ignore': `إذا لم تطلب هذا الرابط، يمكنك تجاهل هذه الرسالة.`,
 'email.requestLink.subject': `رابطك إلى بوابة عملاء {CompanyName}`,
+'field.countryInvalid': `اختر دولة (رمز ISO من حرفين مثل DE).`,
+'field.emailInvalid': `أدخل عنوان بريد إلكتروني صالحًا.`,
+'field.hidden': `الحقل "{Field}" ليس جزءًا من نموذج التسجيل هذا ويجب عدم إرساله.`,
+'field.required': `هذا الحقل مطلوب.`,
+'field.tooLong': `{Max} حرفًا كحد أقصى.`,
+'field.unknown': `حقل غير معروف "{Field}".`,
+'field.vatIdInvalid': `الرقم الضريبي هذا غير صالح.`,
+'field.vatIdInvalidExample': `الرقم الضريبي هذا غير صالح (مثلًا {Example}).`,
+'field.vatIdWrongCountry': `الرقم الضريبي هذا ليس من {Country}.`,
 'sepa.mandateText': `أفوّض {CreditorName} بتحصيل المدفوعات من حسابي عن طريق الخصم المباشر (SEPA). وفي الوقت نفسه أطلب من مصرفي تسديد عمليات الخصم المباشر التي يسحبها {CreditorName} من حسابي. ملاحظة: يحق لي المطالبة باسترداد المبلغ المخصوم خلال ثمانية أسابيع تبدأ من تاريخ الخصم، وفقاً للشروط المتفق عليها مع مصرفي.`,
     };
   

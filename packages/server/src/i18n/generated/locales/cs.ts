@@ -85,6 +85,15 @@
 'email.requestLink.body': `Zde je Váš nový odkaz do zákaznického portálu {CompanyName} (smlouva {ContractNumber}). Platí do {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Pokud jste o tento odkaz nežádali, můžete tento e-mail ignorovat.`,
 'email.requestLink.subject': `Váš odkaz do zákaznického portálu {CompanyName}`,
+'field.countryInvalid': `Vyberte zemi (dvoupísmenný kód ISO, například DE).`,
+'field.emailInvalid': `Zadejte platnou e-mailovou adresu.`,
+'field.hidden': `Pole „{Field}“ není součástí tohoto registračního formuláře a nesmí být odesláno.`,
+'field.required': `Toto pole je povinné.`,
+'field.tooLong': `Nejvýše {Max} znaků.`,
+'field.unknown': `Neznámé pole „{Field}“.`,
+'field.vatIdInvalid': `Toto DIČ není platné.`,
+'field.vatIdInvalidExample': `Toto DIČ není platné (např. {Example}).`,
+'field.vatIdWrongCountry': `Toto DIČ není ze země {Country}.`,
 'sepa.mandateText': `Podpisem tohoto mandátu zmocňujete {CreditorName} k zasílání pokynů Vaší bance k inkasu z Vašeho účtu a Vaši banku k inkasu z Vašeho účtu v souladu s pokyny od {CreditorName}. V rámci svých práv máte nárok na vrácení peněz od Vaší banky za podmínek smlouvy uzavřené s Vaší bankou. O vrácení peněz je nutné požádat do 8 týdnů ode dne, kdy byla částka odepsána z Vašeho účtu.`,
     };
   

@@ -85,6 +85,15 @@
 'email.requestLink.body': `Hier ist Ihr neuer Link zum Kundenportal von {CompanyName} (Vertrag {ContractNumber}). Er gilt bis {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Wenn Sie diesen Link nicht angefordert haben, können Sie diese E-Mail ignorieren.`,
 'email.requestLink.subject': `Ihr Link zum Kundenportal von {CompanyName}`,
+'field.countryInvalid': `Wählen Sie ein Land (zweistelliger ISO-Code wie DE).`,
+'field.emailInvalid': `Geben Sie eine gültige E-Mail-Adresse ein.`,
+'field.hidden': `Das Feld „{Field}“ gehört nicht zu diesem Bestellformular und darf nicht gesendet werden.`,
+'field.required': `Dieses Feld ist erforderlich.`,
+'field.tooLong': `Höchstens {Max} Zeichen.`,
+'field.unknown': `Unbekanntes Feld „{Field}“.`,
+'field.vatIdInvalid': `Diese USt-IdNr. ist ungültig.`,
+'field.vatIdInvalidExample': `Diese USt-IdNr. ist ungültig (z. B. {Example}).`,
+'field.vatIdWrongCountry': `Diese USt-IdNr. stammt nicht aus {Country}.`,
 'sepa.mandateText': `Ich ermächtige {CreditorName}, Zahlungen von meinem Konto mittels Lastschrift einzuziehen. Zugleich weise ich mein Kreditinstitut an, die von {CreditorName} auf mein Konto gezogenen Lastschriften einzulösen. Hinweis: Ich kann innerhalb von acht Wochen, beginnend mit dem Belastungsdatum, die Erstattung des belasteten Betrages verlangen. Es gelten dabei die mit meinem Kreditinstitut vereinbarten Bedingungen.`,
     };
   

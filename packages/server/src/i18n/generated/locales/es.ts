@@ -85,6 +85,15 @@
 'email.requestLink.body': `Aquí tiene su nuevo enlace al portal de clientes de {CompanyName} (contrato {ContractNumber}). Es válido hasta el {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Si no ha solicitado este enlace, puede ignorar este correo electrónico.`,
 'email.requestLink.subject': `Su enlace al portal de clientes de {CompanyName}`,
+'field.countryInvalid': `Elige un país (código ISO de dos letras, como DE).`,
+'field.emailInvalid': `Introduce una dirección de correo electrónico válida.`,
+'field.hidden': `El campo «{Field}» no forma parte de este formulario de alta y no debe enviarse.`,
+'field.required': `Este campo es obligatorio.`,
+'field.tooLong': `Como máximo {Max} caracteres.`,
+'field.unknown': `Campo desconocido «{Field}».`,
+'field.vatIdInvalid': `Este NIF-IVA no es válido.`,
+'field.vatIdInvalidExample': `Este NIF-IVA no es válido (p. ej., {Example}).`,
+'field.vatIdWrongCountry': `Este NIF-IVA no es de {Country}.`,
 'sepa.mandateText': `Mediante la firma de esta orden de domiciliación, el deudor autoriza a {CreditorName} a enviar instrucciones a la entidad del deudor para adeudar su cuenta y a la entidad para efectuar los adeudos en su cuenta siguiendo las instrucciones de {CreditorName}. Como parte de sus derechos, el deudor está legitimado al reembolso por su entidad en los términos y condiciones del contrato suscrito con la misma. La solicitud de reembolso deberá efectuarse dentro de las ocho semanas que siguen a la fecha de adeudo en cuenta.`,
     };
   

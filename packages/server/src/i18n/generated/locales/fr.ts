@@ -85,6 +85,15 @@
 'email.requestLink.body': `Voici votre nouveau lien vers l'espace client de {CompanyName} (contrat {ContractNumber}). Il est valable jusqu'au {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Si vous n'avez pas demandé ce lien, vous pouvez ignorer cet e-mail.`,
 'email.requestLink.subject': `Votre lien vers l'espace client de {CompanyName}`,
+'field.countryInvalid': `Choisissez un pays (code ISO à deux lettres, par exemple DE).`,
+'field.emailInvalid': `Saisissez une adresse e-mail valide.`,
+'field.hidden': `Le champ « {Field} » ne fait pas partie de ce formulaire d’inscription et ne doit pas être envoyé.`,
+'field.required': `Ce champ est obligatoire.`,
+'field.tooLong': `{Max} caractères au maximum.`,
+'field.unknown': `Champ inconnu « {Field} ».`,
+'field.vatIdInvalid': `Ce numéro de TVA n’est pas valide.`,
+'field.vatIdInvalidExample': `Ce numéro de TVA n’est pas valide (par exemple {Example}).`,
+'field.vatIdWrongCountry': `Ce numéro de TVA n’est pas de {Country}.`,
 'sepa.mandateText': `En signant ce formulaire de mandat, vous autorisez {CreditorName} à envoyer des instructions à votre banque pour débiter votre compte, et votre banque à débiter votre compte conformément aux instructions de {CreditorName}. Vous bénéficiez du droit d'être remboursé par votre banque selon les conditions décrites dans la convention que vous avez passée avec elle. Une demande de remboursement doit être présentée dans les 8 semaines suivant la date de débit de votre compte pour un prélèvement autorisé.`,
     };
   

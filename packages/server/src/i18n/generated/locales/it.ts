@@ -85,6 +85,15 @@
 'email.requestLink.body': `Ecco il Suo nuovo link all'area clienti di {CompanyName} (contratto {ContractNumber}). È valido fino al {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Se non ha richiesto questo link, può ignorare questa e-mail.`,
 'email.requestLink.subject': `Il Suo link all'area clienti di {CompanyName}`,
+'field.countryInvalid': `Scegli un paese (codice ISO di due lettere, ad esempio DE).`,
+'field.emailInvalid': `Inserisci un indirizzo e-mail valido.`,
+'field.hidden': `Il campo «{Field}» non fa parte di questo modulo di iscrizione e non deve essere inviato.`,
+'field.required': `Questo campo è obbligatorio.`,
+'field.tooLong': `Al massimo {Max} caratteri.`,
+'field.unknown': `Campo sconosciuto «{Field}».`,
+'field.vatIdInvalid': `Questa partita IVA non è valida.`,
+'field.vatIdInvalidExample': `Questa partita IVA non è valida (ad es. {Example}).`,
+'field.vatIdWrongCountry': `Questa partita IVA non è di {Country}.`,
 'sepa.mandateText': `La sottoscrizione del presente mandato comporta l'autorizzazione a {CreditorName} a richiedere alla banca del debitore l'addebito del suo conto e l'autorizzazione alla banca del debitore di procedere a tale addebito conformemente alle disposizioni impartite da {CreditorName}. Il debitore ha diritto di ottenere il rimborso dalla propria banca secondo gli accordi e alle condizioni che regolano il rapporto con quest'ultima. Il rimborso deve essere richiesto nel termine di 8 settimane a decorrere dalla data di addebito in conto.`,
     };
   

@@ -85,6 +85,15 @@
 'email.requestLink.body': `Štai jūsų nauja nuoroda į {CompanyName} klientų portalą (sutartis {ContractNumber}). Ji galioja iki {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Jei šios nuorodos neprašėte, šį el. laišką galite ignoruoti.`,
 'email.requestLink.subject': `Jūsų nuoroda į {CompanyName} klientų portalą`,
+'field.countryInvalid': `Pasirinkite šalį (dviejų raidžių ISO kodas, pvz., DE).`,
+'field.emailInvalid': `Įveskite galiojantį el. pašto adresą.`,
+'field.hidden': `Laukas „{Field}“ nėra šios registracijos formos dalis ir negali būti siunčiamas.`,
+'field.required': `Šis laukas privalomas.`,
+'field.tooLong': `Ne daugiau kaip {Max} simbolių.`,
+'field.unknown': `Nežinomas laukas „{Field}“.`,
+'field.vatIdInvalid': `Šis PVM mokėtojo kodas negalioja.`,
+'field.vatIdInvalidExample': `Šis PVM mokėtojo kodas negalioja (pvz., {Example}).`,
+'field.vatIdWrongCountry': `Šis PVM mokėtojo kodas nėra iš {Country}.`,
 'sepa.mandateText': `Pasirašydami šį sutikimą, jūs įgaliojate {CreditorName} siųsti nurodymus jūsų bankui nurašyti lėšas iš jūsų sąskaitos ir savo banką nurašyti lėšas iš jūsų sąskaitos pagal {CreditorName} nurodymus. Pagal savo teises galite reikalauti, kad bankas grąžintų lėšas pagal su banku sudarytos sutarties sąlygas. Prašymas grąžinti lėšas turi būti pateiktas per 8 savaites nuo lėšų nurašymo iš jūsų sąskaitos dienos.`,
     };
   

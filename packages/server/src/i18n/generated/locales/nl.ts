@@ -85,6 +85,15 @@
 'email.requestLink.body': `Hier is uw nieuwe link naar het klantenportaal van {CompanyName} (contract {ContractNumber}). Deze is geldig tot {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Heeft u deze link niet aangevraagd? Dan kunt u deze e-mail negeren.`,
 'email.requestLink.subject': `Uw link naar het klantenportaal van {CompanyName}`,
+'field.countryInvalid': `Kies een land (ISO-code van twee letters, zoals DE).`,
+'field.emailInvalid': `Voer een geldig e-mailadres in.`,
+'field.hidden': `Het veld "{Field}" hoort niet bij dit aanmeldformulier en mag niet worden verzonden.`,
+'field.required': `Dit veld is verplicht.`,
+'field.tooLong': `Maximaal {Max} tekens.`,
+'field.unknown': `Onbekend veld "{Field}".`,
+'field.vatIdInvalid': `Dit btw-nummer is ongeldig.`,
+'field.vatIdInvalidExample': `Dit btw-nummer is ongeldig (bijv. {Example}).`,
+'field.vatIdWrongCountry': `Dit btw-nummer is niet uit {Country}.`,
 'sepa.mandateText': `Door ondertekening van dit machtigingsformulier geeft u toestemming aan {CreditorName} om doorlopende incasso-opdrachten te sturen naar uw bank om een bedrag van uw rekening af te schrijven en aan uw bank om doorlopend een bedrag van uw rekening af te schrijven overeenkomstig de opdracht van {CreditorName}. Als u het niet eens bent met deze afschrijving kunt u deze laten terugboeken. Neem hiervoor binnen 8 weken na afschrijving contact op met uw bank. Vraag uw bank naar de voorwaarden.`,
     };
   

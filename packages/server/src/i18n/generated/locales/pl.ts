@@ -85,6 +85,15 @@
 'email.requestLink.body': `Oto nowy link do portalu klienta {CompanyName} (umowa {ContractNumber}). Jest ważny do {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Jeśli nie prosili Państwo o ten link, mogą Państwo zignorować tę wiadomość.`,
 'email.requestLink.subject': `Państwa link do portalu klienta {CompanyName}`,
+'field.countryInvalid': `Wybierz kraj (dwuliterowy kod ISO, np. DE).`,
+'field.emailInvalid': `Wpisz prawidłowy adres e-mail.`,
+'field.hidden': `Pole „{Field}” nie należy do tego formularza rejestracji i nie może być wysyłane.`,
+'field.required': `To pole jest wymagane.`,
+'field.tooLong': `Maksymalnie {Max} znaków.`,
+'field.unknown': `Nieznane pole „{Field}”.`,
+'field.vatIdInvalid': `Ten numer NIP UE jest nieprawidłowy.`,
+'field.vatIdInvalidExample': `Ten numer NIP UE jest nieprawidłowy (np. {Example}).`,
+'field.vatIdWrongCountry': `Ten numer NIP UE nie pochodzi z kraju {Country}.`,
 'sepa.mandateText': `Upoważniam {CreditorName} do wysyłania poleceń do mojego banku w celu obciążenia mojego rachunku oraz upoważniam mój bank do obciążania mojego rachunku zgodnie z poleceniami {CreditorName}. W ramach przysługujących mi praw mogę żądać od mojego banku zwrotu środków na warunkach określonych w umowie zawartej z bankiem. Zwrotu należy zażądać w terminie 8 tygodni od dnia obciążenia rachunku.`,
     };
   

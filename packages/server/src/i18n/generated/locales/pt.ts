@@ -85,6 +85,15 @@
 'email.requestLink.body': `Aqui está o seu novo link para o portal do cliente da {CompanyName} (contrato {ContractNumber}). É válido até {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Se não pediu este link, pode ignorar este e-mail.`,
 'email.requestLink.subject': `O seu link para o portal do cliente da {CompanyName}`,
+'field.countryInvalid': `Escolha um país (código ISO de duas letras, como DE).`,
+'field.emailInvalid': `Introduza um endereço de e-mail válido.`,
+'field.hidden': `O campo «{Field}» não faz parte deste formulário de adesão e não deve ser enviado.`,
+'field.required': `Este campo é obrigatório.`,
+'field.tooLong': `No máximo {Max} caracteres.`,
+'field.unknown': `Campo desconhecido «{Field}».`,
+'field.vatIdInvalid': `Este número de IVA não é válido.`,
+'field.vatIdInvalidExample': `Este número de IVA não é válido (por exemplo, {Example}).`,
+'field.vatIdWrongCountry': `Este número de IVA não é de {Country}.`,
 'sepa.mandateText': `Ao subscrever esta autorização, está a autorizar {CreditorName} a enviar instruções ao seu banco para debitar a sua conta e o seu banco a debitar a sua conta, de acordo com as instruções de {CreditorName}. Os seus direitos incluem a possibilidade de exigir do seu banco o reembolso do montante debitado, nos termos e condições acordados com o seu banco. O reembolso deve ser solicitado até um prazo de oito semanas, a contar da data do débito na sua conta.`,
     };
   

@@ -85,6 +85,15 @@
 'email.requestLink.body': `Här är din nya länk till kundportalen hos {CompanyName} (avtal {ContractNumber}). Den gäller till {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Om du inte har begärt den här länken kan du bortse från det här e-postmeddelandet.`,
 'email.requestLink.subject': `Din länk till kundportalen hos {CompanyName}`,
+'field.countryInvalid': `Välj ett land (ISO-kod med två bokstäver, till exempel DE).`,
+'field.emailInvalid': `Ange en giltig e-postadress.`,
+'field.hidden': `Fältet ”{Field}” ingår inte i det här registreringsformuläret och får inte skickas.`,
+'field.required': `Det här fältet är obligatoriskt.`,
+'field.tooLong': `Högst {Max} tecken.`,
+'field.unknown': `Okänt fält ”{Field}”.`,
+'field.vatIdInvalid': `Det här momsregistreringsnumret är ogiltigt.`,
+'field.vatIdInvalidExample': `Det här momsregistreringsnumret är ogiltigt (t.ex. {Example}).`,
+'field.vatIdWrongCountry': `Det här momsregistreringsnumret är inte från {Country}.`,
 'sepa.mandateText': `Genom att godkänna detta medgivande ger du {CreditorName} tillstånd att skicka instruktioner till din bank om att debitera ditt konto och din bank tillstånd att debitera ditt konto i enlighet med instruktionerna från {CreditorName}. Som en del av dina rättigheter har du rätt till återbetalning från din bank enligt villkoren i ditt avtal med banken. Återbetalning måste begäras inom 8 veckor från den dag då ditt konto debiterades.`,
     };
   
