@@ -11,7 +11,7 @@
  * (`customer.email`, `payment.iban`, `components.{componentId}`, `couponCode`, `terms.{key}`, …),
  * 404 `not_found`, 409 `idempotency_conflict`, 402 `card_declined`, 413 `body_too_large`, 400 `malformed_json`.
  */
-import type { PlanVariantSummary } from './api-types.ts';
+import type { PlanVariantSummary, StringOverrides } from './api-types.ts';
 
 export type FieldRequirement = 'mandatory' | 'optional' | 'hidden';
 export type CustomerField =
@@ -51,7 +51,15 @@ export interface SignupTerm {
 }
 
 export interface SignupConfig {
-  tenant: { id: string; name: string; currency: string; country: string; defaultLanguage: string };
+  tenant: {
+    id: string;
+    name: string;
+    currency: string;
+    country: string;
+    defaultLanguage: string;
+    /** The merchant's replacement texts; the server always sends them (optional for configs built elsewhere). */
+    stringOverrides?: StringOverrides;
+  };
   variant: PlanVariantSummary;
   /** Other variants of the same plan open for signup (e.g. monthly/yearly), the current one included. */
   siblings: PlanVariantSummary[];

@@ -125,20 +125,6 @@ export async function nextNumber(db: Kysely<DB>, tenantId: string, kind: string)
   return Number(row.value);
 }
 
-export const ALL_CUSTOMER_FIELDS = [
-  'email',
-  'company',
-  'firstName',
-  'lastName',
-  'street',
-  'houseNumber',
-  'postalCode',
-  'city',
-  'country',
-  'phone',
-  'vatId',
-] as const;
-
 /** Self-service settings a new tenant starts with. */
 export function defaultTenantSettings(options: { defaultLanguage?: string } = {}): TenantSettings {
   const language = options.defaultLanguage ?? 'en';

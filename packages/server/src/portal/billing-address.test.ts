@@ -81,6 +81,24 @@ describeEachDatabase('portal billing address', (database) => {
       assert.ok(noVersion.json().error.fields.version);
     });
 
+    it("writes the field messages in the portal's language", async () => {
+      const session = await sessionFor(acme);
+      const { version } = (await call(session, 'GET', url('acme'))).json();
+      const put = (language: string) =>
+        app.inject({
+          method: 'PUT',
+          url: url('acme'),
+          payload: { version, address: { ...complete, country: 'DE', vatId: 'NL123456789B01', email: 'nope' } },
+          headers: { authorization: `Bearer ${session}`, 'accept-language': language },
+        });
+      const english = (await put('en')).json().error.fields;
+      assert.equal(english['address.vatId'], 'This VAT ID is not from DE.');
+      assert.equal(english['address.email'], 'Enter a valid e-mail address.');
+      const german = (await put('de-DE, en;q=0.5')).json().error.fields;
+      assert.equal(german['address.vatId'], 'Diese USt-IdNr. stammt nicht aus DE.');
+      assert.equal(german['address.email'], 'Geben Sie eine gültige E-Mail-Adresse ein.');
+    });
+
     it('saves a change, audits who changed what and bumps the version', async () => {
       const session = await sessionFor(acme);
       const { version } = (await call(session, 'GET', url('acme'))).json();
@@ -138,6 +156,9 @@ describeEachDatabase('portal billing address', (database) => {
       assert.equal((await call(await sessionFor(acme, member.id), 'GET', url('acme'))).statusCode, 403);
       const put = await call(await sessionFor(acme, member.id), 'PUT', url('acme'), { version: 1, address: complete });
       assert.equal(put.statusCode, 403);
+      // Without access, what is wrong with the body is not told.
+      const invalidPut = await call(await sessionFor(acme, member.id), 'PUT', url('acme'), { address: { x: 1 } });
+      assert.equal(invalidPut.statusCode, 403);
       assert.equal((await call(await sessionFor(hidden), 'GET', url('hidden'))).statusCode, 403);
     });
 

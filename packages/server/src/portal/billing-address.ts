@@ -1,31 +1,49 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql, type Kysely } from 'kysely';
+import { Type } from 'typebox';
 import type { BillingAddressField, BillingAddressView, CustomerField } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
+import { writeAudit } from '../audit/audit.ts';
+import { ALL_CUSTOMER_FIELDS, CUSTOMER_COLUMNS, CustomerFieldsInput } from '../customers/fields.ts';
+import { customerFieldMessages } from '../customers/messages.ts';
+import { checkCustomer } from '../customers/validate.ts';
 import type { Customer, DB } from '../db/schema.ts';
-import { ALL_CUSTOMER_FIELDS } from '../db/tenant.ts';
-import { HttpError, notFound } from '../http/errors.ts';
-import type { SignupContext } from '../signup/context.ts';
-import { checkCustomer, isObject } from '../signup/validate.ts';
-import { portalOf, requireAccess, type PortalContext } from './context.ts';
+import { HttpError, invalid, notFound } from '../http/errors.ts';
+import { errors, TenantParams } from '../http/schemas.ts';
+import { portalLanguage, portalOf, requireAccess, type PortalContext } from './context.ts';
 
-const COLUMNS = {
-  email: 'email',
-  company: 'company',
-  firstName: 'first_name',
-  lastName: 'last_name',
-  street: 'street',
-  houseNumber: 'house_number',
-  postalCode: 'postal_code',
-  city: 'city',
-  country: 'country',
-  phone: 'phone',
-  vatId: 'vat_id',
-} as const satisfies Record<CustomerField, keyof Customer>;
+const BillingAddressViewSchema = Type.Object(
+  {
+    address: Type.Partial(Type.Record(Type.Enum(ALL_CUSTOMER_FIELDS), Type.String()), {
+      description: 'The fields the tenant does not hide.',
+    }),
+    requirements: Type.Partial(Type.Record(Type.Enum(ALL_CUSTOMER_FIELDS), Type.Enum(['mandatory', 'optional'])), {
+      description: "The tenant's requirement per field (hidden fields are absent).",
+    }),
+    version: Type.Integer({ description: 'Optimistic concurrency token: send it back with the change.' }),
+  },
+  { additionalProperties: false, title: 'BillingAddressView' },
+);
+
+const BillingAddressUpdateBody = Type.Object(
+  {
+    address: CustomerFieldsInput,
+    version: Type.Integer({ description: 'The `version` of the address this change was made on.' }),
+  },
+  { additionalProperties: false, title: 'BillingAddressUpdate' },
+);
+
+const route = { tags: ['portal'], security: [{ portalSession: [] }], params: TenantParams };
+
+/** Access is checked before the body: a person who may not change the address is told so (403), not what is wrong. */
+const access = (what: string) => async (request: FastifyRequest) =>
+  requireAccess(portalOf(request), 'billingAddress', 'contract', what);
 
 /**
- * The customer's billing address with the tenant's field requirements (the signup form's). Invoices made after a
- * change use the new address. Optimistic concurrency: the PUT names the `version` it edited; a stale one → 409.
+ * The customer's billing address with the tenant's field requirements (the signup form's) and the customer rules
+ * of `customers/`. Invoices made after a change use the new address. Optimistic concurrency: the PUT names the
+ * `version` it edited; a stale one → 409. Field messages are in the portal's language.
  */
 export const billingAddressRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
   app,
@@ -34,82 +52,90 @@ export const billingAddressRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = a
   const db = database.db;
   const path = '/billing-address';
 
-  app.get<{ Params: { tenant: string } }>(path, async (request): Promise<BillingAddressView> => {
-    const context = portalOf(request);
-    requireAccess(context, 'billingAddress', 'contract', 'see the billing address');
-    return toView(context, await loadCustomer(db, context));
-  });
+  app.get(
+    path,
+    {
+      preValidation: access('see the billing address'),
+      schema: {
+        ...route,
+        summary: "The customer's billing address and the tenant's field requirements",
+        response: { 200: BillingAddressViewSchema, ...errors(401, 403, 404) },
+      },
+    },
+    async (request): Promise<BillingAddressView> => {
+      const context = portalOf(request);
+      return toView(context, await loadCustomer(db, context));
+    },
+  );
 
-  app.put<{ Params: { tenant: string }; Body: unknown }>(path, async (request): Promise<BillingAddressView> => {
-    const context = portalOf(request);
-    requireAccess(context, 'billingAddress', 'contract', 'change the billing address');
-    const body = request.body;
-    if (!isObject(body)) throw invalid({ address: 'Send { address, version }.' });
-    if (typeof body.version !== 'number' || !Number.isInteger(body.version)) {
-      throw invalid({ version: 'version must be the version you loaded.' });
-    }
-    const tenant = await db
-      .selectFrom('tenants')
-      .where('id', '=', context.tenantId)
-      .select('country')
-      .executeTakeFirstOrThrow();
-    // The signup's customer checks only read the field requirements and the tenant's country.
-    const checkContext = { settings: context.settings, tenant: { country: tenant.country } } as SignupContext;
-    const customerFields: Record<string, string> = {};
-    const address = checkCustomer(body.address, checkContext, customerFields, true);
-    const fields = Object.fromEntries(
-      Object.entries(customerFields).map(([key, message]) => [key.replace(/^customer/, 'address'), message]),
-    );
-    if (Object.keys(fields).length) throw invalid(fields);
-    const version = body.version;
-    return db.transaction().execute(async (trx) => {
-      const before = await loadCustomer(trx, context, true);
-      if (before.version !== version) {
-        throw new HttpError(
-          409,
-          'version_conflict',
-          'Someone else changed the billing address in the meantime. Reload it and apply your change again.',
-        );
-      }
-      const changes: Record<string, string | null> = {};
-      const previous: Record<string, string | null> = {};
-      for (const field of visibleFields(context)) {
-        const column = COLUMNS[field];
-        const value = address[field] ?? null;
-        if (field === 'email' && value === null) continue;
-        if ((before[column] ?? null) !== value) {
-          changes[column] = value;
-          previous[field] = before[column] ?? null;
-        }
-      }
-      if (!Object.keys(changes).length) return toView(context, before);
-      const after = await trx
-        .updateTable('customers')
-        .set({ ...changes, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
-        .where('tenant_id', '=', context.tenantId)
-        .where('id', '=', context.customerId)
-        .where('version', '=', version)
-        .returningAll()
+  app.put(
+    path,
+    {
+      preValidation: access('change the billing address'),
+      schema: {
+        ...route,
+        summary: 'Change the billing address (future invoices use it)',
+        body: BillingAddressUpdateBody,
+        response: { 200: BillingAddressViewSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request): Promise<BillingAddressView> => {
+      const context = portalOf(request);
+      const { version } = request.body;
+      const tenant = await db
+        .selectFrom('tenants')
+        .where('id', '=', context.tenantId)
+        .select('country')
         .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('audit_log')
-        .values({
-          tenant_id: context.tenantId,
-          actor_type: 'person',
-          actor_id: context.person.id,
+      const { customer: address, problems } = checkCustomer(
+        request.body.address,
+        { requirements: context.settings.signup.fields, tenantCountry: tenant.country.trim() },
+        true,
+      );
+      if (Object.keys(problems).length) {
+        throw invalid(customerFieldMessages(problems, portalLanguage(request, context), 'address'));
+      }
+      return db.transaction().execute(async (trx) => {
+        const before = await loadCustomer(trx, context, true);
+        if (before.version !== version) {
+          throw new HttpError(
+            409,
+            'version_conflict',
+            'Someone else changed the billing address in the meantime. Reload it and apply your change again.',
+          );
+        }
+        const changes: Record<string, string | null> = {};
+        const previous: Record<string, string | null> = {};
+        for (const field of visibleFields(context)) {
+          const column = CUSTOMER_COLUMNS[field];
+          const value = address[field] ?? null;
+          if (field === 'email' && value === null) continue;
+          if ((before[column] ?? null) !== value) {
+            changes[column] = value;
+            previous[field] = before[column] ?? null;
+          }
+        }
+        if (!Object.keys(changes).length) return toView(context, before);
+        const after = await trx
+          .updateTable('customers')
+          .set({ ...changes, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+          .where('tenant_id', '=', context.tenantId)
+          .where('id', '=', context.customerId)
+          .where('version', '=', version)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await writeAudit(trx, {
+          tenantId: context.tenantId,
+          actor: { type: 'person', id: context.person.id },
           action: 'customer.billing_address_changed',
-          entity_type: 'customer',
-          entity_id: context.customerId,
-          data: JSON.stringify({ previous, changed: Object.keys(previous) }),
-        })
-        .execute();
-      return toView(context, after);
-    });
-  });
+          entity: { type: 'customer', id: context.customerId },
+          data: { previous, changed: Object.keys(previous) },
+        });
+        return toView(context, after);
+      });
+    },
+  );
 };
-
-const invalid = (fields: Record<string, string>) =>
-  new HttpError(400, 'invalid_request', 'Please check the highlighted fields.', fields);
 
 function visibleFields(context: PortalContext): CustomerField[] {
   return ALL_CUSTOMER_FIELDS.filter((field) => context.settings.signup.fields[field] !== 'hidden');
@@ -131,7 +157,7 @@ function toView(context: PortalContext, customer: Customer): BillingAddressView 
   const address: BillingAddressView['address'] = {};
   const requirements: BillingAddressView['requirements'] = {};
   for (const field of visibleFields(context)) {
-    address[field as BillingAddressField] = customer[COLUMNS[field]] ?? '';
+    address[field as BillingAddressField] = customer[CUSTOMER_COLUMNS[field]] ?? '';
     requirements[field as BillingAddressField] = context.settings.signup.fields[field] as 'mandatory' | 'optional';
   }
   return { address, requirements, version: customer.version };

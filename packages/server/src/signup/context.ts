@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { PlanVariantSummary, SignupComponent, StringOverrides } from '@portico/core';
+import { isUuid } from '../access/tokens.ts';
 import type { Component, DB, TenantSettings } from '../db/schema.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { notFound } from '../http/errors.ts';
 import { translated } from '../i18n-api/catalog-text.ts';
 import { publicStringOverrides } from '../i18n-api/string-overrides.ts';
-import { isUuid } from './plan-variant.ts';
 
 export interface SignupContext {
   /** The config sends `tenant` as is: `stringOverrides` reaches the element as `config.tenant.stringOverrides`. */
@@ -35,7 +35,7 @@ export interface SignupContext {
 export async function loadSignupContext(
   db: Kysely<DB>,
   tenantId: string,
-  variantId: unknown,
+  variantId: string,
   language?: string,
 ): Promise<SignupContext> {
   const tenant = await db
@@ -45,7 +45,7 @@ export async function loadSignupContext(
     .executeTakeFirst();
   const settings = tenant && (await getTenantSettings(db, tenant.id));
   if (!tenant || !settings) throw notFound('This merchant');
-  if (typeof variantId !== 'string' || !isUuid(variantId)) throw notFound('This plan variant');
+  if (!isUuid(variantId)) throw notFound('This plan variant');
   const lang = language && settings.languages.available.includes(language) ? language : tenant.default_language;
   const selected = await db
     .selectFrom('plan_variants as v')

@@ -323,6 +323,9 @@ describeEachDemoDatabase('signup orders', (database) => {
       /not from DE/,
     );
     assert.match((await fieldsOf(withCustomer({ nickname: 'x' })))['customer.nickname']!, /Unknown field/);
+    // The customer's messages are in the order's language.
+    const german = await fieldsOf({ ...withCustomer({ country: 'DE', vatId: 'NL123456789B01' }), language: 'de' });
+    assert.equal(german['customer.vatId'], 'Diese USt-IdNr. stammt nicht aus DE.');
     assert.match(
       (await fieldsOf({ ...base, payment: { kind: 'sepa', holder: 'Mia', iban: 'DE89370400440532013001' } }))[
         'payment.iban'

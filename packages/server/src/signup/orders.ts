@@ -1,25 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { OrderResult } from '@portico/core';
+import { Type } from 'typebox';
+import { acceptLanguageFirst, canonicalLanguageTag, firstLanguageTag, type OrderResult } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
+import { customerFieldMessages } from '../customers/messages.ts';
+import { checkCustomer } from '../customers/validate.ts';
 import type { JsonValue } from '../db/schema.ts';
 import { scoped } from '../db/tenant.ts';
-import { HttpError } from '../http/errors.ts';
+import { HttpError, invalid } from '../http/errors.ts';
+import { errors, TenantParams } from '../http/schemas.ts';
+import { checkPaymentInput } from '../payments/payment-input.ts';
 import type { StoredCard } from '../payments/provider.ts';
 import { checkSepa } from '../payments/sepa.ts';
 import { loadSignupContext } from './context.ts';
 import { createOrder } from './create-order.ts';
 import { priceDraft } from './pricing.ts';
-import {
-  checkComponents,
-  checkCustomer,
-  checkLanguage,
-  checkPaymentShape,
-  checkTerms,
-  invalid,
-  requireDraftShape,
-  type Fields,
-} from './validate.ts';
+import { OrderRequestBody, OrderResultSchema } from './schemas.ts';
+import { checkComponents, checkTerms, customerRules, type Fields } from './validate.ts';
 
 /** Largest order body accepted (a signup order is a few hundred bytes). */
 export const ORDER_BODY_LIMIT = 32 * 1024;
@@ -40,15 +37,36 @@ export function requestHash(body: unknown): string {
   return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
-/** `POST /api/signup/{tenant}/orders` with `Idempotency-Key`: 201 with a new order, 200 with a repeated one. */
+/**
+ * `POST /api/signup/{tenant}/orders` with `Idempotency-Key`: 201 with a new order, 200 with a repeated one. Field
+ * messages about the customer are in the order's language (else `Accept-Language`'s, else the tenant's).
+ */
 export const orderRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
   app,
   { context: { database, paymentProvider: provider } },
 ) => {
-  app.post<{ Params: { tenant: string } }>(
+  app.post(
     '/orders',
-    { bodyLimit: ORDER_BODY_LIMIT },
-    async (request, reply): Promise<OrderResult> => {
+    {
+      bodyLimit: ORDER_BODY_LIMIT,
+      schema: {
+        summary: 'Place an order: customer, contract, payment method, first invoice and the welcome e-mail',
+        tags: ['signup'],
+        params: TenantParams,
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(
+            Type.String({
+              description:
+                'Required: 1 to 200 characters naming this order attempt. The same key with the same body answers ' +
+                'the same order (200); with another body, 409 `idempotency_conflict`.',
+            }),
+          ),
+        }),
+        body: OrderRequestBody,
+        response: { 200: OrderResultSchema, 201: OrderResultSchema, ...errors(400, 404, 409, 413) },
+      },
+    },
+    async (request, reply) => {
       const rawKey = request.headers['idempotency-key'];
       const key = typeof rawKey === 'string' ? rawKey.trim() : '';
       if (!key || key.length > 200) {
@@ -59,7 +77,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
           { 'Idempotency-Key': 'required, 1 to 200 characters' },
         );
       }
-      const body = requireDraftShape(request.body);
+      const body = request.body;
       const hash = requestHash(body);
       const db = database.db;
 
@@ -70,17 +88,17 @@ export const orderRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
         .executeTakeFirst();
       if (previous) return reply.status(200).send(replay(previous, hash));
 
+      const requested = canonicalLanguageTag(body.language) ?? undefined;
+      const signup = await loadSignupContext(db, request.params.tenant, body.planVariantId, requested);
+      const language =
+        firstLanguageTag([requested, acceptLanguageFirst(request.headers['accept-language'])]) ?? signup.language;
       const fields: Fields = {};
-      const language = checkLanguage(body.language, fields);
-      const signup = await loadSignupContext(db, request.params.tenant, body.planVariantId, language);
       const components = checkComponents(body.components, signup.components, fields);
-      const customer = checkCustomer(body.customer, signup, fields, true);
-      const accepted = checkTerms(body.acceptedTerms, signup, fields);
-      const payment = checkPaymentShape(body.payment, signup, fields);
-      const couponCode = typeof body.couponCode === 'string' ? body.couponCode.trim() : '';
-      if (body.couponCode !== undefined && body.couponCode !== null && typeof body.couponCode !== 'string') {
-        fields.couponCode = 'couponCode must be text.';
-      }
+      const { customer, problems } = checkCustomer(body.customer, customerRules(signup), true);
+      Object.assign(fields, customerFieldMessages(problems, language, 'customer'));
+      const accepted = checkTerms(body.acceptedTerms, signup.settings.signup.terms, fields);
+      const payment = checkPaymentInput(body.payment, signup.settings.signup.paymentMethods, fields);
+      const couponCode = body.couponCode?.trim() ?? '';
       let sepa: { iban: string; bic: string | null; holder: string } | null = null;
       let card: StoredCard | null = null;
       if (payment?.kind === 'sepa') {
@@ -110,7 +128,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
             : payment.kind === 'card'
               ? { kind: 'card', card: card! }
               : { kind: 'invoice' },
-        language: language && signup.settings.languages.available.includes(language) ? language : signup.language,
+        language: signup.language,
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
         now,

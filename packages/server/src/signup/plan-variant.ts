@@ -1,12 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { PlanVariantSummary } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
+import { isUuid } from '../access/tokens.ts';
 import { notFound } from '../http/errors.ts';
+import { errors, IdParam, TenantId } from '../http/schemas.ts';
+import { PlanVariantSummarySchema } from './schemas.ts';
 
 /** Public, tenant-scoped: the plan variant a signup page offers. */
 export const planVariantRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
-  app.get<{ Params: { tenant: string; variantId: string } }>(
+  app.get(
     '/plan-variants/:variantId',
+    {
+      schema: {
+        summary: 'A plan variant open for signup',
+        tags: ['signup'],
+        params: Type.Object({ tenant: TenantId, variantId: IdParam }),
+        response: { 200: PlanVariantSummarySchema, ...errors(404) },
+      },
+    },
     async (request): Promise<PlanVariantSummary> => {
       const { tenant, variantId } = request.params;
       if (!isUuid(variantId)) throw notFound('This plan variant');
@@ -43,7 +55,3 @@ export const planVariantRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asyn
     },
   );
 };
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}

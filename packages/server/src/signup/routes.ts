@@ -1,14 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { OrderPreview, SignupConfig } from '@portico/core';
+import { Type } from 'typebox';
+import { canonicalLanguageTag, type OrderPreview } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import { allowTenantOrigins } from '../http/cors.ts';
+import { invalid } from '../http/errors.ts';
+import { errors, IdParam, TenantId, TenantParams } from '../http/schemas.ts';
 import { sanitizeTermsLabel } from '../html/terms-label.ts';
 import { sepaCreditor } from '../payments/sepa.ts';
+import { checkCustomer } from '../customers/validate.ts';
 import { loadSignupContext, toSignupComponent } from './context.ts';
 import { orderRoutes } from './orders.ts';
 import { planVariantRoutes } from './plan-variant.ts';
 import { priceDraft } from './pricing.ts';
-import { checkComponents, checkCustomer, checkLanguage, invalid, requireDraftShape, type Fields } from './validate.ts';
+import { OrderDraftBody, OrderPreviewSchema, SignupConfigSchema } from './schemas.ts';
+import { checkComponents, customerRules, type Fields } from './validate.ts';
+
+const tags = ['signup'];
 
 /**
  * The public signup API, `/api/signup/{tenant}/…` (see `@portico/core` signup-api.ts): the plan variant, the signup
@@ -21,14 +28,29 @@ export const signupApi: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, 
   await app.register(planVariantRoutes, options);
   await app.register(orderRoutes, options);
 
-  app.get<{ Params: { tenant: string; variantId: string }; Querystring: { language?: string } }>(
+  app.get(
     '/plan-variants/:variantId/config',
-    async (request): Promise<SignupConfig> => {
+    {
+      schema: {
+        summary: "The signup page's configuration for a plan variant",
+        tags,
+        params: Type.Object({ tenant: TenantId, variantId: IdParam }),
+        querystring: Type.Object({
+          language: Type.Optional(
+            Type.String({
+              description: "The language of the catalog texts; one the tenant does not offer gives its default's.",
+            }),
+          ),
+        }),
+        response: { 200: SignupConfigSchema, ...errors(404) },
+      },
+    },
+    async (request) => {
       const signup = await loadSignupContext(
         database.db,
         request.params.tenant,
         request.params.variantId,
-        request.query.language,
+        canonicalLanguageTag(request.query.language) ?? undefined,
       );
       const { settings, language } = signup;
       return {
@@ -64,31 +86,39 @@ export const signupApi: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, 
     },
   );
 
-  app.post<{ Params: { tenant: string } }>('/preview', async (request): Promise<OrderPreview> => {
-    const body = requireDraftShape(request.body);
-    const fields: Fields = {};
-    const language = checkLanguage(body.language, fields);
-    const signup = await loadSignupContext(database.db, request.params.tenant, body.planVariantId, language);
-    const components = checkComponents(body.components, signup.components, fields);
-    // Customer fields only matter for the tax here: a country or VAT ID that is wrong (while typing) is left out
-    // instead of failing the preview; the order checks every field.
-    const customerFields: Fields = {};
-    const customer = checkCustomer(body.customer, signup, customerFields, false);
-    if (customerFields['customer.country']) delete customer.country;
-    if (customerFields['customer.vatId']) delete customer.vatId;
-    if (body.couponCode !== undefined && body.couponCode !== null && typeof body.couponCode !== 'string') {
-      fields.couponCode = 'couponCode must be text.';
-    }
-    if (Object.keys(fields).length > 0) throw invalid(fields);
-    const { price } = await priceDraft(
-      database.db,
-      signup,
-      { components, couponCode: body.couponCode as string | undefined, customer },
-      new Date(),
-    );
-    return {
-      ...price,
-      lines: price.lines.map(({ componentId: _componentId, ...line }) => line),
-    };
-  });
+  app.post(
+    '/preview',
+    {
+      schema: {
+        summary: 'Price a draft order (lines, discount, tax, due today, per period)',
+        tags,
+        params: TenantParams,
+        body: OrderDraftBody,
+        response: { 200: OrderPreviewSchema, ...errors(400, 404) },
+      },
+    },
+    async (request): Promise<OrderPreview> => {
+      const body = request.body;
+      const requested = canonicalLanguageTag(body.language) ?? undefined;
+      const signup = await loadSignupContext(database.db, request.params.tenant, body.planVariantId, requested);
+      const fields: Fields = {};
+      const components = checkComponents(body.components, signup.components, fields);
+      // Customer fields only matter for the tax here: a country or VAT ID that is wrong (while typing) is left out
+      // instead of failing the preview; the order checks every field.
+      const { customer, problems } = checkCustomer(body.customer, customerRules(signup), false);
+      if (problems.country) delete customer.country;
+      if (problems.vatId) delete customer.vatId;
+      if (Object.keys(fields).length > 0) throw invalid(fields);
+      const { price } = await priceDraft(
+        database.db,
+        signup,
+        { components, couponCode: body.couponCode, customer },
+        new Date(),
+      );
+      return {
+        ...price,
+        lines: price.lines.map(({ componentId: _componentId, ...line }) => line),
+      };
+    },
+  );
 };
