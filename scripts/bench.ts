@@ -21,7 +21,7 @@ import { createApp } from '../packages/server/src/app.ts';
 import { createSelfServiceLink } from '../packages/server/src/access/links.ts';
 import { openDatabase, type Database } from '../packages/server/src/db/database.ts';
 import { createFreshPostgresDatabase } from '../packages/server/src/db/fresh-database.ts';
-import { addMonths, todayIn } from '../packages/server/src/portal/earliest-end.ts';
+import { addMonths, todayIn } from '../packages/server/src/contracts/dates.ts';
 import { createTenantWithCustomer } from '../packages/server/src/portal/testing.ts';
 import { addMeteredComponents, insertUsageMonth } from '../packages/server/src/portal/usage-testing.ts';
 

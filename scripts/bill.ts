@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { runBilling } from '../packages/server/src/billing/recurring.ts';
 import { loadConfig } from '../packages/server/src/config/config.ts';
 import { openDatabase } from '../packages/server/src/db/database.ts';
-import { isDate, todayIn } from '../packages/server/src/portal/earliest-end.ts';
+import { isDate, todayIn } from '../packages/server/src/contracts/dates.ts';
 
 export async function billCommand(args: string[]): Promise<number> {
   const date = args[0];

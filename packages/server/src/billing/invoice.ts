@@ -1,6 +1,6 @@
 import type { BillingAddress } from '../db/schema.ts';
 import { nextNumber, type TenantScope } from '../db/tenant.ts';
-import { addDays } from './dates.ts';
+import { addDays } from '../contracts/dates.ts';
 import type { PriceResult } from './preview.ts';
 
 export interface InvoiceInput {

@@ -5,7 +5,7 @@ import type { CustomerRecipient } from '../email/send.ts';
 import { translated } from '../i18n-api/catalog-text.ts';
 import { formatDate, formatDateRange } from '../i18n/format.ts';
 import { t } from '../i18n/translate.ts';
-import { addDays, addMonths } from './dates.ts';
+import { addDays, addMonths } from '../contracts/dates.ts';
 import { enqueueInvoiceEmail } from './invoice-email.ts';
 import { issueInvoice } from './invoice.ts';
 import { priceOrder, type PricedVariant } from './preview.ts';

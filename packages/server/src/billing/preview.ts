@@ -2,7 +2,7 @@ import type { OrderPreview, PreviewLine } from '@portico/core';
 import { formatMoney } from '@portico/core';
 import type { Component, Coupon } from '../db/schema.ts';
 import { couponDescription, couponDiscount } from './coupons.ts';
-import { addDays } from './dates.ts';
+import { addDays } from '../contracts/dates.ts';
 import { taxOf, type TaxDecision } from './tax.ts';
 
 export interface PricedVariant {

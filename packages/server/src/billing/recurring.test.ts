@@ -5,9 +5,9 @@ import type { Kysely } from 'kysely';
 import { describeEachDatabase } from '../db/testing.ts';
 import type { DB } from '../db/schema.ts';
 import { createApiKey } from '../merchant-api/api-keys.ts';
-import { todayIn } from '../portal/earliest-end.ts';
+import { todayIn } from '../contracts/dates.ts';
 import { createTenantWithCustomer, testApp, type TenantWithCustomer } from '../portal/testing.ts';
-import { addDays } from './dates.ts';
+import { addDays } from '../contracts/dates.ts';
 import { nextBoundary, runBilling } from './recurring.ts';
 
 interface BillingTenant extends TenantWithCustomer {

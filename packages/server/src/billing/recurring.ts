@@ -3,7 +3,7 @@ import type { ContractStatus, Coupon, DB } from '../db/schema.ts';
 import { defaultTenantSettings, getTenantSettings, scoped, type TenantScope } from '../db/tenant.ts';
 import { customerRecipient } from '../email/send.ts';
 import { translated } from '../i18n-api/catalog-text.ts';
-import { addDays, addMonths } from './dates.ts';
+import { addDays, addMonths } from '../contracts/dates.ts';
 import { issuePeriodInvoice, type ContractBilling, type IssuedInvoice } from './period-invoice.ts';
 
 export type { IssuedInvoice };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addMonths, periodEnd } from './dates.ts';
+import { addMonths } from '../contracts/dates.ts';
+import { periodEnd } from '../contracts/periods.ts';
 import { decideTax, taxOf, vatIdCountry } from './tax.ts';
 
 describe('tax by country', () => {

@@ -1,4 +1,4 @@
-import { addDays } from '../billing/dates.ts';
+import { addDays } from '../contracts/dates.ts';
 import { taxOf } from '../billing/tax.ts';
 import { nextNumber, type TenantScope } from '../db/tenant.ts';
 

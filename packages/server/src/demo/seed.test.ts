@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { addDays } from '../billing/dates.ts';
+import { addDays } from '../contracts/dates.ts';
 import { runBilling } from '../billing/recurring.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';

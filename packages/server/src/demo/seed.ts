@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { createSigningKey } from '../access/keys.ts';
-import { addDays, addMonths, ymd } from '../billing/dates.ts';
+import { addDays, addMonths, ymd } from '../contracts/dates.ts';
 import { runBilling } from '../billing/recurring.ts';
 import type { Component, DB } from '../db/schema.ts';
 import { getTenantSettings, scoped, type TenantScope } from '../db/tenant.ts';

@@ -5,8 +5,7 @@ import { writeAudit } from '../audit/audit.ts';
 import { runBilling } from '../billing/recurring.ts';
 import { invalid } from '../http/errors.ts';
 import { DateString, errors } from '../http/schemas.ts';
-import { tenantToday } from '../portal/cancellation.ts';
-import { isDate } from '../portal/earliest-end.ts';
+import { isDate, tenantToday } from '../contracts/dates.ts';
 import { merchantOf } from './api-keys.ts';
 
 const IssuedInvoice = Type.Object({

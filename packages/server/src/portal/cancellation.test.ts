@@ -5,7 +5,7 @@ import { createSelfServiceLink } from '../access/links.ts';
 import { describeEachDatabase } from '../db/testing.ts';
 import { defaultTenantSettings } from '../db/tenant.ts';
 import { formatDate } from '../i18n/format.ts';
-import { addDays, addMonths, todayIn } from './earliest-end.ts';
+import { addDays, addMonths, todayIn } from '../contracts/dates.ts';
 import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
 
 describeEachDatabase('portal cancellation', (database) => {

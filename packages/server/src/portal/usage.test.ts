@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { createSelfServiceLink } from '../access/links.ts';
 import { describeEachDatabase } from '../db/testing.ts';
 import { defaultTenantSettings } from '../db/tenant.ts';
-import { addMonths, todayIn } from './earliest-end.ts';
+import { addMonths, todayIn } from '../contracts/dates.ts';
 import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
 import { addUsage } from './usage-testing.ts';
 

@@ -3,7 +3,7 @@ import { scoped } from '../db/tenant.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { checkCoupon } from '../billing/coupons.ts';
-import { ymd } from '../billing/dates.ts';
+import { ymd } from '../contracts/dates.ts';
 import { priceOrder, type PriceResult } from '../billing/preview.ts';
 import { decideTax } from '../billing/tax.ts';
 import type { SignupContext } from './context.ts';

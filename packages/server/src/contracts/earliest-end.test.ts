@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addMonths, earliestEndDate, isDate, todayIn } from './earliest-end.ts';
+import { addMonths, isDate, todayIn } from './dates.ts';
+import { earliestEndDate } from './earliest-end.ts';
 
 const base = {
   today: '2026-11-23',
