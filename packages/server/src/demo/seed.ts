@@ -36,8 +36,9 @@ export { DEMO_TENANT_ID, demoSettings };
 /**
  * Seeds the demo tenant "Northwind Cloud" (`data.ts`) by living through its history with the product's own code:
  * each customer signs up on its day through the signup's order path (`createOrder`: customer, owner, payment method,
- * contract, first invoice, contract PDF, e-mail), usage is recorded hour by hour, and the billing run of every day
- * issues the invoices (`runBilling`: prices, tax, metered usage, numbers), so the demo cannot disagree with billing.
+ * contract, first invoice, contract PDF, e-mail), usage is recorded through `recordUsage` (hourly records in the
+ * last two months, daily totals before), and the billing run of every day issues the invoices (`runBilling`: prices,
+ * tax, metered usage, numbers), so the demo cannot disagree with billing.
  * A few things Portico has no domain function for yet are written here and kept small: the catalog, the persons an
  * owner added, a replaced payment method, a cancellation, credit notes and which invoices got paid.
  *
@@ -111,7 +112,8 @@ class DemoHistory {
     // Day by day, as a daily billing job would see it; on the days it bills something, the usage up to that day is
     // recorded first, so the run bills it. Signups and the customers' doings follow on their own days.
     let due = await this.nextBillingDay();
-    for (let day = signups[0]!.day; day <= today; day = addDays(day, 1)) {
+    const first = signups.map((signup) => signup.day).sort()[0]!;
+    for (let day = first; day <= today; day = addDays(day, 1)) {
       let changed = false;
       if (due !== null && due <= day) {
         await this.recordUsage(new Date(`${day}T00:00:00Z`));
