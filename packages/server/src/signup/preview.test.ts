@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { OrderPreview, SignupConfig } from '@portico/core';
-import { addDays, ymd } from '../billing/dates.ts';
+import { addDays, ymd } from '../contracts/dates.ts';
 import { signupFixture, type SignupFixture } from './test-support.ts';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
 
