@@ -27,7 +27,7 @@ declare module 'fastify' {
 }
 
 /** The caller of a signed-in portal route; the authentication hook (`portal/routes.ts`) has set it. */
-export function portalOf(request: FastifyRequest): PortalContext {
+export function portalOf(request: { portal: PortalContext | null }): PortalContext {
   if (!request.portal) throw new Error('portal route registered outside the signed-in portal plugin');
   return request.portal;
 }
@@ -68,6 +68,16 @@ export function requireAccess(
 ): void {
   if (!context.settings.selfService.displayedAreas[area]) throw forbidden(what);
   if (permission && !context.permissions.has(permission)) throw forbidden(what);
+}
+
+/**
+ * A route's `preValidation` hook: 403 unless the tenant displays the area and the person holds the permission
+ * (`requireAccess`). Checked before the request is validated, so a person without access is told so, not what is
+ * wrong with the input.
+ */
+export function requires(area: DisplayedArea, permission: PersonPermission | null, what: string) {
+  return async (request: { portal: PortalContext | null }): Promise<void> =>
+    requireAccess(portalOf(request), area, permission, what);
 }
 
 export function toPortalPerson(person: Person): PortalPerson {

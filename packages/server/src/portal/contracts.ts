@@ -1,107 +1,155 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
-import type { ContractDetails, ContractSummary, Dashboard, InvoiceSummary } from '@portico/core';
+import type { ContractSummary, InvoiceSummary } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import { isUuid } from '../access/tokens.ts';
+import { tenantToday } from '../contracts/dates.ts';
+import { earliestEndDate } from '../contracts/earliest-end.ts';
+import { nextBillingDate } from '../contracts/periods.ts';
+import { contractTerms } from '../contracts/terms.ts';
 import type { DB } from '../db/schema.ts';
+import { scoped } from '../db/tenant.ts';
 import { notFound } from '../http/errors.ts';
+import { errors } from '../http/schemas.ts';
 import { translated } from '../i18n-api/catalog-text.ts';
-import { portalOf, portalLanguage, requireAccess, type PortalContext } from './context.ts';
-import { earliestEndDate } from './earliest-end.ts';
+import { portalOf, portalLanguage, requires, type PortalContext } from './context.ts';
 import { toInvoiceSummary, visibleInvoices } from './invoices.ts';
+import {
+  ContractDetailsSchema,
+  DashboardSchema,
+  Download,
+  LanguageQuery,
+  signedIn,
+  tags,
+  TenantAndId,
+  TenantParams,
+} from './schemas.ts';
 
 /** Dashboard, contract details and the contract document. */
-export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
+export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
+  app,
+  { context: { database, clock } },
+) => {
   const db = database.db;
 
-  app.get<{ Params: { tenant: string } }>('/dashboard', async (request): Promise<Dashboard> => {
-    const context = portalOf(request);
-    const areas = context.settings.selfService.displayedAreas;
-    const language = portalLanguage(request, context);
-    const contracts = areas.contracts ? (await contractRows(db, context)).map((row) => toSummary(row, language)) : [];
-    let pendingInvoices: InvoiceSummary[] = [];
-    if (areas.invoices && context.permissions.has('invoices')) {
-      const rows = await visibleInvoices(db, context)
-        .where('invoices.status', 'in', ['open', 'overdue'])
-        .orderBy('invoices.due_date')
-        .orderBy('invoices.id')
-        .limit(50)
-        .selectAll('invoices')
-        .execute();
-      pendingInvoices = rows.map(toInvoiceSummary);
-    }
-    return { contracts, pendingInvoices };
-  });
+  app.get(
+    '/dashboard',
+    {
+      schema: {
+        summary: "The customer's contracts and pending invoices",
+        tags,
+        security: signedIn,
+        params: TenantParams,
+        querystring: LanguageQuery,
+        response: { 200: DashboardSchema, ...errors(401) },
+      },
+    },
+    async (request) => {
+      const context = portalOf(request);
+      const areas = context.settings.selfService.displayedAreas;
+      const language = portalLanguage(request, context);
+      const contracts = areas.contracts ? (await contractRows(db, context)).map((row) => toSummary(row, language)) : [];
+      let pendingInvoices: InvoiceSummary[] = [];
+      if (areas.invoices && context.permissions.has('invoices')) {
+        const rows = await visibleInvoices(db, context)
+          .where('invoices.status', 'in', ['open', 'overdue'])
+          .orderBy('invoices.due_date')
+          .orderBy('invoices.id')
+          .limit(50)
+          .selectAll('invoices')
+          .execute();
+        pendingInvoices = rows.map(toInvoiceSummary);
+      }
+      return { contracts, pendingInvoices };
+    },
+  );
 
-  app.get<{ Params: { tenant: string; id: string } }>('/contracts/:id', async (request): Promise<ContractDetails> => {
-    const context = portalOf(request);
-    requireAccess(context, 'contractDetails', 'contract', 'see contract details');
-    const row = await findContract(db, context, request.params.id);
-    const language = portalLanguage(request, context);
-    const components = await db
-      .selectFrom('contract_components')
-      .innerJoin('components', (join) =>
-        join
-          .onRef('components.tenant_id', '=', 'contract_components.tenant_id')
-          .onRef('components.id', '=', 'contract_components.component_id'),
-      )
-      .where('contract_components.tenant_id', '=', context.tenantId)
-      .where('contract_components.contract_id', '=', row.id)
-      .where('contract_components.ended_at', 'is', null)
-      .orderBy('components.position')
-      .select([
-        'components.id',
-        'components.name',
-        'components.i18n',
-        'components.kind',
-        'contract_components.quantity',
-      ])
-      .execute();
-    const document = await contractDocument(db, context, row.id);
-    const today = new Date().toISOString().slice(0, 10);
-    return {
-      ...toSummary(row, language),
-      startDate: row.start_date,
-      currentPeriodStart: row.current_period_start,
-      currentPeriodEnd: row.current_period_end,
-      minimumTermEnd: row.minimum_term_end,
-      noticePeriodDays: row.notice_period_days,
-      earliestEndDate: earliestEndDate({
-        today,
-        status: row.status,
-        endDate: row.end_date,
+  app.get(
+    '/contracts/:id',
+    {
+      schema: {
+        summary: 'A contract with its components, terms and earliest possible end date',
+        tags,
+        security: signedIn,
+        params: TenantAndId,
+        querystring: LanguageQuery,
+        response: { 200: ContractDetailsSchema, ...errors(401, 403, 404) },
+      },
+      preValidation: requires('contractDetails', 'contract', 'see contract details'),
+    },
+    async (request) => {
+      const context = portalOf(request);
+      const row = await findContract(db, context, request.params.id);
+      const language = portalLanguage(request, context);
+      const components = await scoped(db, context.tenantId)
+        .selectFrom('contract_components')
+        .innerJoin('components', (join) =>
+          join
+            .onRef('components.tenant_id', '=', 'contract_components.tenant_id')
+            .onRef('components.id', '=', 'contract_components.component_id'),
+        )
+        .where('contract_components.contract_id', '=', row.id)
+        .where('contract_components.ended_at', 'is', null)
+        .orderBy('components.position')
+        .select([
+          'components.id',
+          'components.name',
+          'components.i18n',
+          'components.kind',
+          'contract_components.quantity',
+        ])
+        .execute();
+      const document = await contractDocument(db, context, row.id);
+      // "If cancelled now": today in the tenant's calendar, as the cancellation counts it.
+      const today = await tenantToday(db, context.tenantId, clock());
+      return {
+        ...toSummary(row, language),
+        startDate: row.start_date,
         currentPeriodStart: row.current_period_start,
         currentPeriodEnd: row.current_period_end,
-        billingPeriodMonths: row.billing_period_months,
-        noticePeriodDays: row.notice_period_days,
         minimumTermEnd: row.minimum_term_end,
-      }),
-      priceCents: row.price_cents,
-      currency: row.currency,
-      billingPeriodMonths: row.billing_period_months,
-      components: components.map(({ i18n, ...component }) => ({
-        ...component,
-        name: translated(i18n, language, 'name', component.name),
-      })),
-      hasDocument: Boolean(document) && documentAllowed(context, row.status),
-    };
-  });
+        noticePeriodDays: row.notice_period_days,
+        earliestEndDate: earliestEndDate({ ...contractTerms(row, row.billing_period_months), today }),
+        priceCents: row.price_cents,
+        currency: row.currency,
+        billingPeriodMonths: row.billing_period_months,
+        components: components.map(({ i18n, ...component }) => ({
+          ...component,
+          name: translated(i18n, language, 'name', component.name),
+        })),
+        hasDocument: Boolean(document) && documentAllowed(context, row.status),
+      };
+    },
+  );
 
-  app.get<{ Params: { tenant: string; id: string } }>('/contracts/:id/document', async (request, reply) => {
-    const context = portalOf(request);
-    requireAccess(context, 'documents', 'contract', 'download contract documents');
-    const row = await findContract(db, context, request.params.id);
-    if (!documentAllowed(context, row.status)) throw notFound('The document of this contract');
-    const document = await contractDocument(db, context, row.id);
-    if (!document) throw notFound('The document of this contract');
-    const filename = `contract-${row.contract_number}.pdf`.replace(/[^\w.-]/g, '_');
-    return reply
-      .header('content-type', document.content_type)
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('cache-control', 'private, no-store')
-      .header('x-content-type-options', 'nosniff')
-      .send(Buffer.from(document.content));
-  });
+  app.get(
+    '/contracts/:id/document',
+    {
+      schema: {
+        summary: 'The contract document (PDF)',
+        tags,
+        security: signedIn,
+        params: TenantAndId,
+        produces: ['application/pdf'],
+        response: { 200: Download, ...errors(401, 403, 404) },
+      },
+      preValidation: requires('documents', 'contract', 'download contract documents'),
+    },
+    async (request, reply) => {
+      const context = portalOf(request);
+      const row = await findContract(db, context, request.params.id);
+      if (!documentAllowed(context, row.status)) throw notFound('The document of this contract');
+      const document = await contractDocument(db, context, row.id);
+      if (!document) throw notFound('The document of this contract');
+      const filename = `contract-${row.contract_number}.pdf`.replace(/[^\w.-]/g, '_');
+      return reply
+        .header('content-type', document.content_type)
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(document.content));
+    },
+  );
 };
 
 /** Documents are offered for active and ending contracts only. */
@@ -115,7 +163,7 @@ function documentAllowed(context: PortalContext, status: string): boolean {
 
 /** The customer's contracts among `contractIds` (a session's scope), with their plan and variant. */
 export function contractQuery(db: Kysely<DB>, context: Pick<PortalContext, 'tenantId' | 'customerId' | 'contractIds'>) {
-  return db
+  return scoped(db, context.tenantId)
     .selectFrom('contracts')
     .innerJoin('plan_variants', (join) =>
       join
@@ -125,7 +173,6 @@ export function contractQuery(db: Kysely<DB>, context: Pick<PortalContext, 'tena
     .innerJoin('plans', (join) =>
       join.onRef('plans.tenant_id', '=', 'plan_variants.tenant_id').onRef('plans.id', '=', 'plan_variants.plan_id'),
     )
-    .where('contracts.tenant_id', '=', context.tenantId)
     .where('contracts.customer_id', '=', context.customerId)
     .where(
       'contracts.id',
@@ -158,9 +205,8 @@ async function findContract(db: Kysely<DB>, context: PortalContext, id: string):
 }
 
 async function contractDocument(db: Kysely<DB>, context: PortalContext, contractId: string) {
-  return db
+  return scoped(db, context.tenantId)
     .selectFrom('documents')
-    .where('tenant_id', '=', context.tenantId)
     .where('customer_id', '=', context.customerId)
     .where('contract_id', '=', contractId)
     .where('kind', '=', 'contract')
@@ -176,13 +222,7 @@ function toSummary(row: ContractRow, language: string): ContractSummary {
     status: row.status,
     planName: translated(row.plan_i18n, language, 'name', row.plan_name),
     variantName: translated(row.variant_i18n, language, 'name', row.variant_name),
-    nextBillingDate: row.status === 'active' || row.status === 'trial' ? addOneDay(row.current_period_end) : null,
+    nextBillingDate: nextBillingDate({ status: row.status, currentPeriodEnd: row.current_period_end }),
     endDate: row.end_date,
   };
-}
-
-function addOneDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }

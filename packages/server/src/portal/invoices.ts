@@ -1,16 +1,27 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql, type Kysely } from 'kysely';
+import type { Static } from 'typebox';
 import type { InvoicePage, InvoiceSummary } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import { isUuid } from '../access/tokens.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import type { DB, Invoice } from '../db/schema.ts';
+import { scoped } from '../db/tenant.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { portalOf, requireAccess, type PortalContext } from './context.ts';
+import { errors } from '../http/schemas.ts';
+import { portalOf, requires, type PortalContext } from './context.ts';
+import {
+  Download,
+  InvoicePageSchema,
+  InvoiceQuery,
+  refuseAs,
+  signedIn,
+  tags,
+  TenantAndId,
+  TenantParams,
+} from './schemas.ts';
 
-const STATUSES = ['open', 'overdue', 'paid', 'void'] as const;
 const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 100;
 const NO_CONTRACT = '00000000-0000-0000-0000-000000000000';
 
 /**
@@ -19,9 +30,8 @@ const NO_CONTRACT = '00000000-0000-0000-0000-000000000000';
  */
 export function visibleInvoices(db: Kysely<DB>, context: PortalContext) {
   const contracts = context.contractIds.length ? context.contractIds : [NO_CONTRACT];
-  return db
+  return scoped(db, context.tenantId)
     .selectFrom('invoices')
-    .where('invoices.tenant_id', '=', context.tenantId)
     .where('invoices.customer_id', '=', context.customerId)
     .where('invoices.status', '<>', 'draft')
     .where((eb) => eb.or([eb('invoices.contract_id', 'in', contracts), eb('invoices.contract_id', 'is', null)]));
@@ -41,23 +51,26 @@ export function toInvoiceSummary(row: Invoice): InvoiceSummary {
   };
 }
 
-interface ListQuery {
-  contract?: string;
-  status?: string;
-  year?: string;
-  cursor?: string;
-  limit?: string;
-}
-
 /** Invoice list (keyset paging over (issue_date desc, id)) and the invoice PDF. */
 export const invoiceRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
   const db = database.db;
 
-  app.get<{ Params: { tenant: string }; Querystring: ListQuery }>(
+  app.get(
     '/invoices',
+    {
+      schema: {
+        summary: "The customer's invoices and credit notes, newest first, a page at a time",
+        tags,
+        security: signedIn,
+        params: TenantParams,
+        querystring: InvoiceQuery,
+        response: { 200: InvoicePageSchema, ...errors(400, 401, 403, 404) },
+      },
+      preValidation: requires('invoices', 'invoices', 'see invoices'),
+      schemaErrorFormatter: refuseAs('invalid_filter', 'Some filters are not valid.'),
+    },
     async (request): Promise<InvoicePage> => {
       const context = portalOf(request);
-      requireAccess(context, 'invoices', 'invoices', 'see invoices');
       const filters = parseFilters(request.query, context);
       let query = visibleInvoices(db, context);
       if (filters.contract) query = query.where('invoices.contract_id', '=', filters.contract);
@@ -96,81 +109,74 @@ export const invoiceRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (a
     },
   );
 
-  app.get<{ Params: { tenant: string; id: string } }>('/invoices/:id/pdf', async (request, reply) => {
-    const context = portalOf(request);
-    requireAccess(context, 'invoices', 'invoices', 'download invoices');
-    if (!isUuid(request.params.id)) throw notFound('This invoice');
-    const invoice = await visibleInvoices(db, context)
-      .where('invoices.id', '=', request.params.id)
-      .selectAll('invoices')
-      .executeTakeFirst();
-    if (!invoice) throw notFound('This invoice');
-    const lines = await db
-      .selectFrom('invoice_lines')
-      .where('tenant_id', '=', context.tenantId)
-      .where('invoice_id', '=', invoice.id)
-      .orderBy('position')
-      .selectAll()
-      .execute();
-    const tenant = await db
-      .selectFrom('tenants')
-      .where('id', '=', context.tenantId)
-      .select(['name'])
-      .executeTakeFirstOrThrow();
-    const corrects = invoice.corrects_invoice_id
-      ? await db
-          .selectFrom('invoices')
-          .where('tenant_id', '=', context.tenantId)
-          .where('id', '=', invoice.corrects_invoice_id)
-          .select('number')
-          .executeTakeFirst()
-      : undefined;
-    const pdf = await renderInvoicePdf({
-      merchantName: tenant.name,
-      invoice,
-      lines,
-      correctsNumber: corrects?.number ?? null,
-      branding: context.settings.branding,
-    });
-    const filename = `${invoice.number}.pdf`.replace(/[^\w.-]/g, '_');
-    return reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('cache-control', 'private, no-store')
-      .header('x-content-type-options', 'nosniff')
-      .send(pdf);
-  });
+  app.get(
+    '/invoices/:id/pdf',
+    {
+      schema: {
+        summary: 'An invoice or credit note as PDF',
+        tags,
+        security: signedIn,
+        params: TenantAndId,
+        produces: ['application/pdf'],
+        response: { 200: Download, ...errors(401, 403, 404) },
+      },
+      preValidation: requires('invoices', 'invoices', 'download invoices'),
+    },
+    async (request, reply) => {
+      const context = portalOf(request);
+      if (!isUuid(request.params.id)) throw notFound('This invoice');
+      const invoice = await visibleInvoices(db, context)
+        .where('invoices.id', '=', request.params.id)
+        .selectAll('invoices')
+        .executeTakeFirst();
+      if (!invoice) throw notFound('This invoice');
+      const lines = await scoped(db, context.tenantId)
+        .selectFrom('invoice_lines')
+        .where('invoice_id', '=', invoice.id)
+        .orderBy('position')
+        .selectAll()
+        .execute();
+      const tenant = await db
+        .selectFrom('tenants')
+        .where('id', '=', context.tenantId)
+        .select(['name'])
+        .executeTakeFirstOrThrow();
+      const corrects = invoice.corrects_invoice_id
+        ? await scoped(db, context.tenantId)
+            .selectFrom('invoices')
+            .where('id', '=', invoice.corrects_invoice_id)
+            .select('number')
+            .executeTakeFirst()
+        : undefined;
+      const pdf = await renderInvoicePdf({
+        merchantName: tenant.name,
+        invoice,
+        lines,
+        correctsNumber: corrects?.number ?? null,
+        branding: context.settings.branding,
+      });
+      const filename = `${invoice.number}.pdf`.replace(/[^\w.-]/g, '_');
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(pdf);
+    },
+  );
 };
 
-function parseFilters(query: ListQuery, context: PortalContext) {
-  const fields: Record<string, string> = {};
-  let contract: string | undefined;
-  if (query.contract) {
-    if (!isUuid(query.contract) || !context.contractIds.includes(query.contract)) throw notFound('This contract');
-    contract = query.contract;
+/** The checked query's values: a contract outside the session is 404, a cursor that is not ours `invalid_filter`. */
+function parseFilters({ contract, status, year, cursor, limit }: Static<typeof InvoiceQuery>, context: PortalContext) {
+  if (contract && (!isUuid(contract) || !context.contractIds.includes(contract))) throw notFound('This contract');
+  const position = cursor ? decodeCursor(cursor) : undefined;
+  if (cursor && !position) {
+    // The schema's refusals (`refuseAs` above) and this one share the code.
+    throw new HttpError(400, 'invalid_filter', 'Some filters are not valid.', {
+      cursor: 'a cursor from a previous page',
+    });
   }
-  let status: (typeof STATUSES)[number] | undefined;
-  if (query.status) {
-    if ((STATUSES as readonly string[]).includes(query.status)) status = query.status as (typeof STATUSES)[number];
-    else fields.status = `one of ${STATUSES.join(', ')}`;
-  }
-  let year: number | undefined;
-  if (query.year) {
-    year = Number(query.year);
-    if (!/^\d{4}$/.test(query.year) || year < 1900) fields.year = 'a four-digit year';
-  }
-  let limit = DEFAULT_LIMIT;
-  if (query.limit) {
-    limit = Number(query.limit);
-    if (!/^\d+$/.test(query.limit) || limit < 1 || limit > MAX_LIMIT) fields.limit = `a number from 1 to ${MAX_LIMIT}`;
-  }
-  let cursor: [string, string] | undefined;
-  if (query.cursor) {
-    cursor = decodeCursor(query.cursor);
-    if (!cursor) fields.cursor = 'a cursor from a previous page';
-  }
-  if (Object.keys(fields).length) throw new HttpError(400, 'invalid_filter', 'Some filters are not valid.', fields);
-  return { contract, status, year, limit, cursor };
+  return { contract: contract || undefined, status, year, limit: limit ?? DEFAULT_LIMIT, cursor: position };
 }
 
 function encodeCursor(date: string, id: string): string {

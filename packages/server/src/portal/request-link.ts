@@ -3,11 +3,13 @@ import type { Kysely } from 'kysely';
 import type { FeatureOptions } from '../context.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import type { DB } from '../db/schema.ts';
-import { defaultTenantSettings, getTenantSettings } from '../db/tenant.ts';
+import { defaultTenantSettings, getTenantSettings, scoped } from '../db/tenant.ts';
 import { customerRecipient, sendTemplatedEmail } from '../email/send.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { notFound } from '../http/errors.ts';
 import { createRateLimiter, sendRateLimited } from '../http/rate-limit.ts';
+import { errors } from '../http/schemas.ts';
 import { formatDateTime } from '../i18n/format.ts';
+import { Accepted, refuseAs, RequestLinkBody, tags, TenantParams } from './schemas.ts';
 
 export const REQUEST_LINK_LIMIT = 5;
 export const REQUEST_LINK_WINDOW_SECONDS = 15 * 60;
@@ -30,46 +32,58 @@ export const requestLinkRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asyn
     await Promise.allSettled(inFlight);
   });
 
-  app.post<{ Params: { tenant: string }; Body: unknown }>('/request-link', async (request, reply) => {
-    const { tenant } = request.params;
-    const tenantRow = await db.selectFrom('tenants').where('id', '=', tenant).select('name').executeTakeFirst();
-    if (!tenantRow) throw notFound('This merchant');
-    const limit = await limiter.hit(tenant, request.ip);
-    if (!limit.allowed) return sendRateLimited(reply, limit);
-
-    const input = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
-    const fields: Record<string, string> = {};
-    const contractNumber = typeof input.contractNumber === 'string' ? input.contractNumber.trim() : '';
-    const email = typeof input.email === 'string' ? input.email.trim() : '';
-    if (!contractNumber || contractNumber.length > 64) fields.contractNumber = 'your contract number';
-    if (!email || email.length > 254 || !email.includes('@')) fields.email = 'your e-mail address';
-    if (Object.keys(fields).length) throw new HttpError(400, 'invalid_request', 'Some fields are not valid.', fields);
-
-    // Look up and send after answering, so the answer (and its timing) is the same whether or not they match.
-    const work = sendLinkIfMatching(db, tenant, tenantRow.name, contractNumber, email).catch((error: unknown) =>
-      request.log.error({ err: error }, 'request-link: sending the link failed'),
-    );
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
-    return reply.status(202).send({ status: 'accepted' });
-  });
+  app.post(
+    '/request-link',
+    {
+      schema: {
+        summary: 'Request a new portal link by e-mail',
+        description:
+          'When a person of the contract’s customer has this e-mail address, a fresh link goes to it. The answer is ' +
+          'the same either way.',
+        tags,
+        params: TenantParams,
+        body: RequestLinkBody,
+        response: { 202: Accepted, ...errors(400, 404, 429) },
+      },
+      // An unknown merchant and the rate limit come first: a refused body counts as a request too.
+      preValidation: async (request, reply) => {
+        const { tenant } = request.params;
+        const exists = await db.selectFrom('tenants').where('id', '=', tenant).select('id').executeTakeFirst();
+        if (!exists) throw notFound('This merchant');
+        const limit = await limiter.hit(tenant, request.ip);
+        if (!limit.allowed) return sendRateLimited(reply, limit);
+      },
+      schemaErrorFormatter: refuseAs('invalid_request', 'Some fields are not valid.'),
+    },
+    async (request, reply) => {
+      const { tenant } = request.params;
+      const contractNumber = request.body.contractNumber.trim();
+      const email = request.body.email.trim();
+      // Look up and send after answering, so the answer (and its timing) is the same whether or not they match.
+      const work = sendLinkIfMatching(db, tenant, contractNumber, email).catch((error: unknown) =>
+        request.log.error({ err: error }, 'request-link: sending the link failed'),
+      );
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work));
+      return reply.status(202).send({ status: 'accepted' as const });
+    },
+  );
 };
 
 async function sendLinkIfMatching(
   db: Kysely<DB>,
   tenant: string,
-  tenantName: string,
   contractNumber: string,
   email: string,
 ): Promise<void> {
-  const match = await db
+  const match = await scoped(db, tenant)
     .selectFrom('contracts')
     .innerJoin('persons', (join) =>
       join
         .onRef('persons.tenant_id', '=', 'contracts.tenant_id')
         .onRef('persons.customer_id', '=', 'contracts.customer_id'),
     )
-    .where('contracts.tenant_id', '=', tenant)
+    .innerJoin('tenants', 'tenants.id', 'contracts.tenant_id')
     .where('contracts.contract_number', '=', contractNumber)
     .where((eb) => eb(eb.fn('lower', ['persons.email']), '=', email.toLowerCase()))
     .select([
@@ -79,6 +93,7 @@ async function sendLinkIfMatching(
       'persons.email',
       'persons.first_name',
       'persons.last_name',
+      'tenants.name as tenant_name',
     ])
     .executeTakeFirst();
   if (!match) return;
@@ -98,7 +113,7 @@ async function sendLinkIfMatching(
       language,
       values: {
         CustomerName: [match.first_name, match.last_name].filter(Boolean).join(' ') || match.email,
-        CompanyName: tenantName,
+        CompanyName: match.tenant_name,
         ContractNumber: contractNumber,
         SelfServicePortalUrl: link.url,
         PortalLinkExpires: formatDateTime(language, link.expiresAt),

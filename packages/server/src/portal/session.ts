@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
-import type { PersonPermission, PortalContractLabel, PortalSession } from '@portico/core';
+import { Type } from 'typebox';
+import type { PersonPermission, PortalContractLabel } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import {
   revokeJti,
@@ -14,10 +15,22 @@ import {
   type SessionClaims,
 } from '../access/tokens.ts';
 import type { DB, Person, TenantSettings } from '../db/schema.ts';
+import { scoped } from '../db/tenant.ts';
+import { errors, NoContent } from '../http/schemas.ts';
 import { translated } from '../i18n-api/catalog-text.ts';
 import { publicStringOverrides } from '../i18n-api/string-overrides.ts';
 import { portalOf, portalLanguage, sessionLanguage, toPortalPerson } from './context.ts';
 import { contractQuery } from './contracts.ts';
+import {
+  ContractLabelSchema,
+  LanguageQuery,
+  PortalSessionSchema,
+  SessionRequest,
+  signedIn,
+  tags,
+  TenantParams,
+  type PortalSessionAnswer,
+} from './schemas.ts';
 
 /** A session lasts this long unless extended, and never beyond the self-service token's expiry. */
 export const SESSION_SECONDS = 15 * 60;
@@ -33,50 +46,108 @@ export const sessionExchangeRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = 
 ) => {
   const db = database.db;
 
-  app.post<{ Params: { tenant: string }; Body: { token?: unknown } | undefined }>('/session', async (request) => {
-    const { tenant } = request.params;
-    const token = request.body?.token;
-    if (typeof token !== 'string' || token === '') throw tokenError('token_invalid');
-    const { claims, person, settings } = await verifyToken<SelfServiceClaims>(db, tenant, token, SELF_SERVICE_TYP);
-    const session: Omit<SessionClaims, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'> = {
-      sub: claims.sub,
-      cus: claims.cus,
-      contracts: claims.contracts,
-      permissions: claims.permissions,
-      ...(claims.action ? { action: claims.action } : {}),
-      ...(claims.language ? { language: claims.language } : {}),
-      sid: claims.jti,
-      siat: claims.iat,
-      mxp: claims.exp,
-    };
-    return issueSession(db, request, tenant, settings, session, person);
-  });
+  app.post(
+    '/session',
+    {
+      schema: {
+        summary: "Exchange a link's self-service token for a session",
+        description:
+          'A body without a token is answered like an invalid token (401 `token_invalid`): the page then offers to ' +
+          'request a new link.',
+        tags,
+        params: TenantParams,
+        querystring: LanguageQuery,
+        body: SessionRequest,
+        response: { 200: PortalSessionSchema, ...errors(401) },
+      },
+      schemaErrorFormatter: () => tokenError('token_invalid'),
+    },
+    async (request) => {
+      const { tenant } = request.params;
+      const { claims, person, settings } = await verifyToken<SelfServiceClaims>(
+        db,
+        tenant,
+        request.body.token,
+        SELF_SERVICE_TYP,
+      );
+      const session: Omit<SessionClaims, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'> = {
+        sub: claims.sub,
+        cus: claims.cus,
+        contracts: claims.contracts,
+        permissions: claims.permissions,
+        ...(claims.action ? { action: claims.action } : {}),
+        ...(claims.language ? { language: claims.language } : {}),
+        sid: claims.jti,
+        siat: claims.iat,
+        mxp: claims.exp,
+      };
+      return issueSession(db, request, tenant, settings, session, person);
+    },
+  );
 };
 
 /** The signed-in session: extend it, list its contracts, end it. */
 export const sessionRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
   const db = database.db;
 
-  app.post<{ Params: { tenant: string } }>('/session/extend', async (request) => {
-    const context = portalOf(request);
-    const { iss: _iss, aud: _aud, exp: _exp, iat: _iat, jti: _jti, ...session } = context.claims;
-    return issueSession(db, request, context.tenantId, context.settings, session, context.person);
-  });
+  app.post(
+    '/session/extend',
+    {
+      schema: {
+        summary: 'Extend the session (a fresh session token, never beyond the link’s expiry)',
+        tags,
+        security: signedIn,
+        params: TenantParams,
+        querystring: LanguageQuery,
+        response: { 200: PortalSessionSchema, ...errors(401) },
+      },
+    },
+    async (request) => {
+      const context = portalOf(request);
+      const { iss: _iss, aud: _aud, exp: _exp, iat: _iat, jti: _jti, ...session } = context.claims;
+      return issueSession(db, request, context.tenantId, context.settings, session, context.person);
+    },
+  );
 
   // The session's contracts (number and plan name) in the language the request names: the portal asks again
   // when the customer switches language, so the contract picker names the plans in the new language.
-  app.get<{ Params: { tenant: string } }>('/session/contracts', async (request): Promise<PortalContractLabel[]> => {
-    const context = portalOf(request);
-    const language = portalLanguage(request, context);
-    return contractLabels(db, context.tenantId, context.customerId, context.claims.contracts, language);
-  });
+  app.get(
+    '/session/contracts',
+    {
+      schema: {
+        summary: "The session's contracts with their plan names in the request's language",
+        tags,
+        security: signedIn,
+        params: TenantParams,
+        querystring: LanguageQuery,
+        response: { 200: Type.Array(ContractLabelSchema), ...errors(401) },
+      },
+    },
+    async (request) => {
+      const context = portalOf(request);
+      const language = portalLanguage(request, context);
+      return contractLabels(db, context.tenantId, context.customerId, context.claims.contracts, language);
+    },
+  );
 
-  app.delete<{ Params: { tenant: string } }>('/session', async (request, reply) => {
-    const context = portalOf(request);
-    await revokeJti(db, context.tenantId, context.claims.sid, context.claims.mxp);
-    await revokeJti(db, context.tenantId, context.claims.jti, context.claims.exp);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/session',
+    {
+      schema: {
+        summary: 'Sign out: revoke the link and every session made from it',
+        tags,
+        security: signedIn,
+        params: TenantParams,
+        response: { 204: NoContent, ...errors(401) },
+      },
+    },
+    async (request, reply) => {
+      const context = portalOf(request);
+      await revokeJti(db, context.tenantId, context.claims.sid, context.claims.mxp);
+      await revokeJti(db, context.tenantId, context.claims.jti, context.claims.exp);
+      return reply.status(204).send(null);
+    },
+  );
 };
 
 async function issueSession(
@@ -86,12 +157,11 @@ async function issueSession(
   settings: TenantSettings,
   session: Omit<SessionClaims, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'>,
   person: Person,
-): Promise<PortalSession> {
+): Promise<PortalSessionAnswer> {
   const expiresAt = Math.min(Date.now() / 1000 + SESSION_SECONDS, session.mxp);
   const { token, exp } = await signToken<SessionClaims>(db, tenantId, SESSION_TYP, session, expiresAt);
-  const customer = await db
+  const customer = await scoped(db, tenantId)
     .selectFrom('customers')
-    .where('tenant_id', '=', tenantId)
     .where('id', '=', person.customer_id)
     .select(['id', 'customer_number', 'company', 'first_name', 'last_name', 'language'])
     .executeTakeFirstOrThrow();

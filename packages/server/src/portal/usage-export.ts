@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { USAGE_EXPORT_FORMATS, type UsageExportFormat, type UsageStatistics } from '@portico/core';
+import type { UsageExportFormat, UsageStatistics } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import { renderUsagePdf } from '../documents/usage-pdf.ts';
 import { customerRecipient } from '../email/send.ts';
-import { HttpError } from '../http/errors.ts';
+import { errors } from '../http/schemas.ts';
 import { t } from '../i18n/translate.ts';
-import { portalOf, portalLanguage, requireAccess } from './context.ts';
-import { usageStatistics, type UsageQuery } from './usage.ts';
+import { portalOf, portalLanguage, requires } from './context.ts';
+import { Download, signedIn, tags, TenantAndId, UsageExportQuery } from './schemas.ts';
+import { usageStatistics } from './usage.ts';
 import { writeXlsx, type Cell } from './xlsx.ts';
 
 const CONTENT_TYPES: Record<UsageExportFormat, string> = {
@@ -19,17 +20,23 @@ const CONTENT_TYPES: Record<UsageExportFormat, string> = {
 /** `GET …/contracts/{id}/usage/export?format=csv|xlsx|pdf|json`: the statistics' figures as a download. */
 export const usageExportRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
   const db = database.db;
-  app.get<{ Params: { tenant: string; id: string }; Querystring: UsageQuery & { format?: string } }>(
+  app.get(
     '/contracts/:id/usage/export',
+    {
+      schema: {
+        summary: 'The usage statistics of a month as a download (CSV, XLSX, PDF or JSON)',
+        tags,
+        security: signedIn,
+        params: TenantAndId,
+        querystring: UsageExportQuery,
+        produces: Object.values(CONTENT_TYPES),
+        response: { 200: Download, ...errors(400, 401, 403, 404) },
+      },
+      preValidation: requires('usage', 'usage', 'download usage statistics'),
+    },
     async (request, reply) => {
       const context = portalOf(request);
-      requireAccess(context, 'usage', 'usage', 'download usage statistics');
-      const format = request.query.format as UsageExportFormat;
-      if (!USAGE_EXPORT_FORMATS.includes(format)) {
-        throw new HttpError(400, 'invalid_request', 'Choose a download format.', {
-          format: `Choose one of ${USAGE_EXPORT_FORMATS.join(', ')}.`,
-        });
-      }
+      const { format } = request.query;
       // The language the element shows: the names and the PDF's labels match the screen the download came from.
       const language = portalLanguage(request, context);
       const stats = await usageStatistics(db, context, request.params.id, request.query, language);

@@ -4,31 +4,42 @@ import type { UsageDay, UsageDimension, UsageStatistics, UsageTotal } from '@por
 import type { FeatureOptions } from '../context.ts';
 import { isUuid } from '../access/tokens.ts';
 import { componentAmount } from '../billing/preview.ts';
+import { addDays, addMonths, todayIn } from '../contracts/dates.ts';
 import type { DB } from '../db/schema.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { scoped } from '../db/tenant.ts';
+import { invalid, notFound } from '../http/errors.ts';
+import { errors } from '../http/schemas.ts';
 import { translated } from '../i18n-api/catalog-text.ts';
-import { portalOf, portalLanguage, requireAccess, type PortalContext } from './context.ts';
-import { addDays, addMonths, todayIn } from './earliest-end.ts';
+import { portalOf, portalLanguage, requires, type PortalContext } from './context.ts';
+import { signedIn, tags, TenantAndId, UsageQuery as UsageQuerySchema, UsageStatisticsSchema } from './schemas.ts';
 
+/** The month (`YYYY-MM`, empty for the current one) and the dimension (`kind:value`, empty for all) of `UsageQuery`. */
 export type UsageQuery = { month?: string; dimension?: string };
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const MAX_DIMENSIONS = 500;
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /** `GET /api/portal/{tenant}/contracts/{id}/usage` (packages/core/src/portal-write-api.ts). */
 export const usageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
   const db = database.db;
-  app.get<{ Params: { tenant: string; id: string }; Querystring: UsageQuery }>(
+  app.get(
     '/contracts/:id/usage',
-    async (request): Promise<UsageStatistics> => {
+    {
+      schema: {
+        summary: 'Usage of a contract in a month, by day and metered component, with prices',
+        tags,
+        security: signedIn,
+        params: TenantAndId,
+        querystring: UsageQuerySchema,
+        response: { 200: UsageStatisticsSchema, ...errors(400, 401, 403, 404) },
+      },
+      preValidation: requires('usage', 'usage', 'see usage statistics'),
+    },
+    async (request) => {
       const context = portalOf(request);
       return usageStatistics(db, context, request.params.id, request.query, portalLanguage(request, context));
     },
   );
 };
-
-const invalid = (fields: Record<string, string>) =>
-  new HttpError(400, 'invalid_request', 'Please check the highlighted fields.', fields);
 
 /**
  * Usage of one contract in one month of the tenant's calendar, by day and metered component, optionally for one
@@ -36,7 +47,8 @@ const invalid = (fields: Record<string, string>) =>
  * `usage_records`, and one grouping-sets query sums at most a month of its days (a range of its bucket index), so
  * the answer takes as long for a million records as for a thousand; JavaScript only shapes the few resulting rows.
  * Component names and units are in `language` (the catalog's translations, else the base texts), as on the
- * contract pages, so the screen and every export name them alike.
+ * contract pages, so the screen and every export name them alike. The caller has checked the person's access to
+ * usage (`requires('usage', 'usage', …)`) and the query's form (`UsageQuery` of schemas.ts).
  */
 export async function usageStatistics(
   db: Kysely<DB>,
@@ -45,9 +57,9 @@ export async function usageStatistics(
   query: UsageQuery,
   language: string,
 ): Promise<UsageStatistics> {
-  requireAccess(context, 'usage', 'usage', 'see usage statistics');
   if (!isUuid(contractId) || !context.contractIds.includes(contractId)) throw notFound('This contract');
-  const contract = await db
+  const scope = scoped(db, context.tenantId);
+  const contract = await scope
     .selectFrom('contracts')
     .innerJoin('plan_variants', (join) =>
       join
@@ -55,7 +67,6 @@ export async function usageStatistics(
         .onRef('plan_variants.id', '=', 'contracts.plan_variant_id'),
     )
     .innerJoin('tenants', 'tenants.id', 'contracts.tenant_id')
-    .where('contracts.tenant_id', '=', context.tenantId)
     .where('contracts.customer_id', '=', context.customerId)
     .where('contracts.id', '=', contractId)
     .select(['contracts.id', 'plan_variants.currency', 'tenants.time_zone'])
@@ -63,16 +74,14 @@ export async function usageStatistics(
   if (!contract) throw notFound('This contract');
   const timeZone = contract.time_zone;
   const today = todayIn(timeZone);
-  const month = query.month === undefined || query.month === '' ? today.slice(0, 7) : query.month;
-  if (typeof month !== 'string' || !MONTH.test(month)) throw invalid({ month: 'Choose a month as YYYY-MM.' });
+  const month = query.month || today.slice(0, 7);
   if (month > today.slice(0, 7)) throw invalid({ month: 'This month has not begun yet.' });
   const first = `${month}-01`;
   const next = addMonths(first, 1);
   // The daily rollup (migration 002) already holds tenant-local days: a month is a range of its index.
   const inMonth = () =>
-    db
+    scope
       .selectFrom('usage_daily')
-      .where('tenant_id', '=', context.tenantId)
       .where('contract_id', '=', contractId)
       .where(sql<boolean>`day >= ${first}::date`)
       .where(sql<boolean>`day < ${next}::date`);
@@ -92,17 +101,13 @@ export async function usageStatistics(
   }));
 
   let filter: { kind: string; value: string } | null = null;
-  if (query.dimension !== undefined && query.dimension !== '') {
-    const raw = String(query.dimension);
+  if (query.dimension) {
+    const raw = query.dimension;
     const colon = raw.indexOf(':');
-    if (colon <= 0 || colon === raw.length - 1) {
-      throw invalid({ dimension: 'Choose a dimension as kind:value, e.g. token:abc.' });
-    }
     filter = { kind: raw.slice(0, colon), value: raw.slice(colon + 1) };
     if (!dimensions.some((d) => d.key === raw)) {
-      const known = await db
+      const known = await scope
         .selectFrom('usage_daily')
-        .where('tenant_id', '=', context.tenantId)
         .where('contract_id', '=', contractId)
         .where('dimension_kind', '=', filter.kind)
         .where('dimension_value', '=', filter.value)
@@ -127,9 +132,8 @@ export async function usageStatistics(
     .groupBy(sql`grouping sets ((day, component_id), (component_id))`)
     .execute();
 
-  const metered = await db
+  const metered = await scope
     .selectFrom('components')
-    .where('components.tenant_id', '=', context.tenantId)
     .where('components.kind', '=', 'metered')
     .where((eb) =>
       eb.or([
