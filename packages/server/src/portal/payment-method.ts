@@ -2,19 +2,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql, type Kysely } from 'kysely';
 import type { PaymentMethodView } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
+import { writeAudit } from '../audit/audit.ts';
 import type { DB, PaymentMethod } from '../db/schema.ts';
 import { scoped } from '../db/tenant.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { renderEmail } from '../email/templates.ts';
-import { notFound } from '../http/errors.ts';
+import { invalid, notFound } from '../http/errors.ts';
+import { errors } from '../http/schemas.ts';
 import { t } from '../i18n/translate.ts';
 import { brandName, maskIban, summarizePaymentMethod } from '../payments/mask.ts';
+import { checkPaymentInput, PaymentInputBody } from '../payments/payment-input.ts';
 import type { PaymentProvider } from '../payments/provider.ts';
 import { checkSepa, mandateReference, sepaCreditor, type SepaCreditor } from '../payments/sepa.ts';
 import { insertPaymentMethod, type NewPaymentMethod } from '../payments/store.ts';
-import type { SignupContext } from '../signup/context.ts';
-import { checkPaymentShape, invalid, type Fields } from '../signup/validate.ts';
-import { portalOf, portalLanguage, requireAccess, type PortalContext } from './context.ts';
+import { portalOf, portalLanguage, requires, type PortalContext } from './context.ts';
+import { LanguageQuery, PaymentMethodViewSchema, refuseAs, signedIn, tags, TenantParams } from './schemas.ts';
 
 /**
  * Payment data: the customer's active method, masked, and its replacement by any method the tenant enables, with
@@ -29,129 +31,159 @@ export const paymentMethodRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = as
   const db = database.db;
   const path = '/payment-method';
 
-  app.get<{ Params: { tenant: string } }>(path, async (request): Promise<PaymentMethodView> => {
-    const context = portalOf(request);
-    requireAccess(context, 'paymentData', 'payment', 'see the payment data');
-    const creditor = await tenantCreditor(db, context, portalLanguage(request, context));
-    return toView(context, creditor, await activeMethods(db, context));
-  });
+  app.get(
+    path,
+    {
+      schema: {
+        summary: 'The active payment method (masked), the methods to change to and the SEPA mandate text',
+        tags,
+        security: signedIn,
+        params: TenantParams,
+        querystring: LanguageQuery,
+        response: { 200: PaymentMethodViewSchema, ...errors(401, 403) },
+      },
+      preValidation: requires('paymentData', 'payment', 'see the payment data'),
+    },
+    async (request) => {
+      const context = portalOf(request);
+      const creditor = await tenantCreditor(db, context, portalLanguage(request, context));
+      return toView(context, creditor, await activeMethods(db, context));
+    },
+  );
 
-  app.put<{ Params: { tenant: string }; Body: unknown }>(path, async (request): Promise<PaymentMethodView> => {
-    const context = portalOf(request);
-    requireAccess(context, 'paymentData', 'payment', 'change the payment data');
-    const payment = await checkPayment(request.body, context, paymentProvider);
-    // The mandate is stored in the words the customer saw: the portal's language.
-    const creditor = await tenantCreditor(db, context, portalLanguage(request, context));
-    return db.transaction().execute(async (trx) => {
-      const scope = scoped(trx, context.tenantId);
-      // Locking the customer serialises concurrent replacements of the same customer's method.
-      const customer = await scope
-        .selectFrom('customers')
-        .where('id', '=', context.customerId)
-        .select(['customer_number', 'email', 'company', 'first_name', 'last_name', 'language'])
-        .forUpdate()
-        .executeTakeFirst();
-      if (!customer) throw notFound('This customer');
-      const before = await activeMethods(trx, context);
-      // The same method again (a retried request): nothing to replace, no second e-mail.
-      if (before[0] && sameMethod(before[0], payment)) return toView(context, creditor, before);
+  app.put(
+    path,
+    {
+      schema: {
+        summary: 'Replace the payment method (the old one is kept as replaced; a confirmation e-mail goes out)',
+        description:
+          'Field messages are keyed as in the signup: `payment.kind`, `payment.holder`, `payment.iban`, ' +
+          '`payment.bic`, `payment.cardToken`. Sending the active method again changes nothing.',
+        tags,
+        security: signedIn,
+        params: TenantParams,
+        querystring: LanguageQuery,
+        body: PaymentInputBody,
+        response: { 200: PaymentMethodViewSchema, ...errors(400, 401, 403, 404) },
+      },
+      preValidation: requires('paymentData', 'payment', 'change the payment data'),
+      schemaErrorFormatter: refuseAs('invalid_request', 'Please check the highlighted fields.', { prefix: 'payment' }),
+    },
+    async (request): Promise<PaymentMethodView> => {
+      const context = portalOf(request);
+      const payment = await checkPayment(request.body, context, paymentProvider);
+      // The mandate is stored in the words the customer saw: the portal's language.
+      const creditor = await tenantCreditor(db, context, portalLanguage(request, context));
+      return db.transaction().execute(async (trx) => {
+        const scope = scoped(trx, context.tenantId);
+        // Locking the customer serialises concurrent replacements of the same customer's method.
+        const customer = await scope
+          .selectFrom('customers')
+          .where('id', '=', context.customerId)
+          .select(['customer_number', 'email', 'company', 'first_name', 'last_name', 'language'])
+          .forUpdate()
+          .executeTakeFirst();
+        if (!customer) throw notFound('This customer');
+        const before = await activeMethods(trx, context);
+        // The same method again (a retried request): nothing to replace, no second e-mail.
+        if (before[0] && sameMethod(before[0], payment)) return toView(context, creditor, before);
 
-      const contracts = await scope
-        .selectFrom('contracts')
-        .where('customer_id', '=', context.customerId)
-        .where('status', '!=', 'ended')
-        .select(['id', 'contract_number'])
-        .orderBy('contract_number')
-        .execute();
-      const { count } = await scope
-        .selectFrom('payment_methods')
-        .where('customer_id', '=', context.customerId)
-        .select((eb) => eb.fn.countAll<string>().as('count'))
-        .executeTakeFirstOrThrow();
-      const personName = [context.person.first_name, context.person.last_name].filter(Boolean).join(' ');
-      const customerName = [customer.first_name, customer.last_name].filter(Boolean).join(' ');
-      const reference = mandateReference(
-        customer.customer_number,
-        `${contracts[0]?.contract_number ?? 'M'}-${Number(count) + 1}`,
-      );
-      const { paymentMethodId } = await insertPaymentMethod(scope, payment, {
-        customerId: context.customerId,
-        cardHolder: personName || customerName || null,
-        invoiceHolder: customer.company ?? (customerName || null),
-        mandateReference: reference,
-        creditor,
-      });
-      const now = new Date();
-      if (before.length > 0) {
-        await scope
-          .updateTable('payment_methods')
-          .set({ status: 'replaced', replaced_at: now })
+        const contracts = await scope
+          .selectFrom('contracts')
           .where('customer_id', '=', context.customerId)
-          .where('status', '=', 'active')
-          .where('id', '!=', paymentMethodId)
+          .where('status', '!=', 'ended')
+          .select(['id', 'contract_number'])
+          .orderBy('contract_number')
           .execute();
-      }
-      if (contracts.length > 0) {
-        await scope
-          .updateTable('contracts')
-          .set({ payment_method_id: paymentMethodId, version: sql<number>`version + 1`, updated_at: now })
-          .where(
-            'id',
-            'in',
-            contracts.map((contract) => contract.id),
-          )
-          .execute();
-      }
-      await scope
-        .insertInto('audit_log', {
-          actor_type: 'person',
-          actor_id: context.person.id,
+        const { count } = await scope
+          .selectFrom('payment_methods')
+          .where('customer_id', '=', context.customerId)
+          .select((eb) => eb.fn.countAll<string>().as('count'))
+          .executeTakeFirstOrThrow();
+        const personName = [context.person.first_name, context.person.last_name].filter(Boolean).join(' ');
+        const customerName = [customer.first_name, customer.last_name].filter(Boolean).join(' ');
+        const reference = mandateReference(
+          customer.customer_number,
+          `${contracts[0]?.contract_number ?? 'M'}-${Number(count) + 1}`,
+        );
+        const { paymentMethodId } = await insertPaymentMethod(scope, payment, {
+          customerId: context.customerId,
+          cardHolder: personName || customerName || null,
+          invoiceHolder: customer.company ?? (customerName || null),
+          mandateReference: reference,
+          creditor,
+        });
+        const now = new Date();
+        if (before.length > 0) {
+          await scope
+            .updateTable('payment_methods')
+            .set({ status: 'replaced', replaced_at: now })
+            .where('customer_id', '=', context.customerId)
+            .where('status', '=', 'active')
+            .where('id', '!=', paymentMethodId)
+            .execute();
+        }
+        if (contracts.length > 0) {
+          await scope
+            .updateTable('contracts')
+            .set({ payment_method_id: paymentMethodId, version: sql<number>`version + 1`, updated_at: now })
+            .where(
+              'id',
+              'in',
+              contracts.map((contract) => contract.id),
+            )
+            .execute();
+        }
+        await writeAudit(trx, {
+          tenantId: context.tenantId,
+          actor: { type: 'person', id: context.person.id },
           action: 'payment_method.replaced',
-          entity_type: 'payment_method',
-          entity_id: paymentMethodId,
-          data: JSON.stringify({
+          entity: { type: 'payment_method', id: paymentMethodId },
+          data: {
             kind: payment.kind,
             previous: before.map((method) => ({ id: method.id, kind: method.kind })),
             contracts: contracts.map((contract) => contract.contract_number),
             source: 'portal',
             ip: request.ip,
-          }),
-        })
-        .execute();
+          },
+        });
 
-      const language = customer.language ?? context.settings.languages.default;
-      const mail = renderEmail(context.settings, 'paymentMethodChanged', language, {
-        CompanyName: creditor.creditorName,
-        CustomerName: customer.company ?? (customerName || customer.email),
-        ContractNumber: contracts.map((contract) => contract.contract_number).join(', ') || '–',
-        PaymentMethod: describe(payment, language),
-        MandateNote:
-          payment.kind === 'sepa'
-            ? t(language, 'email.paymentMethodChanged.mandateNote', {
-                MandateReference: reference,
-                CreditorId: creditor.creditorId,
-                CreditorName: creditor.creditorName,
-              })
-            : '',
+        const language = customer.language ?? context.settings.languages.default;
+        const mail = renderEmail(context.settings, 'paymentMethodChanged', language, {
+          CompanyName: creditor.creditorName,
+          CustomerName: customer.company ?? (customerName || customer.email),
+          ContractNumber: contracts.map((contract) => contract.contract_number).join(', ') || '–',
+          PaymentMethod: describe(payment, language),
+          MandateNote:
+            payment.kind === 'sepa'
+              ? t(language, 'email.paymentMethodChanged.mandateNote', {
+                  MandateReference: reference,
+                  CreditorId: creditor.creditorId,
+                  CreditorName: creditor.creditorName,
+                })
+              : '',
+        });
+        const recipients = [...new Set([context.person.email, customer.email].map((email) => email.toLowerCase()))];
+        for (const to of recipients) {
+          await enqueueEmail(trx, context.tenantId, { to, subject: mail.subject, text: mail.text, html: mail.html });
+        }
+        return toView(context, creditor, await activeMethods(trx, context));
       });
-      const recipients = [...new Set([context.person.email, customer.email].map((email) => email.toLowerCase()))];
-      for (const to of recipients) {
-        await enqueueEmail(trx, context.tenantId, { to, subject: mail.subject, text: mail.text, html: mail.html });
-      }
-      return toView(context, creditor, await activeMethods(trx, context));
-    });
-  });
+    },
+  );
 };
 
-/** Checks the body as the signup does and turns a card token into the stored card; 400 with fields otherwise. */
+/**
+ * Checks the method as the signup does (one the tenant enables, the SEPA details, the card provider's token) and
+ * turns a card token into the stored card; 400 with `payment.*` fields otherwise.
+ */
 async function checkPayment(
-  body: unknown,
+  body: PaymentInputBody,
   context: PortalContext,
   provider: PaymentProvider,
 ): Promise<NewPaymentMethod> {
-  const fields: Fields = {};
-  // The signup's shape check reads only the tenant's enabled methods.
-  const input = checkPaymentShape(body, { settings: context.settings } as SignupContext, fields);
+  const fields: Record<string, string> = {};
+  const input = checkPaymentInput(body, context.settings.signup.paymentMethods, fields);
   if (!input) throw invalid(fields);
   if (input.kind === 'sepa') {
     const check = checkSepa(input);
