@@ -9,13 +9,17 @@ import { createTenant } from '../db/tenant.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-/** The real application on the given database (for server tests through `app.inject`). */
+/**
+ * The real application on the given database (for server tests through `app.inject`), with every answer checked
+ * against its route's response schema: a test fails (500) when a route sends what its schema does not describe.
+ */
 export function testApp(database: Database): Promise<FastifyInstance> {
   return createApp({
     logger: false,
     database,
     assetsDir: path.join(repoRoot, 'dist'),
     themesDir: path.join(repoRoot, 'themes'),
+    strictResponses: true,
   });
 }
 
