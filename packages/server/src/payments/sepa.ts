@@ -22,17 +22,20 @@ const GERMAN_BICS: Readonly<Record<string, string>> = {
 
 export type SepaCheck = { ok: true; iban: string; bic: string | null } | { ok: false; fields: Record<string, string> };
 
-/** Validates holder, IBAN (checksum and country format) and BIC; derives the BIC of known German banks. */
-export function checkSepa(input: { holder?: unknown; iban?: unknown; bic?: unknown }): SepaCheck {
+/**
+ * Validates holder, IBAN (checksum and country format) and BIC of a payment body the route schema has typed
+ * (`PaymentInputBody`); derives the BIC of known German banks.
+ */
+export function checkSepa(input: { holder?: string; iban?: string; bic?: string }): SepaCheck {
   const fields: Record<string, string> = {};
-  const holder = typeof input.holder === 'string' ? input.holder.trim() : '';
+  const holder = input.holder?.trim() ?? '';
   if (!holder) fields['payment.holder'] = 'Enter the account holder.';
-  const iban = electronicFormatIBAN(typeof input.iban === 'string' ? input.iban : '') ?? '';
+  const iban = electronicFormatIBAN(input.iban ?? '') ?? '';
   if (!iban) fields['payment.iban'] = 'Enter the IBAN.';
   else if (!validateIBAN(iban).valid) fields['payment.iban'] = 'This IBAN is not valid; check it for typos.';
   else if (!isSEPACountry(iban.slice(0, 2))) fields['payment.iban'] = 'This IBAN is not from a SEPA country.';
   let bic: string | null = null;
-  const rawBic = typeof input.bic === 'string' ? input.bic.replace(/\s/g, '').toUpperCase() : '';
+  const rawBic = input.bic?.replace(/\s/g, '').toUpperCase() ?? '';
   if (rawBic) {
     if (!isValidBIC(rawBic)) fields['payment.bic'] = 'This BIC is not valid.';
     else if (iban && rawBic.slice(4, 6) !== iban.slice(0, 2)) {

@@ -1,20 +1,15 @@
-import type { PaymentInput, PaymentMethodKind } from '@portico/core';
 import type { CustomerRules } from '../customers/validate.ts';
 import type { Component, TenantSettings } from '../db/schema.ts';
-import { invalid } from '../http/errors.ts';
-import { checkPaymentInput, PAYMENT_METHOD_KINDS, type PaymentInputBody } from '../payments/payment-input.ts';
 import type { SignupContext } from './context.ts';
 
 /**
  * The signup's domain checks, after the route schemas (`schemas.ts`) have checked the request's shape: what the
  * tenant's catalog and settings allow. Each adds field messages to `fields` (keys as in `@portico/core`'s
- * signup-api.ts: `components.{id}`, `customer.{field}`, `terms.{key}`, `payment.{field}`).
+ * signup-api.ts: `components.{id}`, `terms.{key}`). The customer's rules are `customers/`'s, the payment's
+ * `payments/`'s (`checkPaymentInput`, `checkSepa`).
  */
 
 export type Fields = Record<string, string>;
-
-// The portal's payment-method route still imports this from here.
-export { invalid };
 
 /** Chosen components: known ids, whole quantities within min/max (on/off: 0 or 1). Unchosen ones get their default. */
 export function checkComponents(
@@ -66,36 +61,4 @@ export function checkTerms(
     if (term.kind === 'required' && !keys.has(term.key)) fields[`terms.${term.key}`] = 'Please accept this to order.';
   }
   return keys;
-}
-
-/**
- * The payment part of a body no route schema has checked (the portal's change of payment method): its shape, then
- * `checkPaymentInput`. A route with `PaymentInputBody` in its schema calls `checkPaymentInput` directly.
- */
-export function checkPaymentShape(
-  raw: unknown,
-  context: { settings: { signup: { paymentMethods: readonly PaymentMethodKind[] } } },
-  fields: Fields,
-): PaymentInput | null {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    fields['payment.kind'] = 'Choose a payment method.';
-    return null;
-  }
-  const input = raw as Record<string, unknown>;
-  if (!(PAYMENT_METHOD_KINDS as readonly unknown[]).includes(input.kind)) {
-    fields['payment.kind'] =
-      typeof input.kind === 'string'
-        ? `The payment method "${input.kind}" is not available.`
-        : 'Choose a payment method.';
-    return null;
-  }
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  const payment: PaymentInputBody = {
-    kind: input.kind as PaymentMethodKind,
-    holder: text(input.holder),
-    iban: text(input.iban),
-    bic: text(input.bic),
-    cardToken: text(input.cardToken),
-  };
-  return checkPaymentInput(payment, context.settings.signup.paymentMethods, fields);
 }
