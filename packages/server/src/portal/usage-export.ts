@@ -29,7 +29,7 @@ export const usageExportRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asyn
         security: signedIn,
         params: TenantAndId,
         querystring: UsageExportQuery,
-        produces: Object.values(CONTENT_TYPES),
+        produces: Object.values(CONTENT_TYPES).map((type) => type.split(';')[0]!),
         response: { 200: Download, ...errors(400, 401, 403, 404) },
       },
       preValidation: requires('usage', 'usage', 'download usage statistics'),
