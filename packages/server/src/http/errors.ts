@@ -29,7 +29,13 @@ export function validationFields(
   context: string | undefined,
 ): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const issue of issues) {
+  // A schema that also accepts null (an optional body) adds "must be null" and "must match a schema in anyOf"
+  // to every finding about the object that was sent: those say nothing about the field.
+  const relevant = issues.filter((issue) => issue.keyword !== 'anyOf' && issue.keyword !== 'oneOf');
+  const findings = relevant.some((issue) => !isNullAlternative(issue))
+    ? relevant.filter((issue) => !isNullAlternative(issue))
+    : relevant;
+  for (const issue of findings) {
     const params = issue.params as Record<string, unknown>;
     const segments = issue.instancePath.split('/').slice(1).map(unescapePointer);
     if (typeof params.missingProperty === 'string') segments.push(params.missingProperty);
@@ -39,6 +45,9 @@ export function validationFields(
   }
   return fields;
 }
+
+const isNullAlternative = (issue: FastifySchemaValidationError) =>
+  issue.keyword === 'type' && (issue.params as { type?: unknown }).type === 'null';
 
 const unescapePointer = (segment: string) => segment.replaceAll('~1', '/').replaceAll('~0', '~');
 

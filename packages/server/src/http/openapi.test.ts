@@ -87,6 +87,14 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('documents a body that may be left out as optional, and every other body as required', () => {
+    const body = (path: string, method: string) =>
+      (document.paths[path]?.[method] as { requestBody?: { required?: boolean } } | undefined)?.requestBody;
+    assert.equal(body('/api/v1/billing-runs', 'post')?.required, false);
+    assert.equal(body('/api/v1/contracts/{contractId}/self-service-token', 'post')?.required, false);
+    assert.equal(body('/api/signup/{tenant}/orders', 'post')?.required, true);
+  });
+
   it('declares every request body with a schema (no unchecked bodies)', () => {
     const unchecked: string[] = [];
     for (const [path, operations] of Object.entries(document.paths)) {

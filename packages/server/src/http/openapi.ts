@@ -24,8 +24,37 @@ export const openApi = fp(async (app: FastifyInstance) => {
         },
       },
     },
+    transformObject: ({ openapiObject }) => optionalBodies(openapiObject as OpenApiObject),
   });
 });
+
+type OpenApiObject = {
+  paths?: Record<
+    string,
+    Record<string, { requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> } }>
+  >;
+};
+
+/**
+ * @fastify/swagger marks every request body required; a route whose body schema also accepts `null` takes an empty
+ * request too (Fastify validates a missing body as null), so its body is documented as optional.
+ */
+function optionalBodies(document: OpenApiObject): OpenApiObject {
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      const content = operation.requestBody?.content ?? {};
+      if (Object.values(content).some((media) => acceptsNull(media.schema))) operation.requestBody!.required = false;
+    }
+  }
+  return document;
+}
+
+function acceptsNull(schema: unknown): boolean {
+  if (!schema || typeof schema !== 'object') return false;
+  const { type, anyOf, oneOf } = schema as { type?: unknown; anyOf?: unknown[]; oneOf?: unknown[] };
+  if (type === 'null' || (Array.isArray(type) && type.includes('null'))) return true;
+  return [...(anyOf ?? []), ...(oneOf ?? [])].some(acceptsNull);
+}
 
 /** `GET /api/v1/openapi.json`: the document, for client generators and the API reference. */
 export async function openApiDocumentRoute(app: FastifyInstance): Promise<void> {

@@ -39,12 +39,10 @@ export const billingRunRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async
         summary: 'Run billing for a date',
         tags: ['billing'],
         security: [{ apiKey: [] }],
-        body: Type.Optional(
-          Type.Union([
-            Type.Object({ date: Type.Optional(Type.Unknown()) }, { additionalProperties: false }),
-            Type.Null(),
-          ]),
-        ),
+        body: Type.Union([
+          Type.Object({ date: Type.Optional(Type.Unknown()) }, { additionalProperties: false }),
+          Type.Null(),
+        ]),
         response: { 200: BillingRunResult, ...errors(400, 401) },
       },
     },

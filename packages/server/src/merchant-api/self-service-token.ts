@@ -42,7 +42,7 @@ export const selfServiceTokenRoutes: FastifyPluginAsyncTypebox<FeatureOptions> =
         tags: ['self-service'],
         security: [{ apiKey: [] }],
         params: Type.Object({ contractId: IdParam }),
-        body: Type.Optional(SelfServiceTokenRequest),
+        body: Type.Union([SelfServiceTokenRequest, Type.Null()]),
         response: { 200: SelfServiceLink, ...errors(400, 401, 404) },
       },
     },
