@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { chromeArgs, findChrome } from '../../../scripts/chrome.mjs';
@@ -44,16 +42,15 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the real server (`packages/server/src/main.ts`) as its own process on a free port and a fresh data dir,
- * which `stop()` removes.
+ * Starts the real server (`packages/server/src/main.ts`) as its own process on a free port and a fresh data dir
+ * holding a copy of the seeded demo (`demoDataDir`), which `stop()` removes.
  */
 export async function startPortico(
   env: Record<string, string> = {},
   options: PorticoOptions = {},
 ): Promise<PorticoProcess> {
-  const dataDir = options.settings
-    ? await (await import('./demo-data.ts')).demoDataDir(options.settings)
-    : await mkdtemp(path.join(os.tmpdir(), 'portico-e2e-'));
+  // Always on a copy of the seeded demo: the server's own seeding (a year of billing) then has nothing to do.
+  const dataDir = await (await import('./demo-data.ts')).demoDataDir(options.settings ?? {});
   const port = options.publicUrl ? await freePort() : 0;
   const publicUrl = options.publicUrl ? { PORTICO_PUBLIC_URL: `http://127.0.0.1:${port}` } : {};
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {

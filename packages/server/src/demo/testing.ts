@@ -11,7 +11,7 @@ import { createFreshPostgresDatabase } from '../db/fresh-database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { PGliteDialect } from '../db/pglite-dialect.ts';
 import type { DB } from '../db/schema.ts';
-import { describeEachDatabase, type DatabaseSource, type TestEngine } from '../db/testing.ts';
+import { describeEachDatabase, type DatabaseSource, type TestEngine } from '../testing/databases.ts';
 import { seedDemo } from './seed.ts';
 
 /**
@@ -19,8 +19,8 @@ import { seedDemo } from './seed.ts';
  * year of signups and billing runs, which costs seconds, while a copy costs a fraction of that. PGlite copies load a
  * dump of the data directory (`dumpDataDir`), kept in the system's temporary folder; PostgreSQL copies are made with
  * `CREATE DATABASE … TEMPLATE` from a template database on the test server. Both are named after the server's source
- * code and the day, so a change to any of it, or a new day, seeds afresh; copies of one day are the same as seeding
- * them would be.
+ * code, the locked dependencies and the day, so a change to any of them, or a new day, seeds afresh; copies of one day
+ * are the same as seeding them would be.
  */
 export const demoDatabase: DatabaseSource = {
   async open(engine: TestEngine) {
@@ -46,9 +46,10 @@ export async function writeDemoDataDir(dataDir: string): Promise<void> {
 
 const serverSrc = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** What the seeded copy depends on: the server's source (tests aside), its PGlite version, and the day. */
+/** What the seeded copy depends on: the server's source (tests aside), the locked dependencies, and the day. */
 async function demoKey(): Promise<string> {
   const hash = createHash('sha256');
+  hash.update(await readFile(path.join(serverSrc, '..', '..', '..', 'package-lock.json')).catch(() => ''));
   const files = (await readdir(serverSrc, { recursive: true }))
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
     .sort();
