@@ -22,8 +22,8 @@ import { createSelfServiceLink } from '../packages/server/src/access/links.ts';
 import { openDatabase, type Database } from '../packages/server/src/db/database.ts';
 import { createFreshPostgresDatabase } from '../packages/server/src/db/fresh-database.ts';
 import { addMonths, todayIn } from '../packages/server/src/contracts/dates.ts';
-import { createTenantWithCustomer } from '../packages/server/src/portal/testing.ts';
-import { addMeteredComponents, insertUsageMonth } from '../packages/server/src/portal/usage-testing.ts';
+import { createTenantWithCustomer } from '../packages/server/src/testing/portal.ts';
+import { addMeteredComponents, insertUsageMonth } from '../packages/server/src/testing/usage.ts';
 
 const MAX_RATIO = 1.5;
 const MAX_USAGE_RATIO = 3;

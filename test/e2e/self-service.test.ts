@@ -4,7 +4,7 @@ import { before, describe, it } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import type { ContractDetails, PortalSession } from '../../packages/core/src/index.ts';
-import { readPdf } from '../../packages/server/src/documents/pdf-testing.ts';
+import { readPdf } from '../../packages/server/src/testing/pdf.ts';
 import { formatDate } from '../../packages/server/src/i18n/format.ts';
 import { usePortico } from './support/portico.ts';
 import { fillCard } from './support/signup-form.ts';

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { before, after, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { createApp } from './app.ts';
+import { testApp } from './testing/app.ts';
 import { describeEachDemoDatabase } from './demo/testing.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 describeEachDemoDatabase('HTTP application', (database) => {
   let app: FastifyInstance;
   let variantId: string;
 
   before(async () => {
-    app = await createApp({
-      logger: false,
-      database: database(),
-      assetsDir: path.join(repoRoot, 'dist'),
-      themesDir: path.join(repoRoot, 'themes'),
-    });
+    app = await testApp(database());
     const variant = await database()
       .db.selectFrom('plan_variants')
       .where('tenant_id', '=', 'demo')

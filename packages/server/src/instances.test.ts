@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type Database } from './db/database.ts';
-import { createFreshPostgresDatabase, testEngines } from './db/testing.ts';
-import { testApp } from './portal/testing.ts';
-import { signupFixture, validOrder, type SignupFixture } from './signup/test-support.ts';
+import { createFreshPostgresDatabase, testEngines } from './testing/databases.ts';
+import { testApp } from './testing/app.ts';
+import { signupFixture, validOrder, type SignupFixture } from './testing/signup.ts';
 
 /**
  * Several server instances side by side on one database (PRODUCT.md K): what one instance counts or issues,

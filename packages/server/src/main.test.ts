@@ -117,19 +117,17 @@ describe('startServer', () => {
     const { htmlSanitizerLoaded } = await import('./html/sanitize.ts');
     assert.equal(htmlSanitizerLoaded(), false, 'nothing loaded it yet in this process');
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-start-'));
-    const server = await startServer(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        dataDir,
-        database: { kind: 'memory' },
-        assetsDir: path.join(dataDir, 'dist'),
-        publicUrl: 'http://localhost',
-        logLevel: 'silent',
-        trustProxy: false,
-        demo: false,
-      },
-    );
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      database: { kind: 'memory' },
+      assetsDir: path.join(dataDir, 'dist'),
+      publicUrl: 'http://localhost',
+      logLevel: 'silent',
+      trustProxy: false,
+      demo: false,
+    });
     try {
       assert.equal(htmlSanitizerLoaded(), true);
       assert.equal((await fetch(`${server.url}/healthz`)).status, 200);

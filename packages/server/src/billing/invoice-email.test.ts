@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { startTestMailbox, type TestMailbox } from '../../../../test/e2e/support/mailbox.ts';
-import { describeEachDatabase } from '../db/testing.ts';
-import { readPdf } from '../documents/pdf-testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
+import { readPdf } from '../testing/pdf.ts';
 import { createDeliveryWorker } from '../email/worker.ts';
-import { createTenantWithCustomer } from '../portal/testing.ts';
+import { createTenantWithCustomer } from '../testing/portal.ts';
 import { runBilling } from './recurring.ts';
 
 // A billing run puts the invoice e-mail into the outbox with the invoice; the worker delivers it over SMTP.

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { describeEachDatabase } from '../db/testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
 import type { DB } from '../db/schema.ts';
 import { createApiKey } from '../merchant-api/api-keys.ts';
 import { todayIn } from '../contracts/dates.ts';
-import { createTenantWithCustomer, testApp, type TenantWithCustomer } from '../portal/testing.ts';
+import { testApp } from '../testing/app.ts';
+import { createTenantWithCustomer, type TenantWithCustomer } from '../testing/portal.ts';
 import { addDays } from '../contracts/dates.ts';
 import { nextBoundary, runBilling } from './recurring.ts';
 

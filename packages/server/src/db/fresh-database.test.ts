@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from './database.ts';
-import { createFreshPostgresDatabase } from './testing.ts';
+import { createFreshPostgresDatabase } from '../testing/databases.ts';
 
 // The test harness's own PostgreSQL plumbing: only with a server (PORTICO_TEST_DATABASE_URL).
 const base = process.env.PORTICO_TEST_DATABASE_URL;

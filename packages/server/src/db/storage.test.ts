@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, migrationStatus } from './migrate.ts';
 import type { DB } from './schema.ts';
 import { createTenant, getTenantSettings, nextNumber, scoped } from './tenant.ts';
-import { describeEachDatabase } from './testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
 
 /** Runs `fn`, expecting the database to refuse it; returns the error for further checks. */
 async function rejects(fn: () => Promise<unknown>, pattern?: RegExp): Promise<Error> {

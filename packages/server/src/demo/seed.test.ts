@@ -6,9 +6,9 @@ import { runBilling } from '../billing/recurring.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { getTenantSettings, scoped } from '../db/tenant.ts';
-import { createFreshPostgresDatabase, describeEachDatabase } from '../db/testing.ts';
+import { createFreshPostgresDatabase, describeEachDatabase } from '../testing/databases.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
-import { readPdf } from '../documents/pdf-testing.ts';
+import { readPdf } from '../testing/pdf.ts';
 import { CUSTOMERS } from './data.ts';
 import { seedDemo } from './seed.ts';
 

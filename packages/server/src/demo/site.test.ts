@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../config/config.ts';
-import { testEngines } from '../db/testing.ts';
+import { testEngines } from '../testing/databases.ts';
 import { startServer } from '../main.ts';
 import { postgresDemoCopy, writeDemoDataDir } from './testing.ts';
 

@@ -5,7 +5,7 @@ import { renderContractPdf, type ContractDocumentData } from './contract-pdf.ts'
 import { renderInvoicePdf } from './invoice-pdf.ts';
 import { renderUsagePdf } from './usage-pdf.ts';
 import { embeddableLogo, fontCovers, pdfLanguage, unicodeFont } from './pdf.ts';
-import { readPdf } from './pdf-testing.ts';
+import { readPdf } from '../testing/pdf.ts';
 
 // A 1×1 red PNG.
 const PNG =

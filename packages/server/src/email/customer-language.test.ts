@@ -3,9 +3,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createSelfServiceLink } from '../access/links.ts';
-import { describeEachDatabase } from '../db/testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
 import { defaultTenantSettings } from '../db/tenant.ts';
-import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from '../portal/testing.ts';
+import { testApp } from '../testing/app.ts';
+import { createTenantWithCustomer, openSession, type TenantWithCustomer } from '../testing/portal.ts';
 
 // The portal's e-mails go out in the customer's language, else the tenant's default, in the tenant's branding.
 describeEachDatabase('portal e-mails in the customer language', (database) => {

@@ -24,7 +24,8 @@ export const openApi = fp(async (app: FastifyInstance) => {
         },
       },
     },
-    transformObject: ({ openapiObject }) => optionalBodies(openapiObject as OpenApiObject),
+    transformObject: (document) =>
+      'openapiObject' in document ? optionalBodies(document.openapiObject as OpenApiObject) : document.swaggerObject,
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { sql } from 'kysely';
-import { describeEachDatabase } from '../db/testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
 import { createTenant } from '../db/tenant.ts';
 import { createRateLimiter } from './rate-limit.ts';
 

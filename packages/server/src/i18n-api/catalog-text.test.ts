@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ContractDetails, Dashboard, PortalSession, SignupConfig } from '@portico/core';
 import { createSelfServiceLink } from '../access/links.ts';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
-import { openSession, testApp } from '../portal/testing.ts';
+import { testApp } from '../testing/app.ts';
+import { openSession } from '../testing/portal.ts';
 
 describeEachDemoDatabase('catalog texts and wording per language', (database) => {
   let app: FastifyInstance;

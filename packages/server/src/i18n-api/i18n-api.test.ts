@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../app.ts';
+import { testApp } from '../testing/app.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import type { LocaleMessagesResponse } from './routes.ts';
 import { inlineText, parseXliff } from './xliff.ts';
@@ -17,12 +17,7 @@ describe('GET /api/i18n/:locale/messages', () => {
 
   before(async () => {
     database = await openDatabase({ kind: 'memory' });
-    app = await createApp({
-      logger: false,
-      database,
-      assetsDir: path.join(repoRoot, 'dist'),
-      themesDir: path.join(repoRoot, 'themes'),
-    });
+    app = await testApp(database);
   });
   after(async () => {
     await app.close();

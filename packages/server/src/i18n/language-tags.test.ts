@@ -3,11 +3,11 @@ import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyRequest } from 'fastify';
 import { createSelfServiceLink } from '../access/links.ts';
-import { describeEachDatabase } from '../db/testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
 import { requestLanguage } from '../i18n-api/catalog-text.ts';
 import { publicStringOverrides } from '../i18n-api/string-overrides.ts';
 import { embedBridgeScript } from '../pages/embed-bridge.ts';
-import { signupFixture, type SignupFixture } from '../signup/test-support.ts';
+import { signupFixture, type SignupFixture } from '../testing/signup.ts';
 
 /**
  * One language-tag rule (`@portico/core`'s `isLanguageTag`) wherever a language arrives from outside: each place

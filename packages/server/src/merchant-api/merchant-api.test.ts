@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
-import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from '../portal/testing.ts';
+import { testApp } from '../testing/app.ts';
+import { createTenantWithCustomer, openSession, type TenantWithCustomer } from '../testing/portal.ts';
 import { createApiKey, ensureDemoApiKey } from './api-keys.ts';
 
 describeEachDemoDatabase('merchant API: self-service tokens', (database) => {

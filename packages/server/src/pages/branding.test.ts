@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { sql } from 'kysely';
-import { createApp } from '../app.ts';
+import { testApp } from '../testing/app.ts';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
 import type { BrandingSettings } from '../db/schema.ts';
 import { fontFamilyList, logoSource, pageBranding } from './branding.ts';
@@ -100,7 +100,7 @@ describeEachDemoDatabase('hosted pages: tenant branding and language', (database
 
   before(async () => {
     const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-    app = await createApp({ logger, database: database(), assetsDir: path.join(repoRoot, 'dist'), themesDir });
+    app = await testApp(database(), { logger, themesDir });
     variantId = (
       await database()
         .db.selectFrom('plan_variants')

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { createApp } from '../app.ts';
+import { testApp } from '../testing/app.ts';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const merchant = 'https://shop.example';
 
 describeEachDemoDatabase('embedding: frame-ancestors and CORS', (database) => {
@@ -23,13 +20,7 @@ describeEachDemoDatabase('embedding: frame-ancestors and CORS', (database) => {
         settings: sql`jsonb_set(settings, '{frameOrigins}', ${JSON.stringify([merchant, 'javascript:alert(1)'])}::jsonb)`,
       })
       .execute();
-    app = await createApp({
-      logger: false,
-      database: database(),
-      assetsDir: path.join(repoRoot, 'dist'),
-      themesDir: path.join(repoRoot, 'themes'),
-      demo: true,
-    });
+    app = await testApp(database(), { demo: true });
     const variant = await db
       .selectFrom('plan_variants')
       .where('tenant_id', '=', 'demo')

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createSelfServiceLink } from '../access/links.ts';
-import { describeEachDatabase } from '../db/testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
 import { defaultTenantSettings } from '../db/tenant.ts';
-import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
+import { testApp } from '../testing/app.ts';
+import { createTenantWithCustomer, openSession, type TenantWithCustomer } from '../testing/portal.ts';
 
 describeEachDatabase('portal billing address', (database) => {
   let app: FastifyInstance;

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createSelfServiceLink } from '../access/links.ts';
-import { describeEachDatabase } from '../db/testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
 import { defaultTenantSettings } from '../db/tenant.ts';
 import { formatDate } from '../i18n/format.ts';
 import { addDays, addMonths, todayIn } from '../contracts/dates.ts';
-import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
+import { testApp } from '../testing/app.ts';
+import { createTenantWithCustomer, openSession, type TenantWithCustomer } from '../testing/portal.ts';
 
 describeEachDatabase('portal cancellation', (database) => {
   let app: FastifyInstance;

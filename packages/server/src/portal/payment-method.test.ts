@@ -4,9 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { PaymentMethodView } from '@portico/core';
 import { createSelfServiceLink } from '../access/links.ts';
-import { describeEachDatabase } from '../db/testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
 import { defaultTenantSettings } from '../db/tenant.ts';
-import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
+import { testApp } from '../testing/app.ts';
+import { createTenantWithCustomer, openSession, type TenantWithCustomer } from '../testing/portal.ts';
 
 const IBAN = 'DE89370400440532013000';
 const NEW_IBAN = 'DE02120300000000202051';

@@ -3,8 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createSelfServiceLink } from '../access/links.ts';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
-import { readPdf } from '../documents/pdf-testing.ts';
-import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
+import { readPdf } from '../testing/pdf.ts';
+import { testApp } from '../testing/app.ts';
+import { createTenantWithCustomer, openSession, type TenantWithCustomer } from '../testing/portal.ts';
 
 describeEachDemoDatabase('portal API', (database) => {
   let app: FastifyInstance;

@@ -3,8 +3,9 @@ import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { PortalSession } from '@portico/core';
 import { createSelfServiceLink } from '../access/links.ts';
-import { describeEachDatabase } from '../db/testing.ts';
-import { createTenantWithCustomer, testApp, type TenantWithCustomer } from './testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
+import { testApp } from '../testing/app.ts';
+import { createTenantWithCustomer, type TenantWithCustomer } from '../testing/portal.ts';
 
 describeEachDatabase('portal session', (database) => {
   let app: FastifyInstance;

@@ -3,11 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { strFromU8, unzipSync } from 'fflate';
 import { createSelfServiceLink } from '../access/links.ts';
-import { describeEachDatabase } from '../db/testing.ts';
-import { readPdf } from '../documents/pdf-testing.ts';
-import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
+import { readPdf } from '../testing/pdf.ts';
+import { testApp } from '../testing/app.ts';
+import { createTenantWithCustomer, openSession, type TenantWithCustomer } from '../testing/portal.ts';
 import { toCsv } from './usage-export.ts';
-import { addUsage } from './usage-testing.ts';
+import { addUsage } from '../testing/usage.ts';
 
 describeEachDatabase('portal usage export', (database) => {
   let app: FastifyInstance;

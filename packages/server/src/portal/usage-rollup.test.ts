@@ -6,9 +6,10 @@ import pg from 'pg';
 import { createSelfServiceLink } from '../access/links.ts';
 import { migrations } from '../db/migrate.ts';
 import type { DB } from '../db/schema.ts';
-import { describeEachDatabase } from '../db/testing.ts';
-import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
-import { addUsage } from './usage-testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
+import { testApp } from '../testing/app.ts';
+import { createTenantWithCustomer, openSession, type TenantWithCustomer } from '../testing/portal.ts';
+import { addUsage } from '../testing/usage.ts';
 
 type Bucket = [string, string, string, string, string | null, string | null, string, number];
 

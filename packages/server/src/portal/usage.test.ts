@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createSelfServiceLink } from '../access/links.ts';
-import { describeEachDatabase } from '../db/testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
 import { defaultTenantSettings } from '../db/tenant.ts';
 import { addMonths, todayIn } from '../contracts/dates.ts';
-import { createTenantWithCustomer, openSession, testApp, type TenantWithCustomer } from './testing.ts';
-import { addUsage } from './usage-testing.ts';
+import { testApp } from '../testing/app.ts';
+import { createTenantWithCustomer, openSession, type TenantWithCustomer } from '../testing/portal.ts';
+import { addUsage } from '../testing/usage.ts';
 
 describeEachDatabase('portal usage statistics', (database) => {
   let app: FastifyInstance;

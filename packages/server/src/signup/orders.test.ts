@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, afterEach, before, it } from 'node:test';
 import type { OrderRequest, OrderResult, SignupConfig } from '@portico/core';
-import { readPdf } from '../documents/pdf-testing.ts';
+import { readPdf } from '../testing/pdf.ts';
 import { orderTestHooks } from './create-order.ts';
-import { signupFixture, validOrder, type SignupFixture } from './test-support.ts';
+import { signupFixture, validOrder, type SignupFixture } from '../testing/signup.ts';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
 
 describeEachDemoDatabase('signup orders', (database) => {

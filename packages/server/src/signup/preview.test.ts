@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { OrderPreview, SignupConfig } from '@portico/core';
 import { addDays, ymd } from '../contracts/dates.ts';
-import { signupFixture, type SignupFixture } from './test-support.ts';
+import { signupFixture, type SignupFixture } from '../testing/signup.ts';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
 
 describeEachDemoDatabase('signup config and preview', (database) => {

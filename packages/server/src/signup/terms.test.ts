@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { SignupConfig } from '@portico/core';
 import { getTenantSettings } from '../db/tenant.ts';
-import { signupFixture, type SignupFixture } from './test-support.ts';
+import { signupFixture, type SignupFixture } from '../testing/signup.ts';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
 
 /** Terms labels as a careless or compromised merchant account could store them. */

@@ -1,12 +1,8 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createApp } from '../app.ts';
+import { testApp } from './app.ts';
 import type { openDatabase } from '../db/database.ts';
 import { demoDatabase } from '../demo/testing.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import { nextNumber } from '../db/tenant.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /** Ids from the demo seed that browser tests need (the seed makes random uuids). */
 export interface TestFixtures {
@@ -39,12 +35,7 @@ export interface TestFixtures {
 export async function startTestServer() {
   // A copy of the demo seeded once per day and source version (the seed lives through a year of billing).
   const { database } = await demoDatabase.open('pglite');
-  const app = await createApp({
-    logger: false,
-    database,
-    assetsDir: path.join(repoRoot, 'dist'),
-    themesDir: path.join(repoRoot, 'themes'),
-  });
+  const app = await testApp(database);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

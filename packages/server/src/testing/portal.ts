@@ -1,27 +1,7 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import { createApp } from '../app.ts';
-import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { createTenant } from '../db/tenant.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-
-/**
- * The real application on the given database (for server tests through `app.inject`), with every answer checked
- * against its route's response schema: a test fails (500) when a route sends what its schema does not describe.
- */
-export function testApp(database: Database): Promise<FastifyInstance> {
-  return createApp({
-    logger: false,
-    database,
-    assetsDir: path.join(repoRoot, 'dist'),
-    themesDir: path.join(repoRoot, 'themes'),
-    strictResponses: true,
-  });
-}
 
 /** Exchanges a self-service token for a session token; throws with the answer when that fails. */
 export async function openSession(app: FastifyInstance, tenant: string, token: string): Promise<string> {

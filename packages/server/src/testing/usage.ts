@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { TenantWithCustomer } from './testing.ts';
+import type { TenantWithCustomer } from './portal.ts';
 
 /** Two metered components on the tenant's contract: API calls at 150 cents per 1000, storage at 2 cents per GB. */
 export async function addMeteredComponents(db: Kysely<DB>, tenant: TenantWithCustomer) {

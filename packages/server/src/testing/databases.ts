@@ -1,6 +1,6 @@
 import { after, before, describe } from 'node:test';
-import { createFreshPostgresDatabase as createFreshDatabaseOn } from './fresh-database.ts';
-import { openDatabase, type Database } from './database.ts';
+import { createFreshPostgresDatabase as createFreshDatabaseOn } from '../db/fresh-database.ts';
+import { openDatabase, type Database } from '../db/database.ts';
 
 export type TestEngine = 'pglite' | 'postgres';
 

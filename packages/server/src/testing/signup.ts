@@ -1,13 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { OrderRequest } from '@portico/core';
-import { createApp } from '../app.ts';
+import { testApp } from './app.ts';
 import type { Database } from '../db/database.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { createTenant, defaultTenantSettings } from '../db/tenant.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 export interface SignupFixture {
   app: FastifyInstance;
@@ -29,16 +25,8 @@ export interface SignupFixture {
 export async function signupFixture(database: Database): Promise<SignupFixture> {
   const db = database.db;
   await seedDemo(db);
-  const app = await createApp({
-    logger: false,
-    database,
-    assetsDir: path.join(repoRoot, 'dist'),
-    themesDir: path.join(repoRoot, 'themes'),
-    // The order tests send X-Forwarded-For as a reverse proxy would, to check the recorded client address.
-    trustProxy: true,
-    // Every answer is checked against its route's response schema: a mismatch fails the test.
-    strictResponses: true,
-  });
+  // The order tests send X-Forwarded-For as a reverse proxy would, to check the recorded client address.
+  const app = await testApp(database, { trustProxy: true });
   const variants = await db
     .selectFrom('plan_variants as v')
     .innerJoin('plans as p', (j) => j.onRef('p.id', '=', 'v.plan_id').onRef('p.tenant_id', '=', 'v.tenant_id'))
