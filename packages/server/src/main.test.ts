@@ -137,3 +137,39 @@ describe('startServer', () => {
     }
   });
 });
+
+describe('start banner', () => {
+  it('with PORTICO_DEMO=off on a database seeded once, mints no demo link and no demo API key', async () => {
+    const { bannerLinks, startServer } = await import('./main.ts');
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-banner-'));
+    const config = {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      database: { kind: 'memory' as const },
+      assetsDir: path.join(dataDir, 'dist'),
+      publicUrl: 'http://localhost',
+      logLevel: 'silent',
+      trustProxy: false,
+      demo: true,
+    };
+    const server = await startServer(config);
+    try {
+      const db = server.database.db;
+      const keys = async () => (await db.selectFrom('api_keys').select('id').execute()).length;
+      const tokens = async () => (await db.selectFrom('signing_keys').select('id').execute()).length;
+      const [keysBefore, tokensBefore] = [await keys(), await tokens()];
+      const off = await bannerLinks(server, server.url, false);
+      assert.equal(await keys(), keysBefore, 'no demo API key made');
+      assert.doesNotMatch(off.join('\n'), /#token=|Demo API key|demo-site|\/demo\//);
+      assert.equal(await tokens(), tokensBefore);
+      const on = await bannerLinks(server, server.url, true);
+      assert.match(on.join('\n'), /Demo API key: +pk_/);
+      assert.match(on.join('\n'), /\/demo\/portal\?language=\w+#token=|\/demo\/portal#token=/);
+      assert.equal(await keys(), keysBefore + 1);
+    } finally {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -77,7 +77,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }
 }
 
-async function bannerLinks(server: RunningServer, publicUrl: string): Promise<string[]> {
+/** What `npm start` prints: where Portico runs and, with the demo on, the demo merchant's links and API key. */
+export async function bannerLinks(server: RunningServer, publicUrl: string, demo: boolean): Promise<string[]> {
+  const common = [
+    `  Health:          ${publicUrl}/healthz`,
+    server.mailboxPath
+      ? `  Dev mailbox:     ${publicUrl}${server.mailboxPath}  (e-mails land here while SMTP_URL is not set)`
+      : `  E-mail:          delivered over SMTP_URL`,
+  ];
+  // With the demo off, nothing of the demo merchant is minted or printed, even when its data is still there.
+  if (!demo) return [`Portico is running at ${publicUrl}`, ...common, `Press Ctrl+C to stop.`];
   const variant = await server.database.db
     .selectFrom('plan_variants')
     .where('tenant_id', '=', 'demo')
@@ -85,7 +94,6 @@ async function bannerLinks(server: RunningServer, publicUrl: string): Promise<st
     .orderBy('position')
     .select('id')
     .executeTakeFirst();
-  const demo = await server.database.db.selectFrom('tenants').where('id', '=', 'demo').select('id').executeTakeFirst();
   const contract = await server.database.db
     .selectFrom('contracts')
     .where('tenant_id', '=', 'demo')
@@ -102,16 +110,14 @@ async function bannerLinks(server: RunningServer, publicUrl: string): Promise<st
         })
       ).url
     : `${publicUrl}/demo/portal`;
-  const apiKey = demo ? await ensureDemoApiKey(server.database.db, 'demo', process.env.PORTICO_DEMO_API_KEY) : null;
+  const apiKey = await ensureDemoApiKey(server.database.db, 'demo', process.env.PORTICO_DEMO_API_KEY);
   return [
     `Portico is running at ${publicUrl}`,
     variant ? `  Signup page:     ${publicUrl}/demo/signup/${variant.id}` : '  Signup page:     (no demo plan variant)',
     `  Customer portal: ${portal}`,
-    ...(apiKey ? [`  Demo API key:    ${apiKey}`] : []),
-    `  Health:          ${publicUrl}/healthz`,
-    server.mailboxPath
-      ? `  Dev mailbox:     ${publicUrl}${server.mailboxPath}  (e-mails land here while SMTP_URL is not set)`
-      : `  E-mail:          delivered over SMTP_URL`,
+    `  Demo site:       ${publicUrl}/demo-site/`,
+    `  Demo API key:    ${apiKey}`,
+    ...common,
     `Press Ctrl+C to stop.`,
   ];
 }
@@ -122,7 +128,7 @@ export async function main(): Promise<void> {
   try {
     const config = loadConfig();
     server = await startServer(config);
-    const links = await bannerLinks(server, config.port === 0 ? server.url : config.publicUrl);
+    const links = await bannerLinks(server, config.port === 0 ? server.url : config.publicUrl, config.demo);
     process.stderr.write(`\n${links.join('\n')}\n\n`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
