@@ -41,6 +41,16 @@ describeEachDemoDatabase('embedding: frame-ancestors and CORS', (database) => {
     assert.equal(unknown.headers['content-security-policy'], "frame-ancestors 'self'");
   });
 
+  it('sends every hosted page, found or not, with no-store, no-referrer and nosniff', async () => {
+    for (const url of [`/demo/signup/${variantId}`, '/demo/portal', '/nobody/portal', `/nobody/signup/${variantId}`]) {
+      const page = await app.inject(url);
+      assert.equal(page.headers['cache-control'], 'no-store', url);
+      assert.equal(page.headers['referrer-policy'], 'no-referrer', url);
+      assert.equal(page.headers['x-content-type-options'], 'nosniff', url);
+      assert.match(String(page.headers['content-type']), /^text\/html/, url);
+    }
+  });
+
   it('adds the message bridge only for an allowed parent origin, addressed to exactly that origin', async () => {
     const framed = await app.inject(`/demo/signup/${variantId}?embed=1&parent=${encodeURIComponent(merchant)}`);
     assert.match(framed.body, /const parentOrigin = "https:\/\/shop\.example";/);

@@ -59,15 +59,19 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
     };
   }
 
-  function sendPage(reply: FastifyReply, html: string, status = 200, csp = "frame-ancestors 'self'") {
-    return reply
-      .status(status)
-      .header('content-security-policy', csp)
-      .header('content-type', 'text/html; charset=utf-8')
+  // Every hosted page leaves with its security headers; a page that knows the tenant's framing policy sets its own
+  // Content-Security-Policy first, every other answer of this plugin (an unknown tenant) allows only Portico itself.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "frame-ancestors 'self'");
+    reply
       .header('cache-control', 'no-store')
       .header('referrer-policy', 'no-referrer')
-      .header('x-content-type-options', 'nosniff')
-      .send(html);
+      .header('x-content-type-options', 'nosniff');
+  });
+
+  function sendPage(reply: FastifyReply, html: string, status = 200, csp?: string) {
+    if (csp) reply.header('content-security-policy', csp);
+    return reply.status(status).header('content-type', 'text/html; charset=utf-8').send(html);
   }
 
   function tenantNotFound(reply: FastifyReply) {
