@@ -31,7 +31,10 @@ const BillingRunResult = Type.Object({
  * Idempotent per date: a second run issues and sends nothing new. 400 `invalid_request` with `fields.date` for a
  * malformed date.
  */
-export const billingRunRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
+export const billingRunRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
+  app,
+  { context: { database, clock } },
+) => {
   app.post(
     '/billing-runs',
     {
@@ -55,7 +58,7 @@ export const billingRunRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async
           'Please correct the marked fields.',
         );
       }
-      const date = requested ?? (await tenantToday(database.db, tenantId));
+      const date = requested ?? (await tenantToday(database.db, tenantId, clock()));
       const invoices = await runBilling(database.db, tenantId, date);
       const invoiceNumbers = invoices.map((invoice) => invoice.number);
       await writeAudit(database.db, {

@@ -103,3 +103,22 @@ describeEachDemoDatabase('merchant API: self-service tokens', (database) => {
     await assert.rejects(createApiKey(db(), 'other', 'stolen', fromEnv), /already in use/);
   });
 });
+
+describeEachDemoDatabase("merchant API: the app's clock", (database) => {
+  it("takes a billing run's default date from the app's clock, in the tenant's time zone", async () => {
+    // 23:30 UTC on 31 December is already 1 January in Berlin, the demo merchant's time zone.
+    const app = await testApp(database(), { clock: () => new Date('2031-12-31T23:30:00Z') });
+    try {
+      const key = await createApiKey(database().db, 'demo', 'clock');
+      const run = await app.inject({
+        method: 'POST',
+        url: '/api/v1/billing-runs',
+        headers: { authorization: `Bearer ${key}` },
+      });
+      assert.equal(run.statusCode, 200, run.body);
+      assert.equal(run.json().date, '2032-01-01');
+    } finally {
+      await app.close();
+    }
+  });
+});

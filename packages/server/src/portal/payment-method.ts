@@ -26,7 +26,7 @@ import { LanguageQuery, PaymentMethodViewSchema, refuseAs, signedIn, tags, Tenan
  */
 export const paymentMethodRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
   app,
-  { context: { database, paymentProvider } },
+  { context: { database, paymentProvider, clock } },
 ) => {
   const db = database.db;
   const path = '/payment-method';
@@ -113,7 +113,7 @@ export const paymentMethodRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = as
           mandateReference: reference,
           creditor,
         });
-        const now = new Date();
+        const now = clock();
         if (before.length > 0) {
           await scope
             .updateTable('payment_methods')
