@@ -24,6 +24,11 @@ export const portalApi: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, 
   const options = { context };
   allowTenantOrigins(app, database);
   app.decorateRequest('portal', null);
+  // Every portal answer (sessions, invoices, addresses, payment methods, errors) is private: no cache keeps it and no
+  // browser sniffs it. Set before the route runs, so a download's own headers (PDF, CSV, XLSX) still win.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+  });
 
   await app.register(sessionExchangeRoutes, options);
   await app.register(requestLinkRoutes, options);
