@@ -84,7 +84,8 @@ export async function signToken<C extends SelfServiceClaims>(
 }
 
 /**
- * Verifies signature (EdDSA only, the tenant's own keys), `typ`, issuer, audience and expiry (30 s tolerance),
+ * Verifies signature (EdDSA only, the tenant's own keys), `typ`, issuer, audience, expiry and issue time (30 s
+ * tolerance), a lifetime (exp − iat) within the tenant's maximum,
  * then revocation: the `jti` list and the person's "not before". Returns the claims, the current person row and
  * the tenant's settings.
  */
@@ -118,6 +119,14 @@ export async function verifyToken<C extends SelfServiceClaims>(
     throw error;
   }
   const claims = payload as unknown as C;
+  // jose checks exp only; a validly signed token must also not be issued in the future (beyond the tolerance).
+  if (
+    typeof claims.iat !== 'number' ||
+    typeof claims.exp !== 'number' ||
+    claims.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS
+  ) {
+    throw tokenError('token_invalid');
+  }
   if (!isStringArray(claims.contracts) || !isStringArray(claims.permissions) || typeof claims.cus !== 'string') {
     throw tokenError('token_invalid');
   }
@@ -154,6 +163,8 @@ export async function verifyToken<C extends SelfServiceClaims>(
     throw tokenError('token_revoked');
   }
   const settings: TenantSettings = { ...defaultTenantSettings({ defaultLanguage: default_language }), ...stored };
+  // A lifetime above the tenant's maximum was not issued by us (or the maximum was lowered since): refused.
+  if (claims.exp - claims.iat > maxLifetime(settings.selfService)) throw tokenError('token_invalid');
   return { claims, person, settings };
 }
 
