@@ -41,6 +41,14 @@ export interface CustomerCheck {
 
 export const MAX_FIELD_LENGTH = 200;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+
+/** The one e-mail address rule (signup, portal invitations, request-a-link): one bare address, no display name. */
+export function isEmailAddress(value: string): boolean {
+  return EMAIL.test(value);
+}
+
+/** The field message for an address the rule refuses. */
+export const EMAIL_MESSAGE = 'Enter one e-mail address such as name@example.com.';
 const VAT_ID_EXAMPLE = 'DE123456789';
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 
@@ -78,7 +86,7 @@ export function checkCustomer(input: CustomerFieldsIn, rules: CustomerRules, com
       customer[field] = text;
     }
   }
-  if (customer.email && !EMAIL.test(customer.email)) problems.email = { code: 'email_invalid' };
+  if (customer.email && !isEmailAddress(customer.email)) problems.email = { code: 'email_invalid' };
   if (customer.country) {
     customer.country = customer.country.toUpperCase();
     if (!isCountryCode(customer.country)) problems.country = { code: 'country_invalid' };

@@ -6,6 +6,7 @@ import type { FeatureOptions } from '../context.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import { isUuid, maxLifetime } from '../access/tokens.ts';
 import { writeAudit } from '../audit/audit.ts';
+import { EMAIL_MESSAGE, isEmailAddress } from '../customers/validate.ts';
 import type { DB, JsonValue, Person } from '../db/schema.ts';
 import { scoped, type TenantScope } from '../db/tenant.ts';
 import { sendTemplatedEmail } from '../email/send.ts';
@@ -304,9 +305,11 @@ function toInvite(body: Static<typeof PersonInviteBody>): PersonInvite {
   const firstName = text('firstName');
   const lastName = text('lastName');
   const phone = text('phone');
+  const email = body.email.trim();
+  if (!isEmailAddress(email)) fields.email = EMAIL_MESSAGE;
   if (Object.keys(fields).length) throw new HttpError(400, 'invalid_person', 'Some fields are not valid.', fields);
   return {
-    email: body.email.trim(),
+    email,
     firstName: firstName!,
     lastName: lastName!,
     ...(phone ? { phone } : {}),

@@ -5,7 +5,8 @@ import { createSelfServiceLink } from '../access/links.ts';
 import type { DB } from '../db/schema.ts';
 import { defaultTenantSettings, getTenantSettings, scoped } from '../db/tenant.ts';
 import { customerRecipient, sendTemplatedEmail } from '../email/send.ts';
-import { notFound } from '../http/errors.ts';
+import { EMAIL_MESSAGE, isEmailAddress } from '../customers/validate.ts';
+import { HttpError, notFound } from '../http/errors.ts';
 import { createRateLimiter, sendRateLimited } from '../http/rate-limit.ts';
 import { errors } from '../http/schemas.ts';
 import { formatDateTime } from '../i18n/format.ts';
@@ -59,6 +60,9 @@ export const requestLinkRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asyn
       const { tenant } = request.params;
       const contractNumber = request.body.contractNumber.trim();
       const email = request.body.email.trim();
+      if (!isEmailAddress(email)) {
+        throw new HttpError(400, 'invalid_request', 'Some fields are not valid.', { email: EMAIL_MESSAGE });
+      }
       // Look up and send after answering, so the answer (and its timing) is the same whether or not they match.
       const work = sendLinkIfMatching(db, tenant, contractNumber, email).catch((error: unknown) =>
         request.log.error({ err: error }, 'request-link: sending the link failed'),
