@@ -3,13 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pino, type Logger } from 'pino';
 import type { AppContext } from './context.ts';
 import type { Database } from './db/database.ts';
 import { createSandboxProvider } from './payments/sandbox.ts';
 import type { PaymentProvider } from './payments/provider.ts';
-import { installErrorHandler } from './http/errors.ts';
+import { installErrorHandler, OVERLOAD_RETRY_AFTER_SECONDS } from './http/errors.ts';
+import { defaultLimits, type Limits } from './http/limits.ts';
 import { installSchemaCompilers } from './http/validation.ts';
 import { openApi, openApiDocumentRoute } from './http/openapi.ts';
 import { healthRoutes } from './http/health.ts';
@@ -24,6 +26,8 @@ import { devMailboxRoutes, type DevMailbox } from './email/dev-mailbox.ts';
 import { demoSite } from './demo/site.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
 
 export interface AppOptions {
   database: Database;
@@ -46,6 +50,13 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Check every answer against its route's response schema and fail (500) on a mismatch: tests turn it on. */
   strictResponses?: boolean;
+  /**
+   * Answer every request 503 with `Retry-After` while the event loop lags more than this many milliseconds
+   * (`PORTICO_MAX_EVENT_LOOP_DELAY_MS`, @fastify/under-pressure); 0 turns the check off. Default 1000.
+   */
+  maxEventLoopDelayMs?: number;
+  /** The rate limits of orders, card tokens and customer-triggered e-mails; tests lower or raise some. */
+  limits?: Partial<Limits>;
 }
 
 /**
@@ -65,6 +76,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     clock: options.clock ?? (() => new Date()),
     logger,
     paymentProvider: options.paymentProvider ?? createSandboxProvider(options.database.db),
+    limits: { ...defaultLimits, ...options.limits },
   };
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -74,6 +86,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   installSchemaCompilers(app, { strictResponses: options.strictResponses ?? false });
+  const maxEventLoopDelay = options.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS;
+  if (maxEventLoopDelay > 0) {
+    // Its 503 reaches the error handler, which answers it in the one error format.
+    await app.register(underPressure, { maxEventLoopDelay, retryAfter: OVERLOAD_RETRY_AFTER_SECONDS });
+  }
   await app.register(openApi);
 
   await app.register(healthRoutes, { context }); //                        /healthz, /readyz

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from './db/database.ts';
 import type { PaymentProvider } from './payments/provider.ts';
+import type { Limits } from './http/limits.ts';
 
 /**
  * What every feature of the server may use, handed to each feature plugin by `app.ts`. This module is the bottom
@@ -24,6 +25,8 @@ export interface AppContext {
    * route that stores the method, so both must be the same provider.
    */
   paymentProvider: PaymentProvider;
+  /** Rate limits (`http/limits.ts`): orders, card tokens and the e-mails customers can trigger. */
+  limits: Limits;
 }
 
 /** The options of every feature plugin: `app.register(plugin, { prefix, context })`. */

@@ -40,6 +40,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       themesDir: path.join(repoRoot, 'themes'),
       trustProxy: config.trustProxy,
       demo: config.demo,
+      maxEventLoopDelayMs: config.maxEventLoopDelayMs,
       mailbox: email.mailbox,
     });
     // Merchant HTML (terms labels, e-mail templates) is sanitised on jsdom, whose synchronous load would otherwise

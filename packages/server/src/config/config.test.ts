@@ -7,7 +7,11 @@ describe('loadConfig', () => {
     const config = loadConfig({}, '/srv/portico');
     assert.equal(config.port, 8080);
     assert.equal(config.dataDir, '/srv/portico/data');
-    assert.deepEqual(config.database, { kind: 'pglite', dataDir: '/srv/portico/data/pglite' });
+    assert.deepEqual(config.database, {
+      kind: 'pglite',
+      dataDir: '/srv/portico/data/pglite',
+      pool: { size: 10, waitMs: 5000 },
+    });
     assert.equal(config.publicUrl, 'http://localhost:8080');
   });
 
@@ -16,7 +20,11 @@ describe('loadConfig', () => {
       { DATABASE_URL: 'postgres://u@db:5432/portico', PORTICO_DATA_DIR: '/var/lib/portico', PORT: '9000' },
       '/',
     );
-    assert.deepEqual(config.database, { kind: 'postgres', url: 'postgres://u@db:5432/portico' });
+    assert.deepEqual(config.database, {
+      kind: 'postgres',
+      url: 'postgres://u@db:5432/portico',
+      pool: { size: 10, waitMs: 5000 },
+    });
     assert.equal(config.dataDir, '/var/lib/portico');
     assert.equal(config.port, 9000);
   });
@@ -28,6 +36,15 @@ describe('loadConfig', () => {
     );
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT must be a whole number/);
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL must be a postgres/);
+  });
+});
+
+describe('PORTICO_DB_POOL_SIZE and PORTICO_DB_POOL_WAIT_MS', () => {
+  it('size the pool and its wait, and refuse what is not a whole number in range', () => {
+    const config = loadConfig({ PORTICO_DB_POOL_SIZE: '25', PORTICO_DB_POOL_WAIT_MS: '2000' });
+    assert.deepEqual(config.database.pool, { size: 25, waitMs: 2000 });
+    assert.throws(() => loadConfig({ PORTICO_DB_POOL_SIZE: '0' }), /PORTICO_DB_POOL_SIZE must be a whole number/);
+    assert.throws(() => loadConfig({ PORTICO_DB_POOL_WAIT_MS: 'soon' }), /PORTICO_DB_POOL_WAIT_MS must be a whole/);
   });
 });
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DatabaseTarget } from '../db/database.ts';
+import { DEFAULT_POOL_SIZE, DEFAULT_POOL_WAIT_MS } from '../db/busy.ts';
 
 export interface Config {
   port: number;
@@ -15,6 +16,8 @@ export interface Config {
   trustProxy: boolean;
   /** PORTICO_DEMO (on unless `off`): seed the demo merchant and serve its demo site at `/demo-site/`. */
   demo: boolean;
+  /** PORTICO_MAX_EVENT_LOOP_DELAY_MS: answer 503 while the event loop lags more than this (0: never). */
+  maxEventLoopDelayMs: number;
 }
 
 /** A configuration value that cannot work; the message names the variable and what is wrong. */
@@ -28,6 +31,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const host = env.HOST?.trim() || '0.0.0.0';
   const dataDir = path.resolve(cwd, env.PORTICO_DATA_DIR?.trim() || './data');
   const databaseUrl = env.DATABASE_URL?.trim();
+  const pool = {
+    size: parseWholeNumber('PORTICO_DB_POOL_SIZE', env.PORTICO_DB_POOL_SIZE, DEFAULT_POOL_SIZE, 1, 1000),
+    waitMs: parseWholeNumber('PORTICO_DB_POOL_WAIT_MS', env.PORTICO_DB_POOL_WAIT_MS, DEFAULT_POOL_WAIT_MS, 1, 600_000),
+  };
   let database: DatabaseTarget;
   if (databaseUrl) {
     if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -35,9 +42,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         `DATABASE_URL must be a postgres:// or postgresql:// connection string, got "${databaseUrl.split('@').pop()}"`,
       );
     }
-    database = { kind: 'postgres', url: databaseUrl };
+    database = { kind: 'postgres', url: databaseUrl, pool };
   } else {
-    database = { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+    database = { kind: 'pglite', dataDir: path.join(dataDir, 'pglite'), pool };
   }
   const publicUrl = (env.PORTICO_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
   try {
@@ -55,6 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     trustProxy: parseBoolean('PORTICO_TRUST_PROXY', env.PORTICO_TRUST_PROXY),
     demo: parseBoolean('PORTICO_DEMO', env.PORTICO_DEMO ?? 'on'),
+    maxEventLoopDelayMs: parseWholeNumber(
+      'PORTICO_MAX_EVENT_LOOP_DELAY_MS',
+      env.PORTICO_MAX_EVENT_LOOP_DELAY_MS,
+      1000,
+      0,
+      600_000,
+    ),
   };
 }
 
@@ -65,6 +79,15 @@ function parsePort(raw: string | undefined): number {
     throw new ConfigError(`PORT must be a whole number between 0 and 65535, got "${raw}"`);
   }
   return port;
+}
+
+function parseWholeNumber(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
 }
 
 function parseBoolean(name: string, raw: string | undefined): boolean {

@@ -6,12 +6,13 @@ import pg from 'pg';
 import type { DB } from './schema.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { DatabaseBusyError, DEFAULT_POOL_SIZE, DEFAULT_POOL_WAIT_MS, type PoolOptions } from './busy.ts';
 
 /** Where the data lives: a PostgreSQL server, an embedded PGlite directory, or PGlite in memory (tests). */
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob }
-  | { kind: 'memory'; loadDataDir?: Blob };
+  | { kind: 'postgres'; url: string; pool?: PoolOptions }
+  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob; pool?: PoolOptions }
+  | { kind: 'memory'; loadDataDir?: Blob; pool?: PoolOptions };
 
 export interface Database {
   db: Kysely<DB>;
@@ -28,7 +29,12 @@ pg.types.setTypeParser(1082, (value: string) => value);
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let database: Database;
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
+    const waitMs = target.pool?.waitMs ?? DEFAULT_POOL_WAIT_MS;
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.pool?.size ?? DEFAULT_POOL_SIZE,
+      connectionTimeoutMillis: waitMs,
+    });
     // The server may end an idle connection (restart, pg_terminate_backend): the pool drops that client and
     // emits 'error', which without a listener would crash the process. The next query opens a new connection.
     pool.on('error', () => undefined);
@@ -41,7 +47,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       throw new DatabaseUnavailableError(target.url, error);
     });
     client.release();
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    // A query that finds every connection taken for `waitMs` fails with DatabaseBusyError (503), not pg's plain
+    // "timeout exceeded when trying to connect" (which would be a 500).
+    const busyAware = {
+      connect: () =>
+        pool.connect().catch((error: unknown) => {
+          if (error instanceof Error && /timeout exceeded when trying to connect/.test(error.message)) {
+            throw new DatabaseBusyError(`no database connection free within ${waitMs} ms`, { cause: error });
+          }
+          throw error;
+        }),
+      end: () => pool.end(),
+    };
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: busyAware }) });
     database = {
       db,
       kind: 'postgres',
@@ -65,7 +83,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
       });
     }
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    const db = new Kysely<DB>({
+      dialect: new PGliteDialect(client, target.pool?.waitMs ? { acquireTimeoutMs: target.pool.waitMs } : {}),
+    });
     database = {
       db,
       kind: target.kind,

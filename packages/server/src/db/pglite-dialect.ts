@@ -14,6 +14,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { DatabaseBusyError } from './busy.ts';
 
 /**
  * Kysely dialect for PGlite that behaves like a PostgreSQL pool of ONE connection:
@@ -83,7 +84,7 @@ class SerialPGliteDriver implements Driver {
           const index = this.#waiters.indexOf(waiter);
           if (index >= 0) this.#waiters.splice(index, 1);
           reject(
-            new Error(
+            new DatabaseBusyError(
               `PGlite connection busy for ${this.#acquireTimeoutMs} ms (a query outside an open transaction? use the transaction's trx)`,
             ),
           );

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import pg from 'pg';
+import type { PoolOptions } from '../db/busy.ts';
 import { openDatabase, pgliteParsers, type Database } from '../db/database.ts';
 import { createFreshPostgresDatabase } from '../db/fresh-database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -22,21 +23,26 @@ import { seedDemo } from './seed.ts';
  * code, the locked dependencies and the day, so a change to any of them, or a new day, seeds afresh; copies of one day
  * are the same as seeding them would be.
  */
-export const demoDatabase: DatabaseSource = {
-  async open(engine: TestEngine) {
-    if (engine === 'pglite') {
-      const database = await openDatabase({ kind: 'memory', loadDataDir: await pgliteDemoDump() });
-      return { database, drop: async () => undefined };
-    }
-    const copy = await postgresDemoCopy();
-    try {
-      return { database: await openDatabase({ kind: 'postgres', url: copy.url }), drop: copy.drop };
-    } catch (error) {
-      await copy.drop();
-      throw error;
-    }
-  },
-};
+export const demoDatabase: DatabaseSource = demoDatabaseWith({});
+
+/** `demoDatabase` opened with the given pool (size and wait), e.g. a small one for overload tests. */
+export function demoDatabaseWith(pool: PoolOptions): DatabaseSource {
+  return {
+    async open(engine: TestEngine) {
+      if (engine === 'pglite') {
+        const database = await openDatabase({ kind: 'memory', loadDataDir: await pgliteDemoDump(), pool });
+        return { database, drop: async () => undefined };
+      }
+      const copy = await postgresDemoCopy();
+      try {
+        return { database: await openDatabase({ kind: 'postgres', url: copy.url, pool }), drop: copy.drop };
+      } catch (error) {
+        await copy.drop();
+        throw error;
+      }
+    },
+  };
+}
 
 /** Writes a PGlite data directory with the demo seeded (for a server process started on it). */
 export async function writeDemoDataDir(dataDir: string): Promise<void> {

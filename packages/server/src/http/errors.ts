@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifySchemaValidationError } from 'fastify';
+import { DatabaseBusyError } from '../db/busy.ts';
 
 /** An error a client can act on: HTTP status, a stable code, a sentence, and optional field messages. */
 export class HttpError extends Error {
@@ -95,6 +96,17 @@ function article(type: string): string {
     .join(' or ');
 }
 
+/** Seconds an overloaded server asks a client to wait before trying again (`Retry-After` of a 503). */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 5;
+
+/** Answers 503 `unavailable` with `Retry-After`: the server is overloaded, the same request will work later. */
+export function sendUnavailable(reply: FastifyReply): FastifyReply {
+  return reply
+    .status(503)
+    .header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS))
+    .send({ error: { code: 'unavailable', message: 'The service is busy. Please try again in a few seconds.' } });
+}
+
 /** Every error leaves the server as `{ error: { code, message, fields? } }`; internals are logged, not sent. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
@@ -102,6 +114,12 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply
         .status(error.statusCode)
         .send({ error: { code: error.code, message: error.message, fields: error.fields } });
+    }
+    // No free database connection in time, or the process under pressure (@fastify/under-pressure, 503): the
+    // same request will work a little later.
+    if (error instanceof DatabaseBusyError || error.statusCode === 503) {
+      request.log.warn({ err: error }, 'overloaded: answered 503');
+      return sendUnavailable(reply);
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { CardToken } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { allowedParentOrigin, cardFrameAncestors, porticoOrigins } from '../http/origins.ts';
+import { limiterOf, rateLimited, WHOLE_TENANT } from '../http/limits.ts';
 import { errors, TenantParams } from '../http/schemas.ts';
 import { renderCardFrame } from './card-frame.ts';
 import { CardDeclinedError } from './provider.ts';
@@ -78,8 +80,19 @@ const CardFields = Type.Object(
  */
 export const cardTokenRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
   app,
-  { context: { database, paymentProvider: provider } },
+  { context: { database, paymentProvider: provider, limits } },
 ) => {
+  // Card testing (many numbers tried against the provider) and floods: per client address and per merchant.
+  const limit = rateLimited<FastifyRequest<{ Params: { tenant: string } }>>(
+    {
+      limiter: limiterOf(database.db, 'card-token-address', limits.cardTokensPerAddress),
+      key: (request) => [request.params.tenant, request.ip],
+    },
+    {
+      limiter: limiterOf(database.db, 'card-token-tenant', limits.cardTokensPerTenant),
+      key: (request) => [request.params.tenant, WHOLE_TENANT],
+    },
+  );
   app.post(
     '/tokens',
     {
@@ -99,9 +112,10 @@ export const cardTokenRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async 
             },
             { additionalProperties: false, title: 'CardToken' },
           ),
-          ...errors(400, 402, 404),
+          ...errors(400, 402, 404, 429, 503),
         },
       },
+      preValidation: limit,
     },
     async (request): Promise<CardToken> => {
       const tenant = await database.db

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { acceptLanguageFirst, canonicalLanguageTag, firstLanguageTag, type OrderResult } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
@@ -7,7 +8,8 @@ import { customerFieldMessages } from '../customers/messages.ts';
 import { checkCustomer } from '../customers/validate.ts';
 import type { JsonValue } from '../db/schema.ts';
 import { scoped } from '../db/tenant.ts';
-import { HttpError, invalid } from '../http/errors.ts';
+import { HttpError, invalid, sendUnavailable } from '../http/errors.ts';
+import { concurrencyGate, limiterOf, rateLimited, WHOLE_TENANT } from '../http/limits.ts';
 import { errors, TenantParams } from '../http/schemas.ts';
 import { checkPaymentInput } from '../payments/payment-input.ts';
 import type { StoredCard } from '../payments/provider.ts';
@@ -43,8 +45,22 @@ export function requestHash(body: unknown): string {
  */
 export const orderRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
   app,
-  { context: { database, paymentProvider: provider } },
+  { context: { database, paymentProvider: provider, limits } },
 ) => {
+  // Each order sends an e-mail to the address it names and renders a PDF: per client address (no mail relay) and
+  // per merchant (one merchant's flood cannot take every other merchant's capacity).
+  const limit = rateLimited<FastifyRequest<{ Params: { tenant: string } }>>(
+    {
+      limiter: limiterOf(database.db, 'order-address', limits.ordersPerAddress),
+      key: (request) => [request.params.tenant, request.ip],
+    },
+    {
+      limiter: limiterOf(database.db, 'order-tenant', limits.ordersPerTenant),
+      key: (request) => [request.params.tenant, WHOLE_TENANT],
+    },
+  );
+  const gate = concurrencyGate(limits.ordersInFlightPerTenant);
+  const holding = new WeakSet<FastifyRequest>();
   app.post(
     '/orders',
     {
@@ -63,7 +79,19 @@ export const orderRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
           ),
         }),
         body: OrderRequestBody,
-        response: { 200: OrderResultSchema, 201: OrderResultSchema, ...errors(400, 404, 409, 413) },
+        response: { 200: OrderResultSchema, 201: OrderResultSchema, ...errors(400, 404, 409, 413, 429, 503) },
+      },
+      // Counted before the body is looked at: a refused order counts too.
+      // The gate first: an order beyond the tenant's places costs no database work at all.
+      preValidation: [
+        async (request, reply) => {
+          if (!gate.enter(request.params.tenant)) return sendUnavailable(reply);
+          holding.add(request);
+        },
+        limit,
+      ],
+      onResponse: async (request) => {
+        if (holding.delete(request)) gate.leave(request.params.tenant);
       },
     },
     async (request, reply) => {
