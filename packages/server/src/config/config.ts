@@ -17,7 +17,7 @@ export interface Config {
   /** PORTICO_DEMO (on unless `off`): seed the demo merchant and serve its demo site at `/demo-site/`. */
   demo: boolean;
   /** PORTICO_MAX_EVENT_LOOP_DELAY_MS: answer 503 while the event loop lags more than this (0: never). */
-  maxEventLoopDelayMs: number;
+  maxEventLoopDelayMs?: number;
 }
 
 /** A configuration value that cannot work; the message names the variable and what is wrong. */

@@ -71,7 +71,9 @@ export const messages = {
     { id: 'email.paymentMethodChanged.previous' },
   ),
 
-  'email.personInvitation.subject': msg('{InviterName} gave you access to the {CompanyName} customer portal', {
+  // No {InviterName} here: the inviter's name is free text a customer typed, and a subject is read as the
+  // merchant's own words (the body names the inviter, escaped, in a sentence that says who they are).
+  'email.personInvitation.subject': msg('You have been given access to the {CompanyName} customer portal', {
     id: 'email.personInvitation.subject',
   }),
   'email.personInvitation.added': msg(

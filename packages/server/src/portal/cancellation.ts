@@ -17,6 +17,7 @@ import type { Contract, JsonValue } from '../db/schema.ts';
 import { scoped, type TenantScope } from '../db/tenant.ts';
 import { customerRecipient, sendTemplatedEmail } from '../email/send.ts';
 import { HttpError, invalid, notFound } from '../http/errors.ts';
+import { limiterOf, rateLimited } from '../http/limits.ts';
 import { errors } from '../http/schemas.ts';
 import { formatDate } from '../i18n/format.ts';
 import { portalOf, forbidden, requires, type PortalContext } from './context.ts';
@@ -28,11 +29,19 @@ import { CancellationBody, CancellationInfoSchema, signedIn, tags, TenantAndId }
  */
 export const cancellationRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
   app,
-  { context: { database, clock } },
+  { context: { database, clock, limits } },
 ) => {
   const db = database.db;
   const path = '/contracts/:id/cancellation';
   const access = requires('cancellation', 'contract', 'cancel contracts');
+  // Cancelling and withdrawing each send a confirmation e-mail: limited per customer.
+  const mailLimit = rateLimited({
+    limiter: limiterOf(db, 'cancellation-customer', limits.cancellationsPerCustomer),
+    key: (request: { portal: PortalContext | null }) => {
+      const context = portalOf(request);
+      return [context.tenantId, context.customerId];
+    },
+  });
   const today = (tenantId: string) => tenantToday(db, tenantId, clock());
 
   app.get(
@@ -66,9 +75,9 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asy
         security: signedIn,
         params: TenantAndId,
         body: CancellationBody,
-        response: { 200: CancellationInfoSchema, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: CancellationInfoSchema, ...errors(400, 401, 403, 404, 409, 429) },
       },
-      preValidation: access,
+      preValidation: [access, mailLimit],
     },
     async (request) => {
       const context = portalOf(request);
@@ -116,9 +125,9 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asy
         tags,
         security: signedIn,
         params: TenantAndId,
-        response: { 200: CancellationInfoSchema, ...errors(401, 403, 404, 409) },
+        response: { 200: CancellationInfoSchema, ...errors(401, 403, 404, 409, 429) },
       },
-      preValidation: access,
+      preValidation: [access, mailLimit],
     },
     async (request) => {
       const context = portalOf(request);

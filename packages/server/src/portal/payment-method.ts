@@ -8,6 +8,7 @@ import { scoped } from '../db/tenant.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { renderEmail } from '../email/templates.ts';
 import { invalid, notFound } from '../http/errors.ts';
+import { limiterOf, rateLimited } from '../http/limits.ts';
 import { errors } from '../http/schemas.ts';
 import { t } from '../i18n/translate.ts';
 import { brandName, maskIban, summarizePaymentMethod } from '../payments/mask.ts';
@@ -26,7 +27,7 @@ import { LanguageQuery, PaymentMethodViewSchema, refuseAs, signedIn, tags, Tenan
  */
 export const paymentMethodRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
   app,
-  { context: { database, paymentProvider, clock } },
+  { context: { database, paymentProvider, clock, limits } },
 ) => {
   const db = database.db;
   const path = '/payment-method';
@@ -64,9 +65,19 @@ export const paymentMethodRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = as
         params: TenantParams,
         querystring: LanguageQuery,
         body: PaymentInputBody,
-        response: { 200: PaymentMethodViewSchema, ...errors(400, 401, 403, 404) },
+        response: { 200: PaymentMethodViewSchema, ...errors(400, 401, 403, 404, 429) },
       },
-      preValidation: requires('paymentData', 'payment', 'change the payment data'),
+      // Each change sends a notification e-mail: limited per customer.
+      preValidation: [
+        requires('paymentData', 'payment', 'change the payment data'),
+        rateLimited({
+          limiter: limiterOf(database.db, 'payment-method-customer', limits.paymentMethodChangesPerCustomer),
+          key: (request: { portal: PortalContext | null }) => {
+            const context = portalOf(request);
+            return [context.tenantId, context.customerId];
+          },
+        }),
+      ],
       schemaErrorFormatter: refuseAs('invalid_request', 'Please check the highlighted fields.', { prefix: 'payment' }),
     },
     async (request): Promise<PaymentMethodView> => {

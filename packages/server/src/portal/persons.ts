@@ -11,6 +11,7 @@ import type { DB, JsonValue, Person } from '../db/schema.ts';
 import { scoped, type TenantScope } from '../db/tenant.ts';
 import { sendTemplatedEmail } from '../email/send.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { limiterOf, rateLimited } from '../http/limits.ts';
 import { errors, NoContent } from '../http/schemas.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { portalOf, forbidden, requireAccess, requires, toPortalPerson, type PortalContext } from './context.ts';
@@ -34,8 +35,20 @@ const invalidPerson = refuseAs('invalid_person', 'Some fields are not valid.');
  * change and remove persons. Nobody grants a permission they do not hold; only owners make or change owners;
  * nobody removes themselves; the last owner stays.
  */
-export const personRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
+export const personRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
+  app,
+  { context: { database, limits } },
+) => {
   const db = database.db;
+  // Each invitation is an e-mail to an address the customer chooses: a limit per customer keeps the portal from
+  // being a mail relay.
+  const invitationLimit = rateLimited({
+    limiter: limiterOf(db, 'invitation-customer', limits.invitationsPerCustomer),
+    key: (request: { portal: PortalContext | null }) => {
+      const context = portalOf(request);
+      return [context.tenantId, context.customerId];
+    },
+  });
   /** Owners and admins with the personnel permission manage persons. */
   const manager = async (request: { portal: PortalContext | null }) => requireManager(portalOf(request));
 
@@ -78,9 +91,9 @@ export const personRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (ap
         security: signedIn,
         params: TenantParams,
         body: PersonInviteBody,
-        response: { 201: PortalPersonSchema, ...errors(400, 401, 403, 409) },
+        response: { 201: PortalPersonSchema, ...errors(400, 401, 403, 409, 429) },
       },
-      preValidation: manager,
+      preValidation: [manager, invitationLimit],
       schemaErrorFormatter: invalidPerson,
     },
     async (request, reply) => {

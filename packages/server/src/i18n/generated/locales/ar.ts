@@ -81,7 +81,7 @@
 'email.personInvitation.addedForAccount': `أضافك {InviterName} كشخص مفوَّض عن {AccountName} في بوابة عملاء {CompanyName}.`,
 'email.personInvitation.expired': `عند انتهاء صلاحية الرابط، اطلب رابطًا جديدًا من صفحة البوابة باستخدام رقم عقدك وعنوان بريدك الإلكتروني.`,
 'email.personInvitation.link': `افتح البوابة باستخدام رابطك الشخصي (صالح حتى {PortalLinkExpires}):`,
-'email.personInvitation.subject': `منحك {InviterName} حق الوصول إلى بوابة عملاء {CompanyName}`,
+'email.personInvitation.subject': `تم منحك حق الوصول إلى بوابة عملاء {CompanyName}`,
 'email.requestLink.body': `إليك رابطك الجديد إلى بوابة عملاء {CompanyName} (العقد {ContractNumber}). وهو صالح حتى {PortalLinkExpires}.`,
 'email.requestLink.ignore': `إذا لم تطلب هذا الرابط، يمكنك تجاهل هذه الرسالة.`,
 'email.requestLink.subject': `رابطك إلى بوابة عملاء {CompanyName}`,

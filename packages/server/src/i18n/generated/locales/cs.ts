@@ -81,7 +81,7 @@
 'email.personInvitation.addedForAccount': `{InviterName} Vás přidal(a) jako oprávněnou osobu pro {AccountName} v zákaznickém portálu {CompanyName}.`,
 'email.personInvitation.expired': `Až platnost odkazu vyprší, vyžádejte si na stránce portálu nový pomocí čísla smlouvy a e-mailové adresy.`,
 'email.personInvitation.link': `Otevřete portál pomocí svého osobního odkazu (platného do {PortalLinkExpires}):`,
-'email.personInvitation.subject': `{InviterName} Vám udělil(a) přístup do zákaznického portálu {CompanyName}`,
+'email.personInvitation.subject': `Získali jste přístup k zákaznickému portálu {CompanyName}`,
 'email.requestLink.body': `Zde je Váš nový odkaz do zákaznického portálu {CompanyName} (smlouva {ContractNumber}). Platí do {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Pokud jste o tento odkaz nežádali, můžete tento e-mail ignorovat.`,
 'email.requestLink.subject': `Váš odkaz do zákaznického portálu {CompanyName}`,

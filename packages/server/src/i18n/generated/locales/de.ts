@@ -81,7 +81,7 @@
 'email.personInvitation.addedForAccount': `{InviterName} hat Sie als berechtigte Person für {AccountName} im Kundenportal von {CompanyName} hinzugefügt.`,
 'email.personInvitation.expired': `Wenn der Link abgelaufen ist, fordern Sie auf der Portalseite mit Ihrer Vertragsnummer und E-Mail-Adresse einen neuen an.`,
 'email.personInvitation.link': `Öffnen Sie das Portal mit Ihrem persönlichen Link (gültig bis {PortalLinkExpires}):`,
-'email.personInvitation.subject': `{InviterName} hat Ihnen Zugang zum Kundenportal von {CompanyName} gegeben`,
+'email.personInvitation.subject': `Sie haben Zugang zum Kundenportal von {CompanyName} erhalten`,
 'email.requestLink.body': `Hier ist Ihr neuer Link zum Kundenportal von {CompanyName} (Vertrag {ContractNumber}). Er gilt bis {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Wenn Sie diesen Link nicht angefordert haben, können Sie diese E-Mail ignorieren.`,
 'email.requestLink.subject': `Ihr Link zum Kundenportal von {CompanyName}`,

@@ -81,7 +81,7 @@
 'email.personInvitation.addedForAccount': `{InviterName} le ha añadido como persona autorizada para {AccountName} en el portal de clientes de {CompanyName}.`,
 'email.personInvitation.expired': `Cuando el enlace haya caducado, solicite uno nuevo en la página del portal con su número de contrato y su dirección de correo electrónico.`,
 'email.personInvitation.link': `Abra el portal con su enlace personal (válido hasta el {PortalLinkExpires}):`,
-'email.personInvitation.subject': `{InviterName} le ha dado acceso al portal de clientes de {CompanyName}`,
+'email.personInvitation.subject': `Se le ha concedido acceso al portal de clientes de {CompanyName}`,
 'email.requestLink.body': `Aquí tiene su nuevo enlace al portal de clientes de {CompanyName} (contrato {ContractNumber}). Es válido hasta el {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Si no ha solicitado este enlace, puede ignorar este correo electrónico.`,
 'email.requestLink.subject': `Su enlace al portal de clientes de {CompanyName}`,

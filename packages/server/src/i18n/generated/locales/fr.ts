@@ -81,7 +81,7 @@
 'email.personInvitation.addedForAccount': `{InviterName} vous a ajouté(e) comme personne autorisée pour {AccountName} dans l'espace client de {CompanyName}.`,
 'email.personInvitation.expired': `Une fois le lien expiré, demandez-en un nouveau sur la page de l'espace client avec votre numéro de contrat et votre adresse e-mail.`,
 'email.personInvitation.link': `Ouvrez l'espace client avec votre lien personnel (valable jusqu'au {PortalLinkExpires}) :`,
-'email.personInvitation.subject': `{InviterName} vous a donné accès à l'espace client de {CompanyName}`,
+'email.personInvitation.subject': `Vous avez désormais accès au portail client de {CompanyName}`,
 'email.requestLink.body': `Voici votre nouveau lien vers l'espace client de {CompanyName} (contrat {ContractNumber}). Il est valable jusqu'au {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Si vous n'avez pas demandé ce lien, vous pouvez ignorer cet e-mail.`,
 'email.requestLink.subject': `Votre lien vers l'espace client de {CompanyName}`,

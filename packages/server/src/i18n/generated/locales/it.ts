@@ -81,7 +81,7 @@
 'email.personInvitation.addedForAccount': `{InviterName} L'ha aggiunta come persona autorizzata per {AccountName} nell'area clienti di {CompanyName}.`,
 'email.personInvitation.expired': `Quando il link sarà scaduto, ne richieda uno nuovo nella pagina dell'area clienti indicando il numero di contratto e l'indirizzo e-mail.`,
 'email.personInvitation.link': `Apra l'area clienti con il Suo link personale (valido fino al {PortalLinkExpires}):`,
-'email.personInvitation.subject': `{InviterName} Le ha dato accesso all'area clienti di {CompanyName}`,
+'email.personInvitation.subject': `Le è stato concesso l’accesso al portale clienti di {CompanyName}`,
 'email.requestLink.body': `Ecco il Suo nuovo link all'area clienti di {CompanyName} (contratto {ContractNumber}). È valido fino al {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Se non ha richiesto questo link, può ignorare questa e-mail.`,
 'email.requestLink.subject': `Il Suo link all'area clienti di {CompanyName}`,

@@ -81,7 +81,7 @@
 'email.personInvitation.addedForAccount': `{InviterName} pridėjo jus kaip įgaliotąjį asmenį ({AccountName}) {CompanyName} klientų portale.`,
 'email.personInvitation.expired': `Nuorodai nustojus galioti, naują užsakykite portalo puslapyje nurodę sutarties numerį ir el. pašto adresą.`,
 'email.personInvitation.link': `Atidarykite portalą asmenine nuoroda (galioja iki {PortalLinkExpires}):`,
-'email.personInvitation.subject': `{InviterName} suteikė jums prieigą prie {CompanyName} klientų portalo`,
+'email.personInvitation.subject': `Jums suteikta prieiga prie {CompanyName} klientų portalo`,
 'email.requestLink.body': `Štai jūsų nauja nuoroda į {CompanyName} klientų portalą (sutartis {ContractNumber}). Ji galioja iki {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Jei šios nuorodos neprašėte, šį el. laišką galite ignoruoti.`,
 'email.requestLink.subject': `Jūsų nuoroda į {CompanyName} klientų portalą`,

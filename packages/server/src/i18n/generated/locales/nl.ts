@@ -81,7 +81,7 @@
 'email.personInvitation.addedForAccount': `{InviterName} heeft u toegevoegd als gemachtigde persoon voor {AccountName} in het klantenportaal van {CompanyName}.`,
 'email.personInvitation.expired': `Is de link verlopen? Vraag dan op de portaalpagina een nieuwe aan met uw contractnummer en e-mailadres.`,
 'email.personInvitation.link': `Open het portaal met uw persoonlijke link (geldig tot {PortalLinkExpires}):`,
-'email.personInvitation.subject': `{InviterName} heeft u toegang gegeven tot het klantenportaal van {CompanyName}`,
+'email.personInvitation.subject': `U hebt toegang gekregen tot het klantenportaal van {CompanyName}`,
 'email.requestLink.body': `Hier is uw nieuwe link naar het klantenportaal van {CompanyName} (contract {ContractNumber}). Deze is geldig tot {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Heeft u deze link niet aangevraagd? Dan kunt u deze e-mail negeren.`,
 'email.requestLink.subject': `Uw link naar het klantenportaal van {CompanyName}`,

@@ -81,7 +81,7 @@
 'email.personInvitation.addedForAccount': `{InviterName} dodał(a) Państwa jako osobę upoważnioną dla {AccountName} w portalu klienta {CompanyName}.`,
 'email.personInvitation.expired': `Gdy link wygaśnie, mogą Państwo poprosić o nowy na stronie portalu, podając numer umowy i adres e-mail.`,
 'email.personInvitation.link': `Portal można otworzyć za pomocą osobistego linku (ważnego do {PortalLinkExpires}):`,
-'email.personInvitation.subject': `{InviterName} przyznał(a) Państwu dostęp do portalu klienta {CompanyName}`,
+'email.personInvitation.subject': `Otrzymano dostęp do portalu klienta {CompanyName}`,
 'email.requestLink.body': `Oto nowy link do portalu klienta {CompanyName} (umowa {ContractNumber}). Jest ważny do {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Jeśli nie prosili Państwo o ten link, mogą Państwo zignorować tę wiadomość.`,
 'email.requestLink.subject': `Państwa link do portalu klienta {CompanyName}`,

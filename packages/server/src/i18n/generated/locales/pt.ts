@@ -81,7 +81,7 @@
 'email.personInvitation.addedForAccount': `{InviterName} adicionou-o como pessoa autorizada para {AccountName} no portal do cliente da {CompanyName}.`,
 'email.personInvitation.expired': `Quando o link expirar, peça um novo na página do portal com o seu número de contrato e endereço de e-mail.`,
 'email.personInvitation.link': `Abra o portal com o seu link pessoal (válido até {PortalLinkExpires}):`,
-'email.personInvitation.subject': `{InviterName} deu-lhe acesso ao portal do cliente da {CompanyName}`,
+'email.personInvitation.subject': `Recebeu acesso ao portal do cliente de {CompanyName}`,
 'email.requestLink.body': `Aqui está o seu novo link para o portal do cliente da {CompanyName} (contrato {ContractNumber}). É válido até {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Se não pediu este link, pode ignorar este e-mail.`,
 'email.requestLink.subject': `O seu link para o portal do cliente da {CompanyName}`,

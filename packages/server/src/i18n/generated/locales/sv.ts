@@ -81,7 +81,7 @@
 'email.personInvitation.addedForAccount': `{InviterName} har lagt till dig som behörig person för {AccountName} i kundportalen hos {CompanyName}.`,
 'email.personInvitation.expired': `När länken har gått ut kan du begära en ny på portalsidan med ditt avtalsnummer och din e-postadress.`,
 'email.personInvitation.link': `Öppna portalen med din personliga länk (giltig till {PortalLinkExpires}):`,
-'email.personInvitation.subject': `{InviterName} har gett dig åtkomst till kundportalen hos {CompanyName}`,
+'email.personInvitation.subject': `Du har fått åtkomst till kundportalen för {CompanyName}`,
 'email.requestLink.body': `Här är din nya länk till kundportalen hos {CompanyName} (avtal {ContractNumber}). Den gäller till {PortalLinkExpires}.`,
 'email.requestLink.ignore': `Om du inte har begärt den här länken kan du bortse från det här e-postmeddelandet.`,
 'email.requestLink.subject': `Din länk till kundportalen hos {CompanyName}`,
