@@ -15,6 +15,11 @@ export interface Config {
   trustProxy: boolean;
   /** PORTICO_DEMO (on unless `off`): seed the demo merchant and serve its demo site at `/demo-site/`. */
   demo: boolean;
+  /**
+   * PORTICO_DEMO_REMOTE (off unless `true`): serve the demo site and the development mailbox to every client, not
+   * only to requests from this machine.
+   */
+  demoRemote: boolean;
 }
 
 /** A configuration value that cannot work; the message names the variable and what is wrong. */
@@ -25,7 +30,8 @@ export class ConfigError extends Error {
 /** Reads the configuration from environment variables; throws ConfigError with one clear sentence. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = parsePort(env.PORT);
-  const host = env.HOST?.trim() || '0.0.0.0';
+  // Loopback unless HOST says otherwise: a server reachable from the network is a decision, not a default.
+  const host = env.HOST?.trim() || '127.0.0.1';
   const dataDir = path.resolve(cwd, env.PORTICO_DATA_DIR?.trim() || './data');
   const databaseUrl = env.DATABASE_URL?.trim();
   let database: DatabaseTarget;
@@ -55,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     trustProxy: parseBoolean('PORTICO_TRUST_PROXY', env.PORTICO_TRUST_PROXY),
     demo: parseBoolean('PORTICO_DEMO', env.PORTICO_DEMO ?? 'on'),
+    demoRemote: parseBoolean('PORTICO_DEMO_REMOTE', env.PORTICO_DEMO_REMOTE),
   };
 }
 

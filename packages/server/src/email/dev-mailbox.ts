@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SMTPServer } from 'smtp-server';
 import { Type } from 'typebox';
 import { errors } from '../http/schemas.ts';
+import { loopbackOnly } from '../http/loopback.ts';
 import { escapeHtml } from '../html/escape.ts';
 import { parseMail, type ParsedMail } from './mime.ts';
 
@@ -81,8 +82,17 @@ function page(title: string, body: string): string {
 const tags = ['development'];
 const HtmlPage = Type.String({ description: 'An HTML page' });
 
-/** `/dev/mailbox` (list) and `/dev/mailbox/{id}` (one message; every value escaped, the HTML body in a sandbox). */
-export const devMailboxRoutes: FastifyPluginAsyncTypebox<{ mailbox: DevMailbox }> = async (app, { mailbox }) => {
+/**
+ * `/dev/mailbox` (list) and `/dev/mailbox/{id}` (one message; every value escaped, the HTML body in a sandbox).
+ * Every e-mail carries live portal links, so the mailbox answers only requests from this machine (anyone else gets
+ * a 404) unless `PORTICO_DEMO_REMOTE` opens it.
+ */
+export const devMailboxRoutes: FastifyPluginAsyncTypebox<{
+  mailbox: DevMailbox;
+  /** `PORTICO_DEMO_REMOTE`: answer every client, not only this machine. */
+  allowRemote?: boolean;
+}> = async (app, { mailbox, allowRemote = false }) => {
+  app.addHook('onRequest', loopbackOnly(allowRemote));
   app.get(
     '/mailbox',
     { schema: { summary: 'The development mailbox', tags, produces: ['text/html'], response: { 200: HtmlPage } } },
