@@ -10,6 +10,7 @@ import { translatedLocales } from '../i18n-api/xliff.ts';
 import { notFound } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
 import { loopbackOnly } from '../http/loopback.ts';
+import { setPagePolicy } from '../http/csp.ts';
 
 /**
  * The fictional merchant's site (`demo/`) at `/demo-site/`. `/demo-site/config.json` plays the merchant's backend:
@@ -23,6 +24,12 @@ export const demoSite: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, {
   const { database } = context;
   const { themesDir } = context.config;
   app.addHook('onRequest', loopbackOnly(context.config.demoRemote));
+  // The site's pages load their scripts from files (no inline script); the site exists only in development.
+  app.addHook('onSend', async (_request, reply) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      setPagePolicy(reply, { frameAncestors: "frame-ancestors 'self'", development: true });
+    }
+  });
   app.get(
     '/config.json',
     {
