@@ -38,6 +38,11 @@ export interface AppOptions {
   themesDir?: string;
   /** The demo site (`/demo-site/`) of the demo merchant; off unless the demo is on (`PORTICO_DEMO`). */
   demo?: boolean;
+  /**
+   * Serve the demo site and the development mailbox to every client (`PORTICO_DEMO_REMOTE`); by default only
+   * requests from this machine (loopback) get them, every other client a 404.
+   */
+  demoRemote?: boolean;
   /** Defaults to the sandbox provider, which signs its card tokens with the tenant's keys in the database. */
   paymentProvider?: PaymentProvider;
   clock?: () => Date;
@@ -72,6 +77,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       assetsDir: options.assetsDir ?? path.join(repoRoot, 'dist'),
       themesDir: options.themesDir ?? path.join(repoRoot, 'themes'),
       demo: options.demo ?? false,
+      demoRemote: options.demoRemote ?? false,
     },
     clock: options.clock ?? (() => new Date()),
     logger,
@@ -103,7 +109,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(i18nApi, { prefix: '/api/i18n', context });
   await app.register(merchantApi, { prefix: '/api/v1', context });
   await app.register(openApiDocumentRoute, { prefix: '/api/v1' });
-  if (options.mailbox) await app.register(devMailboxRoutes, { prefix: '/dev', mailbox: options.mailbox });
+  // Development surfaces: only with the demo on, and only for requests from this machine unless PORTICO_DEMO_REMOTE.
+  if (context.config.demo && options.mailbox) {
+    await app.register(devMailboxRoutes, {
+      prefix: '/dev',
+      mailbox: options.mailbox,
+      allowRemote: context.config.demoRemote,
+    });
+  }
   if (context.config.demo) await app.register(demoSite, { prefix: '/demo-site', context });
   await registerPublicFiles(app, context);
   return app;

@@ -16,6 +16,11 @@ export interface AppContext {
     themesDir: string;
     /** The demo merchant and its demo site (`PORTICO_DEMO`, on by default). */
     demo: boolean;
+    /**
+     * `PORTICO_DEMO_REMOTE`: serve the demo site and the development mailbox to every client, not only to this
+     * machine (a shared staging box).
+     */
+    demoRemote: boolean;
   };
   /** The current time; tests may pass a fixed one. */
   clock: () => Date;

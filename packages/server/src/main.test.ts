@@ -127,6 +127,7 @@ describe('startServer', () => {
       logLevel: 'silent',
       trustProxy: false,
       demo: false,
+      demoRemote: false,
     });
     try {
       assert.equal(htmlSanitizerLoaded(), true);
@@ -152,6 +153,7 @@ describe('start banner', () => {
       logLevel: 'silent',
       trustProxy: false,
       demo: true,
+      demoRemote: false,
     };
     const server = await startServer(config);
     try {

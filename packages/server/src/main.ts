@@ -12,6 +12,7 @@ import { createSelfServiceLink } from './access/links.ts';
 import { setPublicUrl } from './access/public-url.ts';
 import { ensureDemoApiKey } from './merchant-api/api-keys.ts';
 import { loadHtmlSanitizer } from './html/sanitize.ts';
+import { isLoopbackAddress } from './http/loopback.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -19,8 +20,14 @@ export interface RunningServer {
   app: FastifyInstance;
   database: Database;
   url: string;
-  /** The development mailbox page when SMTP_URL is unset, else null. */
+  /** The development mailbox page when SMTP_URL is unset and the demo is on, else null. */
   mailboxPath: string | null;
+  /** Whether e-mails go to SMTP_URL (else to the in-memory development mailbox). */
+  smtp: boolean;
+  /** The interface it listens on (`HOST`). */
+  host: string;
+  /** Whether the demo site and the mailbox answer every client (`PORTICO_DEMO_REMOTE`), not only this machine. */
+  demoRemote: boolean;
   stop(): Promise<void>;
 }
 
@@ -41,6 +48,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       trustProxy: config.trustProxy,
       demo: config.demo,
       maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+      demoRemote: config.demoRemote,
       mailbox: email.mailbox,
     });
     // Merchant HTML (terms labels, e-mail templates) is sanitised on jsdom, whose synchronous load would otherwise
@@ -64,7 +72,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
       app,
       database,
       url: `http://localhost:${port}`,
-      mailboxPath: email.mailbox ? '/dev/mailbox' : null,
+      mailboxPath: email.mailbox && config.demo ? '/dev/mailbox' : null,
+      smtp: !email.mailbox,
+      host: config.host,
+      demoRemote: config.demoRemote,
       async stop() {
         await app.close();
         await email?.stop();
@@ -80,14 +91,24 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
 /** What `npm start` prints: where Portico runs and, with the demo on, the demo merchant's links and API key. */
 export async function bannerLinks(server: RunningServer, publicUrl: string, demo: boolean): Promise<string[]> {
+  const loopbackHost = isLoopbackAddress(server.host) || server.host === 'localhost';
+  const listening = loopbackHost
+    ? `  Listening on:    ${server.host} only (this machine); set HOST=0.0.0.0 to be reachable from the network`
+    : `  Listening on:    ${server.host} (reachable from the network)`;
+  const surfaces = server.mailboxPath ? 'the demo site and the dev mailbox' : 'the demo site';
+  const whoMay = server.demoRemote
+    ? `  Open to every client (PORTICO_DEMO_REMOTE=true): ${surfaces}`
+    : `  From this machine only: ${surfaces} (PORTICO_DEMO_REMOTE=true opens them to every client)`;
   const common = [
     `  Health:          ${publicUrl}/healthz`,
     server.mailboxPath
       ? `  Dev mailbox:     ${publicUrl}${server.mailboxPath}  (e-mails land here while SMTP_URL is not set)`
-      : `  E-mail:          delivered over SMTP_URL`,
+      : server.smtp
+        ? `  E-mail:          delivered over SMTP_URL`
+        : `  E-mail:          no SMTP_URL and the demo is off: e-mails are kept by an in-memory mailbox nobody can read`,
   ];
   // With the demo off, nothing of the demo merchant is minted or printed, even when its data is still there.
-  if (!demo) return [`Portico is running at ${publicUrl}`, ...common, `Press Ctrl+C to stop.`];
+  if (!demo) return [`Portico is running at ${publicUrl}`, listening, ...common, `Press Ctrl+C to stop.`];
   const variant = await server.database.db
     .selectFrom('plan_variants')
     .where('tenant_id', '=', 'demo')
@@ -119,6 +140,8 @@ export async function bannerLinks(server: RunningServer, publicUrl: string, demo
     `  Demo site:       ${publicUrl}/demo-site/`,
     `  Demo API key:    ${apiKey}`,
     ...common,
+    whoMay,
+    listening,
     `Press Ctrl+C to stop.`,
   ];
 }

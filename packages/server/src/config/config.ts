@@ -18,6 +18,11 @@ export interface Config {
   demo: boolean;
   /** PORTICO_MAX_EVENT_LOOP_DELAY_MS: answer 503 while the event loop lags more than this (0: never). */
   maxEventLoopDelayMs?: number;
+  /**
+   * PORTICO_DEMO_REMOTE (off unless `true`): serve the demo site and the development mailbox to every client, not
+   * only to requests from this machine.
+   */
+  demoRemote: boolean;
 }
 
 /** A configuration value that cannot work; the message names the variable and what is wrong. */
@@ -28,7 +33,8 @@ export class ConfigError extends Error {
 /** Reads the configuration from environment variables; throws ConfigError with one clear sentence. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = parsePort(env.PORT);
-  const host = env.HOST?.trim() || '0.0.0.0';
+  // Loopback unless HOST says otherwise: a server reachable from the network is a decision, not a default.
+  const host = env.HOST?.trim() || '127.0.0.1';
   const dataDir = path.resolve(cwd, env.PORTICO_DATA_DIR?.trim() || './data');
   const databaseUrl = env.DATABASE_URL?.trim();
   const pool = {
@@ -69,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       0,
       600_000,
     ),
+    demoRemote: parseBoolean('PORTICO_DEMO_REMOTE', env.PORTICO_DEMO_REMOTE),
   };
 }
 

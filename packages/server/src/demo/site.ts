@@ -9,17 +9,27 @@ import { DEMO_TENANT_ID } from './seed.ts';
 import { translatedLocales } from '../i18n-api/xliff.ts';
 import { notFound } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
+import { loopbackOnly } from '../http/loopback.ts';
+import { setPagePolicy } from '../http/csp.ts';
 
 /**
  * The fictional merchant's site (`demo/`) at `/demo-site/`. `/demo-site/config.json` plays the merchant's backend:
  * the demo plan variant and a fresh one-hour portal token for the first active demo contract (a real merchant issues
  * it server-side through `POST /api/v1/contracts/{id}/self-service-token` for its signed-in customer). For the
  * designer playground it also lists the preset themes (`themes/*.css`) and the languages with translations.
- * Registered only when the demo is on (`PORTICO_DEMO`).
+ * Registered only when the demo is on (`PORTICO_DEMO`), and served only to requests from this machine (anyone else
+ * gets a 404) unless `PORTICO_DEMO_REMOTE` opens it: the config route hands out a live owner session.
  */
 export const demoSite: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context }) => {
   const { database } = context;
   const { themesDir } = context.config;
+  app.addHook('onRequest', loopbackOnly(context.config.demoRemote));
+  // The site's pages load their scripts from files (no inline script); the site exists only in development.
+  app.addHook('onSend', async (_request, reply) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      setPagePolicy(reply, { frameAncestors: "frame-ancestors 'self'", development: true });
+    }
+  });
   app.get(
     '/config.json',
     {

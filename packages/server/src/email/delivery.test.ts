@@ -180,7 +180,10 @@ describeEachDemoDatabase('e-mail delivery', (database) => {
       const view = await app.inject(`/dev/mailbox/${id}`);
       assert.equal(view.statusCode, 200);
       assert.match(view.body, /Body with &#60;b&#62;tags&#60;\/b&#62;/);
-      assert.match(view.body, /<iframe sandbox title="HTML body" srcdoc="&#60;p&#62;Hello&#60;\/p&#62;"/);
+      assert.match(
+        view.body,
+        /<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" title="HTML body" srcdoc="&#60;base target=&#34;_blank&#34;&#62;&#60;p&#62;Hello&#60;\/p&#62;"/,
+      );
       assert.equal((await app.inject('/dev/mailbox/9999')).statusCode, 404);
     } finally {
       await worker.stop();

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SMTPServer } from 'smtp-server';
 import { Type } from 'typebox';
 import { errors } from '../http/schemas.ts';
+import { loopbackOnly } from '../http/loopback.ts';
+import { setPagePolicy } from '../http/csp.ts';
 import { escapeHtml } from '../html/escape.ts';
 import { parseMail, type ParsedMail } from './mime.ts';
 
@@ -70,7 +72,7 @@ export async function startDevMailbox(): Promise<DevMailbox> {
 const STYLE = `<style>
 body{font:15px system-ui,sans-serif;margin:1.5rem;color:#1b1b1f}table{border-collapse:collapse;width:100%}
 td,th{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}
-pre{white-space:pre-wrap;background:#f5f5f7;padding:1rem;border-radius:6px}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f5f5f7;padding:1rem;border-radius:6px}
 iframe{width:100%;min-height:24rem;border:1px solid #ddd;border-radius:6px}
 </style>`;
 
@@ -78,11 +80,50 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>${STYLE}</head><body><main>${body}</main></body></html>`;
 }
 
+/** The plain-text part, escaped, with its http(s) addresses as links that open in a new tab. */
+export function linkedText(text: string): string {
+  let html = '';
+  let last = 0;
+  for (const match of text.matchAll(/https?:\/\/[^\s<>"']+/g)) {
+    // Sentence punctuation after an address is not part of it.
+    const url = match[0].replace(/[.,;:!?)\]]+$/, '');
+    html += escapeHtml(text.slice(last, match.index));
+    html += `<a href="${escapeHtml(url)}" target="_blank" rel="noopener">${escapeHtml(url)}</a>`;
+    last = match.index + url.length;
+  }
+  return html + escapeHtml(text.slice(last));
+}
+
+/**
+ * The HTML part as the preview frame's document: its links open in a new top-level tab (`<base target="_blank">`;
+ * the frame's sandbox lets them escape it), since the sandbox, which runs no script, would break the portal.
+ */
+export function previewDocument(html: string): string {
+  const base = '<base target="_blank">';
+  return /<head(\s[^>]*)?>/i.test(html) ? html.replace(/<head(\s[^>]*)?>/i, (head) => head + base) : base + html;
+}
+
 const tags = ['development'];
 const HtmlPage = Type.String({ description: 'An HTML page' });
 
-/** `/dev/mailbox` (list) and `/dev/mailbox/{id}` (one message; every value escaped, the HTML body in a sandbox). */
-export const devMailboxRoutes: FastifyPluginAsyncTypebox<{ mailbox: DevMailbox }> = async (app, { mailbox }) => {
+/**
+ * `/dev/mailbox` (list) and `/dev/mailbox/{id}` (one message; every value escaped, the HTML body in a sandbox).
+ * Every e-mail carries live portal links, so the mailbox answers only requests from this machine (anyone else gets
+ * a 404) unless `PORTICO_DEMO_REMOTE` opens it.
+ */
+export const devMailboxRoutes: FastifyPluginAsyncTypebox<{
+  mailbox: DevMailbox;
+  /** `PORTICO_DEMO_REMOTE`: answer every client, not only this machine. */
+  allowRemote?: boolean;
+}> = async (app, { mailbox, allowRemote = false }) => {
+  app.addHook('onRequest', loopbackOnly(allowRemote));
+  // The mailbox exists only in development (the demo on), so it always carries the report-only policy too. The
+  // preview frame's srcdoc document inherits the policy: no script runs in it.
+  app.addHook('onSend', async (_request, reply) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      setPagePolicy(reply, { frameAncestors: "frame-ancestors 'self'", development: true });
+    }
+  });
   app.get(
     '/mailbox',
     { schema: { summary: 'The development mailbox', tags, produces: ['text/html'], response: { 200: HtmlPage } } },
@@ -133,8 +174,8 @@ export const devMailboxRoutes: FastifyPluginAsyncTypebox<{ mailbox: DevMailbox }
 <tr><th>From</th><td>${escapeHtml(mail.from)}</td></tr><tr><th>To</th><td>${escapeHtml(mail.to)}</td></tr>
 <tr><th>Date</th><td>${escapeHtml(mail.date)}</td></tr></table>
 ${attachments ? `<h2>Attachments</h2><ul>${attachments}</ul>` : ''}
-<h2>Text</h2><pre>${escapeHtml(mail.text)}</pre>
-${mail.html !== null ? `<h2>HTML</h2><iframe sandbox title="HTML body" srcdoc="${escapeHtml(mail.html)}"></iframe>` : ''}`;
+<h2>Text</h2><pre>${linkedText(mail.text)}</pre>
+${mail.html !== null ? `<h2>HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" title="HTML body" srcdoc="${escapeHtml(previewDocument(mail.html))}"></iframe>` : ''}`;
       return reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'no-store')

@@ -10,12 +10,14 @@ export interface PageOptions {
   body: string;
   /** A trusted inline module script (the embed bridge), or none. */
   inlineScript?: string;
+  /** The nonce the page's Content-Security-Policy allows the inline script by (`http/csp.ts`). */
+  nonce?: string;
   /** The tenant's checked branding; without it, the light theme and no logo. */
   branding?: PageBranding;
 }
 
 /** A hosted page: the tenant's theme and colours, its logo, the element, and the module script defining it. */
-export function renderPage({ title, lang, script, body, inlineScript, branding }: PageOptions): string {
+export function renderPage({ title, lang, script, body, inlineScript, nonce, branding }: PageOptions): string {
   const theme = branding?.theme ?? 'light';
   const logo = branding?.logo
     ? `\n    <header class="brand"><img src="${escapeHtml(branding.logo.src)}" alt="${escapeHtml(branding.logo.alt)}" /></header>`
@@ -35,7 +37,7 @@ export function renderPage({ title, lang, script, body, inlineScript, branding }
       .brand { margin-bottom: 1rem; }
       .brand img { display: block; max-height: 3rem; max-width: 12rem; }
     </style>
-    <script type="module" src="/assets/${escapeHtml(script)}"></script>${inlineScript ? `\n    <script type="module">${inlineScript}</script>` : ''}
+    <script type="module" src="/assets/${escapeHtml(script)}"></script>${inlineScript ? `\n    <script type="module" nonce="${escapeHtml(nonce ?? '')}">${inlineScript}</script>` : ''}
   </head>
   <body>${logo}
     <main>${body}</main>

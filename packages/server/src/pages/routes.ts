@@ -5,6 +5,7 @@ import type { FeatureOptions } from '../context.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { escapeHtml } from '../html/escape.ts';
 import { allowedParentOrigin, frameAncestors, porticoOrigins } from '../http/origins.ts';
+import { scriptNonce, setPagePolicy } from '../http/csp.ts';
 import { pageBranding } from './branding.ts';
 import { embedBridgeScript } from './embed-bridge.ts';
 import { renderPage } from './html.ts';
@@ -53,24 +54,33 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
         ? allowedParentOrigin(request.query.parent, porticoOrigins(request), frameOrigins)
         : null;
     return {
-      csp: frameAncestors(frameOrigins),
+      policy: { frameAncestors: frameAncestors(frameOrigins), nonce: parent ? scriptNonce() : undefined },
       inlineScript: parent ? embedBridgeScript(parent, tag) : undefined,
       branding,
     };
   }
 
   // Every hosted page leaves with its security headers; a page that knows the tenant's framing policy sets its own
-  // Content-Security-Policy first, every other answer of this plugin (an unknown tenant) allows only Portico itself.
+  // Content-Security-Policy first (script-src with the page's nonce, `http/csp.ts`), every other answer of this
+  // plugin (an unknown tenant) allows only Portico itself to frame it.
+  const development = context.config.demo;
   app.addHook('onSend', async (_request, reply) => {
-    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "frame-ancestors 'self'");
+    if (!reply.hasHeader('content-security-policy')) {
+      setPagePolicy(reply, { frameAncestors: "frame-ancestors 'self'", development });
+    }
     reply
       .header('cache-control', 'no-store')
       .header('referrer-policy', 'no-referrer')
       .header('x-content-type-options', 'nosniff');
   });
 
-  function sendPage(reply: FastifyReply, html: string, status = 200, csp?: string) {
-    if (csp) reply.header('content-security-policy', csp);
+  function sendPage(
+    reply: FastifyReply,
+    html: string,
+    status = 200,
+    policy?: { frameAncestors: string; nonce?: string },
+  ) {
+    if (policy) setPagePolicy(reply, { ...policy, development });
     return reply.status(status).header('content-type', 'text/html; charset=utf-8').send(html);
   }
 
@@ -97,7 +107,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
     async (request, reply) => {
       const tenant = await findTenant(request.params.tenant);
       if (!tenant) return tenantNotFound(reply);
-      const { csp, inlineScript, branding } = await embedding(request, tenant, 'portico-signup');
+      const { policy, inlineScript, branding } = await embedding(request, tenant, 'portico-signup');
       return sendPage(
         reply,
         renderPage({
@@ -106,10 +116,11 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
           script: 'portico-signup.js',
           body: `<portico-signup tenant="${escapeHtml(tenant.id)}" plan-variant="${escapeHtml(request.params.planVariantId)}" tenant-language="${escapeHtml(tenant.default_language)}"></portico-signup>`,
           inlineScript,
+          nonce: policy.nonce,
           branding,
         }),
         200,
-        csp,
+        policy,
       );
     },
   );
@@ -129,7 +140,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
     async (request, reply) => {
       const tenant = await findTenant(request.params.tenant);
       if (!tenant) return tenantNotFound(reply);
-      const { csp, inlineScript, branding } = await embedding(request, tenant, 'portico-portal');
+      const { policy, inlineScript, branding } = await embedding(request, tenant, 'portico-portal');
       return sendPage(
         reply,
         renderPage({
@@ -138,10 +149,11 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
           script: 'portico-portal.js',
           body: `<portico-portal tenant="${escapeHtml(tenant.id)}" tenant-language="${escapeHtml(tenant.default_language)}"></portico-portal>`,
           inlineScript,
+          nonce: policy.nonce,
           branding,
         }),
         200,
-        csp,
+        policy,
       );
     },
   );

@@ -14,7 +14,14 @@ function inlineJson(value: unknown): string {
  * `{type:'portico-card-error', code, message, fields}`; `{type:'portico-card-resize', height}` keeps the frame sized.
  * The parent may also ask for tokenization with `{type:'portico-card-submit'}`.
  */
-export function renderCardFrame(options: { tenant: string; tenantName: string; parentOrigin: string; lang: string }) {
+export function renderCardFrame(options: {
+  tenant: string;
+  tenantName: string;
+  parentOrigin: string;
+  lang: string;
+  /** The nonce the frame's Content-Security-Policy allows its script by. */
+  nonce: string;
+}) {
   const config = inlineJson({
     tokensUrl: `/api/payments/sandbox/${encodeURIComponent(options.tenant)}/tokens`,
     parentOrigin: options.parentOrigin,
@@ -54,7 +61,7 @@ export function renderCardFrame(options: { tenant: string; tenantName: string; p
   <p class="error" id="form-error" role="alert"></p>
   <p class="note">Sandbox: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined.</p>
 </form>
-<script>
+<script nonce="${escapeHtml(options.nonce)}">
 (() => {
   const config = ${config};
   const form = document.getElementById('card');

@@ -7,13 +7,17 @@ import { getTenantSettings } from '../db/tenant.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { allowedParentOrigin, cardFrameAncestors, porticoOrigins } from '../http/origins.ts';
 import { limiterOf, rateLimited, WHOLE_TENANT } from '../http/limits.ts';
+import { scriptNonce, setPagePolicy } from '../http/csp.ts';
 import { errors, TenantParams } from '../http/schemas.ts';
 import { renderCardFrame } from './card-frame.ts';
 import { CardDeclinedError } from './provider.ts';
 import { checkCardInput } from './sandbox.ts';
 
 /** The sandbox card provider's iframe page, `/{tenant}/payments/sandbox/card-frame?origin=…`. */
-export const cardFrameRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context: { database } }) => {
+export const cardFrameRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
+  app,
+  { context: { database, config } },
+) => {
   app.get(
     '/card-frame',
     {
@@ -45,18 +49,24 @@ export const cardFrameRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async 
           { origin: 'This origin may not embed the card page.' },
         );
       }
+      const nonce = scriptNonce();
+      setPagePolicy(reply, {
+        frameAncestors: cardFrameAncestors(origin, settings.frameOrigins),
+        nonce,
+        development: config.demo,
+      });
       return reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'no-store')
         .header('referrer-policy', 'no-referrer')
         .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', cardFrameAncestors(origin, settings.frameOrigins))
         .send(
           renderCardFrame({
             tenant: tenant.id,
             tenantName: tenant.name,
             parentOrigin: origin,
             lang: tenant.default_language,
+            nonce,
           }),
         );
     },
