@@ -40,6 +40,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   try {
     if (config.demo) await seedDemo(database.db);
     email = await startEmail(database.db, process.env, logger);
+    // Merchant HTML (terms labels, e-mail templates) is sanitised on jsdom, whose synchronous load would otherwise
+    // hold up every request in flight when the first signup page asks for its terms. Loaded before the app
+    // exists, so that the load's stall does not count as event-loop pressure (503) in the first requests.
+    loadHtmlSanitizer();
     const app = await createApp({
       logger,
       database,
@@ -51,9 +55,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
       demoRemote: config.demoRemote,
       mailbox: email.mailbox,
     });
-    // Merchant HTML (terms labels, e-mail templates) is sanitised on jsdom, whose synchronous load would otherwise
-    // hold up every request in flight when the first signup page asks for its terms.
-    loadHtmlSanitizer();
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {
