@@ -17,6 +17,7 @@ export const MAX_DEPTH = 32;
 /** At most this many findings are reported; a body full of NUL bytes does not get a thousand messages. */
 const MAX_FINDINGS = 20;
 
+// eslint-disable-next-line no-control-regex -- the NUL byte is what this rule looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** True for text Portico refuses: a NUL byte or a lone surrogate. */
