@@ -10,7 +10,7 @@ import type { AppContext } from './context.ts';
 import type { Database } from './db/database.ts';
 import { createSandboxProvider } from './payments/sandbox.ts';
 import type { PaymentProvider } from './payments/provider.ts';
-import { installErrorHandler, OVERLOAD_RETRY_AFTER_SECONDS } from './http/errors.ts';
+import { frameworkErrors, installErrorHandler, OVERLOAD_RETRY_AFTER_SECONDS } from './http/errors.ts';
 import { defaultLimits, type Limits } from './http/limits.ts';
 import { installSchemaCompilers } from './http/validation.ts';
 import { openApi, openApiDocumentRoute } from './http/openapi.ts';
@@ -89,6 +89,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   installSchemaCompilers(app, { strictResponses: options.strictResponses ?? false });

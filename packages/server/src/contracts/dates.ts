@@ -27,9 +27,12 @@ export function addMonths(date: string, months: number): string {
   return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
-/** True for a real calendar date written `YYYY-MM-DD` (not `2026-02-30`, not `2026-2-3`). */
+/**
+ * True for a real calendar date written `YYYY-MM-DD` that PostgreSQL stores: not `2026-02-30`, not `2026-2-3`, and
+ * not in the year 0000, which `Date` accepts and PostgreSQL does not have.
+ */
 export function isDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || value.startsWith('0000')) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && ymd(date) === value;
 }

@@ -1,4 +1,10 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifySchemaValidationError } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchemaValidationError,
+} from 'fastify';
 import { DatabaseBusyError } from '../db/busy.ts';
 
 /** An error a client can act on: HTTP status, a stable code, a sentence, and optional field messages. */
@@ -105,6 +111,28 @@ export function sendUnavailable(reply: FastifyReply): FastifyReply {
     .status(503)
     .header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS))
     .send({ error: { code: 'unavailable', message: 'The service is busy. Please try again in a few seconds.' } });
+}
+
+/**
+ * Errors Fastify answers before routing, in the same format: a URL whose percent-encoding is not UTF-8 text
+ * (`%ED%A0%80`, a lone surrogate; `%FF`) is 400 `invalid_request`, a path parameter over 100 characters 414
+ * `uri_too_long`.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_BAD_URL') {
+    void reply.status(400).send({
+      error: { code: 'invalid_request', message: 'The address of this request is not valid UTF-8 text.' },
+    });
+    return;
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(414).send({ error: { code: 'uri_too_long', message: 'A part of the address is too long.' } });
+    return;
+  }
+  request.log.error({ err: error }, 'request failed before routing');
+  void reply
+    .status(500)
+    .send({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
 }
 
 /** Every error leaves the server as `{ error: { code, message, fields? } }`; internals are logged, not sent. */

@@ -37,8 +37,11 @@ export const IdParam = Type.String({ minLength: 1, maxLength: 100 });
 
 export const Uuid = Type.String({ format: 'uuid' });
 
-/** A calendar date `YYYY-MM-DD`. */
-export const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-12-01'] });
+/**
+ * A calendar date `YYYY-MM-DD`: a real day of the years 0001–9999 (`format: 'date'` is Portico's rule, `isDate` of
+ * `contracts/dates.ts`, in `validation.ts`), so 30 February or the year 0000 is a 400 and never reaches SQL.
+ */
+export const DateString = Type.String({ format: 'date', examples: ['2026-12-01'] });
 
 /** An ISO 8601 timestamp. */
 export const DateTimeString = Type.String({ format: 'date-time' });

@@ -67,8 +67,12 @@ describe('GET /api/i18n/:locale/messages', () => {
       const response = await app.inject(`/api/i18n/${locale}/messages`);
       assert.ok([400, 404].includes(response.statusCode), `${locale}: ${response.statusCode}`);
       assert.doesNotMatch(response.body, /"name":|root:|trans-unit/);
+      // A NUL byte is refused by the input rule every path segment passes first (http/input.ts).
       if (response.statusCode === 400)
-        assert.equal(response.json<{ error: { code: string } }>().error.code, 'invalid_locale');
+        assert.equal(
+          response.json<{ error: { code: string } }>().error.code,
+          locale === 'de%00' ? 'invalid_request' : 'invalid_locale',
+        );
     }
     const traversal = await app.inject('/api/i18n/..%2Flocales%2Fde/messages');
     assert.equal(traversal.statusCode, 400);

@@ -4,6 +4,7 @@ import type { Static } from 'typebox';
 import type { InvoicePage, InvoiceSummary } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import { isUuid } from '../access/tokens.ts';
+import { isDate } from '../contracts/dates.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import type { DB, Invoice } from '../db/schema.ts';
 import { scoped } from '../db/tenant.ts';
@@ -190,8 +191,7 @@ function decodeCursor(cursor: string): [string, string] | undefined {
       Array.isArray(value) &&
       value.length === 2 &&
       typeof value[0] === 'string' &&
-      /^\d{4}-\d{2}-\d{2}$/.test(value[0]) &&
-      !Number.isNaN(Date.parse(value[0])) &&
+      isDate(value[0]) &&
       isUuid(value[1])
     ) {
       return [value[0], value[1]];

@@ -261,14 +261,13 @@ function objectOrNull<T extends TObject>(schema: T) {
 }
 
 export const MAX_CANCELLATION_REASON = 1000;
-const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 
 export const CancellationBody = objectOrNull(
   Type.Object(
     {
       endDate: Type.Optional(
         Type.String({
-          pattern: DATE_PATTERN,
+          format: 'date',
           description: 'Not before `earliestEndDate`; default: the earliest possible end date.',
           examples: ['2026-12-31'],
         }),
@@ -297,7 +296,8 @@ export const CancellationInfoSchema = Type.Object(
 export const UsageQuery = Type.Object({
   month: Type.Optional(
     Type.String({
-      pattern: '^(\\d{4}-(0[1-9]|1[0-2]))?$',
+      // A month of the years 0001–9999 (PostgreSQL has no year 0000).
+      pattern: '^((?!0000)\\d{4}-(0[1-9]|1[0-2]))?$',
       description: "`YYYY-MM`; default (also when empty): the current month in the merchant's time zone.",
       examples: ['2026-10'],
     }),
