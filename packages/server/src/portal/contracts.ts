@@ -222,7 +222,11 @@ function toSummary(row: ContractRow, language: string): ContractSummary {
     status: row.status,
     planName: translated(row.plan_i18n, language, 'name', row.plan_name),
     variantName: translated(row.variant_i18n, language, 'name', row.variant_name),
-    nextBillingDate: nextBillingDate({ status: row.status, currentPeriodEnd: row.current_period_end }),
+    nextBillingDate: nextBillingDate({
+      status: row.status,
+      currentPeriodEnd: row.current_period_end,
+      endDate: row.end_date,
+    }),
     endDate: row.end_date,
   };
 }
