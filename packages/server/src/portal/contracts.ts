@@ -37,6 +37,9 @@ export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
     {
       schema: {
         summary: "The customer's contracts and pending invoices",
+        description:
+          'Contracts only for a person with the `contract` permission, pending invoices only with `invoices`; ' +
+          'otherwise the lists are empty.',
         tags,
         security: signedIn,
         params: TenantParams,
@@ -48,7 +51,12 @@ export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
       const context = portalOf(request);
       const areas = context.settings.selfService.displayedAreas;
       const language = portalLanguage(request, context);
-      const contracts = areas.contracts ? (await contractRows(db, context)).map((row) => toSummary(row, language)) : [];
+      // Status, dates and plan variant are contract details: only for persons who may see contracts (everyone
+      // knows the contracts' numbers and plans from the session).
+      const contracts =
+        areas.contracts && context.permissions.has('contract')
+          ? (await contractRows(db, context)).map((row) => toSummary(row, language))
+          : [];
       let pendingInvoices: InvoiceSummary[] = [];
       if (areas.invoices && context.permissions.has('invoices')) {
         const rows = await visibleInvoices(db, context)
