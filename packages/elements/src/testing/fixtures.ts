@@ -29,6 +29,8 @@ export interface Fixtures {
   couponContractId: string;
   /** A cancelled trial of customer 10002 that ends a month after its trial, and an owner token of that customer. */
   endingTrial: { contractId: string; endDate: string; nextBillingDate: string; token: string };
+  /** A member of customer 10002 with the usage permission only (the owner's token is `endingTrial.token`). */
+  grantee: { personId: string; token: string };
 }
 
 let cached: Promise<Fixtures> | undefined;

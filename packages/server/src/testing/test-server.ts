@@ -38,6 +38,8 @@ export interface TestFixtures {
    * and an owner token of that customer.
    */
   endingTrial: { contractId: string; endDate: string; nextBillingDate: string; token: string };
+  /** A member of customer 10002 with the usage permission only, for a test that grants them more. */
+  grantee: { personId: string; token: string };
 }
 
 /**
@@ -226,11 +228,25 @@ async function customer10002Fixtures(db: Awaited<ReturnType<typeof openDatabase>
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const grantee = await db
+    .insertInto('persons')
+    .values({
+      tenant_id: 'demo',
+      customer_id: contract.customer_id,
+      email: 'intern@blueharbor.example',
+      first_name: 'Gina',
+      last_name: 'Grantee',
+      role: 'member',
+      permissions: ['usage'],
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const link = (personId?: string) =>
     createSelfServiceLink(db, { tenantId: 'demo', contractId: contract.id, personId, language: 'en' });
   return {
     limitedAdminToken: (await link(admin.id)).token,
     endingTrial: { contractId: ending.id, endDate, nextBillingDate: day(8), token: (await link()).token },
+    grantee: { personId: grantee.id, token: (await link(grantee.id)).token },
   };
 }
 
