@@ -6,3 +6,4 @@ export * from './portal-api.ts';
 export * from './portal-write-api.ts';
 export * from './terms-label.ts';
 export * from './language.ts';
+export * from './person-rules.ts';

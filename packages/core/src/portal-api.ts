@@ -118,8 +118,43 @@ export interface ContractDetails extends ContractSummary {
   priceCents: number;
   currency: string;
   billingPeriodMonths: number;
-  components: { id: string; name: string; kind: 'quantity' | 'on_off' | 'metered'; quantity: number }[];
+  components: ContractComponentDetails[];
+  /** What a full billing period costs now, at the current quantities, with the coupon and tax. */
+  price: ContractPrice;
   hasDocument: boolean;
+}
+
+export interface ContractComponentDetails {
+  id: string;
+  name: string;
+  kind: 'quantity' | 'on_off' | 'metered';
+  quantity: number;
+  /** The price of `pricePerUnits` units (metered), of one unit (quantity) or of the add-on (on/off). */
+  unitPriceCents: number;
+  pricePerUnits: number;
+  /** The unit's name for metered components, e.g. "API calls"; null when the catalog names none. */
+  unit: string | null;
+  /** Per billing period at the current quantity; null for metered components (billed by usage). */
+  amountCents: number | null;
+}
+
+export interface ContractPrice {
+  /** The coupon of the contract while it still reduces the price, else null. */
+  discount: {
+    code: string;
+    /** Per billing period. */
+    amountCents: number;
+    /** The last day of the last period it reduces; null when it lasts the whole contract. */
+    endsOn: string | null;
+  } | null;
+  /** Per billing period, after the discount (metered usage comes on top). */
+  netCents: number;
+  taxRateBasisPoints: number;
+  taxCents: number;
+  grossCents: number;
+  reverseCharge: boolean;
+  /** Gross per period once the coupon has run out; null without a coupon that ends. */
+  grossAfterDiscountCents: number | null;
 }
 
 export interface InvoicePage {

@@ -109,7 +109,13 @@ export interface OrderPreview {
   currency: string;
   billingPeriodMonths: number;
   lines: PreviewLine[];
-  discount: { code: string; description: string; amountCents: number } | null;
+  discount: {
+    code: string;
+    description: string;
+    amountCents: number;
+    /** 'YYYY-MM-DD': the last day of the last billing period the coupon reduces; null when it lasts the whole contract. */
+    endsOn: string | null;
+  } | null;
   /** Why a typed coupon does not apply (unknown, expired, used up, not for this plan); null when fine or empty. */
   couponError: string | null;
   netCents: number;
@@ -121,6 +127,8 @@ export interface OrderPreview {
   dueTodayCents: number;
   /** Gross per billing period after the first. */
   recurringCents: number;
+  /** Gross per billing period once the coupon has run out (from the day after `discount.endsOn`); null without one. */
+  afterDiscountCents: number | null;
   /** 'YYYY-MM-DD' or null without trial. */
   trialEnd: string | null;
 }

@@ -5,7 +5,7 @@ import type { PorticoPortal } from './portal.ts';
 import { SECTIONS } from './sections.ts';
 import { takeTokenFromLocation } from './token.ts';
 import { deepActiveElement, until } from '../testing/dom.ts';
-import { porticoFixtures, useTheme } from '../testing/fixtures.ts';
+import { porticoFixtures, sessionFor, useTheme } from '../testing/fixtures.ts';
 import type { PorticoSessionExpiredEvent } from '../events/session-expired-event.ts';
 
 async function portalWith(token: string, warnBefore = 120): Promise<PorticoPortal> {
@@ -45,6 +45,19 @@ describe('<portico-portal>', () => {
     } finally {
       history.replaceState(null, '', before);
     }
+  });
+
+  it('shows a permission the owner granted once it opens the same link again', async () => {
+    const { grantee, endingTrial } = await porticoFixtures();
+    const before = await portalWith(grantee.token);
+    const labels = (el: PorticoPortal) => navButtons(el).map((button) => button.textContent!.trim());
+    expect(labels(before)).not.to.include('Contract details');
+    const owner = await sessionFor(endingTrial.token);
+    await owner.client.send('PATCH', `/persons/${grantee.personId}`, { permissions: ['usage', 'contract'] });
+    // A reload of the page: the same link, a fresh session.
+    const after = await portalWith(grantee.token);
+    await expect(after).to.be.accessible();
+    expect(labels(after)).to.include('Contract details');
   });
 
   it('opens on the dashboard with every section the owner may see', async () => {

@@ -34,7 +34,11 @@ export function trialText(days: number): string {
  * the singular only (a merchant's word, which no rule can pluralise in every language), so the block size stands
  * alone and the unit is named beside it.
  */
-export function unitPriceText(component: SignupComponent, currency: string, lang: string): string {
+export function unitPriceText(
+  component: Pick<SignupComponent, 'unitPriceCents' | 'pricePerUnits' | 'unit'>,
+  currency: string,
+  lang: string,
+): string {
   const price = formatMoney(component.unitPriceCents, currency, lang);
   const unit = isolate(component.unit);
   if (component.pricePerUnits === 1) return msg(str`${price} per ${unit}`);
@@ -61,4 +65,9 @@ export function formatDate(isoDate: string, lang: string): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
     new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1)),
   );
+}
+
+/** The calendar day after `isoDate` (`YYYY-MM-DD`). */
+export function dayAfter(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }

@@ -23,6 +23,14 @@ export interface Fixtures {
   multiContractToken: string;
   /** Those two contracts' numbers, in the order of the session's `contractIds`. */
   multiContractNumbers: [string, string];
+  /** An admin of customer 10002 with the personnel, invoices and usage permissions only (its owner and other admin hold more). */
+  limitedAdminToken: string;
+  /** The second contract of customer 10003 (plan Storage), with the coupon WELCOME10 (10 % off for 3 months). */
+  couponContractId: string;
+  /** A cancelled trial of customer 10002 that ends a month after its trial, and an owner token of that customer. */
+  endingTrial: { contractId: string; endDate: string; nextBillingDate: string; token: string };
+  /** A member of customer 10002 with the usage permission only (the owner's token is `endingTrial.token`). */
+  grantee: { personId: string; token: string };
 }
 
 let cached: Promise<Fixtures> | undefined;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Coupon } from '../db/schema.ts';
 import type { TenantScope } from '../db/tenant.ts';
+import { addDays, addMonths } from '../contracts/dates.ts';
 
 export type CouponCheck = { ok: true; coupon: Coupon } | { ok: false; message: string };
 
@@ -55,4 +56,18 @@ export function couponDescription(coupon: Coupon, currencyFormat: (cents: number
   const months = coupon.duration_months;
   if (months === null) return `${coupon.code}: ${what}`;
   return `${coupon.code}: ${what} for ${months} month${months === 1 ? '' : 's'}`;
+}
+
+/**
+ * The last day a coupon reduces a contract's price: the end of the last billing period (of `months`, counted from
+ * `anchor`, the first billed day) that starts before the coupon's months are over — a billing run applies it to each
+ * period that starts within them; null when it lasts the whole contract.
+ */
+export function couponEndsOn(coupon: Pick<Coupon, 'duration_months'>, anchor: string, months: number): string | null {
+  if (coupon.duration_months === null) return null;
+  if (coupon.duration_months <= 0) return addDays(anchor, -1);
+  const over = addMonths(anchor, coupon.duration_months);
+  let k = 1;
+  while (addMonths(anchor, k * months) < over) k += 1;
+  return addDays(addMonths(anchor, k * months), -1);
 }

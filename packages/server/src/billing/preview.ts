@@ -1,7 +1,7 @@
 import type { OrderPreview, PreviewLine } from '@portico/core';
 import { formatMoney } from '@portico/core';
 import type { Component, Coupon } from '../db/schema.ts';
-import { couponDescription, couponDiscount } from './coupons.ts';
+import { couponDescription, couponDiscount, couponEndsOn } from './coupons.ts';
 import { addDays } from '../contracts/dates.ts';
 import { taxOf, type TaxDecision } from './tax.ts';
 
@@ -81,6 +81,8 @@ export function priceOrder(input: PriceInput): PriceResult {
     coupon !== null && (coupon.duration_months === null || coupon.duration_months > variant.billingPeriodMonths);
   const recurringNet = subtotal - (discountRecurs ? discountCents : 0);
   const trialEnd = variant.trialDays > 0 ? addDays(input.today, variant.trialDays) : null;
+  // Billing starts after the trial (as the order counts it); the coupon runs out with the last period it reduces.
+  const couponEnd = coupon ? couponEndsOn(coupon, trialEnd ?? input.today, variant.billingPeriodMonths) : null;
   return {
     currency: variant.currency,
     billingPeriodMonths: variant.billingPeriodMonths,
@@ -90,6 +92,7 @@ export function priceOrder(input: PriceInput): PriceResult {
           code: coupon.code,
           description: couponDescription(coupon, (cents) => formatMoney(cents, variant.currency, 'en')),
           amountCents: discountCents,
+          endsOn: couponEnd,
         }
       : null,
     couponError: input.couponError,
@@ -100,6 +103,7 @@ export function priceOrder(input: PriceInput): PriceResult {
     reverseCharge: tax.reverseCharge,
     dueTodayCents: trialEnd ? 0 : gross,
     recurringCents: recurringNet + taxOf(recurringNet, tax.rateBasisPoints),
+    afterDiscountCents: couponEnd === null ? null : subtotal + taxOf(subtotal, tax.rateBasisPoints),
     trialEnd,
   };
 }

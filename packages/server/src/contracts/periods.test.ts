@@ -16,13 +16,28 @@ describe('billing periods', () => {
     assert.equal(periodEnd('2026-03-01', 12), '2027-02-28');
   });
 
-  it('bill a running contract the day after its current period, an ending or ended one not at all', () => {
+  it('bill a running contract the day after its current period, an ended one not at all', () => {
     for (const status of ['active', 'trial']) {
       assert.equal(nextBillingDate({ status, currentPeriodEnd: '2026-12-31' }), '2027-01-01', status);
     }
-    for (const status of ['ending', 'ended']) {
-      assert.equal(nextBillingDate({ status, currentPeriodEnd: '2026-12-31' }), null, status);
-    }
+    assert.equal(nextBillingDate({ status: 'ended', currentPeriodEnd: '2026-12-31', endDate: '2026-12-31' }), null);
+  });
+
+  it('bill an ending contract once more when it ends after its current period', () => {
+    // A cancelled trial that ends with the next period: the days up to the end date are still billed.
+    assert.equal(
+      nextBillingDate({ status: 'ending', currentPeriodEnd: '2026-12-14', endDate: '2027-01-14' }),
+      '2026-12-15',
+    );
+    assert.equal(
+      nextBillingDate({ status: 'ending', currentPeriodEnd: '2026-12-14', endDate: '2026-12-15' }),
+      '2026-12-15',
+      'one more day is still billed',
+    );
+    // The period it ends in is billed already: nothing more.
+    assert.equal(nextBillingDate({ status: 'ending', currentPeriodEnd: '2026-12-31', endDate: '2026-12-31' }), null);
+    assert.equal(nextBillingDate({ status: 'ending', currentPeriodEnd: '2026-12-31', endDate: '2026-12-20' }), null);
+    assert.equal(nextBillingDate({ status: 'ending', currentPeriodEnd: '2026-12-31' }), null, 'no end date known');
   });
 
   it('count whole days across clock changes', () => {

@@ -11,9 +11,20 @@ export function periodEnd(start: string, months: number): string {
 }
 
 /**
- * The day a running contract is billed next: the day after its current period. A contract that is ending or ended
- * has no next billing date here (its last invoice closes the period it ends in).
+ * The day a contract is billed next: the day after its current period, for a running contract and for one that
+ * is ending but whose end date lies beyond its current period (it is billed for the days up to the end date). An
+ * ended contract, or an ending one whose last period is already billed (the end date falls within the current
+ * period), has none.
  */
-export function nextBillingDate(contract: { status: string; currentPeriodEnd: string }): string | null {
-  return contract.status === 'active' || contract.status === 'trial' ? addDays(contract.currentPeriodEnd, 1) : null;
+export function nextBillingDate(contract: {
+  status: string;
+  currentPeriodEnd: string;
+  endDate?: string | null;
+}): string | null {
+  const next = addDays(contract.currentPeriodEnd, 1);
+  if (contract.status === 'active' || contract.status === 'trial') {
+    return contract.endDate && contract.endDate < next ? null : next;
+  }
+  if (contract.status === 'ending') return contract.endDate && contract.endDate >= next ? next : null;
+  return null;
 }

@@ -14,7 +14,10 @@ export interface PortalContext {
   customerId: string;
   /** Contracts of the token's scope that still belong to the customer. */
   contractIds: string[];
-  /** The token's permissions that the person still has. */
+  /**
+   * The person's permissions as their row says now: read at every request, never from the token, so a right
+   * granted or taken away counts at once for links already open.
+   */
   permissions: Set<PersonPermission>;
   settings: TenantSettings;
 }
@@ -47,14 +50,13 @@ export async function authenticate(db: Kysely<DB>, tenantId: string, request: Fa
   if (typeof claims.sid !== 'string' || typeof claims.mxp !== 'number' || typeof claims.siat !== 'number') {
     throw tokenError('token_invalid');
   }
-  const personPermissions = new Set(person.permissions);
   return {
     tenantId,
     claims,
     person,
     customerId: person.customer_id,
     contractIds: claims.contracts,
-    permissions: new Set(claims.permissions.filter((permission) => personPermissions.has(permission))),
+    permissions: new Set(person.permissions as PersonPermission[]),
     settings,
   };
 }

@@ -1,13 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
-import type { ContractSummary, InvoiceSummary } from '@portico/core';
+import type { ContractPrice, ContractSummary, InvoiceSummary } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import { isUuid } from '../access/tokens.ts';
-import { tenantToday } from '../contracts/dates.ts';
+import { contractPrice } from '../billing/contract-price.ts';
+import { componentAmount } from '../billing/preview.ts';
+import { decideTax } from '../billing/tax.ts';
+import { addDays, tenantToday } from '../contracts/dates.ts';
 import { earliestEndDate } from '../contracts/earliest-end.ts';
 import { nextBillingDate } from '../contracts/periods.ts';
 import { contractTerms } from '../contracts/terms.ts';
-import type { DB } from '../db/schema.ts';
+import type { Component, DB } from '../db/schema.ts';
 import { scoped } from '../db/tenant.ts';
 import { notFound } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
@@ -37,6 +40,9 @@ export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
     {
       schema: {
         summary: "The customer's contracts and pending invoices",
+        description:
+          'Contracts only for a person with the `contract` permission, pending invoices only with `invoices`; ' +
+          'otherwise the lists are empty.',
         tags,
         security: signedIn,
         params: TenantParams,
@@ -48,7 +54,12 @@ export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
       const context = portalOf(request);
       const areas = context.settings.selfService.displayedAreas;
       const language = portalLanguage(request, context);
-      const contracts = areas.contracts ? (await contractRows(db, context)).map((row) => toSummary(row, language)) : [];
+      // Status, dates and plan variant are contract details: only for persons who may see contracts (everyone
+      // knows the contracts' numbers and plans from the session).
+      const contracts =
+        areas.contracts && context.permissions.has('contract')
+          ? (await contractRows(db, context)).map((row) => toSummary(row, language))
+          : [];
       let pendingInvoices: InvoiceSummary[] = [];
       if (areas.invoices && context.permissions.has('invoices')) {
         const rows = await visibleInvoices(db, context)
@@ -91,14 +102,13 @@ export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
         .where('contract_components.contract_id', '=', row.id)
         .where('contract_components.ended_at', 'is', null)
         .orderBy('components.position')
-        .select([
-          'components.id',
-          'components.name',
-          'components.i18n',
-          'components.kind',
-          'contract_components.quantity',
-        ])
+        .selectAll('components')
+        .select('contract_components.quantity as subscribed_quantity')
         .execute();
+      const subscribed = components.map(({ subscribed_quantity, ...component }) => ({
+        component: { ...component, name: translated(component.i18n, language, 'name', component.name) },
+        quantity: subscribed_quantity,
+      }));
       const document = await contractDocument(db, context, row.id);
       // "If cancelled now": today in the tenant's calendar, as the cancellation counts it.
       const today = await tenantToday(db, context.tenantId, clock());
@@ -113,10 +123,17 @@ export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
         priceCents: row.price_cents,
         currency: row.currency,
         billingPeriodMonths: row.billing_period_months,
-        components: components.map(({ i18n, ...component }) => ({
-          ...component,
-          name: translated(i18n, language, 'name', component.name),
+        components: subscribed.map(({ component, quantity }) => ({
+          id: component.id,
+          name: component.name,
+          kind: component.kind,
+          quantity,
+          unitPriceCents: component.unit_price_cents,
+          pricePerUnits: component.price_per_units,
+          unit: component.unit === null ? null : translated(component.i18n, language, 'unit', component.unit),
+          amountCents: component.kind === 'metered' ? null : componentAmount(component, quantity),
         })),
+        price: await priceOf(db, context, row, subscribed),
         hasDocument: Boolean(document) && documentAllowed(context, row.status),
       };
     },
@@ -151,6 +168,46 @@ export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
     },
   );
 };
+
+/** What a full period of the contract costs now, as the billing run prices it (`billing/contract-price.ts`). */
+async function priceOf(
+  db: Kysely<DB>,
+  context: PortalContext,
+  row: ContractRow,
+  components: Array<{ component: Component; quantity: number }>,
+): Promise<ContractPrice> {
+  const scope = scoped(db, context.tenantId);
+  const tenant = await db
+    .selectFrom('tenants')
+    .where('id', '=', context.tenantId)
+    .select('country')
+    .executeTakeFirstOrThrow();
+  const customer = await scope
+    .selectFrom('customers')
+    .where('id', '=', context.customerId)
+    .select(['country', 'vat_id'])
+    .executeTakeFirstOrThrow();
+  const coupon = row.coupon_id
+    ? ((await scope.selectFrom('coupons').where('id', '=', row.coupon_id).selectAll().executeTakeFirst()) ?? null)
+    : null;
+  // Periods are counted from the first billed day, as the billing run counts them.
+  const anchor = row.trial_end ? addDays(row.trial_end, 1) : row.start_date;
+  return contractPrice({
+    variant: {
+      planName: row.plan_name,
+      variantName: row.variant_name,
+      priceCents: row.price_cents,
+      currency: row.currency,
+      billingPeriodMonths: row.billing_period_months,
+      trialDays: 0,
+    },
+    components,
+    coupon,
+    tax: decideTax({ tenantCountry: tenant.country, customerCountry: customer.country, vatId: customer.vat_id }),
+    anchor,
+    periodStart: row.current_period_start > anchor ? row.current_period_start : anchor,
+  });
+}
 
 /** Documents are offered for active and ending contracts only. */
 function documentAllowed(context: PortalContext, status: string): boolean {
@@ -222,7 +279,11 @@ function toSummary(row: ContractRow, language: string): ContractSummary {
     status: row.status,
     planName: translated(row.plan_i18n, language, 'name', row.plan_name),
     variantName: translated(row.variant_i18n, language, 'name', row.variant_name),
-    nextBillingDate: nextBillingDate({ status: row.status, currentPeriodEnd: row.current_period_end }),
+    nextBillingDate: nextBillingDate({
+      status: row.status,
+      currentPeriodEnd: row.current_period_end,
+      endDate: row.end_date,
+    }),
     endDate: row.end_date,
   };
 }

@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import { Type, type Static } from 'typebox';
-import type { PersonInvite, PersonPermission, PersonRole } from '@portico/core';
+import {
+  changedPermissions,
+  isDemotion,
+  mayDemoteOrRemove,
+  type PersonInvite,
+  type PersonPermission,
+  type PersonRole,
+  type PersonStanding,
+} from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import { isUuid, maxLifetime } from '../access/tokens.ts';
@@ -32,8 +40,9 @@ const invalidPerson = refuseAs('invalid_person', 'Some fields are not valid.');
 
 /**
  * Authorised personnel. Everyone with the `personnel` permission sees the list; owners and admins with it invite,
- * change and remove persons. Nobody grants a permission they do not hold; only owners make or change owners;
- * nobody removes themselves; the last owner stays.
+ * change and remove persons. Nobody grants or takes away a permission they do not hold; nobody but an owner demotes
+ * or removes a person who holds more than they do (`@portico/core` `person-rules.ts`); only owners make or change
+ * owners; nobody removes themselves; the last owner stays.
  */
 export const personRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
   app,
@@ -152,12 +161,16 @@ export const personRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
     async (request) => {
       const context = portalOf(request);
       const change = toChange(request.body);
-      if (change.permissions) assertGrantable(context, change.permissions);
       const updated = await scoped(db, context.tenantId).transaction(async (scope) => {
         await lockCustomer(scope, context);
         const target = await findPerson(scope, context, request.params.id);
         const touchesOwner = target.role === 'owner' || change.role === 'owner';
         if (touchesOwner && context.person.role !== 'owner') throw forbidden('change owners');
+        const standing = standingOf(target);
+        if (change.permissions) assertGrantable(context, changedPermissions(standing.permissions, change.permissions));
+        if (isDemotion(standing, change) && !mayDemoteOrRemove(actorOf(context), standing)) {
+          throw forbidden('demote a person who holds more than you do');
+        }
         if (
           target.role === 'owner' &&
           change.role &&
@@ -208,6 +221,9 @@ export const personRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
             throw new HttpError(409, 'last_owner', 'The last owner cannot be removed.');
           }
         }
+        if (!mayDemoteOrRemove(actorOf(context), standingOf(target))) {
+          throw forbidden('remove a person who holds more than you do');
+        }
         await scope.deleteFrom('persons').where('id', '=', target.id).execute();
         await audit(scope, context, 'person.removed', target.id, { email: target.email });
       });
@@ -223,9 +239,19 @@ function requireManager(context: PortalContext): void {
   }
 }
 
+/** 403 unless the caller holds each of `permissions` (those an invitation grants or a change grants or takes). */
 function assertGrantable(context: PortalContext, permissions: PersonPermission[]): void {
   const missing = permissions.filter((permission) => !context.permissions.has(permission));
-  if (missing.length) throw forbidden(`grant permissions you do not have (${missing.join(', ')})`);
+  if (missing.length) throw forbidden(`grant or take away permissions you do not have (${missing.join(', ')})`);
+}
+
+/** The caller's role and permissions as their row says now. */
+function actorOf(context: PortalContext): PersonStanding {
+  return { role: context.person.role, permissions: [...context.permissions] };
+}
+
+function standingOf(person: Person): PersonStanding {
+  return { role: person.role, permissions: person.permissions as PersonPermission[] };
 }
 
 async function lockCustomer(scope: TenantScope, context: PortalContext): Promise<void> {

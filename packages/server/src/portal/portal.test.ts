@@ -398,10 +398,10 @@ describeEachDemoDatabase('portal API', (database) => {
         });
         assert.equal(invite.statusCode, 403);
         const allowed = await send(admin, 'PATCH', `/api/portal/demo/persons/${demo.memberId}`, {
-          permissions: ['invoices'],
+          permissions: ['usage', 'invoices'],
         });
         assert.equal(allowed.statusCode, 200);
-        assert.deepEqual(allowed.json().permissions, ['invoices']);
+        assert.deepEqual(allowed.json().permissions, ['usage', 'invoices']);
         const promote = await send(admin, 'PATCH', `/api/portal/demo/persons/${demo.memberId}`, { role: 'owner' });
         assert.equal(promote.statusCode, 403, 'only owners make owners');
         const removeOwner = await send(admin, 'DELETE', `/api/portal/demo/persons/${demo.ownerId}`);

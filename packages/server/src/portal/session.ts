@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import type { PersonPermission, PortalContractLabel } from '@portico/core';
+import type { PortalContractLabel } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import {
   revokeJti,
@@ -165,9 +165,8 @@ async function issueSession(
     .where('id', '=', person.customer_id)
     .select(['id', 'customer_number', 'company', 'first_name', 'last_name', 'language'])
     .executeTakeFirstOrThrow();
-  const held = new Set(person.permissions);
+  // The person's permissions as their row says now (not the link's copy): a right granted since counts.
   const portalPerson = toPortalPerson(person);
-  portalPerson.permissions = session.permissions.filter((permission) => held.has(permission)) as PersonPermission[];
   const customerLanguage = session.language ?? customer.language ?? null;
   return {
     sessionToken: token,

@@ -143,6 +143,9 @@ describeEachDemoDatabase('signup config and preview', (database) => {
     assert.equal(p.grossCents, 17457);
     assert.equal(p.dueTodayCents, 17457);
     assert.equal(p.recurringCents, 17457, '3 months of discount outlast the first monthly period');
+    // It runs out with the third monthly period; then the full price.
+    assert.match(p.discount?.endsOn ?? '', /^\d{4}-\d{2}-\d{2}$/);
+    assert.equal(p.afterDiscountCents, 19397);
   });
 
   it('applies an amount coupon for one period only', async () => {
@@ -152,6 +155,7 @@ describeEachDemoDatabase('signup config and preview', (database) => {
     assert.equal(p.taxCents, 2147);
     assert.equal(p.grossCents, 13447);
     assert.equal(p.recurringCents, 19397);
+    assert.equal(p.afterDiscountCents, 19397);
   });
 
   it('reports why a coupon does not apply, with a distinct message each, and prices without it', async () => {

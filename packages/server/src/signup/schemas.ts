@@ -135,7 +135,15 @@ export const OrderPreviewSchema = Type.Object(
       ),
     ),
     discount: Nullable(
-      Type.Object({ code: Type.String(), description: Type.String(), amountCents: Type.Integer() }, closed),
+      Type.Object(
+        {
+          code: Type.String(),
+          description: Type.String(),
+          amountCents: Type.Integer(),
+          endsOn: Nullable(DateString),
+        },
+        closed,
+      ),
     ),
     couponError: Nullable(Type.String({ description: 'Why a typed coupon does not apply.' })),
     netCents: Type.Integer(),
@@ -145,6 +153,9 @@ export const OrderPreviewSchema = Type.Object(
     reverseCharge: Type.Boolean(),
     dueTodayCents: Type.Integer({ description: 'Gross charged with the order (0 during a trial).' }),
     recurringCents: Type.Integer({ description: 'Gross per billing period after the first.' }),
+    afterDiscountCents: Nullable(
+      Type.Integer({ description: 'Gross per billing period once the coupon has run out; null without one.' }),
+    ),
     trialEnd: Nullable(DateString),
   },
   { ...closed, title: 'OrderPreview' },

@@ -26,6 +26,20 @@ export interface TestFixtures {
   multiContractToken: string;
   /** Those two contracts' numbers, in the order of the session's `contractIds`. */
   multiContractNumbers: [string, string];
+  /**
+   * A token of an admin of customer 10002 (contract 20002) who holds only the personnel, invoices and usage
+   * permissions: the customer's owner and its other admin (every permission) hold more, its member (usage) less.
+   */
+  limitedAdminToken: string;
+  /** The second contract of customer 10003 (plan Storage), with the coupon WELCOME10 (10 % off for 3 months). */
+  couponContractId: string;
+  /**
+   * A cancelled trial of customer 10002: in its trial, ending a month after the trial (so it is still billed once),
+   * and an owner token of that customer.
+   */
+  endingTrial: { contractId: string; endDate: string; nextBillingDate: string; token: string };
+  /** A member of customer 10002 with the usage permission only, for a test that grants them more. */
+  grantee: { personId: string; token: string };
 }
 
 /**
@@ -53,6 +67,7 @@ export async function startTestServer() {
     closedVariantId: variants.find((variant) => !variant.allow_signup)?.id ?? null,
     ...(await portalFixtures(database.db)),
     ...(await multiContractFixtures(database.db)),
+    ...(await customer10002Fixtures(database.db)),
   };
   return {
     url: `http://127.0.0.1:${port}`,
@@ -135,7 +150,13 @@ async function multiContractFixtures(db: Awaited<ReturnType<typeof openDatabase>
     .executeTakeFirstOrThrow();
   const today = new Date().toISOString().slice(0, 10);
   const contractNumber = String(await nextNumber(db, 'demo', 'contract'));
-  await db
+  const coupon = await db
+    .selectFrom('coupons')
+    .where('tenant_id', '=', 'demo')
+    .where('code', '=', 'WELCOME10')
+    .select('id')
+    .executeTakeFirstOrThrow();
+  const second = await db
     .insertInto('contracts')
     .values({
       tenant_id: 'demo',
@@ -148,12 +169,84 @@ async function multiContractFixtures(db: Awaited<ReturnType<typeof openDatabase>
       current_period_end: endOfMonth(today),
       notice_period_days: 14,
       payment_method_id: first.payment_method_id,
+      coupon_id: coupon.id,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const link = await createSelfServiceLink(db, { tenantId: 'demo', contractId: first.id, language: 'en' });
   return {
     multiContractToken: link.token,
     multiContractNumbers: ['20003', contractNumber] as [string, string],
+    couponContractId: second.id,
+  };
+}
+
+/**
+ * Customer 10002 gets an admin with fewer permissions than its owner and its other admin, and a second contract: a
+ * trial that was cancelled to end a month after the trial.
+ */
+async function customer10002Fixtures(db: Awaited<ReturnType<typeof openDatabase>>['db']) {
+  const contract = await db
+    .selectFrom('contracts')
+    .where('tenant_id', '=', 'demo')
+    .where('contract_number', '=', '20002')
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  const today = new Date().toISOString().slice(0, 10);
+  const day = (offset: number) =>
+    new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+  const trialEnd = day(7);
+  const endDate = day(37);
+  const ending = await db
+    .insertInto('contracts')
+    .values({
+      tenant_id: 'demo',
+      customer_id: contract.customer_id,
+      contract_number: String(await nextNumber(db, 'demo', 'contract')),
+      plan_variant_id: contract.plan_variant_id,
+      status: 'ending',
+      start_date: day(-7),
+      trial_end: trialEnd,
+      current_period_start: day(-7),
+      current_period_end: trialEnd,
+      end_date: endDate,
+      notice_period_days: 0,
+      payment_method_id: contract.payment_method_id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const admin = await db
+    .insertInto('persons')
+    .values({
+      tenant_id: 'demo',
+      customer_id: contract.customer_id,
+      email: 'office@blueharbor.example',
+      first_name: 'Lena',
+      last_name: 'Limited',
+      role: 'admin',
+      permissions: ['personnel', 'invoices', 'usage'],
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const grantee = await db
+    .insertInto('persons')
+    .values({
+      tenant_id: 'demo',
+      customer_id: contract.customer_id,
+      email: 'intern@blueharbor.example',
+      first_name: 'Gina',
+      last_name: 'Grantee',
+      role: 'member',
+      permissions: ['usage'],
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const link = (personId?: string) =>
+    createSelfServiceLink(db, { tenantId: 'demo', contractId: contract.id, personId, language: 'en' });
+  return {
+    limitedAdminToken: (await link(admin.id)).token,
+    endingTrial: { contractId: ending.id, endDate, nextBillingDate: day(8), token: (await link()).token },
+    grantee: { personId: grantee.id, token: (await link(grantee.id)).token },
   };
 }
 

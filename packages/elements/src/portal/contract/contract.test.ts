@@ -5,13 +5,13 @@ import { PortalNavigateEvent } from '../access.ts';
 import { until } from '../../testing/dom.ts';
 import { porticoFixtures, sessionFor, useTheme } from '../../testing/fixtures.ts';
 
-async function contractFor(token: string): Promise<PorticoPortalContract> {
+async function contractFor(token: string, contractId?: string): Promise<PorticoPortalContract> {
   const { portalContractId } = await porticoFixtures();
   const { session, client } = await sessionFor(token);
   const el = await fixture<PorticoPortalContract>(
     html`<portico-portal-contract
       lang="en"
-      contract-id=${portalContractId}
+      contract-id=${contractId ?? portalContractId}
       .client=${client}
       .session=${session}
     ></portico-portal-contract>`,
@@ -47,8 +47,55 @@ describe('<portico-portal-contract>', () => {
     const components = [...root.querySelectorAll('tbody tr')].map((row) =>
       row.textContent!.replace(/\s+/g, ' ').trim(),
     );
-    expect(components).to.include('Additional seats 5');
-    expect(components).to.include('Priority support Included');
+    expect(components).to.include('Additional seats 5 €25.00 per month');
+    expect(components).to.include('Priority support Included €49.00 per month');
+  });
+
+  it('tells what the customer pays: components with their prices, net, VAT and total', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await contractFor(portalToken);
+    const root = el.shadowRoot!;
+    // Without the bidi isolates around the catalog's unit names.
+    const rows = [...root.querySelectorAll('tbody tr')].map((row) =>
+      row
+        .textContent!.replace(/[\u2066-\u2069]/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+    expect(rows).to.include('API calls By usage €1.50 per 1,000 (unit: call)');
+    expect(rows).to.include('Signed documents By usage €0.50 per document');
+    // Business monthly €99.00 + 5 seats €25.00 + priority support €49.00, German VAT 19 %.
+    const price = root.querySelector('dl.price')!.textContent!.replace(/\s+/g, ' ');
+    expect(price).to.contain('Net €173.00 per month');
+    expect(price).to.contain('VAT 19% €32.87');
+    expect(price).to.contain('Total €205.87 per month');
+    expect(price).not.to.contain('Coupon');
+  });
+
+  it('names the coupon, when it runs out and what is charged after it', async () => {
+    const { multiContractToken, couponContractId } = await porticoFixtures();
+    const el = await contractFor(multiContractToken, couponContractId);
+    await expect(el).to.be.accessible();
+    const price = el.shadowRoot!.querySelector('dl.price')!.textContent!.replace(/\s+/g, ' ');
+    // Storage monthly €9.00, WELCOME10: 10 % off for 3 months.
+    expect(price).to.match(/Coupon WELCOME10 −€0\.90 per month \(until [A-Z][a-z]{2} \d{1,2}, \d{4}\)/);
+    expect(price).to.contain('Net €8.10 per month');
+    expect(el.shadowRoot!.querySelector('.after-coupon')!.textContent).to.match(/^€\d+\.\d{2} per month$/);
+  });
+
+  it('shows a cancelled trial’s next charge and the end the customer chose', async () => {
+    const { endingTrial } = await porticoFixtures();
+    const el = await contractFor(endingTrial.token, endingTrial.contractId);
+    await expect(el).to.be.accessible();
+    const terms = [...el.shadowRoot!.querySelectorAll('dl:not(.price) dt')].map((dt) => [
+      dt.textContent!.trim(),
+      dt.nextElementSibling!.textContent!.replace(/\s+/g, ' ').trim(),
+    ]);
+    const date = (iso: string) =>
+      new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+    expect(terms).to.deep.include(['Next billing date', date(endingTrial.nextBillingDate)]);
+    expect(terms).to.deep.include(['Contract ends on', date(endingTrial.endDate)]);
+    expect(terms.map(([label]) => label)).not.to.include('Earliest possible end');
   });
 
   it('offers the contract document and the contract’s invoices', async () => {

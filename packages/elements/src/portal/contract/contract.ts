@@ -1,16 +1,17 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
-import type { ContractDetails } from '@portico/core';
+import type { ContractComponentDetails, ContractDetails } from '@portico/core';
 import { allowedViews } from '../access.ts';
 import { formatAmount, formatDate } from '../format.ts';
 import { contractStatusLabel } from '../labels.ts';
-import { periodText } from '../../signup/format.ts';
+import { dayAfter, periodText, unitPriceText } from '../../signup/format.ts';
 import { plural } from '../../i18n/plural.ts';
 import { PortalSection, type Load } from '../section.ts';
 
 /**
- * Contract details: status, plan variant, components, term dates and the contract document.
+ * Contract details: status, plan variant, what the customer pays (plan, components, coupon, tax), term dates and
+ * the contract document.
  *
  * @event portal-navigate - Internal: asks `<portico-portal>` to list this contract's invoices.
  *
@@ -99,8 +100,13 @@ export class PorticoPortalContract extends PortalSection {
         <dd>${c.minimumTermEnd ? formatDate(c.minimumTermEnd, lang) : msg('No minimum term')}</dd>
         <dt>${msg('Notice period')}</dt>
         <dd>${c.noticePeriodDays === 0 ? msg('None') : noticePeriodText(c.noticePeriodDays)}</dd>
-        <dt>${msg('Earliest possible end')}</dt>
-        <dd>${formatDate(c.earliestEndDate, lang)}</dd>
+        ${
+          c.status === 'ending' && c.endDate
+            ? html`<dt>${msg('Contract ends on')}</dt>
+                <dd>${formatDate(c.endDate, lang)}</dd>`
+            : html`<dt>${msg('Earliest possible end')}</dt>
+                <dd>${formatDate(c.earliestEndDate, lang)}</dd>`
+        }
       </dl>
       <h3>${msg('Components')}</h3>
       ${
@@ -111,6 +117,7 @@ export class PorticoPortalContract extends PortalSection {
                 <tr>
                   <th scope="col">${msg('Component')}</th>
                   <th scope="col" class="amount">${msg('Quantity')}</th>
+                  <th scope="col" class="amount">${msg('Price')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -129,11 +136,13 @@ export class PorticoPortalContract extends PortalSection {
                               : component.quantity
                         }
                       </td>
+                      <td class="amount">${this.componentPrice(component, c)}</td>
                     </tr>`,
                 )}
               </tbody>
             </table>`
       }
+      ${this.renderPrice(c)}
       <div class="actions">
         ${
           showDocument
@@ -155,6 +164,63 @@ export class PorticoPortalContract extends PortalSection {
       </div>
       ${this.documentError ? html`<p role="alert">${this.documentError}</p>` : nothing}
     `;
+  }
+
+  /** What a component costs per period, or per units for metered usage. */
+  private componentPrice(component: ContractComponentDetails, c: ContractDetails) {
+    const lang = this.effectiveLang;
+    if (component.kind === 'metered') {
+      // As the signup's usage fees say it: "€1.50 per 1,000 (unit: call)".
+      return component.unit
+        ? unitPriceText({ ...component, unit: component.unit }, c.currency, lang)
+        : formatAmount(component.unitPriceCents, c.currency, lang);
+    }
+    if (component.amountCents === null || component.quantity === 0) return '–';
+    return `${formatAmount(component.amountCents, c.currency, lang)} ${periodText(c.billingPeriodMonths)}`;
+  }
+
+  /** Coupon, net, tax and the total per period; when the coupon ends, what is charged afterwards. */
+  private renderPrice(c: ContractDetails) {
+    const lang = this.effectiveLang;
+    const money = (cents: number) => formatAmount(cents, c.currency, lang);
+    const period = periodText(c.billingPeriodMonths);
+    const price = c.price;
+    const rate = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 2 }).format(
+      price.taxRateBasisPoints / 10000,
+    );
+    return html`<h3>${msg('What you pay')}</h3>
+      <dl class="price">
+        ${
+          price.discount
+            ? html`<dt>${msg(str`Coupon ${price.discount.code}`)}</dt>
+                <dd>
+                  −${money(price.discount.amountCents)}
+                  ${period}${
+                    price.discount.endsOn
+                      ? html` (${msg(str`until ${formatDate(price.discount.endsOn, lang)}`)})`
+                      : nothing
+                  }
+                </dd>`
+            : nothing
+        }
+        <dt>${msg('Net')}</dt>
+        <dd>${money(price.netCents)} ${period}</dd>
+        <dt>${price.reverseCharge ? msg('VAT (reverse charge)') : msg(str`VAT ${rate}`)}</dt>
+        <dd>${money(price.taxCents)}</dd>
+        <dt>${msg('Total')}</dt>
+        <dd class="total">${money(price.grossCents)} ${period}</dd>
+        ${
+          price.discount?.endsOn && price.grossAfterDiscountCents !== null
+            ? html`<dt>${msg(str`From ${formatDate(dayAfter(price.discount.endsOn), lang)}`)}</dt>
+                <dd class="after-coupon">${money(price.grossAfterDiscountCents)} ${period}</dd>`
+            : nothing
+        }
+      </dl>
+      ${
+        c.components.some((component) => component.kind === 'metered')
+          ? html`<p class="muted">${msg('Usage is billed on top, as used.')}</p>`
+          : nothing
+      }`;
   }
 }
 

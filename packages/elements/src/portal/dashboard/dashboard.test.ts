@@ -49,8 +49,20 @@ describe('<portico-portal-dashboard>', () => {
     const el = await dashboardFor(memberToken);
     await expect(el).to.be.accessible();
     const root = el.shadowRoot!;
-    expect(root.querySelector('li.contract')!.textContent).to.contain(portalContractNumber);
+    const contract = root.querySelector('li.contract')!.textContent!;
+    expect(contract).to.contain(portalContractNumber);
+    expect(contract).to.contain('Business');
     expect(root.textContent).not.to.contain('Pending invoices');
     expect(root.querySelector('li.contract button')).to.equal(null);
+  });
+
+  it('shows contract details only to persons allowed to see contracts', async () => {
+    const { memberToken } = await porticoFixtures();
+    const el = await dashboardFor(memberToken);
+    await expect(el).to.be.accessible();
+    const contract = el.shadowRoot!.querySelector('li.contract')!.textContent!;
+    expect(contract).not.to.contain('Status');
+    expect(contract).not.to.contain('Active');
+    expect(contract).not.to.contain('Next billing date');
   });
 });

@@ -41,14 +41,32 @@ export class PorticoPortalDashboard extends PortalSection {
     if (load.status === 'loading') return html`<p role="status">${msg('Loading your overview…')}</p>`;
     if (load.status === 'error') return html`<p role="alert">${load.message}</p>`;
     const views = this.session ? allowedViews(this.session) : [];
+    // Status and dates are contract details: a person without the contract permission sees number and plan only
+    // (the server sends them no contracts; the session names them).
+    const details = !!this.session?.person.permissions.includes('contract');
+    const labels = this.session?.contracts ?? [];
+    const empty = details ? load.data.contracts.length === 0 : labels.length === 0;
     return html`
       <section aria-labelledby="services">
         <h3 id="services">${msg('Your services')}</h3>
         ${
-          load.data.contracts.length === 0
+          empty
             ? html`<p>${msg('You have no services yet.')}</p>`
             : html`<ul class="cards">
-                ${load.data.contracts.map((contract) => this.renderContract(contract, views.includes('contract')))}
+                ${
+                  details
+                    ? load.data.contracts.map((contract) => this.renderContract(contract, views.includes('contract')))
+                    : labels.map(
+                        (label) =>
+                          html`<li class="contract">
+                            <strong><bdi>${label.planName}</bdi></strong>
+                            <dl>
+                              <dt>${msg('Contract number')}</dt>
+                              <dd>${label.contractNumber}</dd>
+                            </dl>
+                          </li>`,
+                      )
+                }
               </ul>`
         }
       </section>

@@ -52,7 +52,13 @@ function field(name: string, label: string, type: string, errors: InviteErrors, 
   </div>`;
 }
 
-export function inviteFormTemplate(errors: InviteErrors, busy: boolean, onSubmit: (event: SubmitEvent) => void) {
+/** The invitation form; it offers the permissions the inviting person holds (`grantable`), as the server allows. */
+export function inviteFormTemplate(
+  errors: InviteErrors,
+  busy: boolean,
+  grantable: readonly PersonPermission[],
+  onSubmit: (event: SubmitEvent) => void,
+) {
   const permissionsError = errors.permissions;
   const roleError = errors.role;
   return html`<form class="invite" novalidate aria-labelledby="invite-heading" @submit=${onSubmit}>
@@ -74,7 +80,7 @@ export function inviteFormTemplate(errors: InviteErrors, busy: boolean, onSubmit
     ${roleError ? html`<p id="role-error" class="error">${roleError}</p>` : nothing}
     <fieldset aria-describedby=${ifDefined(permissionsError ? 'permissions-error' : undefined)}>
       <legend>${msg('Permissions')}</legend>
-      ${PERMISSIONS.map(
+      ${PERMISSIONS.filter((permission) => grantable.includes(permission)).map(
         (permission) =>
           html`<label>
             <input type="checkbox" name="permissions" value=${permission} ?checked=${permission === 'invoices'} />

@@ -110,6 +110,30 @@ describe('<portico-portal-personnel>', () => {
     expect($(el, '[role="status"]').textContent).to.contain('Nora Neu no longer has access.');
   });
 
+  it('offers an admin only what they may do: their own permissions, nobody who holds more', async () => {
+    const { limitedAdminToken } = await porticoFixtures();
+    const el = await personnelFor(limitedAdminToken);
+    await expect(el).to.be.accessible();
+    const card = (name: string) => persons(el).find((li) => li.querySelector('strong')!.textContent === name)!;
+    // The owner and the admin with every permission hold more: no change, no removal.
+    expect(card('Jonas Weber').querySelectorAll('button').length).to.equal(0);
+    expect(card('Petra Klein').querySelectorAll('button').length).to.equal(0);
+    expect(card('Lena Limited').querySelectorAll('button').length).to.equal(0);
+    // The invitation grants only what the admin holds.
+    const offered = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('form.invite input[name="permissions"]')];
+    expect(offered.map((input) => input.value)).to.deep.equal(['invoices', 'usage', 'personnel']);
+    // The member holds less: changeable, but only in the admin's permissions.
+    card('Tom Becker').querySelector<HTMLButtonElement>('button[aria-label="Change role of Tom Becker"]')!.click();
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+    const boxes = [...card('Tom Becker').querySelectorAll<HTMLInputElement>('form.edit input[name="permissions"]')];
+    expect(boxes.filter((box) => !box.disabled).map((box) => box.value)).to.deep.equal([
+      'invoices',
+      'usage',
+      'personnel',
+    ]);
+  });
+
   it('shows the server’s refusal to a member without the personnel permission', async () => {
     const { memberToken } = await porticoFixtures();
     const el = await personnelFor(memberToken);

@@ -1,7 +1,13 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
-import type { PersonInvite, PersonPermission, PersonRole, PortalPerson } from '@portico/core';
+import {
+  mayDemoteOrRemove,
+  type PersonInvite,
+  type PersonPermission,
+  type PersonRole,
+  type PortalPerson,
+} from '@portico/core';
 import { ApiError } from '../../base/api.ts';
 import { canManagePersons } from '../access.ts';
 import { PERMISSIONS, permissionLabel, roleLabel } from '../labels.ts';
@@ -10,7 +16,9 @@ import { inviteFormTemplate, readInvite, validateInvite, type InviteErrors } fro
 
 /**
  * Authorised personnel: the customer's persons with contact details and roles. Owners and admins invite
- * persons by e-mail, change their roles and permissions, and remove them.
+ * persons by e-mail, change their roles and permissions, and remove them — offering only what the server allows
+ * (`@portico/core` `person-rules.ts`): the permissions they hold themselves, and no change or removal of a person
+ * who holds more than they do.
  *
  * @internal A section of `<portico-portal>`, which hands it the client and session; pages style it through the
  *   portal's parts.
@@ -84,7 +92,12 @@ export class PorticoPortalPersonnel extends PortalSection {
     if (!this.client) return;
     const data = new FormData(event.target as HTMLFormElement);
     const role = data.get('role') as PersonRole;
-    const permissions = data.getAll('permissions') as PersonPermission[];
+    // Permissions the caller does not hold are shown but not theirs to change: they stay as they are.
+    const held = this.session?.person.permissions ?? [];
+    const permissions = [
+      ...(data.getAll('permissions') as PersonPermission[]),
+      ...person.permissions.filter((permission) => !held.includes(permission)),
+    ];
     this.actionError = '';
     try {
       const updated = await this.client.send<PortalPerson>('PATCH', `/persons/${encodeURIComponent(person.id)}`, {
@@ -141,14 +154,18 @@ export class PorticoPortalPersonnel extends PortalSection {
       ${
         manage
           ? html`<h3 id="invite-heading">${msg('Invite a person')}</h3>
-              ${inviteFormTemplate(this.inviteErrors, this.inviteBusy, (event) => this.invite(event))}`
+              ${inviteFormTemplate(this.inviteErrors, this.inviteBusy, this.session!.person.permissions, (event) =>
+                this.invite(event),
+              )}`
           : nothing
       }
     `;
   }
 
   private renderPerson(person: PortalPerson, manage: boolean) {
-    const editable = manage && person.role !== 'owner' && person.id !== this.session?.person.id;
+    const me = this.session?.person;
+    // Owners are changed by owners only (and not here); nobody changes themselves or a person who holds more.
+    const editable = manage && !!me && person.role !== 'owner' && person.id !== me.id && mayDemoteOrRemove(me, person);
     const name = `${person.firstName} ${person.lastName}`;
     return html`<li data-id=${person.id}>
       <strong>${name}</strong>
@@ -220,6 +237,7 @@ export class PorticoPortalPersonnel extends PortalSection {
                 name="permissions"
                 value=${permission}
                 ?checked=${person.permissions.includes(permission)}
+                ?disabled=${!this.session?.person.permissions.includes(permission)}
               />
               ${permissionLabel(permission)}
             </label>`,

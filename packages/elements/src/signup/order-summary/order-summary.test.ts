@@ -11,7 +11,7 @@ const preview: OrderPreview = {
     { kind: 'plan', description: 'Starter Monthly', quantity: 1, unitPriceCents: 2900, amountCents: 2900 },
     { kind: 'component', description: 'Additional seats', quantity: 3, unitPriceCents: 500, amountCents: 1500 },
   ],
-  discount: { code: 'SPRING10', description: '10 % off', amountCents: 440 },
+  discount: { code: 'SPRING10', description: '10 % off', amountCents: 440, endsOn: null },
   couponError: null,
   netCents: 3960,
   taxRateBasisPoints: 1900,
@@ -20,6 +20,7 @@ const preview: OrderPreview = {
   reverseCharge: false,
   dueTodayCents: 0,
   recurringCents: 4712,
+  afterDiscountCents: null,
   trialEnd: '2026-12-07',
 };
 
@@ -65,5 +66,23 @@ describe('<portico-order-summary>', () => {
     const el = await fixture<PorticoOrderSummary>(html`<portico-order-summary loading></portico-order-summary>`);
     expect(text(el)).to.contain('Calculating');
     expect(el.shadowRoot!.querySelector('section')!.getAttribute('aria-busy')).to.equal('true');
+  });
+
+  it('says when the coupon runs out and what is charged after it', async () => {
+    const el = await fixture<PorticoOrderSummary>(
+      html`<portico-order-summary
+        lang="en-GB"
+        .preview=${{
+          ...preview,
+          discount: { code: 'SPRING10', description: '10 % off for 3 months', amountCents: 440, endsOn: '2027-03-06' },
+          afterDiscountCents: 5236,
+        }}
+      ></portico-order-summary>`,
+    );
+    await expect(el).to.be.accessible();
+    expect(el.shadowRoot!.querySelector('tr.discount')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      '10 % off for 3 months (SPRING10), until 6 March 2027 −€4.40',
+    );
+    expect(text(el)).to.contain('Then €47.12 per month').and.contain('From 7 March 2027 €52.36 per month');
   });
 });

@@ -4,7 +4,7 @@ import { msg, str } from '@lit/localize';
 import { formatMoney, type OrderPreview } from '@portico/core';
 import { PorticoElement } from '../../base/portico-element.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
-import { formatDate, periodText } from '../format.ts';
+import { dayAfter, formatDate, periodText } from '../format.ts';
 import { sectionStyles } from '../../shared/section.styles.ts';
 import { orderSummaryStyles } from './order-summary.styles.ts';
 
@@ -63,7 +63,13 @@ export class PorticoOrderSummary extends PorticoElement {
           ${
             preview.discount
               ? html`<tr class="discount">
-                  <th scope="row"><bdi>${preview.discount.description}</bdi> (<bdi>${preview.discount.code}</bdi>)</th>
+                  <th scope="row">
+                    <bdi>${preview.discount.description}</bdi> (<bdi>${preview.discount.code}</bdi>)${
+                      preview.discount.endsOn
+                        ? html`, ${msg(str`until ${formatDate(preview.discount.endsOn, lang)}`)}`
+                        : nothing
+                    }
+                  </th>
                   <td>−${money(preview.discount.amountCents)}</td>
                 </tr>`
               : nothing
@@ -96,6 +102,17 @@ export class PorticoOrderSummary extends PorticoElement {
           <dt>${msg('Then')}</dt>
           <dd>${money(preview.recurringCents)} ${periodText(preview.billingPeriodMonths)}</dd>
         </div>
+        ${
+          // When the coupon runs out, what is charged after it.
+          preview.discount?.endsOn &&
+          preview.afterDiscountCents !== null &&
+          preview.afterDiscountCents !== preview.recurringCents
+            ? html`<div class="after-coupon">
+                <dt>${msg(str`From ${formatDate(dayAfter(preview.discount.endsOn), lang)}`)}</dt>
+                <dd>${money(preview.afterDiscountCents)} ${periodText(preview.billingPeriodMonths)}</dd>
+              </div>`
+            : nothing
+        }
       </dl>
       ${
         preview.trialEnd
