@@ -6,6 +6,8 @@ import pg from 'pg';
 import type { DB } from './schema.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { withSecrets, type SecretKeyring } from '../secrets/secrets.ts';
+import { sealPlaintextSecrets } from '../secrets/stored.ts';
 
 /** Where the data lives: a PostgreSQL server, an embedded PGlite directory, or PGlite in memory (tests). */
 export type DatabaseTarget =
@@ -24,8 +26,20 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 // DATE columns stay 'YYYY-MM-DD' strings: calendar dates carry no time zone.
 pg.types.setTypeParser(1082, (value: string) => value);
 
-/** Opens the database, applies pending migrations and returns one Kysely instance for both engines. */
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+export interface OpenOptions {
+  /**
+   * The keyring secrets at rest are sealed with (`secrets/secret-key.ts`): with it, the database handle seals and
+   * opens them, and opening seals what is still stored in plaintext. Without it, only code that touches no secret
+   * works (e.g. migrations).
+   */
+  secrets?: SecretKeyring;
+}
+
+/**
+ * Opens the database, applies pending migrations, seals secrets still stored in plaintext (with `secrets`) and
+ * returns one Kysely instance for both engines.
+ */
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   let database: Database;
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
@@ -41,7 +55,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       throw new DatabaseUnavailableError(target.url, error);
     });
     client.release();
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = keyed(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), options);
     database = {
       db,
       kind: 'postgres',
@@ -65,7 +79,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
       });
     }
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    const db = keyed(new Kysely<DB>({ dialect: new PGliteDialect(client) }), options);
     database = {
       db,
       kind: target.kind,
@@ -77,11 +91,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   try {
     await migrateToLatest(database.db);
+    if (options.secrets) await sealPlaintextSecrets(database.db);
   } catch (error) {
     await database.close();
     throw error;
   }
   return database;
+}
+
+function keyed(db: Kysely<DB>, options: OpenOptions): Kysely<DB> {
+  return options.secrets ? withSecrets(db, options.secrets) : db;
 }
 
 /** How long `close()` waits for the pool's connections to close. */
