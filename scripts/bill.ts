@@ -20,8 +20,14 @@ export async function billCommand(args: string[]): Promise<number> {
     process.stderr.write('usage: npm run bill [-- YYYY-MM-DD]   (the date must be a calendar date)\n');
     return 2;
   }
-  const config = loadConfig();
-  const database = await openDatabase(config.database, { secrets: await loadSecretKeyring(process.env, config) });
+  let database;
+  try {
+    const config = loadConfig();
+    database = await openDatabase(config.database, { secrets: await loadSecretKeyring(process.env, config) });
+  } catch (error) {
+    process.stderr.write(`portico: cannot bill: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
   let failed = 0;
   try {
     const tenants = await database.db.selectFrom('tenants').select(['id', 'time_zone']).orderBy('id').execute();
