@@ -20,6 +20,7 @@ import { sql } from 'kysely';
 import { createApp } from '../packages/server/src/app.ts';
 import { createSelfServiceLink } from '../packages/server/src/access/links.ts';
 import { openDatabase, type Database } from '../packages/server/src/db/database.ts';
+import { generateSecretKey, parseSecretKey, secretKeyring } from '../packages/server/src/secrets/secrets.ts';
 import { createFreshPostgresDatabase } from '../packages/server/src/db/fresh-database.ts';
 import { addMonths, todayIn } from '../packages/server/src/contracts/dates.ts';
 import { createTenantWithCustomer } from '../packages/server/src/testing/portal.ts';
@@ -113,7 +114,10 @@ async function main(): Promise<number> {
   const fresh = databaseUrl ? await createFreshPostgresDatabase(databaseUrl, 'portico_bench') : undefined;
   let database: Database | undefined;
   try {
-    database = await openDatabase(fresh ? { kind: 'postgres', url: fresh.url } : { kind: 'memory' });
+    // A throwaway database: a throwaway secret key.
+    database = await openDatabase(fresh ? { kind: 'postgres', url: fresh.url } : { kind: 'memory' }, {
+      secrets: secretKeyring(parseSecretKey(generateSecretKey(), 'bench key')),
+    });
     const db = database.db;
     const small = await createTenantWithCustomer(db, 'bench-small', { invoices: 100, invoicesPerDay: 60 });
     const large = await createTenantWithCustomer(db, 'bench-large', { invoices: 100_000, invoicesPerDay: 60 });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { runBilling } from '../packages/server/src/billing/recurring.ts';
 import { loadConfig } from '../packages/server/src/config/config.ts';
 import { openDatabase } from '../packages/server/src/db/database.ts';
+import { loadSecretKeyring } from '../packages/server/src/secrets/secret-key.ts';
 import { isDate, todayIn } from '../packages/server/src/contracts/dates.ts';
 
 export async function billCommand(args: string[]): Promise<number> {
@@ -19,7 +20,14 @@ export async function billCommand(args: string[]): Promise<number> {
     process.stderr.write('usage: npm run bill [-- YYYY-MM-DD]   (the date must be a calendar date)\n');
     return 2;
   }
-  const database = await openDatabase(loadConfig().database);
+  let database;
+  try {
+    const config = loadConfig();
+    database = await openDatabase(config.database, { secrets: await loadSecretKeyring(process.env, config) });
+  } catch (error) {
+    process.stderr.write(`portico: cannot bill: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
   let failed = 0;
   try {
     const tenants = await database.db.selectFrom('tenants').select(['id', 'time_zone']).orderBy('id').execute();

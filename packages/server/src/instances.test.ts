@@ -6,6 +6,8 @@ import { openDatabase, type Database } from './db/database.ts';
 import { createFreshPostgresDatabase, testEngines } from './testing/databases.ts';
 import { testApp } from './testing/app.ts';
 import { signupFixture, validOrder, type SignupFixture } from './testing/signup.ts';
+import { testSecrets } from './testing/secrets.ts';
+import { withSecrets } from './secrets/secrets.ts';
 
 /**
  * Several server instances side by side on one database (PRODUCT.md K): what one instance counts or issues,
@@ -21,14 +23,15 @@ for (const engine of testEngines()) {
     before(async () => {
       let second: Database;
       if (engine === 'pglite') {
-        const first = await openDatabase({ kind: 'memory' });
+        const first = await openDatabase({ kind: 'memory' }, { secrets: testSecrets() });
         databases.push(first);
-        second = { ...first, db: first.db.withoutPlugins(), close: async () => undefined };
+        // Another Kysely instance (its own key caches) on the same PGlite, with the same secret key.
+        second = { ...first, db: withSecrets(first.db.withoutPlugins(), testSecrets()), close: async () => undefined };
       } else {
         const fresh = await createFreshPostgresDatabase();
         drop = fresh.drop;
-        databases.push(await openDatabase({ kind: 'postgres', url: fresh.url }));
-        second = await openDatabase({ kind: 'postgres', url: fresh.url });
+        databases.push(await openDatabase({ kind: 'postgres', url: fresh.url }, { secrets: testSecrets() }));
+        second = await openDatabase({ kind: 'postgres', url: fresh.url }, { secrets: testSecrets() });
       }
       databases.push(second);
       a = await signupFixture(databases[0]!);

@@ -34,6 +34,7 @@ describe('bad configuration stops the server with one clear line', () => {
     // Port 1 on loopback: nothing listens there, so the connection is refused at once.
     const { code, stderr } = await runServer({
       DATABASE_URL: 'postgres://postgres@127.0.0.1:1/portico',
+      PORTICO_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
       PORTICO_DATA_DIR: tmp,
       PORT: '0',
     });
@@ -43,6 +44,24 @@ describe('bad configuration stops the server with one clear line', () => {
       stderr,
       /^portico: cannot start: cannot connect to the PostgreSQL server at 127\.0\.0\.1:1\/portico \(DATABASE_URL\)/,
     );
+  });
+
+  it('DATABASE_URL without PORTICO_SECRET_KEY', async () => {
+    const { code, stderr } = await runServer({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/portico',
+      PORTICO_SECRET_KEY: '',
+      PORTICO_DATA_DIR: tmp,
+      PORT: '0',
+    });
+    assert.equal(code, 1);
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.match(stderr, /^portico: cannot start: PORTICO_SECRET_KEY is required with DATABASE_URL/);
+  });
+
+  it('a malformed PORTICO_SECRET_KEY', async () => {
+    const { code, stderr } = await runServer({ PORTICO_SECRET_KEY: 'hunter2', PORTICO_DATA_DIR: tmp, PORT: '0' });
+    assert.equal(code, 1);
+    assert.match(stderr, /^portico: cannot start: PORTICO_SECRET_KEY must be 32 random bytes in base64/);
   });
 
   it('unwritable data directory', async () => {

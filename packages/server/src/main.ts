@@ -13,6 +13,7 @@ import { setPublicUrl } from './access/public-url.ts';
 import { ensureDemoApiKey } from './merchant-api/api-keys.ts';
 import { loadHtmlSanitizer } from './html/sanitize.ts';
 import { isLoopbackAddress } from './http/loopback.ts';
+import { loadSecretKeyring } from './secrets/secret-key.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -35,7 +36,8 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
   await ensureWritableDir(config.dataDir);
-  const database = await openDatabase(config.database);
+  const secrets = await loadSecretKeyring(process.env, config);
+  const database = await openDatabase(config.database, { secrets });
   let email: EmailSetup | undefined;
   try {
     if (config.demo) await seedDemo(database.db);

@@ -1,9 +1,11 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../../../packages/server/src/db/database.ts';
 import { writeDemoDataDir } from '../../../packages/server/src/demo/testing.ts';
+import { SECRET_KEY_FILE } from '../../../packages/server/src/secrets/secret-key.ts';
+import { TEST_SECRET_KEY, testSecrets } from '../../../packages/server/src/testing/secrets.ts';
 
 /**
  * A fresh data directory with the demo merchant seeded (a copy of the demo seeded once per day and source version)
@@ -15,7 +17,9 @@ export async function demoDataDir(settings: Record<string, unknown>): Promise<st
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-e2e-data-'));
   const pglite = path.join(dataDir, 'pglite');
   await writeDemoDataDir(pglite);
-  const database = await openDatabase({ kind: 'pglite', dataDir: pglite });
+  // The demo copy's signing keys are sealed with the tests' key: the server finds it where it keeps its own.
+  await writeFile(path.join(dataDir, SECRET_KEY_FILE), `${TEST_SECRET_KEY}\n`, { mode: 0o600 });
+  const database = await openDatabase({ kind: 'pglite', dataDir: pglite }, { secrets: testSecrets() });
   try {
     for (const [key, value] of Object.entries(settings)) {
       const pathArray = `{${key.split('.').join(',')}}`;

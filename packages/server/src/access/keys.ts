@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { sql, type Kysely } from 'kysely';
 import type { DB, JsonValue } from '../db/schema.ts';
+import { openSecret, sealSecret, sealedKeyId, secretsOf } from '../secrets/secrets.ts';
 
 export const SIGNING_ALG = 'EdDSA';
 /** How long a process keeps using its cached signing key before looking again (another process may rotate). */
@@ -44,7 +45,10 @@ export async function getSigningKey(db: Kysely<DB>, tenantId: string): Promise<S
       return (await activeKeyRow(trx, tenantId)) ?? (await insertKey(trx, tenantId));
     });
   }
-  const key: SigningKey = { kid: row.kid, key: (await importJWK(row.private_jwk as JWK, SIGNING_ALG)) as CryptoKey };
+  const key: SigningKey = {
+    kid: row.kid,
+    key: (await importJWK(privateJwkOf(db, tenantId, row), SIGNING_ALG)) as CryptoKey,
+  };
   signingCache.set(tenantId, { key, loadedAt: Date.now() });
   return key;
 }
@@ -116,8 +120,84 @@ async function activeKeyRow(db: Kysely<DB>, tenantId: string) {
     .where('tenant_id', '=', tenantId)
     .where('retired_at', 'is', null)
     .orderBy('created_at', 'desc')
-    .select(['kid', 'private_jwk'])
+    .select(['kid', 'private_jwk', 'private_jwk_sealed'])
     .executeTakeFirst();
+}
+
+/** What the sealed private JWK of a tenant's key is bound to: a value moved to another row does not open. */
+function sealContext(tenantId: string, kid: string): string {
+  return `signing_keys.private_jwk_sealed of tenant ${tenantId} key ${kid}`;
+}
+
+/**
+ * The private JWK of a key row: opened with the database's secret key, or, for a row of before migration 005 that
+ * no start has sealed yet, the plaintext one.
+ */
+function privateJwkOf(
+  db: Kysely<DB>,
+  tenantId: string,
+  row: { kid: string; private_jwk: Record<string, JsonValue> | null; private_jwk_sealed: string | null },
+): JWK {
+  if (row.private_jwk_sealed !== null) {
+    return JSON.parse(openSecret(secretsOf(db), row.private_jwk_sealed, sealContext(tenantId, row.kid))) as JWK;
+  }
+  if (row.private_jwk) return row.private_jwk as JWK;
+  throw new Error(`signing key ${row.kid} of tenant ${tenantId} has no private key`);
+}
+
+/**
+ * Seals the signing keys still stored in plaintext (rows of before migration 005, or written by an older
+ * instance) and empties their `private_jwk`. Safe with several instances at once. Returns how many it sealed.
+ */
+export async function sealPlaintextSigningKeys(db: Kysely<DB>): Promise<number> {
+  const keyring = secretsOf(db);
+  const rows = await db
+    .selectFrom('signing_keys')
+    .where('private_jwk', 'is not', null)
+    .select(['id', 'tenant_id', 'kid', 'private_jwk'])
+    .execute();
+  let sealed = 0;
+  for (const row of rows) {
+    const result = await db
+      .updateTable('signing_keys')
+      .set({
+        private_jwk: null,
+        private_jwk_sealed: sealSecret(keyring, JSON.stringify(row.private_jwk), sealContext(row.tenant_id, row.kid)),
+      })
+      .where('tenant_id', '=', row.tenant_id)
+      .where('id', '=', row.id)
+      .where('private_jwk', 'is not', null)
+      .executeTakeFirst();
+    sealed += Number(result.numUpdatedRows);
+  }
+  return sealed;
+}
+
+/**
+ * Seals again, under the current secret key, every signing key sealed with another one (a key of
+ * PORTICO_SECRET_KEY_PREVIOUS), after a rotation of PORTICO_SECRET_KEY. Returns how many it resealed.
+ */
+export async function resealSigningKeys(db: Kysely<DB>): Promise<number> {
+  const keyring = secretsOf(db);
+  const rows = await db
+    .selectFrom('signing_keys')
+    .where('private_jwk_sealed', 'is not', null)
+    .select(['id', 'tenant_id', 'kid', 'private_jwk_sealed'])
+    .execute();
+  let resealed = 0;
+  for (const row of rows) {
+    if (sealedKeyId(row.private_jwk_sealed!) === keyring.current.id) continue;
+    const context = sealContext(row.tenant_id, row.kid);
+    const result = await db
+      .updateTable('signing_keys')
+      .set({ private_jwk_sealed: sealSecret(keyring, openSecret(keyring, row.private_jwk_sealed!, context), context) })
+      .where('tenant_id', '=', row.tenant_id)
+      .where('id', '=', row.id)
+      .where('private_jwk_sealed', '=', row.private_jwk_sealed)
+      .executeTakeFirst();
+    resealed += Number(result.numUpdatedRows);
+  }
+  return resealed;
 }
 
 /** Makes a new current signing key for the tenant; `createTenant` calls it so every tenant starts with one. */
@@ -129,11 +209,17 @@ async function insertKey(db: Kysely<DB>, tenantId: string) {
   const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
   const kid = randomBytes(12).toString('base64url');
   const publicJwk = (await exportJWK(publicKey)) as Record<string, JsonValue>;
-  const privateJwk = (await exportJWK(privateKey)) as Record<string, JsonValue>;
+  const privateJwk = JSON.stringify(await exportJWK(privateKey));
   return db
     .insertInto('signing_keys')
-    .values({ tenant_id: tenantId, kid, alg: SIGNING_ALG, public_jwk: publicJwk, private_jwk: privateJwk })
-    .returning(['kid', 'private_jwk'])
+    .values({
+      tenant_id: tenantId,
+      kid,
+      alg: SIGNING_ALG,
+      public_jwk: publicJwk,
+      private_jwk_sealed: sealSecret(secretsOf(db), privateJwk, sealContext(tenantId, kid)),
+    })
+    .returning(['kid', 'private_jwk', 'private_jwk_sealed'])
     .executeTakeFirstOrThrow();
 }
 

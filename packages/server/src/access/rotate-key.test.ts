@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../db/database.ts';
+import { loadSecretKeyring } from '../secrets/secret-key.ts';
 import { createTenant } from '../db/tenant.ts';
 import { getSigningKey } from './keys.ts';
 import { rotateKeyCommand } from './rotate-key.ts';
@@ -25,14 +26,17 @@ describe('npm run rotate-key', () => {
   });
 
   it('retires the current key of the tenant and makes a new one', async () => {
-    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+    // The embedded database's default: the key the command finds in the data directory.
+    const target = { kind: 'pglite' as const, dataDir: path.join(dataDir, 'pglite') };
+    const secrets = await loadSecretKeyring({}, { dataDir, database: target });
+    const database = await openDatabase(target, { secrets });
     await createTenant(database.db, { id: 'shop', name: 'Shop' });
     const { kid: oldKid } = await getSigningKey(database.db, 'shop');
     await database.close();
 
     assert.equal(await rotateKeyCommand(['shop']), 0);
 
-    const reopened = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+    const reopened = await openDatabase(target, { secrets });
     try {
       const keys = await reopened.db
         .selectFrom('signing_keys')

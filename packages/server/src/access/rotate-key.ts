@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/config.ts';
 import { openDatabase } from '../db/database.ts';
 import { rotateSigningKey } from './keys.ts';
+import { loadSecretKeyring } from '../secrets/secret-key.ts';
 
 /**
  * `npm run rotate-key -- <tenant>`: retires the tenant's signing key and makes a new one. Tokens signed with
@@ -15,7 +16,14 @@ export async function rotateKeyCommand(args: string[]): Promise<number> {
     process.stderr.write('usage: npm run rotate-key -- <tenant>\n');
     return 2;
   }
-  const database = await openDatabase(loadConfig().database);
+  let database;
+  try {
+    const config = loadConfig();
+    database = await openDatabase(config.database, { secrets: await loadSecretKeyring(process.env, config) });
+  } catch (error) {
+    process.stderr.write(`portico: cannot rotate key: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
   try {
     const { kid, retired } = await rotateSigningKey(database.db, tenant);
     process.stdout.write(

@@ -7,6 +7,8 @@ import type { DB } from './schema.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { DatabaseBusyError, DEFAULT_POOL_SIZE, DEFAULT_POOL_WAIT_MS, type PoolOptions } from './busy.ts';
+import { withSecrets, type SecretKeyring } from '../secrets/secrets.ts';
+import { sealPlaintextSecrets } from '../secrets/stored.ts';
 
 /** Where the data lives: a PostgreSQL server, an embedded PGlite directory, or PGlite in memory (tests). */
 export type DatabaseTarget =
@@ -25,8 +27,20 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 // DATE columns stay 'YYYY-MM-DD' strings: calendar dates carry no time zone.
 pg.types.setTypeParser(1082, (value: string) => value);
 
-/** Opens the database, applies pending migrations and returns one Kysely instance for both engines. */
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+export interface OpenOptions {
+  /**
+   * The keyring secrets at rest are sealed with (`secrets/secret-key.ts`): with it, the database handle seals and
+   * opens them, and opening seals what is still stored in plaintext. Without it, only code that touches no secret
+   * works (e.g. migrations).
+   */
+  secrets?: SecretKeyring;
+}
+
+/**
+ * Opens the database, applies pending migrations, seals secrets still stored in plaintext (with `secrets`) and
+ * returns one Kysely instance for both engines.
+ */
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   let database: Database;
   if (target.kind === 'postgres') {
     const waitMs = target.pool?.waitMs ?? DEFAULT_POOL_WAIT_MS;
@@ -59,7 +73,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         }),
       end: () => pool.end(),
     };
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: busyAware }) });
+    const db = keyed(new Kysely<DB>({ dialect: new PostgresDialect({ pool: busyAware }) }), options);
     database = {
       db,
       kind: 'postgres',
@@ -83,9 +97,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
       });
     }
-    const db = new Kysely<DB>({
-      dialect: new PGliteDialect(client, target.pool?.waitMs ? { acquireTimeoutMs: target.pool.waitMs } : {}),
-    });
+    const db = keyed(
+      new Kysely<DB>({
+        dialect: new PGliteDialect(client, target.pool?.waitMs ? { acquireTimeoutMs: target.pool.waitMs } : {}),
+      }),
+      options,
+    );
     database = {
       db,
       kind: target.kind,
@@ -97,11 +114,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   try {
     await migrateToLatest(database.db);
+    if (options.secrets) await sealPlaintextSecrets(database.db);
   } catch (error) {
     await database.close();
     throw error;
   }
   return database;
+}
+
+function keyed(db: Kysely<DB>, options: OpenOptions): Kysely<DB> {
+  return options.secrets ? withSecrets(db, options.secrets) : db;
 }
 
 /** How long `close()` waits for the pool's connections to close. */

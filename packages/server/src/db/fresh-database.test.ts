@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from './database.ts';
 import { createFreshPostgresDatabase } from '../testing/databases.ts';
+import { testSecrets } from '../testing/secrets.ts';
 
 // The test harness's own PostgreSQL plumbing: only with a server (PORTICO_TEST_DATABASE_URL).
 const base = process.env.PORTICO_TEST_DATABASE_URL;
@@ -30,7 +31,7 @@ describe('fresh PostgreSQL databases for tests', { skip: !base && 'needs PORTICO
   it('close() returns once every pooled connection has closed', async () => {
     const fresh = await createFreshPostgresDatabase();
     try {
-      const database = await openDatabase({ kind: 'postgres', url: fresh.url });
+      const database = await openDatabase({ kind: 'postgres', url: fresh.url }, { secrets: testSecrets() });
       // Several connections at once, all idle in the pool when close() begins.
       await Promise.all(Array.from({ length: 5 }, () => sql`select pg_sleep(0.05)`.execute(database.db)));
       assert.ok((await connectionsTo(fresh.url)) >= 2);

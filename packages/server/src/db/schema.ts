@@ -132,7 +132,14 @@ export interface SigningKeysTable {
   kid: string;
   alg: Generated<string>;
   public_jwk: JsonObject<Record<string, JsonValue>>;
-  private_jwk: JsonObject<Record<string, JsonValue>>;
+  /** Plaintext private JWK: only rows of before migration 005 that the start has not sealed yet. */
+  private_jwk: ColumnType<
+    Record<string, JsonValue> | null,
+    Record<string, JsonValue> | string | null | undefined,
+    Record<string, JsonValue> | string | null
+  >;
+  /** The private JWK sealed under PORTICO_SECRET_KEY (`secrets/secrets.ts`). */
+  private_jwk_sealed: string | null;
   created_at: GeneratedTimestamp;
   retired_at: NullableTimestamp;
 }

@@ -11,6 +11,7 @@ import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import { readPdf } from '../testing/pdf.ts';
 import { CUSTOMERS } from './data.ts';
 import { seedDemo } from './seed.ts';
+import { testSecrets } from '../testing/secrets.ts';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const today = '2026-03-10';
@@ -108,11 +109,11 @@ async function contentOf(db: Kysely<DB>) {
 /** A second, empty database on the same engine as `database`. */
 async function anotherDatabase(database: Database): Promise<{ database: Database; drop: () => Promise<void> }> {
   if (database.kind !== 'postgres') {
-    const other = await openDatabase({ kind: 'memory' });
+    const other = await openDatabase({ kind: 'memory' }, { secrets: testSecrets() });
     return { database: other, drop: () => other.close() };
   }
   const fresh = await createFreshPostgresDatabase();
-  const other = await openDatabase({ kind: 'postgres', url: fresh.url });
+  const other = await openDatabase({ kind: 'postgres', url: fresh.url }, { secrets: testSecrets() });
   return {
     database: other,
     drop: async () => {

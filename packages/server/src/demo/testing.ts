@@ -11,9 +11,11 @@ import { openDatabase, pgliteParsers, type Database } from '../db/database.ts';
 import { createFreshPostgresDatabase } from '../db/fresh-database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { PGliteDialect } from '../db/pglite-dialect.ts';
+import { withSecrets } from '../secrets/secrets.ts';
 import type { DB } from '../db/schema.ts';
 import { describeEachDatabase, type DatabaseSource, type TestEngine } from '../testing/databases.ts';
 import { seedDemo } from './seed.ts';
+import { testSecrets } from '../testing/secrets.ts';
 
 /**
  * Test databases with the demo merchant, seeded once per test run and copied for each suite: seeding lives through a
@@ -30,12 +32,18 @@ export function demoDatabaseWith(pool: PoolOptions): DatabaseSource {
   return {
     async open(engine: TestEngine) {
       if (engine === 'pglite') {
-        const database = await openDatabase({ kind: 'memory', loadDataDir: await pgliteDemoDump(), pool });
+        const database = await openDatabase(
+          { kind: 'memory', loadDataDir: await pgliteDemoDump(), pool },
+          { secrets: testSecrets() },
+        );
         return { database, drop: async () => undefined };
       }
       const copy = await postgresDemoCopy();
       try {
-        return { database: await openDatabase({ kind: 'postgres', url: copy.url, pool }), drop: copy.drop };
+        return {
+          database: await openDatabase({ kind: 'postgres', url: copy.url, pool }, { secrets: testSecrets() }),
+          drop: copy.drop,
+        };
       } catch (error) {
         await copy.drop();
         throw error;
@@ -46,7 +54,10 @@ export function demoDatabaseWith(pool: PoolOptions): DatabaseSource {
 
 /** Writes a PGlite data directory with the demo seeded (for a server process started on it). */
 export async function writeDemoDataDir(dataDir: string): Promise<void> {
-  const database = await openDatabase({ kind: 'pglite', dataDir, loadDataDir: await pgliteDemoDump() });
+  const database = await openDatabase(
+    { kind: 'pglite', dataDir, loadDataDir: await pgliteDemoDump() },
+    { secrets: testSecrets() },
+  );
   await database.close();
 }
 
@@ -77,7 +88,7 @@ function pgliteDemoDump(): Promise<Blob> {
     const cached = await readFile(file).catch(() => null);
     if (cached) return new Blob([cached]);
     const client = await PGlite.create({ parsers: pgliteParsers });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    const db = withSecrets(new Kysely<DB>({ dialect: new PGliteDialect(client) }), testSecrets());
     try {
       await migrateToLatest(db);
       await seedDemo(db);
@@ -131,7 +142,7 @@ async function postgresTemplate(base: string): Promise<string> {
     const existing = await admin.query('select datname from pg_database where datname like $1', ['portico_demo_%']);
     if (existing.rows.some((row: { datname: string }) => row.datname === name)) return name;
     const fresh = await createFreshPostgresDatabase(base, 'portico_demo_build');
-    const database = await openDatabase({ kind: 'postgres', url: fresh.url });
+    const database = await openDatabase({ kind: 'postgres', url: fresh.url }, { secrets: testSecrets() });
     try {
       await seedDemo(database.db);
     } finally {

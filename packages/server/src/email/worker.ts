@@ -16,10 +16,25 @@ export interface DeliveryOptions {
   /** Attempts before a message is marked failed. */
   maxAttempts?: number;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /**
+   * The time the worker's due checks and leases use. Default: the database's `now()`, one clock for every
+   * instance. Tests pass their own to see what a worker does after a lease ran out.
+   */
+  clock?: () => Date;
 }
 
-/** How long a claimed message stays reserved for the worker that claimed it (a crashed worker's rows come back). */
-const LEASE_SECONDS = 300;
+/**
+ * How long a claimed message stays reserved for the worker that claimed it. The worker renews the lease of the
+ * messages it still holds every `LEASE_RENEW_MS` while it works through a batch, so a live worker keeps them and a
+ * killed one's come back to the other workers within this many seconds.
+ */
+export const LEASE_SECONDS = 30;
+const LEASE_RENEW_MS = 10_000;
+
+/** "Now" for a query: the worker's clock when it has one, else the database's. */
+function nowOf(clock: (() => Date) | undefined) {
+  return clock ? sql<Date>`${clock().toISOString()}::timestamptz` : sql<Date>`now()`;
+}
 
 /** Seconds to wait before attempt `attempts + 1`: 30 s, 2 min, 8 min, … up to 6 h. */
 export function backoffSeconds(attempts: number): number {
@@ -39,14 +54,16 @@ interface ClaimedRow {
 
 /**
  * Claims due outbox rows of every tenant (`FOR UPDATE SKIP LOCKED`, so several workers never take the same row),
- * marks them `sending` with a lease, and returns them.
+ * marks them `sending` with a lease of `LEASE_SECONDS`, and returns them. A row still `sending` whose lease ran out
+ * was claimed by a worker that died; it is due again. The claim counts an attempt, and the attempt number fences
+ * the claim: the worker's later updates of the row apply only while it is still the claim it made.
  */
-export async function claimDue(db: Kysely<DB>, limit: number): Promise<ClaimedRow[]> {
+export async function claimDue(db: Kysely<DB>, limit: number, clock?: () => Date): Promise<ClaimedRow[]> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('email_outbox')
       .where('status', 'in', ['pending', 'sending'])
-      .where('next_attempt_at', '<=', sql<Date>`now()`)
+      .where('next_attempt_at', '<=', nowOf(clock))
       .orderBy('next_attempt_at')
       .limit(limit)
       .forUpdate()
@@ -59,13 +76,29 @@ export async function claimDue(db: Kysely<DB>, limit: number): Promise<ClaimedRo
         .set({
           status: 'sending',
           attempts: sql<number>`attempts + 1`,
-          next_attempt_at: sql<Date>`now() + make_interval(secs => ${LEASE_SECONDS})`,
+          next_attempt_at: sql<Date>`${nowOf(clock)} + make_interval(secs => ${LEASE_SECONDS})`,
         })
         .where('id', '=', row.id)
         .execute();
     }
     return rows.map((row) => ({ ...row, attempts: row.attempts + 1 }));
   });
+}
+
+/**
+ * Extends the lease of a claimed row the worker still holds; false when the row is no longer its claim (its lease
+ * ran out and another worker claimed it, or it is done), so the worker must leave it alone.
+ */
+async function renewLease(db: Kysely<DB>, row: ClaimedRow, clock?: () => Date): Promise<boolean> {
+  const result = await scoped(db, row.tenant_id)
+    .updateTable('email_outbox')
+    .set({ next_attempt_at: sql<Date>`${nowOf(clock)} + make_interval(secs => ${LEASE_SECONDS})` })
+    .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', row.attempts)
+    .where('next_attempt_at', '>', nowOf(clock))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 async function attachmentsOf(db: Kysely<DB>, row: ClaimedRow): Promise<Mail.Attachment[]> {
@@ -186,6 +219,7 @@ export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): 
         .updateTable('email_outbox')
         .set({ status: 'sent', sent_at: sql<Date>`now()`, last_error: null })
         .where('id', '=', row.id)
+        .where('attempts', '=', row.attempts)
         .execute();
       return true;
     } catch (error) {
@@ -196,9 +230,11 @@ export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): 
         .set({
           status: failed ? 'failed' : 'pending',
           last_error: message.slice(0, 1000),
-          next_attempt_at: sql<Date>`now() + make_interval(secs => ${backoffSeconds(row.attempts)})`,
+          next_attempt_at: sql<Date>`${nowOf(options.clock)} + make_interval(secs => ${backoffSeconds(row.attempts)})`,
         })
         .where('id', '=', row.id)
+        .where('status', '=', 'sending')
+        .where('attempts', '=', row.attempts)
         .execute();
       options.logger?.warn(
         { emailId: row.id, tenantId: row.tenant_id, attempts: row.attempts, failed, err: message },
@@ -208,11 +244,40 @@ export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): 
     }
   }
 
+  /** Claims a batch and delivers it one by one, renewing the lease of the rows not yet done while it works. */
   async function round(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const rows = await claimDue(db, batchSize);
-      for (const row of rows) if (await deliver(row)) sent++;
+      const rows = await claimDue(db, batchSize, options.clock);
+      const held = new Set(rows);
+      let renewing: Promise<void> | undefined;
+      const renewal = setInterval(() => {
+        renewing ??= (async () => {
+          for (const row of held) await renewLease(db, row, options.clock);
+        })()
+          .catch((error: unknown) => options.logger?.warn({ err: error }, 'e-mail lease renewal failed'))
+          .finally(() => {
+            renewing = undefined;
+          });
+      }, LEASE_RENEW_MS);
+      renewal.unref();
+      try {
+        for (const row of rows) {
+          // Only a row this worker still holds: one whose lease ran out (the worker was stalled) is another's now.
+          if (await renewLease(db, row, options.clock)) {
+            if (await deliver(row)) sent++;
+          } else {
+            options.logger?.warn(
+              { emailId: row.id, tenantId: row.tenant_id },
+              'e-mail lease lost; left to its new claim',
+            );
+          }
+          held.delete(row);
+        }
+      } finally {
+        clearInterval(renewal);
+        await renewing;
+      }
       if (rows.length < batchSize || stopped) return sent;
     }
   }

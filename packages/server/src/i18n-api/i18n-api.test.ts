@@ -8,6 +8,7 @@ import { testApp } from '../testing/app.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import type { LocaleMessagesResponse } from './routes.ts';
 import { inlineText, parseXliff } from './xliff.ts';
+import { testSecrets } from '../testing/secrets.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -16,7 +17,7 @@ describe('GET /api/i18n/:locale/messages', () => {
   let app: FastifyInstance;
 
   before(async () => {
-    database = await openDatabase({ kind: 'memory' });
+    database = await openDatabase({ kind: 'memory' }, { secrets: testSecrets() });
     app = await testApp(database);
   });
   after(async () => {

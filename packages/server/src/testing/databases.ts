@@ -1,6 +1,7 @@
 import { after, before, describe } from 'node:test';
 import { createFreshPostgresDatabase as createFreshDatabaseOn } from '../db/fresh-database.ts';
 import { openDatabase, type Database } from '../db/database.ts';
+import { testSecrets } from './secrets.ts';
 
 export type TestEngine = 'pglite' | 'postgres';
 
@@ -40,9 +41,16 @@ export function describeEachDatabase(
 
 const freshDatabase: DatabaseSource = {
   async open(engine) {
-    if (engine === 'pglite') return { database: await openDatabase({ kind: 'memory' }), drop: async () => undefined };
+    if (engine === 'pglite')
+      return {
+        database: await openDatabase({ kind: 'memory' }, { secrets: testSecrets() }),
+        drop: async () => undefined,
+      };
     const fresh = await createFreshPostgresDatabase();
-    return { database: await openDatabase({ kind: 'postgres', url: fresh.url }), drop: fresh.drop };
+    return {
+      database: await openDatabase({ kind: 'postgres', url: fresh.url }, { secrets: testSecrets() }),
+      drop: fresh.drop,
+    };
   },
 };
 
