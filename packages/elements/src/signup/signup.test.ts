@@ -187,6 +187,29 @@ describe('<portico-signup>', () => {
     expect(q(el, '.success')).to.equal(null);
   });
 
+  it('lets the customer correct an IBAN the server refused, and the next submit goes out', async () => {
+    const el = await signup();
+    await fillCustomer(el, uniqueEmail());
+    acceptTerms(el);
+    const payment = choosePayment(el, 'sepa');
+    await el.updateComplete;
+    await payment.updateComplete;
+    const [holder, iban] = [...payment.shadowRoot!.querySelectorAll('portico-text-field')].map((field) =>
+      field.shadowRoot!.querySelector('input')!,
+    );
+    await type(holder!, 'Ada Lovelace');
+    await type(iban!, 'DE89370400440532013001');
+    q<HTMLButtonElement>(el, 'button[part="submit"]')!.click();
+    await until(() => iban!.getAttribute('aria-invalid') === 'true', 'the IBAN error');
+    expect(q(el, '.alerts')!.textContent).to.contain('IBAN');
+    iban!.select();
+    await sendKeys({ type: 'DE89370400440532013000' });
+    await until(() => iban!.getAttribute('aria-invalid') === 'false', 'the IBAN error to go');
+    q<HTMLButtonElement>(el, 'button[part="submit"]')!.click();
+    await until(() => q(el, '.success') !== null, 'the order to go out');
+    await expect(el).to.be.accessible();
+  });
+
   it('places an order: sending state, success view, events, and the draft is forgotten', async () => {
     const el = await signup();
     const steps: string[] = [];

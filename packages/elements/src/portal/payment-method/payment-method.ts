@@ -99,13 +99,12 @@ export class PorticoPortalPaymentMethod extends PortalSection {
   }
 
   /**
-   * Keeps the block's choice and its cleared errors: an object binding is set again on every render, so a
-   * stale copy here would bring back an error the customer has already corrected.
+   * Keeps the block's choice, so a re-render never resets it. (`errors` stays as the server answered: the block
+   * itself drops the errors of the fields the customer edits since.)
    */
   private onDraft(): void {
     if (!this.paymentEl) return;
     this.method = this.paymentEl.method;
-    this.errors = this.paymentEl.errors;
   }
 
   private onCardError(event: PorticoCardErrorEvent): void {
