@@ -12,8 +12,8 @@ export function isSessionEnded(error: unknown): error is ApiError & { code: Sess
 }
 
 /**
- * Talks to `/api/portal/{tenant}` with the session token as a bearer token (the session lives in memory only,
- * never in a cookie or storage). A 401 that ends the session is reported once to `onSessionEnded`.
+ * Talks to `/api/portal/{tenant}` with the session token as a bearer token (never a cookie; `<portico-portal>`
+ * keeps the session for a reload of the tab, see `session-store.ts`). A 401 that ends the session is reported once to `onSessionEnded`.
  */
 export class PortalClient {
   constructor(
