@@ -109,6 +109,8 @@ describe('<portico-portal-usage>', () => {
     const { portalToken } = await porticoFixtures();
     const el = await usageFor(portalToken, 'de');
     await until(() => root(el).querySelector('h2')!.textContent!.includes('Verbrauchsstatistik'), 'the German texts');
+    const csv = () => root(el).querySelector<HTMLButtonElement>('.downloads button[data-format="csv"]');
+    await until(() => !!csv(), 'the usage to load');
     const files: Blob[] = [];
     const createObjectURL = URL.createObjectURL;
     URL.createObjectURL = (blob: Blob | MediaSource) => {
@@ -116,7 +118,7 @@ describe('<portico-portal-usage>', () => {
       return createObjectURL.call(URL, blob);
     };
     try {
-      root(el).querySelector<HTMLButtonElement>('.downloads button[data-format="csv"]')!.click();
+      csv()!.click();
       await until(() => files.length > 0, 'the CSV download');
     } finally {
       URL.createObjectURL = createObjectURL;
