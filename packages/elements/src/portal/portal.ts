@@ -316,6 +316,7 @@ export class PorticoPortal extends PorticoElement {
     this.route = route;
     this.keep();
     await loaders[route.view]();
+    if (this.route !== route) return; // a newer navigation overtook this one while its section loaded
     this.sectionLoaded = true;
     if (!focus) return;
     await this.updateComplete;
