@@ -121,6 +121,20 @@ describe('<portico-portal-billing-address>', () => {
     expect(shown(el, 'city')).to.equal('Cottbus');
   });
 
+  it('words its alert in the language shown, also after a switch', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await addressFor(portalToken);
+    await edit(el);
+    await type(el, 'vatId', 'DE123');
+    await save(el, 'refused');
+    const alert = () => root(el).querySelector('[role="alert"].alert')!.textContent!.trim();
+    expect(alert()).to.equal('Please check the marked fields.');
+    el.lang = 'de';
+    await until(() => alert() === 'Bitte prüfen Sie die markierten Felder.', 'the alert in German');
+    el.lang = 'en';
+    await until(() => alert() === 'Please check the marked fields.', 'the alert in English again');
+  });
+
   it('tells the later of two concurrent edits that someone else changed it, and shows their values', async () => {
     const { portalToken } = await porticoFixtures();
     const first = await addressFor(portalToken);
