@@ -74,6 +74,14 @@ export abstract class FormControl extends PorticoElement {
     return this.internals.validity.valid;
   }
 
+  /**
+   * Every problem of the control, one message each, in the language shown: a block lists each invalid field (the
+   * signup's error summary shows them). Call after `validate()`.
+   */
+  problems(): string[] {
+    return this.internals.validity.valid ? [] : [this.internals.validationMessage];
+  }
+
   /** Shows every error of this control (and its inner controls). */
   showErrors(): void {
     this.touched = true;

@@ -1,5 +1,6 @@
 import type { ApiErrorBody, PortalSession } from '@portico/core';
 import { ApiError, getJson } from '../base/api.ts';
+import { requestedLocale } from '../i18n/localization.ts';
 
 /** The 401 codes after which only a new link helps. */
 export const SESSION_ENDED_CODES = ['token_expired', 'token_invalid', 'token_revoked'] as const;
@@ -12,8 +13,8 @@ export function isSessionEnded(error: unknown): error is ApiError & { code: Sess
 }
 
 /**
- * Talks to `/api/portal/{tenant}` with the session token as a bearer token (the session lives in memory only,
- * never in a cookie or storage). A 401 that ends the session is reported once to `onSessionEnded`.
+ * Talks to `/api/portal/{tenant}` with the session token as a bearer token (never a cookie; `<portico-portal>`
+ * keeps the session for a reload of the tab, see `session-store.ts`). A 401 that ends the session is reported once to `onSessionEnded`.
  */
 export class PortalClient {
   constructor(
@@ -32,8 +33,12 @@ export class PortalClient {
     this.sessionToken = token;
   }
 
+  /**
+   * Every request names the portal's language (`Accept-Language`), so what the server words — catalog names,
+   * messages, the labels of a download, the e-mail a change sends — follows the portal, not the browser.
+   */
   private headers(extra: Record<string, string> = {}): Record<string, string> {
-    return { authorization: `Bearer ${this.sessionToken}`, ...extra };
+    return { authorization: `Bearer ${this.sessionToken}`, 'accept-language': requestedLocale(), ...extra };
   }
 
   /** GETs `path`; `signal` aborts the request (see `NewestAnswer`). */

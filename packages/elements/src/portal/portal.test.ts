@@ -24,8 +24,23 @@ const current = (el: PorticoPortal) =>
     .map((button) => button.textContent!.trim());
 const section = (el: PorticoPortal) => el.shadowRoot!.querySelector('.section > *');
 
+/** A portal without a token, as after a reload of the tab (the fragment was taken out of the address). */
+async function reloaded(): Promise<PorticoPortal> {
+  const { tenant } = await porticoFixtures();
+  const el = await fixture<PorticoPortal>(html`<portico-portal lang="en" tenant=${tenant}></portico-portal>`);
+  await until(
+    () => !!el.shadowRoot!.querySelector('nav, portico-portal-request-link, [role="alert"]'),
+    'the portal or the request-a-link page',
+  );
+  return el;
+}
+
+const storedSessionKey = 'portico-portal-session:demo';
+
 describe('<portico-portal>', () => {
   before(() => useTheme('light'));
+  beforeEach(() => sessionStorage.clear());
+  after(() => sessionStorage.clear());
 
   it('explains how to open the portal when there is no token', async () => {
     const el = await fixture<PorticoPortal>(html`<portico-portal tenant="demo"></portico-portal>`);
@@ -58,6 +73,65 @@ describe('<portico-portal>', () => {
     const after = await portalWith(grantee.token);
     await expect(after).to.be.accessible();
     expect(labels(after)).to.include('Contract details');
+  });
+
+  it('stays signed in across a reload of the tab, on the section shown, without keeping the link', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await portalWith(portalToken);
+    navButtons(el)
+      .find((button) => button.dataset.view === 'invoices')!
+      .click();
+    await until(() => section(el)?.localName === 'portico-portal-invoices', 'the invoices');
+    const stored = JSON.stringify(Object.fromEntries(Object.entries(sessionStorage)));
+    expect(stored).to.contain(el.session!.sessionToken);
+    expect(stored).to.not.contain(portalToken);
+    el.remove();
+
+    const again = await reloaded();
+    expect(again.shadowRoot!.querySelector('nav'), again.shadowRoot!.textContent!).to.not.equal(null);
+    await until(() => section(again)?.localName === 'portico-portal-invoices', 'the invoices again');
+    expect(current(again)).to.deep.equal(['All invoices']);
+    await expect(again).to.be.accessible();
+  });
+
+  it('drops a stored session that has expired or is malformed', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await portalWith(portalToken);
+    el.remove();
+    const record = JSON.parse(sessionStorage.getItem(storedSessionKey)!);
+    record.session.expiresAt = new Date(Date.now() - 60_000).toISOString();
+    sessionStorage.setItem(storedSessionKey, JSON.stringify(record));
+    const expired = await reloaded();
+    expect(expired.shadowRoot!.querySelector('portico-portal-request-link')).to.not.equal(null);
+    expect(sessionStorage.getItem(storedSessionKey)).to.equal(null);
+    expired.remove();
+
+    for (const bad of ['{', JSON.stringify({ ...record, session: { sessionToken: 'x' } })]) {
+      sessionStorage.setItem(storedSessionKey, bad);
+      const refused = await reloaded();
+      expect(refused.shadowRoot!.querySelector('nav')).to.equal(null);
+      expect(sessionStorage.getItem(storedSessionKey)).to.equal(null);
+      refused.remove();
+    }
+  });
+
+  it('opens a link pasted into the same tab, where only the fragment changes', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await reloaded();
+    expect(el.shadowRoot!.querySelector('portico-portal-request-link')).to.not.equal(null);
+    const before = window.location.href;
+    try {
+      window.location.hash = `token=${portalToken}`;
+      await until(() => !!el.shadowRoot!.querySelector('nav'), 'the portal to open');
+      expect(window.location.hash).to.equal('');
+      const first = el.session!.sessionToken;
+      // The same link once more opens a fresh session.
+      window.location.hash = `token=${portalToken}`;
+      await until(() => !!el.session && el.session.sessionToken !== first, 'a new session');
+      expect(window.location.hash).to.equal('');
+    } finally {
+      history.replaceState(null, '', before);
+    }
   });
 
   it('opens on the dashboard with every section the owner may see', async () => {
@@ -213,6 +287,7 @@ describe('<portico-portal>', () => {
       expect(styled(section(el)!.shadowRoot, 'button[type="submit"]')).to.equal('7px');
       await expect(el).to.be.accessible();
 
+      sessionStorage.clear(); // a tab without a session
       const signedOut = await fixture<PorticoPortal>(html`<portico-portal tenant="demo" lang="en"></portico-portal>`);
       await until(
         () => !!signedOut.shadowRoot!.querySelector('portico-portal-request-link')?.shadowRoot?.querySelector('form'),
@@ -300,5 +375,10 @@ describe('<portico-portal>', () => {
 
     const again = await portalWith(revocableToken);
     expect(again.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('no longer valid');
+    // Signing out forgot the tab's session: a reload shows the request-a-link page.
+    expect(sessionStorage.getItem(storedSessionKey)).to.equal(null);
+    const afterReload = await reloaded();
+    expect(afterReload.shadowRoot!.querySelector('nav')).to.equal(null);
+    expect(afterReload.shadowRoot!.querySelector('portico-portal-request-link')).to.not.equal(null);
   });
 });

@@ -15,6 +15,7 @@ import { renderContractPicker } from './contract-picker.ts';
 import { formatDateTime } from './format.ts';
 import { portalStyles } from './portal.styles.ts';
 import { sectionFor } from './sections.ts';
+import { forgetPortalSession, loadPortalSession, savePortalSession } from './session-store.ts';
 import { takeTokenFromLocation } from './token.ts';
 
 type Phase =
@@ -46,9 +47,11 @@ interface SectionElement extends HTMLElement {
 }
 
 /**
- * The customer self-service portal, opened with a self-service token. It exchanges the token for a session
- * kept in memory only (no cookies, no storage), shows the sections the person may see, warns before the
- * session ends and offers to extend it, and offers a new link when it has ended. It loads each section when it
+ * The customer self-service portal, opened with a self-service token. It exchanges the token for a session,
+ * which the tab keeps in `sessionStorage` (never the link's token, no cookies) so that a reload stays signed in
+ * until the session ends or "Sign out"; a new `#token=` in the address opens that link's session without a
+ * reload. It shows the sections the person may see, warns before the session ends and offers to extend it, and
+ * offers a new link when it has ended. It loads each section when it
  * first opens and renders it itself; style the sections through the parts below.
  *
  * @fires {PorticoSessionExpiredEvent} portico-session-expired - The session ended or the link's token was refused
@@ -96,7 +99,10 @@ export class PorticoPortal extends PorticoElement {
   /** Base URL of the Portico server; empty when the page is served by it. */
   @property({ attribute: 'api-base' }) apiBase = '';
 
-  /** A self-service token; when empty, the element reads `#token=` from the address bar. */
+  /**
+   * A self-service token; when empty, the element reads `#token=` from the address bar (also when it changes
+   * later), else it goes on with the session this tab stored.
+   */
   @property({ attribute: false }) token = '';
 
   /** How many seconds before the session ends the portal warns and offers to stay signed in. */
@@ -120,13 +126,23 @@ export class PorticoPortal extends PorticoElement {
     const language = new URLSearchParams(window.location.search).get('language')?.trim();
     if (language && !this.hasAttribute('lang')) this.lang = language;
     window.addEventListener(LOCALE_STATUS_EVENT, this.onLocaleStatus);
+    window.addEventListener('hashchange', this.onHashChange);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener(LOCALE_STATUS_EVENT, this.onLocaleStatus);
+    window.removeEventListener('hashchange', this.onHashChange);
     this.clearTimers();
   }
+
+  /** A link pasted into this tab only changes the fragment: open its session (the same link again, too). */
+  private onHashChange = (): void => {
+    const token = takeTokenFromLocation();
+    if (!token || !this.tenant) return;
+    if (token === this.token) void this.open();
+    else this.token = token;
+  };
 
   /**
    * Once another language's texts are shown, asks for the session's contracts again, so the contract picker names
@@ -149,6 +165,9 @@ export class PorticoPortal extends PorticoElement {
 
   override willUpdate(changed: Map<string, unknown>): void {
     if ((changed.has('token') || changed.has('tenant')) && this.token && this.tenant) void this.open();
+    else if ((changed.has('tenant') || changed.has('apiBase')) && this.tenant && this.phase.name === 'no-token') {
+      void this.resume();
+    }
   }
 
   override updated(): void {
@@ -167,13 +186,8 @@ export class PorticoPortal extends PorticoElement {
       // The session names the contracts' plans in the language the page names (the customer's comes with it).
       const named = new URLSearchParams(window.location.search).get('language')?.trim() || this.lang;
       const { session, clockSkewMs } = await openSession(this.apiBase, this.tenant, token, named);
-      this.clockSkewMs = clockSkewMs;
-      const client = new PortalClient(this.apiBase, this.tenant, session.sessionToken, (code) => this.end(code));
-      this.customerLanguage = session.customerLanguage ?? '';
-      this.useTenantStrings(session.stringOverrides);
-      this.phase = { name: 'open', session, client };
-      this.schedule(session);
-      await this.go(routeForAction(session.action, session), false);
+      if (token !== this.token) return; // another link arrived meanwhile
+      await this.begin(session, clockSkewMs, session.action);
     } catch (error) {
       if (isSessionEnded(error)) return this.end(error.code);
       this.phase = {
@@ -184,6 +198,34 @@ export class PorticoPortal extends PorticoElement {
             : msg('The portal could not be opened. Please reload the page or request a new link.'),
       };
     }
+  }
+
+  /** Goes on with the session this tab stored, if it is still valid (after a reload). */
+  private async resume(): Promise<void> {
+    const stored = loadPortalSession(this.tenant, this.apiBase);
+    if (!stored) return;
+    await this.begin(stored.session, stored.clockSkewMs, stored.action ?? stored.session.action);
+  }
+
+  /** Shows an open session on the section `action` names, and keeps it for a reload of the tab. */
+  private async begin(session: PortalSession, clockSkewMs: number, action: string | null): Promise<void> {
+    this.clockSkewMs = clockSkewMs;
+    const client = new PortalClient(this.apiBase, this.tenant, session.sessionToken, (code) => this.end(code));
+    this.customerLanguage = session.customerLanguage ?? '';
+    this.useTenantStrings(session.stringOverrides);
+    this.phase = { name: 'open', session, client };
+    this.schedule(session);
+    this.keep();
+    await this.go(routeForAction(action, session), false);
+  }
+
+  /** Stores the open session and the section shown, for a reload of the tab. */
+  private keep(): void {
+    const phase = this.phase;
+    if (phase.name !== 'open') return;
+    const { view, contractId } = this.route;
+    const action = contractId ? `${view}:${contractId}` : view;
+    savePortalSession(this.tenant, this.apiBase, { session: phase.session, clockSkewMs: this.clockSkewMs, action });
   }
 
   private schedule(session: PortalSession): void {
@@ -222,6 +264,7 @@ export class PorticoPortal extends PorticoElement {
       phase.client.setSessionToken(session.sessionToken);
       this.phase = { ...phase, session };
       this.schedule(session);
+      this.keep();
       this.sessionNotice = msg(str`You stay signed in until ${formatDateTime(session.expiresAt, this.effectiveLang)}.`);
       // The button is gone (or replaced); put focus back into the section the person was using.
       await this.updateComplete;
@@ -239,6 +282,7 @@ export class PorticoPortal extends PorticoElement {
     const phase = this.phase;
     if (phase.name !== 'open') return;
     this.clearTimers();
+    forgetPortalSession(this.tenant);
     await phase.client.send<null>('DELETE', '/session').catch(() => null);
     this.phase = { name: 'signed-out' };
     await this.focusMessage();
@@ -253,6 +297,7 @@ export class PorticoPortal extends PorticoElement {
   private end(reason: PorticoSessionExpiredDetail['reason']): void {
     if (this.phase.name === 'ended') return;
     this.clearTimers();
+    forgetPortalSession(this.tenant);
     this.warning = false;
     const hadFocus = this.matches(':focus-within');
     this.phase = { name: 'ended', reason };
@@ -269,7 +314,9 @@ export class PorticoPortal extends PorticoElement {
     }
     this.sectionLoaded = false;
     this.route = route;
+    this.keep();
     await loaders[route.view]();
+    if (this.route !== route) return; // a newer navigation overtook this one while its section loaded
     this.sectionLoaded = true;
     if (!focus) return;
     await this.updateComplete;

@@ -167,6 +167,26 @@ describe('<portico-signup>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('lists every invalid field in the summary, live and in the language shown', async () => {
+    const el = await signup();
+    q<HTMLButtonElement>(el, 'button[part="submit"]')!.click();
+    const alert = q(el, '.alerts[role="alert"]')!;
+    await until(() => alert.textContent!.includes('Please fill in'), 'the summary');
+    const items = () => [...alert.querySelectorAll('li')].map((item) => item.textContent!.trim());
+    for (const label of ['E-mail', 'First name', 'Last name', 'Street', 'House number', 'Postal code', 'City']) {
+      expect(items()).to.include(`Please fill in ${label}.`);
+    }
+    expect(items()).to.include('Please choose a payment method.');
+    await type(customerInput(el, 'email'), uniqueEmail());
+    await until(() => !items().includes('Please fill in E-mail.'), 'the summary to drop the e-mail');
+    expect(items()).to.include('Please fill in City.');
+    el.lang = 'de';
+    await until(() => alert.textContent!.includes('Bitte prüfen Sie Ihre Bestellung'), 'the summary in German');
+    await until(() => items().includes('Bitte füllen Sie Ort aus.'), 'the missing fields in German');
+    expect(items().join(' ')).to.not.contain('Please');
+    await expect(el).to.be.accessible();
+  });
+
   it("puts the server's field errors on their fields and focuses the first", async () => {
     const el = await signup();
     await fillCustomer(el, uniqueEmail());
@@ -185,6 +205,30 @@ describe('<portico-signup>', () => {
     await until(() => deepActiveElement() === iban, 'focus on the IBAN');
     expect(q(el, '.alerts')!.textContent).to.contain('IBAN');
     expect(q(el, '.success')).to.equal(null);
+  });
+
+  it('lets the customer correct an IBAN the server refused, and the next submit goes out', async () => {
+    const el = await signup();
+    await fillCustomer(el, uniqueEmail());
+    acceptTerms(el);
+    const payment = choosePayment(el, 'sepa');
+    await el.updateComplete;
+    await payment.updateComplete;
+    const [holder, iban] = [...payment.shadowRoot!.querySelectorAll('portico-text-field')].map((field) =>
+      field.shadowRoot!.querySelector('input')!,
+    );
+    await type(holder!, 'Ada Lovelace');
+    await type(iban!, 'DE89370400440532013001');
+    q<HTMLButtonElement>(el, 'button[part="submit"]')!.click();
+    await until(() => iban!.getAttribute('aria-invalid') === 'true', 'the IBAN error');
+    expect(q(el, '.alerts')!.textContent).to.contain('IBAN');
+    iban!.select();
+    await sendKeys({ type: 'DE89370400440532013000' });
+    await until(() => iban!.getAttribute('aria-invalid') === 'false', 'the IBAN error to go');
+    await until(() => !q(el, '.alerts')!.textContent!.includes('IBAN'), 'the summary to drop the IBAN');
+    q<HTMLButtonElement>(el, 'button[part="submit"]')!.click();
+    await until(() => q(el, '.success') !== null, 'the order to go out');
+    await expect(el).to.be.accessible();
   });
 
   it('places an order: sending state, success view, events, and the draft is forgotten', async () => {

@@ -156,8 +156,14 @@ export class PorticoSignup extends PorticoElement {
   @state() private previewError = '';
   @state() private couponError = '';
   @state() private errors: ServerErrors = noErrors();
-  /** The error summary the live region announces. */
-  @state() private alerts: string[] = [];
+  /**
+   * The error summary the live region announces, once a submit found problems: every invalid field (read from the
+   * sections, again after each edit and language switch), then what belongs to no field. Messages are words to
+   * render (a function), so they follow the language.
+   */
+  @state() private summaryShown = false;
+  @state({ hasChanged: entriesChanged }) private fieldProblems: string[] = [];
+  @state() private alerts: Array<() => string> = [];
   @state() private sending = false;
   /** While the fields are checked before sending: only the button is disabled. */
   @state() private checking = false;
@@ -173,6 +179,8 @@ export class PorticoSignup extends PorticoElement {
   private previewKey = '';
   /** The variant whose draft is in memory; a variant switch carries it over. */
   private draftVariant = '';
+  /** The summary's reads of the sections: a newer one (after another edit) overtakes the one under way. */
+  private readonly problemReads = new NewestAnswer();
   private readonly previews = new PreviewRequest(
     (preview) => {
       this.preview = preview;
@@ -210,6 +218,36 @@ export class PorticoSignup extends PorticoElement {
     // Catalog texts come in the language shown: ask again when it changes.
     else if (this.load.status === 'ready' && this.effectiveLang !== this.configLanguage) void this.fetchConfig();
     if (this.load.status === 'ready') this.refreshPreview();
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    // Edits, a language switch and server errors all re-render the page: read the sections' problems again.
+    if (this.summaryShown && !this.sending) void this.readProblems();
+  }
+
+  /** Reads every invalid field of the sections (after they rendered) into the summary. */
+  private async readProblems(): Promise<void> {
+    const problems = await this.problemReads.run(async () => {
+      const sections = this.sections();
+      await Promise.all(sections.map((section) => section.validate()));
+      return sections.flatMap((section) => section.problems());
+    });
+    if (problems !== overtaken) this.fieldProblems = problems;
+  }
+
+  /** Shows the summary: the sections' problems, then `general` (messages that belong to no field). */
+  private async showSummary(general: Array<() => string> = []): Promise<void> {
+    this.alerts = general;
+    this.summaryShown = true;
+    await this.readProblems();
+  }
+
+  private hideSummary(): void {
+    this.problemReads.drop();
+    this.summaryShown = false;
+    this.fieldProblems = [];
+    this.alerts = [];
   }
 
   /** The language the catalog texts of the loaded config are in. */
@@ -325,6 +363,8 @@ export class PorticoSignup extends PorticoElement {
     }
     if (event.type === 'input' && this.customerEl) this.customer = this.customerEl.value;
     this.persist();
+    // An edit inside a section may not re-render the page: read the summary's problems again anyway.
+    if (this.summaryShown && !this.sending) void this.readProblems();
   }
 
   private onVariantChange(event: Event): void {
@@ -370,7 +410,7 @@ export class PorticoSignup extends PorticoElement {
     const payment = this.paymentEl?.value;
     this.checking = false;
     if (invalid.length > 0 || !payment) {
-      this.alerts = invalid.map((section) => section.validationMessage);
+      await this.showSummary();
       invalid[0]?.focusFirstInvalid();
       return;
     }
@@ -379,7 +419,7 @@ export class PorticoSignup extends PorticoElement {
       acceptedTerms: this.acceptedTerms,
       payment,
     };
-    this.alerts = [];
+    this.hideSummary();
     this.errors = noErrors();
     this.sending = true;
     if (!this.idempotencyKey) this.idempotencyKey = crypto.randomUUID();
@@ -440,23 +480,22 @@ export class PorticoSignup extends PorticoElement {
     if (apiError.status === 400 && Object.keys(apiError.fields).length > 0) {
       const general = this.placeFieldErrors(apiError.fields);
       await this.updateComplete;
-      const sections = this.sections();
-      const valid = await Promise.all(sections.map((section) => section.validate()));
-      const invalid = sections.filter((_, index) => !valid[index]);
-      this.alerts = [...invalid.map((section) => section.validationMessage), ...general];
-      invalid[0]?.focusFirstInvalid();
+      await this.showSummary(general.map((text) => () => text));
+      this.sections()
+        .find((section) => !section.validity.valid)
+        ?.focusFirstInvalid();
       return;
     }
     if (apiError.status === 402) {
       const message = msg('Your card was declined. Please use another card or choose another payment method.');
       this.errors = { ...noErrors(), payment: { card: message } };
       this.paymentEl?.resetCard();
-      this.alerts = [message];
       await this.updateComplete;
+      await this.showSummary();
       this.paymentEl?.focusFirstInvalid();
       return;
     }
-    const message =
+    const message = () =>
       apiError.status === 0
         ? msg(
             'The connection was lost. Your order may not have arrived: please press the button again; it will not be placed twice.',
@@ -467,7 +506,8 @@ export class PorticoSignup extends PorticoElement {
             )
           : msg(str`The order could not be placed: ${apiError.message}`);
     this.alerts = [message];
-    this.emit(new PorticoErrorEvent({ code: apiError.code, message }));
+    this.summaryShown = true;
+    this.emit(new PorticoErrorEvent({ code: apiError.code, message: message() }));
   }
 
   /** Puts the server's field errors on their fields; returns the ones that belong to no field. */
@@ -633,21 +673,21 @@ export class PorticoSignup extends PorticoElement {
             error=${this.previewError}
           ></portico-order-summary>
         </div>
-        <div class="alerts" role="alert">
-          ${
-            this.alerts.length > 0
-              ? html`<p><strong>${msg('Please check your order:')}</strong></p>
-                  <ul>
-                    ${this.alerts.map((alert) => html`<li>${alert}</li>`)}
-                  </ul>`
-              : nothing
-          }
-        </div>
+        <div class="alerts" role="alert">${this.renderSummary()}</div>
         <button part="submit" type="submit" ?disabled=${this.sending || this.checking}>
           ${this.sending || this.checking ? msg('Sending…') : msg('Place order')}
         </button>
         <p class="visually-hidden" role="status">${this.sending ? msg('Sending your order…') : ''}</p>
       </form>`;
+  }
+
+  private renderSummary() {
+    const lines = this.summaryShown ? [...this.fieldProblems, ...this.alerts.map((alert) => alert())] : [];
+    if (lines.length === 0) return nothing;
+    return html`<p><strong>${msg('Please check your order:')}</strong></p>
+      <ul>
+        ${lines.map((line) => html`<li>${line}</li>`)}
+      </ul>`;
   }
 
   private renderSuccess(result: OrderResult, email: string) {

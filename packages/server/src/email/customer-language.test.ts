@@ -71,6 +71,28 @@ describeEachDatabase('portal e-mails in the customer language', (database) => {
     assert.match(mail.html_body ?? '', /background:#7a1f5c;color:#ffffff/);
   });
 
+  it('sends a requested link in the language the portal shows, and the link opens in it', async () => {
+    await setLanguage('de');
+    const before = (await outbox(tenant.ownerEmail)).length;
+    const response = await app.inject({
+      method: 'POST',
+      url: `/api/portal/${tenant.tenantId}/request-link`,
+      headers: { 'accept-language': 'fr' },
+      payload: { contractNumber: tenant.contractNumber, email: tenant.ownerEmail },
+    });
+    assert.equal(response.statusCode, 202);
+    let mails = await outbox(tenant.ownerEmail);
+    for (let attempt = 0; mails.length === before && attempt < 100; attempt++) {
+      await delay(50);
+      mails = await outbox(tenant.ownerEmail);
+    }
+    const [mail] = mails;
+    assert.ok(mails.length > before && mail, 'the link was mailed');
+    assert.match(mail.html_body ?? '', /<html lang="fr" dir="ltr">/);
+    assert.match(mail.text_body, /\/lingua\/portal\?language=fr#token=/, 'the portal opens in the same language');
+    await setLanguage(null);
+  });
+
   it("confirms a cancellation and its withdrawal in the customer's language", async () => {
     await setLanguage('fr');
     const token = await session();

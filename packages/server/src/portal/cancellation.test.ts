@@ -169,6 +169,29 @@ describeEachDatabase('portal cancellation', (database) => {
       }
     });
 
+    it('confirms in the language the portal shows, when it names one', async () => {
+      const session = await sessionFor(acme);
+      const customer = db().updateTable('customers').where('tenant_id', '=', 'acme').where('id', '=', acme.customerId);
+      await customer.set({ language: 'en' }).execute();
+      try {
+        const inGerman = { authorization: `Bearer ${session}`, 'accept-language': 'de-DE,de;q=0.9' };
+        const response = await app.inject({ method: 'POST', url: url(acme), payload: {}, headers: inGerman });
+        assert.equal(response.statusCode, 200, response.body);
+        const german = formatDate('de', response.json().endDate);
+        const mails = await db()
+          .selectFrom('email_outbox')
+          .where('tenant_id', '=', 'acme')
+          .where('text_body', 'like', `%${german}%`)
+          .select('text_body')
+          .execute();
+        assert.equal(mails.length, 1, `one confirmation naming ${german}`);
+        const withdrawn = await app.inject({ method: 'DELETE', url: url(acme), headers: inGerman });
+        assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+      } finally {
+        await customer.set({ language: null }).execute();
+      }
+    });
+
     it('refuses cancelling an ended contract', async () => {
       await db().updateTable('contracts').set({ status: 'ended' }).where('tenant_id', '=', 'acme').execute();
       try {

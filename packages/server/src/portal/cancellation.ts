@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { CancellationInfo } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
@@ -20,7 +21,7 @@ import { HttpError, invalid, notFound } from '../http/errors.ts';
 import { limiterOf, rateLimited } from '../http/limits.ts';
 import { errors } from '../http/schemas.ts';
 import { formatDate } from '../i18n/format.ts';
-import { portalOf, forbidden, requires, type PortalContext } from './context.ts';
+import { portalEmailLanguage, portalOf, forbidden, requires, type PortalContext } from './context.ts';
 import { CancellationBody, CancellationInfoSchema, signedIn, tags, TenantAndId } from './schemas.ts';
 
 /**
@@ -108,7 +109,7 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asy
           .returningAll()
           .executeTakeFirstOrThrow();
         await audit(scope, context, 'contract.cancelled', row.id, { endDate, reason, previousStatus: row.status });
-        await confirm(scope, context, 'cancellationConfirmed', (language) => ({
+        await confirm(scope, context, request, 'cancellationConfirmed', (language) => ({
           ContractNumber: row.contract_number,
           EndDate: formatDate(language, endDate),
         }));
@@ -152,7 +153,9 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asy
           .returningAll()
           .executeTakeFirstOrThrow();
         await audit(scope, context, 'contract.cancellation_withdrawn', row.id, { withdrawnEndDate: row.end_date });
-        await confirm(scope, context, 'cancellationWithdrawn', () => ({ ContractNumber: row.contract_number }));
+        await confirm(scope, context, request, 'cancellationWithdrawn', () => ({
+          ContractNumber: row.contract_number,
+        }));
         return toInfo(context, { ...updated, billing_period_months: row.billing_period_months }, day);
       });
     },
@@ -238,21 +241,26 @@ function audit(
   });
 }
 
-/** The confirmation e-mail to the person who acted, in the customer's language (also the language of its dates). */
+/**
+ * The confirmation e-mail to the person who acted, in the language the portal shows, else the customer's (also the
+ * language of its dates).
+ */
 async function confirm(
   scope: TenantScope,
   context: PortalContext,
+  request: FastifyRequest,
   template: string,
   values: (language: string) => Record<string, string>,
 ) {
   const name = [context.person.first_name, context.person.last_name].filter(Boolean).join(' ');
   const recipient = await customerRecipient(scope.db, context.tenantId, context.customerId, context.settings);
+  const language = portalEmailLanguage(request, recipient.language);
   await sendTemplatedEmail(scope.db, context.tenantId, context.settings, {
     to: context.person.email,
     template,
-    language: recipient.language,
+    language,
     values: {
-      ...values(recipient.language),
+      ...values(language),
       CustomerName: name || context.person.email,
       CompanyName: recipient.tenantName,
     },

@@ -99,6 +99,14 @@ export function portalLanguage(request: FastifyRequest, context: PortalContext):
   return sessionLanguage(request, context.claims, context.settings);
 }
 
+/**
+ * The language of an e-mail that a portal action sends: the one the portal shows (the request's `?language=` or
+ * `Accept-Language`, which the elements always send), else `fallback` (the customer's language).
+ */
+export function portalEmailLanguage(request: FastifyRequest, fallback: string): string {
+  return requestLanguage(request, fallback);
+}
+
 /** `portalLanguage` for a session that is still being issued (no authenticated context yet). */
 export function sessionLanguage(
   request: FastifyRequest,

@@ -267,6 +267,22 @@ describeEachDatabase('portal payment data', (database) => {
       assert.match(mails[0]!.text_body, /Rechnung \(Überweisung\)/);
     });
 
+    it('writes the e-mail in the language the portal shows, when it names one', async () => {
+      const mails = (await outbox('german')).length;
+      const session = await sessionFor(german);
+      const response = await app.inject({
+        method: 'PUT',
+        url: url('german'),
+        // Not the method the previous test left active (sending that again sends no e-mail).
+        payload: { kind: 'sepa', holder: 'Olga Owner', iban: 'DE89370400440532013000' },
+        headers: { authorization: `Bearer ${session}`, 'accept-language': 'fr' },
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      const mail = (await outbox('german')).slice(mails)[0]!;
+      assert.doesNotMatch(mail.subject, /Zahlungsart/);
+      assert.match(mail.text_body, /Prélèvement SEPA/);
+    });
+
     it('describes the new method and the mandate in any catalog language (French)', async () => {
       await db().updateTable('customers').set({ language: 'fr' }).where('tenant_id', '=', 'german').execute();
       try {

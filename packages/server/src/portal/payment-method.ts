@@ -16,7 +16,7 @@ import { checkPaymentInput, PaymentInputBody } from '../payments/payment-input.t
 import type { PaymentProvider } from '../payments/provider.ts';
 import { checkSepa, mandateReference, sepaCreditor, type SepaCreditor } from '../payments/sepa.ts';
 import { insertPaymentMethod, type NewPaymentMethod } from '../payments/store.ts';
-import { portalOf, portalLanguage, requires, type PortalContext } from './context.ts';
+import { portalEmailLanguage, portalOf, portalLanguage, requires, type PortalContext } from './context.ts';
 import { LanguageQuery, PaymentMethodViewSchema, refuseAs, signedIn, tags, TenantParams } from './schemas.ts';
 
 /**
@@ -159,7 +159,8 @@ export const paymentMethodRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = as
           },
         });
 
-        const language = customer.language ?? context.settings.languages.default;
+        // In the language the portal shows: the person who changed it reads it as they read the portal.
+        const language = portalEmailLanguage(request, customer.language ?? context.settings.languages.default);
         const mail = renderEmail(context.settings, 'paymentMethodChanged', language, {
           CompanyName: creditor.creditorName,
           CustomerName: customer.company ?? (customerName || customer.email),

@@ -10,6 +10,7 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { createRateLimiter, sendRateLimited } from '../http/rate-limit.ts';
 import { errors } from '../http/schemas.ts';
 import { formatDateTime } from '../i18n/format.ts';
+import { portalEmailLanguage } from './context.ts';
 import { Accepted, refuseAs, RequestLinkBody, tags, TenantParams } from './schemas.ts';
 
 export const REQUEST_LINK_LIMIT = 5;
@@ -63,8 +64,10 @@ export const requestLinkRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asyn
       if (!isEmailAddress(email)) {
         throw new HttpError(400, 'invalid_request', 'Some fields are not valid.', { email: EMAIL_MESSAGE });
       }
+      // The e-mail (and the link's portal) in the language the form was shown in, else the customer's.
+      const named = portalEmailLanguage(request, '');
       // Look up and send after answering, so the answer (and its timing) is the same whether or not they match.
-      const work = sendLinkIfMatching(db, tenant, contractNumber, email).catch((error: unknown) =>
+      const work = sendLinkIfMatching(db, tenant, contractNumber, email, named).catch((error: unknown) =>
         request.log.error({ err: error }, 'request-link: sending the link failed'),
       );
       inFlight.add(work);
@@ -79,6 +82,7 @@ async function sendLinkIfMatching(
   tenant: string,
   contractNumber: string,
   email: string,
+  named: string,
 ): Promise<void> {
   const match = await scoped(db, tenant)
     .selectFrom('contracts')
@@ -103,7 +107,7 @@ async function sendLinkIfMatching(
   if (!match) return;
   await db.transaction().execute(async (trx) => {
     const settings = (await getTenantSettings(trx, tenant)) ?? defaultTenantSettings();
-    const { language } = await customerRecipient(trx, tenant, match.customer_id, settings);
+    const language = named || (await customerRecipient(trx, tenant, match.customer_id, settings)).language;
     // The portal opens in the language of the e-mail.
     const link = await createSelfServiceLink(trx, {
       tenantId: tenant,

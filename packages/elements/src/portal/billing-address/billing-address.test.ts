@@ -104,6 +104,37 @@ describe('<portico-portal-billing-address>', () => {
     expect(shown(el, 'vatId')).to.equal(before);
   });
 
+  it('saves once a VAT ID the server refused is corrected, keeping the other entries', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await addressFor(portalToken);
+    await edit(el);
+    await type(el, 'city', 'Cottbus');
+    await type(el, 'vatId', 'DE123');
+    await save(el, 'refused');
+    const vat = field(el, 'vatId');
+    await until(() => vat.shadowRoot!.querySelector('.error')!.textContent!.includes('not valid'), 'the VAT ID error');
+    await type(el, 'vatId', 'DE811907980');
+    await until(() => vat.shadowRoot!.querySelector('.error')!.textContent!.trim() === '', 'the VAT ID error to go');
+    expect(vat.shadowRoot!.querySelector('input')!.getAttribute('aria-invalid')).to.equal('false');
+    await save(el, 'saved');
+    expect(shown(el, 'vatId')).to.equal('DE811907980');
+    expect(shown(el, 'city')).to.equal('Cottbus');
+  });
+
+  it('words its alert in the language shown, also after a switch', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await addressFor(portalToken);
+    await edit(el);
+    await type(el, 'vatId', 'DE123');
+    await save(el, 'refused');
+    const alert = () => root(el).querySelector('[role="alert"].alert')!.textContent!.trim();
+    expect(alert()).to.equal('Please check the marked fields.');
+    el.lang = 'de';
+    await until(() => alert() === 'Bitte prüfen Sie die markierten Felder.', 'the alert in German');
+    el.lang = 'en';
+    await until(() => alert() === 'Please check the marked fields.', 'the alert in English again');
+  });
+
   it('tells the later of two concurrent edits that someone else changed it, and shows their values', async () => {
     const { portalToken } = await porticoFixtures();
     const first = await addressFor(portalToken);

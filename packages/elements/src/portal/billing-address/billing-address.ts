@@ -79,7 +79,8 @@ export class PorticoPortalBillingAddress extends PortalSection {
   @state() private errors: Partial<Record<CustomerField, string>> = {};
   @state() private saving = false;
   @state() private message = '';
-  @state() private alert = '';
+  /** The alert, worded when rendered so that it follows a language switch. */
+  @state() private alert: () => string = () => '';
   /** The values someone else saved while the customer was editing. */
   @state() private conflict: Address | null = null;
 
@@ -109,7 +110,7 @@ export class PorticoPortalBillingAddress extends PortalSection {
     this.errors = {};
     this.conflict = null;
     this.message = '';
-    this.alert = '';
+    this.alert = () => '';
     this.editing = true;
     await this.updateComplete;
     this.fieldsEl?.focusFirstInvalid();
@@ -123,7 +124,7 @@ export class PorticoPortalBillingAddress extends PortalSection {
   private async cancelEdit(): Promise<void> {
     this.editing = false;
     this.conflict = null;
-    this.alert = '';
+    this.alert = () => '';
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLButtonElement>('button.edit')?.focus();
   }
@@ -134,7 +135,7 @@ export class PorticoPortalBillingAddress extends PortalSection {
     const fieldsEl = this.fieldsEl;
     if (!this.client || !view || !fieldsEl) return;
     this.message = '';
-    this.alert = '';
+    this.alert = () => '';
     await fieldsEl.updateComplete;
     if (!fieldsEl.checkValidity()) {
       fieldsEl.showErrors();
@@ -168,30 +169,31 @@ export class PorticoPortalBillingAddress extends PortalSection {
         this.view = current;
         this.conflict = current.address;
       } catch (reload) {
-        this.alert = this.errorMessage(reload) ?? '';
+        this.alert = () => this.errorMessage(reload) ?? '';
         return;
       }
-      this.alert = msg(
-        'Someone else changed the billing address in the meantime. Their values are shown below; check your entries and save again to replace them.',
-      );
+      this.alert = () =>
+        msg(
+          'Someone else changed the billing address in the meantime. Their values are shown below; check your entries and save again to replace them.',
+        );
       return;
     }
     if (error instanceof ApiError && error.status === 400 && Object.keys(error.fields).length > 0) {
       this.errors = fieldErrors(error.fields);
-      this.alert = msg('Please check the marked fields.');
+      this.alert = () => msg('Please check the marked fields.');
       await this.updateComplete;
       this.fieldsEl?.showErrors();
       this.fieldsEl?.focusFirstInvalid();
       return;
     }
-    this.alert = this.errorMessage(error) ?? '';
+    this.alert = () => this.errorMessage(error) ?? '';
   }
 
   override render() {
     return html`<h2 part="section-heading" tabindex="-1">${msg('Billing address')}</h2>
       ${this.renderBody()}
       <p role="status" class="message">${this.message}</p>
-      <p role="alert" class="alert">${this.alert}</p>`;
+      <p role="alert" class="alert">${this.alert()}</p>`;
   }
 
   private renderBody() {

@@ -162,6 +162,12 @@ describe('<portico-portal-payment-method>', () => {
     await expect(el).to.be.accessible();
     expect((await serverView()).current?.id).to.equal(before.current?.id);
 
+    // The alert follows a language switch.
+    el.lang = 'de';
+    await until(() => alertText(el).includes('Bitte prüfen Sie die markierten Felder.'), 'the alert in German');
+    el.lang = 'en';
+    await until(() => alertText(el).includes('check the marked fields'), 'the alert in English again');
+
     await type(el, 'IBAN', 'DE89 3704 0044 0532 0130 00');
     button(el, 'save').click();
     await until(() => !root(el).querySelector('form'), 'the replacement');

@@ -51,7 +51,8 @@ export class PorticoPortalPaymentMethod extends PortalSection {
   @state() private errors: PaymentErrors = {};
   @state() private saving = false;
   @state() private message = '';
-  @state() private alert = '';
+  /** The alert, worded when rendered so that it follows a language switch. */
+  @state() private alert: () => string = () => '';
 
   @query('portico-payment') private paymentEl!: PorticoPayment | null;
 
@@ -84,7 +85,7 @@ export class PorticoPortalPaymentMethod extends PortalSection {
     this.method = kinds.length === 1 ? kinds[0]! : '';
     this.errors = {};
     this.message = '';
-    this.alert = '';
+    this.alert = () => '';
     this.editing = true;
     await this.updateComplete;
     await this.paymentEl?.updateComplete;
@@ -93,26 +94,24 @@ export class PorticoPortalPaymentMethod extends PortalSection {
 
   private async cancelEdit(): Promise<void> {
     this.editing = false;
-    this.alert = '';
+    this.alert = () => '';
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLButtonElement>('button.replace')?.focus();
   }
 
   /**
-   * Keeps the block's choice and its cleared errors: an object binding is set again on every render, so a
-   * stale copy here would bring back an error the customer has already corrected.
+   * Keeps the block's choice, so a re-render never resets it. (`errors` stays as the server answered: the block
+   * itself drops the errors of the fields the customer edits since.)
    */
   private onDraft(): void {
     if (!this.paymentEl) return;
     this.method = this.paymentEl.method;
-    this.errors = this.paymentEl.errors;
   }
 
   private onCardError(event: PorticoCardErrorEvent): void {
-    this.alert =
-      event.detail.code === 'card_declined'
-        ? msg('The card was declined. Your previous payment method remains active.')
-        : event.detail.message;
+    const { code, message } = event.detail;
+    this.alert = () =>
+      code === 'card_declined' ? msg('The card was declined. Your previous payment method remains active.') : message;
   }
 
   private async save(event: Event): Promise<void> {
@@ -120,7 +119,7 @@ export class PorticoPortalPaymentMethod extends PortalSection {
     const paymentEl = this.paymentEl;
     if (!this.client || !paymentEl || this.saving) return;
     this.message = '';
-    this.alert = '';
+    this.alert = () => '';
     this.saving = true;
     try {
       // A card typed into the provider's frame but not yet confirmed there is tokenized now.
@@ -128,7 +127,9 @@ export class PorticoPortalPaymentMethod extends PortalSection {
       paymentEl.showErrors();
       const payment = paymentEl.value;
       if (!(await paymentEl.validate()) || !payment) {
-        if (!this.alert) this.alert = paymentEl.validationMessage;
+        // The block's message, as it words it now (a language switch shows it anew under the field).
+        const problem = paymentEl.validationMessage;
+        if (!this.alert()) this.alert = () => problem;
         paymentEl.focusFirstInvalid();
         return;
       }
@@ -149,9 +150,9 @@ export class PorticoPortalPaymentMethod extends PortalSection {
       this.errors = paymentErrors(error.fields);
       if (this.errors.card) {
         this.paymentEl?.resetCard();
-        this.alert = msg('The card details were not accepted. Your previous payment method remains active.');
+        this.alert = () => msg('The card details were not accepted. Your previous payment method remains active.');
       } else {
-        this.alert = msg('Please check the marked fields.');
+        this.alert = () => msg('Please check the marked fields.');
       }
       await this.updateComplete;
       this.paymentEl?.showErrors();
@@ -160,17 +161,17 @@ export class PorticoPortalPaymentMethod extends PortalSection {
     }
     if (error instanceof ApiError && error.status === 402) {
       this.paymentEl?.resetCard();
-      this.alert = msg('The card was declined. Your previous payment method remains active.');
+      this.alert = () => msg('The card was declined. Your previous payment method remains active.');
       return;
     }
-    this.alert = this.errorMessage(error) ?? '';
+    this.alert = () => this.errorMessage(error) ?? '';
   }
 
   override render() {
     return html`<h2 part="section-heading" tabindex="-1">${msg('Payment data')}</h2>
       ${this.renderBody()}
       <p role="status" class="message">${this.message}</p>
-      <p role="alert" class="alert">${this.alert}</p>`;
+      <p role="alert" class="alert">${this.alert()}</p>`;
   }
 
   private renderBody() {

@@ -5,12 +5,12 @@ import type { PorticoPortalUsage } from './usage.ts';
 import { until } from '../../testing/dom.ts';
 import { porticoFixtures, sessionFor, useTheme } from '../../testing/fixtures.ts';
 
-async function usageFor(token: string): Promise<PorticoPortalUsage> {
+async function usageFor(token: string, lang = 'en'): Promise<PorticoPortalUsage> {
   const { portalContractId } = await porticoFixtures();
   const { session, client } = await sessionFor(token);
   const el = await fixture<PorticoPortalUsage>(
     html`<portico-portal-usage
-      lang="en"
+      lang=${lang}
       contract-id=${portalContractId}
       .client=${client}
       .session=${session}
@@ -103,6 +103,29 @@ describe('<portico-portal-usage>', () => {
     );
     const xlsx = await el.client!.blob(`/contracts/${portalContractId}/usage/export?month=${month}&format=xlsx`);
     expect(await xlsx.slice(0, 2).text()).to.equal('PK');
+  });
+
+  it('downloads in the language the portal shows, not the browser’s', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await usageFor(portalToken, 'de');
+    await until(() => root(el).querySelector('h2')!.textContent!.includes('Verbrauchsstatistik'), 'the German texts');
+    const csv = () => root(el).querySelector<HTMLButtonElement>('.downloads button[data-format="csv"]');
+    await until(() => !!csv(), 'the usage to load');
+    const files: Blob[] = [];
+    const createObjectURL = URL.createObjectURL;
+    URL.createObjectURL = (blob: Blob | MediaSource) => {
+      if (blob instanceof Blob) files.push(blob);
+      return createObjectURL.call(URL, blob);
+    };
+    try {
+      csv()!.click();
+      await until(() => files.length > 0, 'the CSV download');
+    } finally {
+      URL.createObjectURL = createObjectURL;
+    }
+    const header = (await files[0]!.text()).split(/\r?\n/)[0]!;
+    expect(header).to.match(/^\W*Datum/);
+    await expect(el).to.be.accessible();
   });
 
   it('explains a refused month', async () => {

@@ -5,6 +5,7 @@ import './portico-customer-fields.ts';
 import { useTheme } from '../../testing/fixtures.ts';
 import { deepActiveElement, formEntries } from '../../testing/dom.ts';
 import type { PorticoCustomerFields } from './customer-fields.ts';
+import type { PorticoTextField } from '../../controls/text-field/text-field.ts';
 
 const fields: Record<CustomerField, FieldRequirement> = {
   email: 'mandatory',
@@ -101,14 +102,26 @@ describe('<portico-customer-fields>', () => {
     const vat = input(el, 'vatId')!;
     await el.validate();
     expect(vat.getAttribute('aria-invalid')).to.equal('true');
-    const field = el.shadowRoot!.querySelector('portico-text-field[name="customer.vatId"]')!;
+    const field = el.shadowRoot!.querySelector<PorticoTextField>('portico-text-field[name="customer.vatId"]')!;
     expect(field.shadowRoot!.getElementById(vat.getAttribute('aria-describedby')!)!.textContent).to.contain(
       'This VAT ID is not valid.',
     );
     vat.focus();
     await sendKeys({ type: '2' });
-    await el.updateComplete;
-    expect(el.errors.vatId).to.equal(undefined);
+    await el.validate();
     expect(vat.getAttribute('aria-invalid')).to.equal('false');
+    expect(field.validity.valid).to.equal(true);
+    // The page hands the same (now stale) errors down again when it re-renders: the edited field stays clear.
+    const stale = el.errors;
+    el.errors = stale;
+    el.requestUpdate();
+    await el.validate();
+    expect(vat.getAttribute('aria-invalid')).to.equal('false');
+    expect(field.validity.valid).to.equal(true);
+    // The server's next answer applies again.
+    el.errors = { vatId: 'This VAT ID is not valid.' };
+    await el.validate();
+    expect(vat.getAttribute('aria-invalid')).to.equal('true');
+    expect(field.validity.valid).to.equal(false);
   });
 });

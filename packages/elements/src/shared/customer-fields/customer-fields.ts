@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg } from '@lit/localize';
 import type { CustomerField, CustomerInput, FieldRequirement } from '@portico/core';
 import { hostStyles } from '../../base/shared.styles.ts';
-import { FormControl } from '../../controls/form-control.ts';
+import { FormBlock } from '../../controls/form-block.ts';
 import type { PorticoTextField } from '../../controls/text-field/text-field.ts';
 import { sectionStyles } from '../section.styles.ts';
 import { countryOptions } from './countries.ts';
@@ -43,13 +43,12 @@ const FIELDS: FieldSpec[] = [
  * @internal A building block of `<portico-signup>` and the portal's forms, which set its properties; pages style
  *   it through their parts.
  */
-export class PorticoCustomerFields extends FormControl {
+export class PorticoCustomerFields extends FormBlock<CustomerField> {
   static override styles = [hostStyles, sectionStyles, customerFieldsStyles];
 
   @property({ attribute: false }) fields: Partial<Record<CustomerField, FieldRequirement>> = {};
   @property({ attribute: false }) value: CustomerInput = {};
-  /** Server errors per field name (without the `customer.` prefix). */
-  @property({ attribute: false }) errors: Partial<Record<CustomerField, string>> = {};
+  // `errors` (FormBlock): the server's errors per field name, without the `customer.` prefix.
 
   private visible(): FieldSpec[] {
     return FIELDS.filter((field) => (this.fields[field.name] ?? 'hidden') !== 'hidden');
@@ -78,6 +77,10 @@ export class PorticoCustomerFields extends FormControl {
     for (const control of this.controls()) control.showErrors();
   }
 
+  override problems(): string[] {
+    return this.problemsOf(this.controls());
+  }
+
   override focusFirstInvalid(): void {
     (this.controls().find((control) => !control.validity.valid) ?? this.controls()[0])?.focus();
   }
@@ -85,10 +88,7 @@ export class PorticoCustomerFields extends FormControl {
   private onInput(name: CustomerField, event: Event): void {
     const value = (event.currentTarget as PorticoTextField).value;
     this.value = { ...this.value, [name]: value };
-    if (this.errors[name]) {
-      const { [name]: _removed, ...rest } = this.errors;
-      this.errors = rest;
-    }
+    this.edited(name);
   }
 
   private onChange(name: CustomerField, event: Event): void {
@@ -115,7 +115,7 @@ export class PorticoCustomerFields extends FormControl {
               autocomplete=${ifDefined(field.autocomplete)}
               .options=${field.name === 'country' ? countryOptions(lang) : null}
               .value=${this.value[field.name] ?? ''}
-              .error=${this.errors[field.name] ?? ''}
+              .error=${this.serverError(field.name) ?? ''}
               ?required=${this.fields[field.name] === 'mandatory'}
               ?disabled=${this.disabled}
               @input=${(event: Event) => this.onInput(field.name, event)}

@@ -4,14 +4,15 @@ import { msg, str } from '@lit/localize';
 import type { CardToken, PaymentInput, PaymentMethodKind, SignupConfig } from '@portico/core';
 import { isolate } from '../../base/bidi.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
-import { FormControl } from '../../controls/form-control.ts';
+import { FormBlock } from '../../controls/form-block.ts';
 import type { PorticoTextField } from '../../controls/text-field/text-field.ts';
 import { sectionStyles } from '../section.styles.ts';
 import { PorticoCardErrorEvent } from '../../events/card-error-event.ts';
 import { readCardMessage } from './card-message.ts';
 import { paymentStyles } from './payment.styles.ts';
 
-export type PaymentErrors = Partial<Record<'method' | 'holder' | 'iban' | 'bic' | 'card', string>>;
+export type PaymentErrorKey = 'method' | 'holder' | 'iban' | 'bic' | 'card';
+export type PaymentErrors = Partial<Record<PaymentErrorKey, string>>;
 
 /**
  * The payment method: a radio group of the methods the merchant enabled, then what the method needs.
@@ -25,7 +26,7 @@ export type PaymentErrors = Partial<Record<'method' | 'holder' | 'iban' | 'bic' 
  * @internal A building block of `<portico-signup>` and the portal's forms, which set its properties; pages style
  *   it through their parts.
  */
-export class PorticoPayment extends FormControl {
+export class PorticoPayment extends FormBlock<PaymentErrorKey> {
   static override styles = [hostStyles, sectionStyles, paymentStyles];
 
   @property({ attribute: false }) methods: PaymentMethodKind[] = [];
@@ -37,8 +38,7 @@ export class PorticoPayment extends FormControl {
   @property() tenant = '';
   /** Base URL of the Portico server; empty when the page is served by it. */
   @property({ attribute: 'api-base' }) apiBase = '';
-  /** Server errors: `method`, `holder`, `iban`, `bic`, `card`. */
-  @property({ attribute: false }) errors: PaymentErrors = {};
+  // `errors` (FormBlock): the server's errors `method`, `holder`, `iban`, `bic`, `card`.
 
   @state() private holder = '';
   @state() private iban = '';
@@ -111,7 +111,7 @@ export class PorticoPayment extends FormControl {
     if (message.type === 'portico-card-token') {
       this.card = message.card;
       this.cardError = '';
-      this.clearError('card');
+      this.edited('card');
       this.emitChange();
     } else {
       this.card = null;
@@ -141,7 +141,7 @@ export class PorticoPayment extends FormControl {
 
   private cardMessage(): string {
     return (
-      this.errors.card ??
+      this.serverError('card') ??
       (this.cardError || (this.touched && !this.card ? msg('Please enter your card details and confirm them.') : ''))
     );
   }
@@ -154,18 +154,16 @@ export class PorticoPayment extends FormControl {
     await Promise.all(fields.map((field) => field.updateComplete));
     const radio = this.renderRoot.querySelector<HTMLInputElement>('input[type="radio"]') ?? undefined;
     const invalid = fields.find((field) => !field.validity.valid);
-    if (!this.method || this.errors.method) {
-      this.internals.setValidity(
-        { valueMissing: true },
-        this.errors.method ?? msg('Please choose a payment method.'),
-        radio,
-      );
+    const methodError = this.serverError('method');
+    const cardError = this.serverError('card');
+    if (!this.method || methodError) {
+      this.internals.setValidity({ valueMissing: true }, methodError ?? msg('Please choose a payment method.'), radio);
     } else if (invalid) {
       this.internals.setValidity({ customError: true }, invalid.validationMessage, invalid);
-    } else if (this.method === 'card' && (!this.card || this.errors.card)) {
+    } else if (this.method === 'card' && (!this.card || cardError)) {
       this.internals.setValidity(
         { customError: true },
-        this.errors.card ?? msg('Please enter your card details and confirm them.'),
+        cardError ?? msg('Please enter your card details and confirm them.'),
         this.frame ?? radio,
       );
     } else {
@@ -178,8 +176,16 @@ export class PorticoPayment extends FormControl {
     for (const field of this.fields()) field.showErrors();
   }
 
+  /** The method's problem, else every invalid field of the method (and the card's). */
+  override problems(): string[] {
+    if (this.validity.valid) return [];
+    if (!this.method || this.serverError('method')) return [this.validationMessage];
+    const fields = this.problemsOf(this.fields());
+    return fields.length > 0 ? fields : [this.validationMessage];
+  }
+
   override focusFirstInvalid(): void {
-    if (!this.method || this.errors.method) {
+    if (!this.method || this.serverError('method')) {
       this.renderRoot.querySelector<HTMLInputElement>('input[type="radio"]')?.focus();
       return;
     }
@@ -188,26 +194,20 @@ export class PorticoPayment extends FormControl {
     else this.frame?.focus();
   }
 
-  private clearError(key: keyof PaymentErrors): void {
-    if (!this.errors[key]) return;
-    const { [key]: _removed, ...rest } = this.errors;
-    this.errors = rest;
-  }
-
   private pick(method: PaymentMethodKind): void {
     this.method = method;
-    this.clearError('method');
+    this.edited('method');
     this.emitChange();
   }
 
   private onField(key: 'holder' | 'iban' | 'bic', event: Event): void {
     this[key] = (event.currentTarget as PorticoTextField).value;
-    this.clearError(key);
+    this.edited(key);
   }
 
   override render() {
     const methodError =
-      this.errors.method ?? (this.touched && !this.method ? msg('Please choose a payment method.') : '');
+      this.serverError('method') ?? (this.touched && !this.method ? msg('Please choose a payment method.') : '');
     return html`<fieldset aria-describedby=${methodError ? 'method-error' : nothing}>
       <legend part="section-heading">${this.legend || msg('Payment method')}</legend>
       <div class="methods">
@@ -248,7 +248,7 @@ export class PorticoPayment extends FormControl {
         autocomplete="name"
         required
         .value=${this.holder}
-        .error=${this.errors.holder ?? ''}
+        .error=${this.serverError('holder') ?? ''}
         ?disabled=${this.disabled}
         @input=${(event: Event) => this.onField('holder', event)}
       ></portico-text-field>
@@ -260,7 +260,7 @@ export class PorticoPayment extends FormControl {
         required
         .maxlength=${42}
         .value=${this.iban}
-        .error=${this.errors.iban ?? ''}
+        .error=${this.serverError('iban') ?? ''}
         ?disabled=${this.disabled}
         @input=${(event: Event) => this.onField('iban', event)}
       ></portico-text-field>
@@ -272,7 +272,7 @@ export class PorticoPayment extends FormControl {
         autocomplete="off"
         .maxlength=${11}
         .value=${this.bic}
-        .error=${this.errors.bic ?? ''}
+        .error=${this.serverError('bic') ?? ''}
         ?disabled=${this.disabled}
         @input=${(event: Event) => this.onField('bic', event)}
       ></portico-text-field>

@@ -3,7 +3,8 @@ import { property } from 'lit/decorators.js';
 import { msg } from '@lit/localize';
 import type { SignupComponent } from '@portico/core';
 import { hostStyles } from '../../base/shared.styles.ts';
-import { FormControl } from '../../controls/form-control.ts';
+import type { FormControl } from '../../controls/form-control.ts';
+import { FormBlock } from '../../controls/form-block.ts';
 import { isolate } from '../../base/bidi.ts';
 import { periodPriceText } from '../format.ts';
 import { sectionStyles } from '../../shared/section.styles.ts';
@@ -18,14 +19,13 @@ import { componentsStyles } from './components.styles.ts';
  * @internal A building block of `<portico-signup>`, which sets its properties; pages style it through the
  *   signup's parts.
  */
-export class PorticoSignupComponents extends FormControl {
+export class PorticoSignupComponents extends FormBlock {
   static override styles = [hostStyles, sectionStyles, componentsStyles];
 
   @property({ attribute: false }) components: SignupComponent[] = [];
   /** Quantity per component id (on/off: 0 or 1); components without an entry use their default quantity. */
   @property({ attribute: false }) quantities: Record<string, number> = {};
-  /** Server errors per component id. */
-  @property({ attribute: false }) errors: Record<string, string> = {};
+  // `errors` (FormBlock): the server's errors per component id.
   @property() currency = 'EUR';
   /** The chosen variant's billing period: a component's price is due once per period. */
   @property({ type: Number, attribute: 'billing-period-months' }) billingPeriodMonths = 1;
@@ -55,6 +55,10 @@ export class PorticoSignupComponents extends FormControl {
     for (const control of this.controls()) control.showErrors();
   }
 
+  override problems(): string[] {
+    return this.problemsOf(this.controls());
+  }
+
   override focusFirstInvalid(): void {
     (this.controls().find((control) => !control.validity.valid) ?? this.controls()[0])?.focus();
   }
@@ -64,10 +68,7 @@ export class PorticoSignupComponents extends FormControl {
     const control = event.currentTarget as HTMLElement & { value?: unknown; checked?: boolean };
     const quantity = component.kind === 'on_off' ? (control.checked ? 1 : 0) : Number(control.value);
     this.quantities = { ...this.quantities, [component.id]: quantity };
-    if (this.errors[component.id]) {
-      const { [component.id]: _removed, ...rest } = this.errors;
-      this.errors = rest;
-    }
+    this.edited(component.id);
     this.emitChange();
   }
 
@@ -93,7 +94,7 @@ export class PorticoSignupComponents extends FormControl {
               hint=${hint}
               lang=${lang}
               .checked=${quantity > 0}
-              .error=${this.errors[component.id] ?? ''}
+              .error=${this.serverError(component.id) ?? ''}
               ?disabled=${this.disabled}
               @change=${(event: Event) => this.onChange(component, event)}
             ></portico-toggle>`
@@ -108,7 +109,7 @@ export class PorticoSignupComponents extends FormControl {
               .value=${quantity}
               .min=${component.minQuantity}
               .max=${component.maxQuantity}
-              .error=${this.errors[component.id] ?? ''}
+              .error=${this.serverError(component.id) ?? ''}
               ?disabled=${this.disabled}
               @change=${(event: Event) => this.onChange(component, event)}
               @input=${() => void this.syncForm()}

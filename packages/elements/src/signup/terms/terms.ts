@@ -5,7 +5,7 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { msg } from '@lit/localize';
 import type { SignupTerm } from '@portico/core';
 import { hostStyles } from '../../base/shared.styles.ts';
-import { FormControl } from '../../controls/form-control.ts';
+import { FormBlock } from '../../controls/form-block.ts';
 import { sectionStyles } from '../../shared/section.styles.ts';
 import { sanitizeLabelHtml } from './sanitize.ts';
 import { termsStyles } from './terms.styles.ts';
@@ -20,14 +20,13 @@ import { termsStyles } from './terms.styles.ts';
  * @internal A building block of `<portico-signup>`, which sets its properties; pages style it through the
  *   signup's parts.
  */
-export class PorticoSignupTerms extends FormControl {
+export class PorticoSignupTerms extends FormBlock {
   static override styles = [hostStyles, sectionStyles, termsStyles];
 
   @property({ attribute: false }) terms: SignupTerm[] = [];
   /** Keys of the ticked terms. */
   @property({ attribute: false }) value: string[] = [];
-  /** Server errors per term key. */
-  @property({ attribute: false }) errors: Record<string, string> = {};
+  // `errors` (FormBlock): the server's errors per term key.
 
   private checkboxes(): HTMLInputElement[] {
     return [...this.renderRoot.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')];
@@ -39,7 +38,7 @@ export class PorticoSignupTerms extends FormControl {
 
   private messageFor(term: SignupTerm): string {
     return (
-      this.errors[term.key] ??
+      this.serverError(term.key) ??
       (this.touched && this.missing().includes(term) ? msg('Please tick this box to continue.') : '')
     );
   }
@@ -48,28 +47,31 @@ export class PorticoSignupTerms extends FormControl {
     const data = new FormData();
     for (const key of this.value) data.append('acceptedTerms', key);
     this.internals.setFormValue(data);
-    const invalid = this.terms.find((term) => this.errors[term.key]) ?? this.missing()[0];
+    const invalid = this.terms.find((term) => this.serverError(term.key)) ?? this.missing()[0];
     const anchor = invalid && this.renderRoot.querySelector<HTMLInputElement>(`#term-${CSS.escape(invalid.key)}`);
     if (invalid && anchor) {
-      const message = this.errors[invalid.key] ?? msg('Please accept the required terms.');
+      const message = this.serverError(invalid.key) ?? msg('Please accept the required terms.');
       this.internals.setValidity({ customError: true }, message, anchor);
     } else {
       this.internals.setValidity({});
     }
   }
 
+  /** The server's refusals of terms, then one line for the required terms still unticked. */
+  override problems(): string[] {
+    const refused = this.terms.flatMap((term) => this.serverError(term.key) ?? []);
+    return this.missing().length > 0 ? [...refused, msg('Please accept the required terms.')] : refused;
+  }
+
   override focusFirstInvalid(): void {
-    const invalid = this.terms.find((term) => this.errors[term.key]) ?? this.missing()[0];
+    const invalid = this.terms.find((term) => this.serverError(term.key)) ?? this.missing()[0];
     const box = invalid ? this.renderRoot.querySelector<HTMLInputElement>(`#term-${CSS.escape(invalid.key)}`) : null;
     (box ?? this.checkboxes()[0])?.focus();
   }
 
   private toggle(key: string, checked: boolean): void {
     this.value = checked ? [...new Set([...this.value, key])] : this.value.filter((k) => k !== key);
-    if (this.errors[key]) {
-      const { [key]: _removed, ...rest } = this.errors;
-      this.errors = rest;
-    }
+    this.edited(key);
     this.emitChange();
   }
 
