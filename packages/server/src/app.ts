@@ -11,6 +11,7 @@ import type { Database } from './db/database.ts';
 import { createSandboxProvider } from './payments/sandbox.ts';
 import type { PaymentProvider } from './payments/provider.ts';
 import { frameworkErrors, installErrorHandler, OVERLOAD_RETRY_AFTER_SECONDS } from './http/errors.ts';
+import { sustainedPressure } from './http/overload.ts';
 import { defaultLimits, type Limits } from './http/limits.ts';
 import { installSchemaCompilers } from './http/validation.ts';
 import { openApi, openApiDocumentRoute } from './http/openapi.ts';
@@ -95,8 +96,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   installSchemaCompilers(app, { strictResponses: options.strictResponses ?? false });
   const maxEventLoopDelay = options.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS;
   if (maxEventLoopDelay > 0) {
-    // Its 503 reaches the error handler, which answers it in the one error format.
-    await app.register(underPressure, { maxEventLoopDelay, retryAfter: OVERLOAD_RETRY_AFTER_SECONDS });
+    // Only a lasting lag refuses requests (http/overload.ts); the 503 reaches the error handler, which answers it in
+    // the one error format with Retry-After.
+    await app.register(underPressure, {
+      maxEventLoopDelay,
+      retryAfter: OVERLOAD_RETRY_AFTER_SECONDS,
+      pressureHandler: sustainedPressure({ sustainMs: 3000, gapMs: 2500 }),
+    });
   }
   await app.register(openApi);
 

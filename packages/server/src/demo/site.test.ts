@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../config/config.ts';
 import { testEngines } from '../testing/databases.ts';
 import { startServer } from '../main.ts';
+import { TEST_SECRET_KEY } from '../testing/secrets.ts';
 import { postgresDemoCopy, writeDemoDataDir } from './testing.ts';
 
 /**
@@ -18,7 +19,10 @@ for (const engine of testEngines()) {
     let dataDir: string;
     let database: Record<string, string>;
     let drop: (() => Promise<void>) | undefined;
+    const keyBefore = process.env.PORTICO_SECRET_KEY;
     before(async () => {
+      // The seeded copies were sealed with the tests' secret key; startServer reads it as an operator sets it.
+      process.env.PORTICO_SECRET_KEY = TEST_SECRET_KEY;
       dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-demo-site-'));
       if (engine === 'pglite') {
         await writeDemoDataDir(path.join(dataDir, 'pglite'));
@@ -30,6 +34,8 @@ for (const engine of testEngines()) {
       }
     });
     after(async () => {
+      if (keyBefore === undefined) delete process.env.PORTICO_SECRET_KEY;
+      else process.env.PORTICO_SECRET_KEY = keyBefore;
       await drop?.();
       await rm(dataDir, { recursive: true, force: true });
     });
