@@ -4,6 +4,7 @@ import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_usage_daily.ts';
 import * as m003 from './migrations/003_rate_limits.ts';
 import * as m004 from './migrations/004_usage_daily_repair.ts';
+import * as m005 from './migrations/005_order_documenting.ts';
 
 /**
  * Every migration, in order, keyed by a sortable name. Add new ones here (e.g. '002_something'); never edit or
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '002_usage_daily': m002,
   '003_rate_limits': m003,
   '004_usage_daily_repair': m004,
+  '005_order_documenting': m005,
 };
 
 const provider: MigrationProvider = {
