@@ -12,6 +12,7 @@ import { createSelfServiceLink } from './access/links.ts';
 import { setPublicUrl } from './access/public-url.ts';
 import { ensureDemoApiKey } from './merchant-api/api-keys.ts';
 import { loadHtmlSanitizer } from './html/sanitize.ts';
+import { startOrderSweep } from './signup/create-order.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -30,8 +31,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await ensureWritableDir(config.dataDir);
   const database = await openDatabase(config.database);
   let email: EmailSetup | undefined;
+  let sweep: { stop(): Promise<void> } | undefined;
   try {
     if (config.demo) await seedDemo(database.db);
+    // Orders a crash left between their two transactions get their contract document and e-mail now.
+    sweep = startOrderSweep(database.db, { logger });
     email = await startEmail(database.db, process.env, logger);
     const app = await createApp({
       logger,
@@ -67,11 +71,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
       mailboxPath: email.mailbox ? '/dev/mailbox' : null,
       async stop() {
         await app.close();
+        await sweep?.stop();
         await email?.stop();
         await database.close();
       },
     };
   } catch (error) {
+    await sweep?.stop();
     await email?.stop();
     await database.close();
     throw error;
