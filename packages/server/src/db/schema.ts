@@ -336,7 +336,8 @@ export interface ContractComponentsTable {
   ended_at: NullableTimestamp;
 }
 
-export type OrderStatus = 'pending' | 'completed' | 'failed';
+/** `documenting`: committed, its contract document and confirmation e-mail still to store (`signup/create-order.ts`). */
+export type OrderStatus = 'pending' | 'documenting' | 'completed' | 'failed';
 
 export interface OrdersTable {
   id: Generated<string>;
@@ -347,6 +348,8 @@ export interface OrdersTable {
   customer_id: string | null;
   contract_id: string | null;
   response: ColumnType<JsonValue | null, JsonValue | string | null | undefined, JsonValue | string | null>;
+  /** While `documenting`: the contract PDF's data and the confirmation e-mail's (`OrderDocumentInput`); else null. */
+  document_input: ColumnType<JsonValue | null, JsonValue | string | null | undefined, JsonValue | string | null>;
   created_at: GeneratedTimestamp;
 }
 

@@ -70,11 +70,18 @@ describeEachDatabase('storage', (database) => {
     const status = await migrationStatus(db());
     assert.deepEqual(
       status.map((m) => m.name),
-      ['001_initial', '002_usage_daily', '003_rate_limits', '004_usage_daily_repair', '005_sealed_signing_keys'],
+      [
+        '001_initial',
+        '002_usage_daily',
+        '003_rate_limits',
+        '004_usage_daily_repair',
+        '005_sealed_signing_keys',
+        '006_order_documenting',
+      ],
     );
     assert.ok(status.every((m) => m.executedAt instanceof Date));
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(db());
-    assert.equal(applied.rows[0]?.n, 5);
+    assert.equal(applied.rows[0]?.n, 6);
   });
 
   test('tenants are created with their settings', async () => {

@@ -109,19 +109,22 @@ export function renderContractPdf(data: ContractDocumentData): Promise<Buffer> {
   return pdf.done;
 }
 
-/** Renders the contract document and stores it in `documents` with its SHA-256; returns the document id. */
+/**
+ * Stores a rendered contract document in `documents` with its SHA-256; returns the document id. The order renders
+ * the PDF (`renderContractPdf`) before its storing transaction, so no connection is held while pdfkit draws.
+ */
 export async function storeContractDocument(
   scope: TenantScope,
   ids: { customerId: string; contractId: string },
-  data: ContractDocumentData,
+  contractNumber: string,
+  pdf: Buffer,
 ): Promise<string> {
-  const pdf = await renderContractPdf(data);
   const row = await scope
     .insertInto('documents', {
       customer_id: ids.customerId,
       contract_id: ids.contractId,
       kind: 'contract',
-      title: `Contract ${data.contractNumber}`,
+      title: `Contract ${contractNumber}`,
       content_type: 'application/pdf',
       content: new Uint8Array(pdf),
       sha256: createHash('sha256').update(pdf).digest('hex'),

@@ -1,13 +1,13 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { CustomerInput, OrderResult } from '@portico/core';
 import { createSelfServiceLink } from '../access/links.ts';
 import { redeemCoupon } from '../billing/coupons.ts';
 import { addDays, ymd } from '../contracts/dates.ts';
 import { periodEnd } from '../contracts/periods.ts';
 import { issueInvoice } from '../billing/invoice.ts';
-import type { BillingAddress, Component, DB, JsonValue } from '../db/schema.ts';
-import { nextNumber, scoped } from '../db/tenant.ts';
-import { storeContractDocument } from '../documents/contract-pdf.ts';
+import type { BillingAddress, Component, DB, JsonValue, TenantSettings } from '../db/schema.ts';
+import { getTenantSettings, nextNumber, scoped } from '../db/tenant.ts';
+import { renderContractPdf, storeContractDocument, type ContractDocumentData } from '../documents/contract-pdf.ts';
 import { pdfLanguage } from '../documents/pdf.ts';
 import { enqueueEmail } from '../email/outbox.ts';
 import { renderEmail } from '../email/templates.ts';
@@ -36,34 +36,92 @@ export interface NewOrder {
   now: Date;
 }
 
-export type OrderOutcome =
-  | { created: true; result: OrderResult }
-  | { created: false; existing: { request_hash: string; status: string; response: JsonValue | null } };
+export interface OrderRecord {
+  request_hash: string;
+  status: string;
+  response: JsonValue | null;
+}
+
+export type OrderOutcome = { created: true; result: OrderResult } | { created: false; existing: OrderRecord };
+
+/** What an order keeps in `orders.document_input` while `documenting`: all its second transaction needs. */
+export interface OrderDocumentInput {
+  result: OrderResult;
+  document: ContractDocumentData;
+  confirmation: Confirmation;
+}
+
+interface Confirmation {
+  personId: string;
+  to: string;
+  language: string;
+  ip: string | null;
+  customerName: string;
+  customerNumber: string;
+  planName: string;
+  trialEnd: string | null;
+  invoiceNumber: string | null;
+}
 
 /**
- * Test seam: called after each step inside the order transaction. A test makes a step throw to prove that a
- * failure part-way leaves no row behind. Production code never sets it.
+ * Test seams; production code never sets them. `afterStep` is called after each step (inside the first transaction:
+ * order, customer, payment, contract, invoice, terms, audit; after its commit: placed; after the PDF: rendered;
+ * inside the second: document, email; after its commit: completed): a test makes a step throw to prove what a crash
+ * there leaves. `aroundRender` wraps the contract PDF's rendering, so a test can look at the database while it runs.
  */
-export const orderTestHooks: { afterStep?: (step: string) => void | Promise<void> } = {};
+export const orderTestHooks: {
+  afterStep?: (step: string) => void | Promise<void>;
+  aroundRender?: (render: () => Promise<Buffer>) => Promise<Buffer>;
+} = {};
+
+const step = async (name: string) => orderTestHooks.afterStep?.(name);
 
 const OWNER_PERMISSIONS = ['invoices', 'usage', 'contract', 'payment', 'personnel'];
 
+/** Runs `run` in a transaction of its own, or inside the caller's when `db` is one (the demo seed's). */
+function inTransaction<T>(db: Kysely<DB>, run: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
 /**
- * Creates everything an order makes, in one transaction: the order row (claiming the idempotency key first, so a
- * concurrent duplicate waits on the unique key and then finds the finished order), customer, owner, payment method,
- * contract with components, first invoice (unless in trial), terms acceptances, contract PDF, audit entries and the
- * confirmation e-mail.
+ * Places an order in two short transactions with the contract PDF rendered between them, so no database connection
+ * (on PGlite: the one session) is held while pdfkit draws:
+ *
+ * 1. The order row (claiming the idempotency key first, so a concurrent duplicate waits on the unique key and then
+ *    finds the placed order), customer, owner, payment method, contract with components, coupon redemption, first
+ *    invoice (unless in trial), terms acceptances and their audit entries; the order commits as `documenting` with
+ *    the PDF's and the e-mail's data in `document_input`. Every gapless number is taken here, so a crash before
+ *    this commits gives them all back and nothing after it needs one.
+ * 2. The contract PDF is rendered from `document_input`, with no connection held.
+ * 3. A second transaction stores the document, writes its audit entry, queues the confirmation e-mail and marks the
+ *    order `completed` (see `finishOrder`).
+ *
+ * A crash between 1 and 3 leaves a complete order without its document and e-mail, marked `documenting`; a retry
+ * with the same key, or the sweep (`finishDocumentingOrders`, at start and every minute), finishes it.
  */
 export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<OrderOutcome> {
+  const tenantId = order.signup.tenant.id;
+  const placed = await placeOrder(db, order);
+  if ('existing' in placed) {
+    const { existing } = placed;
+    if (existing.status === 'documenting' && existing.request_hash === order.requestHash) {
+      return { created: false, existing: await finishOrder(db, tenantId, placed.orderId, order.signup.settings) };
+    }
+    return { created: false, existing };
+  }
+  await step('placed');
+  await completeOrder(db, tenantId, placed.orderId, placed.input, order.signup.settings);
+  return { created: true, result: placed.input.result };
+}
+
+type Placed = { orderId: string; input: OrderDocumentInput } | { orderId: string; existing: OrderRecord };
+
+/** Step 1 of `createOrder`: everything but the document and the e-mail, committed as `documenting`. */
+async function placeOrder(db: Kysely<DB>, order: NewOrder): Promise<Placed> {
   const { signup, priced, customer, now } = order;
   const tenantId = signup.tenant.id;
-  // Inside a caller's transaction (the demo seed's), the order joins it.
-  const transaction = db.isTransaction
-    ? { execute: <T>(run: (trx: Kysely<DB>) => Promise<T>) => run(db) }
-    : db.transaction();
-  return transaction.execute(async (trx): Promise<OrderOutcome> => {
+  return inTransaction(db, async (trx): Promise<Placed> => {
     const scope = scoped(trx, tenantId);
-    const step = async (name: string) => orderTestHooks.afterStep?.(name);
     const claimed = await trx
       .insertInto('orders')
       .values({ tenant_id: tenantId, idempotency_key: order.idempotencyKey, request_hash: order.requestHash })
@@ -71,12 +129,12 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
       .returning('id')
       .executeTakeFirst();
     if (!claimed) {
-      const existing = await scope
+      const { id, ...existing } = await scope
         .selectFrom('orders')
         .where('idempotency_key', '=', order.idempotencyKey)
-        .select(['request_hash', 'status', 'response'])
+        .select(['id', 'request_hash', 'status', 'response'])
         .executeTakeFirstOrThrow();
-      return { created: false, existing };
+      return { orderId: id, existing };
     }
     const orderId = claimed.id;
     await step('order');
@@ -226,46 +284,41 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
 
     const customerName =
       [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.company || customer.email!;
-    const documentId = await storeContractDocument(
-      scope,
-      { customerId, contractId },
-      {
-        tenantName: signup.tenant.name,
-        contractNumber,
-        customerNumber,
-        customer: {
-          name: customerName,
-          company: customer.company ?? null,
-          addressLines: [
-            [customer.street, customer.houseNumber].filter(Boolean).join(' '),
-            [customer.postalCode, customer.city].filter(Boolean).join(' '),
-            customer.country ?? '',
-          ].filter(Boolean),
-          email: customer.email!,
-          vatId: customer.vatId ?? null,
-        },
-        planName: `${variant.planName} – ${variant.variantName}`,
-        startDate: today,
-        trialEnd,
-        minimumTermEnd: variant.minimumTermMonths > 0 ? periodEnd(billingStart, variant.minimumTermMonths) : null,
-        noticePeriodDays: variant.noticePeriodDays,
-        billingPeriodMonths: variant.billingPeriodMonths,
-        currency: priced.price.currency,
-        lines: priced.price.lines,
-        discount: priced.price.discount,
-        netCents: priced.price.netCents,
-        taxRateBasisPoints: priced.price.taxRateBasisPoints,
-        taxCents: priced.price.taxCents,
-        grossCents: priced.price.grossCents,
-        reverseCharge: priced.price.reverseCharge,
-        // In the PDF's own language (Arabic, and Czech … without a Unicode font, fall back to English).
-        payment: contractPaymentLines(pdfLanguage(order.language), order.payment, mandate),
-        terms: terms.map((term) => ({ key: term.key, textVersion: term.textVersion, acceptedAt: now.toISOString() })),
-        language: order.language,
-        branding: signup.settings.branding,
+    const document: ContractDocumentData = {
+      tenantName: signup.tenant.name,
+      contractNumber,
+      customerNumber,
+      customer: {
+        name: customerName,
+        company: customer.company ?? null,
+        addressLines: [
+          [customer.street, customer.houseNumber].filter(Boolean).join(' '),
+          [customer.postalCode, customer.city].filter(Boolean).join(' '),
+          customer.country ?? '',
+        ].filter(Boolean),
+        email: customer.email!,
+        vatId: customer.vatId ?? null,
       },
-    );
-    await step('document');
+      planName: `${variant.planName} – ${variant.variantName}`,
+      startDate: today,
+      trialEnd,
+      minimumTermEnd: variant.minimumTermMonths > 0 ? periodEnd(billingStart, variant.minimumTermMonths) : null,
+      noticePeriodDays: variant.noticePeriodDays,
+      billingPeriodMonths: variant.billingPeriodMonths,
+      currency: priced.price.currency,
+      lines: priced.price.lines,
+      discount: priced.price.discount,
+      netCents: priced.price.netCents,
+      taxRateBasisPoints: priced.price.taxRateBasisPoints,
+      taxCents: priced.price.taxCents,
+      grossCents: priced.price.grossCents,
+      reverseCharge: priced.price.reverseCharge,
+      // In the PDF's own language (Arabic, and Czech … without a Unicode font, fall back to English).
+      payment: contractPaymentLines(pdfLanguage(order.language), order.payment, mandate),
+      terms: terms.map((term) => ({ key: term.key, textVersion: term.textVersion, acceptedAt: now.toISOString() })),
+      language: order.language,
+      branding: signup.settings.branding,
+    };
 
     const result: OrderResult = { orderId, customerId, contractId, contractNumber, invoiceId: invoice?.id ?? null };
     const audit: Array<{ action: string; entity_type: string; entity_id: string; data: Record<string, JsonValue> }> = [
@@ -293,7 +346,6 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
             },
           ]
         : []),
-      { action: 'document.created', entity_type: 'document', entity_id: documentId, data: { kind: 'contract' } },
     ];
     await scope
       .insertInto(
@@ -308,26 +360,168 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
       .execute();
     await step('audit');
 
-    await enqueueConfirmation(trx, order, {
-      customerId,
-      personId,
-      contractId,
-      contractNumber,
-      customerNumber,
-      customerName,
-      documentId,
-      invoiceNumber: invoice?.number ?? null,
-      invoiceId: invoice?.id ?? null,
-    });
-    await step('email');
-
+    const input: OrderDocumentInput = {
+      result,
+      document,
+      confirmation: {
+        personId,
+        to: customer.email!,
+        language: order.language,
+        ip: order.ip,
+        customerName,
+        customerNumber,
+        planName: `${variant.planName} – ${variant.variantName}`,
+        trialEnd,
+        invoiceNumber: invoice?.number ?? null,
+      },
+    };
     await scope
       .updateTable('orders')
-      .set({ status: 'completed', customer_id: customerId, contract_id: contractId, response: JSON.stringify(result) })
+      .set({
+        status: 'documenting',
+        customer_id: customerId,
+        contract_id: contractId,
+        document_input: JSON.stringify(input),
+      })
       .where('id', '=', orderId)
       .execute();
-    return { created: true, result };
+    return { orderId, input };
   });
+}
+
+/**
+ * Finishes an order left `documenting` (a crash, or a failure, after its first transaction): renders and stores its
+ * document, queues its e-mail and marks it `completed`. Returns the order as it then stands; an order another
+ * request or the sweep finished meanwhile is returned as that one left it, without a second document or e-mail.
+ */
+export async function finishOrder(
+  db: Kysely<DB>,
+  tenantId: string,
+  orderId: string,
+  settings?: TenantSettings,
+): Promise<OrderRecord> {
+  const read = () =>
+    scoped(db, tenantId)
+      .selectFrom('orders')
+      .where('id', '=', orderId)
+      .select(['request_hash', 'status', 'response', 'document_input'])
+      .executeTakeFirstOrThrow();
+  const row = await read();
+  if (row.status === 'documenting' && row.document_input) {
+    await completeOrder(db, tenantId, orderId, row.document_input as unknown as OrderDocumentInput, settings);
+    const { document_input: _input, ...finished } = await read();
+    return finished;
+  }
+  const { document_input: _input, ...existing } = row;
+  return existing;
+}
+
+/**
+ * Steps 2 and 3 of `createOrder`: the PDF rendered with no connection held, then one short transaction that claims
+ * the `documenting` order (so of two finishers — the request and a retry, or the sweep — only one stores), stores
+ * the document, writes its audit entry, queues the e-mail and marks the order `completed`.
+ */
+async function completeOrder(
+  db: Kysely<DB>,
+  tenantId: string,
+  orderId: string,
+  input: OrderDocumentInput,
+  settings?: TenantSettings,
+): Promise<void> {
+  const render = () => renderContractPdf(input.document);
+  const pdf = await (orderTestHooks.aroundRender ? orderTestHooks.aroundRender(render) : render());
+  await step('rendered');
+  const { result, confirmation } = input;
+  await inTransaction(db, async (trx) => {
+    const scope = scoped(trx, tenantId);
+    const claimed = await scope
+      .updateTable('orders')
+      .set({ status: 'completed', response: JSON.stringify(result), document_input: null })
+      .where('id', '=', orderId)
+      .where('status', '=', 'documenting')
+      .returning('id')
+      .executeTakeFirst();
+    if (!claimed) return;
+    const ids = { customerId: result.customerId, contractId: result.contractId };
+    const documentId = await storeContractDocument(scope, ids, result.contractNumber, pdf);
+    await scope
+      .insertInto('audit_log', {
+        action: 'document.created',
+        entity_type: 'document',
+        entity_id: documentId,
+        actor_type: 'person',
+        actor_id: confirmation.personId,
+        data: { kind: 'contract', source: 'signup', ip: confirmation.ip },
+      })
+      .execute();
+    await step('document');
+    const tenantSettings = settings ?? (await getTenantSettings(trx, tenantId));
+    if (!tenantSettings) throw new Error(`tenant ${tenantId} has no settings`);
+    await enqueueConfirmation(trx, tenantId, input.document.tenantName, tenantSettings, {
+      ...confirmation,
+      ...ids,
+      contractNumber: result.contractNumber,
+      documentId,
+      invoiceId: result.invoiceId,
+    });
+    await step('email');
+  });
+  await step('completed');
+}
+
+/**
+ * The sweep: finishes the orders left `documenting` for at least `minAgeSeconds` (younger ones are most likely still
+ * being finished by their own request), at most `limit` per call. Returns how many it finished; one order's failure
+ * is logged and the rest go on. Called at start and then every minute (`startOrderSweep`).
+ */
+export async function finishDocumentingOrders(
+  db: Kysely<DB>,
+  options: { minAgeSeconds?: number; limit?: number; logger?: { error(data: object, message: string): void } } = {},
+): Promise<number> {
+  const { minAgeSeconds = 60, limit = 100 } = options;
+  // Across tenants, like the e-mail worker's claim; each order is then finished in its tenant's scope.
+  const left = await db
+    .selectFrom('orders')
+    .where('status', '=', 'documenting')
+    .where('created_at', '<=', sql<Date>`now() - make_interval(secs => ${minAgeSeconds})`)
+    .orderBy('created_at')
+    .limit(limit)
+    .select(['id', 'tenant_id'])
+    .execute();
+  let finished = 0;
+  for (const order of left) {
+    try {
+      if ((await finishOrder(db, order.tenant_id, order.id)).status === 'completed') finished += 1;
+    } catch (error) {
+      options.logger?.error({ err: error, orderId: order.id }, 'finishing a documenting order failed');
+    }
+  }
+  return finished;
+}
+
+/** Runs `finishDocumentingOrders` now (every order left, whatever its age) and then every `intervalMs`. */
+export function startOrderSweep(
+  db: Kysely<DB>,
+  options: { intervalMs?: number; logger?: { error(data: object, message: string): void } } = {},
+): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  const round = (minAgeSeconds: number) => {
+    running = finishDocumentingOrders(db, { minAgeSeconds, logger: options.logger })
+      .catch((error: unknown) => options.logger?.error({ err: error }, 'order sweep failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(() => round(60), options.intervalMs ?? 60_000);
+      });
+  };
+  round(0);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
 }
 
 /**
@@ -337,61 +531,58 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
  */
 async function enqueueConfirmation(
   trx: Kysely<DB>,
-  order: NewOrder,
-  ids: {
+  tenantId: string,
+  tenantName: string,
+  settings: TenantSettings,
+  mail: Confirmation & {
     customerId: string;
-    personId: string;
     contractId: string;
     contractNumber: string;
-    customerNumber: string;
-    customerName: string;
     documentId: string;
-    invoiceNumber: string | null;
     invoiceId: string | null;
   },
 ): Promise<void> {
-  const { signup } = order;
+  const { language } = mail;
   const link = await createSelfServiceLink(trx, {
-    tenantId: signup.tenant.id,
-    contractId: ids.contractId,
-    personId: ids.personId,
-    language: order.language,
-    lifetimeSeconds: Math.max(60, Math.min(signup.settings.selfService.maxTokenLifetimeSeconds, 7 * 24 * 3600)),
+    tenantId,
+    contractId: mail.contractId,
+    personId: mail.personId,
+    language,
+    lifetimeSeconds: Math.max(60, Math.min(settings.selfService.maxTokenLifetimeSeconds, 7 * 24 * 3600)),
   });
-  const expires = new Intl.DateTimeFormat(order.language, {
+  const expires = new Intl.DateTimeFormat(language, {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'UTC',
   }).format(new Date(link.expiresAt));
-  const trialEnd = order.priced.price.trialEnd;
-  const note = trialEnd
-    ? t(order.language, 'email.orderConfirmation.trialNote', { TrialEnd: formatDate(order.language, trialEnd) })
-    : ids.invoiceNumber
-      ? t(order.language, 'email.orderConfirmation.invoiceNote', { InvoiceNumber: ids.invoiceNumber })
+  const note = mail.trialEnd
+    ? t(language, 'email.orderConfirmation.trialNote', { TrialEnd: formatDate(language, mail.trialEnd) })
+    : mail.invoiceNumber
+      ? t(language, 'email.orderConfirmation.invoiceNote', { InvoiceNumber: mail.invoiceNumber })
       : '';
-  const mail = renderEmail(signup.settings, 'orderConfirmation', order.language, {
-    CompanyName: signup.tenant.name,
-    CustomerName: ids.customerName,
-    CustomerNumber: ids.customerNumber,
-    ContractNumber: ids.contractNumber,
-    PlanName: `${signup.variant.planName} – ${signup.variant.variantName}`,
+  const rendered = renderEmail(settings, 'orderConfirmation', language, {
+    CompanyName: tenantName,
+    CustomerName: mail.customerName,
+    CustomerNumber: mail.customerNumber,
+    ContractNumber: mail.contractNumber,
+    PlanName: mail.planName,
     TrialNote: note,
     SelfServicePortalUrl: link.url,
     PortalLinkExpires: `${expires} UTC`,
   });
-  await enqueueEmail(trx, signup.tenant.id, {
-    to: order.customer.email!,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
+  await enqueueEmail(trx, tenantId, {
+    to: mail.to,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
     attachments: [
-      { filename: `contract-${ids.contractNumber}.pdf`, contentType: 'application/pdf', documentId: ids.documentId },
-      ...(ids.invoiceId && ids.invoiceNumber
+      { filename: `contract-${mail.contractNumber}.pdf`, contentType: 'application/pdf', documentId: mail.documentId },
+      ...(mail.invoiceId && mail.invoiceNumber
         ? [
             {
-              filename: `${ids.invoiceNumber.replace(/[^\w.-]/g, '_')}.pdf`,
+              filename: `${mail.invoiceNumber.replace(/[^\w.-]/g, '_')}.pdf`,
               contentType: 'application/pdf',
-              invoiceId: ids.invoiceId,
+              invoiceId: mail.invoiceId,
             },
           ]
         : []),

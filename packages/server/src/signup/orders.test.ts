@@ -3,9 +3,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { after, afterEach, before, it } from 'node:test';
 import type { OrderRequest, OrderResult, SignupConfig } from '@portico/core';
 import { readPdf } from '../testing/pdf.ts';
-import { orderTestHooks } from './create-order.ts';
+import { finishDocumentingOrders, orderTestHooks } from './create-order.ts';
 import { signupFixture, validOrder, type SignupFixture } from '../testing/signup.ts';
-import { describeEachDemoDatabase } from '../demo/testing.ts';
+import { demoDatabaseWith, describeEachDemoDatabase } from '../demo/testing.ts';
+import { describeEachDatabase } from '../testing/databases.ts';
 
 describeEachDemoDatabase('signup orders', (database) => {
   let f: SignupFixture;
@@ -459,33 +460,79 @@ describeEachDemoDatabase('signup orders', (database) => {
     assert.equal(customers.length, 1);
   });
 
-  it('leaves nothing behind when a step fails inside the transaction, and gives the numbers back', async () => {
-    const count = async (table: 'customers' | 'contracts' | 'invoices' | 'documents' | 'email_outbox' | 'orders') =>
-      Number(
-        (
-          await db()
-            .selectFrom(table)
-            .where('tenant_id', '=', 'demo')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-    const tables = ['customers', 'contracts', 'invoices', 'documents', 'email_outbox', 'orders'] as const;
-    const before = await Promise.all(tables.map(count));
-    const sequences = await db().selectFrom('number_sequences').where('tenant_id', '=', 'demo').selectAll().execute();
-    for (const failing of ['customer', 'invoice', 'document', 'email']) {
-      orderTestHooks.afterStep = (step) => {
-        if (step === failing) throw new Error(`simulated crash after ${step}`);
-      };
-      const key = randomUUID();
-      const order = validOrder(f.business, { couponCode: 'LASTONE' });
-      const response = await submit(order, key);
+  const tables = ['customers', 'contracts', 'invoices', 'documents', 'email_outbox', 'orders'] as const;
+  const count = async (table: (typeof tables)[number]) =>
+    Number(
+      (
+        await db()
+          .selectFrom(table)
+          .where('tenant_id', '=', 'demo')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const counts = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await count(t)])));
+  const sequences = async () =>
+    Object.fromEntries(
+      (await db().selectFrom('number_sequences').where('tenant_id', '=', 'demo').selectAll().execute()).map((s) => [
+        s.kind,
+        Number(s.next_value),
+      ]),
+    );
+  const orderOf = (key: string) =>
+    db()
+      .selectFrom('orders')
+      .where('tenant_id', '=', 'demo')
+      .where('idempotency_key', '=', key)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+  const crashAt = (failing: string) => {
+    orderTestHooks.afterStep = (step) => {
+      if (step === failing) throw new Error(`simulated crash after ${step}`);
+    };
+  };
+  /** The order's contract document, its e-mail and its audit entry: exactly one each, the e-mail carrying it. */
+  const assertDocumented = async (result: OrderResult, email: string) => {
+    const documents = await db()
+      .selectFrom('documents')
+      .where('tenant_id', '=', 'demo')
+      .where('contract_id', '=', result.contractId)
+      .selectAll()
+      .execute();
+    assert.equal(documents.length, 1);
+    const [document] = documents;
+    assert.equal(document!.kind, 'contract');
+    const pdf = Buffer.from(document!.content);
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    assert.equal(document!.sha256, createHash('sha256').update(pdf).digest('hex'));
+    const mails = await db()
+      .selectFrom('email_outbox')
+      .where('tenant_id', '=', 'demo')
+      .where('to_address', '=', email)
+      .selectAll()
+      .execute();
+    assert.equal(mails.length, 1);
+    assert.equal(mails[0]!.attachments[0]?.documentId, document!.id);
+    assert.match(mails[0]!.text_body, /portal\?language=en#token=/);
+    const audit = await db()
+      .selectFrom('audit_log')
+      .where('tenant_id', '=', 'demo')
+      .where('action', '=', 'document.created')
+      .where('entity_id', '=', document!.id)
+      .select('id')
+      .execute();
+    assert.equal(audit.length, 1);
+  };
+
+  it('leaves nothing behind when a step of the first transaction fails, and gives the numbers back', async () => {
+    const before = await counts();
+    const numbers = await sequences();
+    for (const failing of ['order', 'customer', 'payment', 'contract', 'invoice', 'terms', 'audit']) {
+      crashAt(failing);
+      const response = await submit(validOrder(f.business, { couponCode: 'LASTONE' }));
       assert.equal(response.statusCode, 500, failing);
-      assert.deepEqual(await Promise.all(tables.map(count)), before, `no rows after a crash at ${failing}`);
-      assert.deepEqual(
-        await db().selectFrom('number_sequences').where('tenant_id', '=', 'demo').selectAll().execute(),
-        sequences,
-      );
+      assert.deepEqual(await counts(), before, `no rows after a crash at ${failing}`);
+      assert.deepEqual(await sequences(), numbers, `the numbers are given back after a crash at ${failing}`);
       const coupon = await db()
         .selectFrom('coupons')
         .where('tenant_id', '=', 'demo')
@@ -500,4 +547,174 @@ describeEachDemoDatabase('signup orders', (database) => {
     const exhausted = await fieldsOf(validOrder(f.business, { couponCode: 'LASTONE' }));
     assert.match(exhausted.couponCode!, /used up/);
   });
+
+  it('leaves a crash after the first transaction a documenting order, which a retry with the same key finishes', async () => {
+    // placed: committed, PDF not rendered; rendered: PDF rendered, not stored; document, email: inside the second
+    // transaction, which rolls back whole.
+    for (const failing of ['placed', 'rendered', 'document', 'email']) {
+      const before = await counts();
+      const numbers = await sequences();
+      crashAt(failing);
+      const key = randomUUID();
+      const order = validOrder(f.business, {
+        customer: { ...validOrder(f.business).customer, email: `${key}@example.com` },
+      });
+      const crashed = await submit(order, key);
+      assert.equal(crashed.statusCode, 500, failing);
+      delete orderTestHooks.afterStep;
+
+      // The order, customer, contract and invoice are committed with their numbers; no document, no e-mail yet.
+      const left = await orderOf(key);
+      assert.equal(left.status, 'documenting', failing);
+      assert.ok(left.document_input && left.customer_id && left.contract_id);
+      assert.equal(left.response, null);
+      assert.deepEqual(
+        await counts(),
+        {
+          ...before,
+          customers: before.customers! + 1,
+          contracts: before.contracts! + 1,
+          invoices: before.invoices! + 1,
+          orders: before.orders! + 1,
+        },
+        `after a crash at ${failing}`,
+      );
+      const taken = await sequences();
+      for (const kind of ['customer', 'contract', 'invoice']) assert.equal(taken[kind], numbers[kind]! + 1, kind);
+
+      // The customer's retry (same key, same body) finishes the order and answers it.
+      const retry = await submit(order, key);
+      assert.equal(retry.statusCode, 200, retry.body);
+      const result = retry.json<OrderResult>();
+      assert.equal(result.orderId, left.id);
+      assert.equal(result.customerId, left.customer_id);
+      await assertDocumented(result, order.customer.email!);
+      const done = await orderOf(key);
+      assert.equal(done.status, 'completed');
+      assert.equal(done.document_input, null);
+      assert.deepEqual(done.response, result);
+      const again = await submit(order, key);
+      assert.equal(again.statusCode, 200);
+      assert.deepEqual(again.json(), result);
+      await assertDocumented(result, order.customer.email!);
+      assert.deepEqual(await sequences(), taken, 'finishing takes no number');
+    }
+  });
+
+  it('answers a crash after the second transaction with the finished order on retry', async () => {
+    crashAt('completed');
+    const key = randomUUID();
+    const order = validOrder(f.business, {
+      customer: { ...validOrder(f.business).customer, email: `${key}@example.com` },
+    });
+    assert.equal((await submit(order, key)).statusCode, 500);
+    delete orderTestHooks.afterStep;
+    assert.equal((await orderOf(key)).status, 'completed');
+    const retry = await submit(order, key);
+    assert.equal(retry.statusCode, 200, retry.body);
+    await assertDocumented(retry.json<OrderResult>(), order.customer.email!);
+  });
+
+  it('finishes a documenting order once when two retries come at once', async () => {
+    crashAt('rendered');
+    const key = randomUUID();
+    const order = validOrder(f.business, {
+      customer: { ...validOrder(f.business).customer, email: `${key}@example.com` },
+    });
+    assert.equal((await submit(order, key)).statusCode, 500);
+    delete orderTestHooks.afterStep;
+    const [a, b] = await Promise.all([submit(order, key), submit(order, key)]);
+    assert.deepEqual([a!.statusCode, b!.statusCode], [200, 200], `${a!.body} ${b!.body}`);
+    assert.deepEqual(a!.json(), b!.json());
+    await assertDocumented(a!.json<OrderResult>(), order.customer.email!);
+  });
+
+  it('the sweep finishes a documenting order nobody retries, once it is older than the given age', async () => {
+    crashAt('placed');
+    const key = randomUUID();
+    const order = validOrder(f.starter, {
+      customer: { ...validOrder(f.starter).customer, email: `${key}@example.com` },
+    });
+    assert.equal((await submit(order, key)).statusCode, 500);
+    delete orderTestHooks.afterStep;
+    assert.equal(
+      await finishDocumentingOrders(db(), { minAgeSeconds: 3600 }),
+      0,
+      'a young order is left to its request',
+    );
+    assert.equal((await orderOf(key)).status, 'documenting');
+    assert.equal(await finishDocumentingOrders(db(), { minAgeSeconds: 0 }), 1);
+    const done = await orderOf(key);
+    assert.equal(done.status, 'completed');
+    const result = done.response as unknown as OrderResult;
+    assert.equal(result.invoiceId, null, 'a trial');
+    await assertDocumented(result, order.customer.email!);
+    const mail = await db()
+      .selectFrom('email_outbox')
+      .where('tenant_id', '=', 'demo')
+      .where('to_address', '=', order.customer.email!)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    assert.match(mail.text_body, /free trial runs until/);
+    const retry = await submit(order, key);
+    assert.equal(retry.statusCode, 200, retry.body);
+    assert.deepEqual(retry.json(), result);
+  });
 });
+
+describeEachDatabase(
+  'signup orders on a pool of one connection',
+  (database) => {
+    let f: SignupFixture;
+    before(async () => {
+      f = await signupFixture(database());
+    });
+    after(() => f.app.close());
+    afterEach(() => {
+      delete orderTestHooks.aroundRender;
+    });
+
+    it('renders the contract PDF holding no connection: another request is served meanwhile', async () => {
+      const key = randomUUID();
+      const seen: Array<{ status: number; order: string | undefined; documents: number }> = [];
+      orderTestHooks.aroundRender = async (render) => {
+        // With the pool's one connection (PGlite: its one session) held by a transaction, these would wait for it
+        // and fail with 503 after the pool's wait.
+        const other = await f.app.inject(`/api/signup/strict/plan-variants/${f.strict.variant}/config`);
+        const order = await database()
+          .db.selectFrom('orders')
+          .where('tenant_id', '=', 'demo')
+          .where('idempotency_key', '=', key)
+          .select(['status', 'contract_id'])
+          .executeTakeFirst();
+        const documents = order?.contract_id
+          ? await database()
+              .db.selectFrom('documents')
+              .where('tenant_id', '=', 'demo')
+              .where('contract_id', '=', order.contract_id)
+              .select('id')
+              .execute()
+          : [];
+        seen.push({ status: other.statusCode, order: order?.status, documents: documents.length });
+        return render();
+      };
+      const response = await f.app.inject({
+        method: 'POST',
+        url: '/api/signup/demo/orders',
+        headers: { 'idempotency-key': key },
+        payload: validOrder(f.business),
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      // Rendered once, while the order was committed as documenting, before its document was stored.
+      assert.deepEqual(seen, [{ status: 200, order: 'documenting', documents: 0 }]);
+      const document = await database()
+        .db.selectFrom('documents')
+        .where('tenant_id', '=', 'demo')
+        .where('contract_id', '=', response.json<OrderResult>().contractId)
+        .select('kind')
+        .executeTakeFirstOrThrow();
+      assert.equal(document.kind, 'contract');
+    });
+  },
+  demoDatabaseWith({ size: 1, waitMs: 1000 }),
+);

@@ -15,7 +15,7 @@ import { checkPaymentInput } from '../payments/payment-input.ts';
 import type { StoredCard } from '../payments/provider.ts';
 import { checkSepa } from '../payments/sepa.ts';
 import { loadSignupContext } from './context.ts';
-import { createOrder } from './create-order.ts';
+import { createOrder, finishOrder } from './create-order.ts';
 import { priceDraft } from './pricing.ts';
 import { OrderRequestBody, OrderResultSchema } from './schemas.ts';
 import { checkComponents, checkTerms, customerRules, type Fields } from './validate.ts';
@@ -112,9 +112,16 @@ export const orderRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
       const previous = await scoped(db, request.params.tenant)
         .selectFrom('orders')
         .where('idempotency_key', '=', key)
-        .select(['request_hash', 'status', 'response'])
+        .select(['id', 'request_hash', 'status', 'response'])
         .executeTakeFirst();
-      if (previous) return reply.status(200).send(replay(previous, hash));
+      if (previous) {
+        // A retry of an order a crash left before its document: this retry finishes it and answers it.
+        const order =
+          previous.status === 'documenting' && previous.request_hash === hash
+            ? await finishOrder(db, request.params.tenant, previous.id)
+            : previous;
+        return reply.status(200).send(replay(order, hash));
+      }
 
       const requested = canonicalLanguageTag(body.language) ?? undefined;
       const signup = await loadSignupContext(db, request.params.tenant, body.planVariantId, requested);
