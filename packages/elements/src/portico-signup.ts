@@ -7,6 +7,7 @@ import './shared/customer-fields/portico-customer-fields.ts';
 import './shared/payment/portico-payment.ts';
 import './signup/terms/portico-signup-terms.ts';
 import './signup/order-summary/portico-order-summary.ts';
+import './shared/language-picker/portico-language-picker.ts';
 import { define } from './base/define.ts';
 import { PorticoSignup } from './signup/signup.ts';
 

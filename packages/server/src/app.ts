@@ -15,6 +15,7 @@ import { sustainedPressure } from './http/overload.ts';
 import { defaultLimits, type Limits } from './http/limits.ts';
 import { installSchemaCompilers } from './http/validation.ts';
 import { openApi, openApiDocumentRoute } from './http/openapi.ts';
+import { faviconRoutes } from './pages/favicon.ts';
 import { healthRoutes } from './http/health.ts';
 import { jwksRoutes } from './access/jwks.ts';
 import { pageRoutes } from './pages/routes.ts';
@@ -107,6 +108,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openApi);
 
   await app.register(healthRoutes, { context }); //                        /healthz, /readyz
+  await app.register(faviconRoutes, { context }); //                       /favicon.ico
   await app.register(pageRoutes, { prefix: '/:tenant', context }); //     hosted signup page and portal
   await app.register(jwksRoutes, { prefix: '/:tenant/.well-known', context });
   await app.register(cardFrameRoutes, { prefix: '/:tenant/payments/sandbox', context });

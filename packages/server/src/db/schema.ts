@@ -58,6 +58,8 @@ export interface BrandingSettings {
   accentColor: string;
   fontFamily: string;
   theme: string;
+  /** The preset shown when the reader's system prefers a dark scheme (e.g. `dark`); absent or null: never. */
+  darkTheme?: string | null;
 }
 
 export interface SmtpSettings {

@@ -90,6 +90,8 @@ export function demoSettings(): TenantSettings {
       accentColor: '#0b8457',
       fontFamily: 'Inter, system-ui, sans-serif',
       theme: 'light',
+      // Readers whose system prefers a dark scheme see the dark preset.
+      darkTheme: 'dark',
     },
   };
 }

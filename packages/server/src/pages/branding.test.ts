@@ -141,7 +141,7 @@ describeEachDemoDatabase('hosted pages: tenant branding and language', (database
         );
         assert.match(
           page.body,
-          /<header class="brand"><img src="https:\/\/cdn\.example\/northwind\.svg" alt="Northwind Cloud" \/><\/header>/,
+          /<header class="brand"><img src="https:\/\/cdn\.example\/northwind\.svg" alt="Northwind Cloud" \/><portico-language-picker for="portico-(signup|portal)" languages="en ar cs de es fr it lt nl pl pt sv"><\/portico-language-picker><\/header>/,
         );
         assert.match(page.body, /tenant-language="de"/);
       }
@@ -163,7 +163,7 @@ describeEachDemoDatabase('hosted pages: tenant branding and language', (database
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /href="\/themes\/light\.css"/);
     assert.match(page.body, /:root \{ --portico-focus-ring: 3px solid #0b8457; \}/);
-    assert.doesNotMatch(page.body, /display: none|color: red|javascript:|<header/);
+    assert.doesNotMatch(page.body, /display: none|color: red|javascript:|<img/);
     const warnings = logs.filter((entry) => entry.level === 40).map((entry) => entry.msg);
     assert.deepEqual(warnings, [
       'branding: unknown theme "../package"; using "light"',
@@ -171,5 +171,21 @@ describeEachDemoDatabase('hosted pages: tenant branding and language', (database
       `branding: fontFamily "x'; } * { color: red" is not a list of font family names`,
       'branding: logoUrl is not an https: address or a data: image',
     ]);
+  });
+
+  it('adds the dark preset for prefers-color-scheme: dark, with the tenant colours readable on it only', async () => {
+    await setBranding({ theme: 'light', darkTheme: 'dark', primaryColor: '#1f5fbf', accentColor: '#0b8457' });
+    const page = await app.inject(`/demo/signup/${variantId}`);
+    assert.match(page.body, /<meta name="color-scheme" content="light dark" \/>/);
+    assert.match(
+      page.body,
+      /<link rel="stylesheet" href="\/themes\/dark\.css" media="\(prefers-color-scheme: dark\)" \/>/,
+    );
+    assert.match(
+      page.body,
+      /@media not all and \(prefers-color-scheme: dark\) \{ :root \{ --portico-color-primary: #1f5fbf;/,
+    );
+    // #1f5fbf is too dark on the dark preset: its own primary colour stays there.
+    assert.doesNotMatch(page.body, /@media \(prefers-color-scheme: dark\) \{ :root \{[^}]*#1f5fbf/);
   });
 });

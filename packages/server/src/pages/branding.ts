@@ -9,6 +9,11 @@ export interface PageBranding {
   theme: string;
   /** Declarations for `:root` that override the theme's tokens, or ''. */
   css: string;
+  /**
+   * The preset shown when the reader's system asks for a dark scheme (`prefers-color-scheme: dark`) and the tenant
+   * allows it (`branding.darkTheme`), with the tenant's declarations that stay readable on it; null: no dark variant.
+   */
+  dark: { theme: string; css: string } | null;
   logo: { src: string; alt: string } | null;
 }
 
@@ -94,23 +99,16 @@ async function themeColours(themesDir: string, theme: string): Promise<Record<st
 }
 
 /**
- * The branding a hosted page shows: the tenant's preset theme (an unknown one falls back to `light`), its
- * primary colour (with a readable text colour on it), its accent colour as the focus ring, its font and its
- * logo. A value that is malformed, or whose contrast against the theme would fall below WCAG AA, is left out
- * and reported through `warn`.
+ * The `:root` declarations of a tenant's colours and font on a preset: its primary colour (with a readable text
+ * colour on it), its accent colour as the focus ring and its font. A value that is malformed, or whose contrast
+ * against the preset would fall below WCAG AA, is left out and reported through `warn`.
  */
-export async function pageBranding(
+async function tokenDeclarations(
   themesDir: string,
-  tenantName: string,
-  branding: Partial<BrandingSettings> | undefined,
+  theme: string,
+  settings: Partial<BrandingSettings>,
   warn: (message: string) => void,
-): Promise<PageBranding> {
-  const settings = branding ?? {};
-  const themes = await presetThemes(themesDir);
-  let theme = DEFAULT_THEME;
-  if (settings.theme && themes.includes(settings.theme)) theme = settings.theme;
-  else if (settings.theme) warn(`unknown theme "${String(settings.theme).slice(0, 60)}"; using "${DEFAULT_THEME}"`);
-
+): Promise<string> {
   const colours = await themeColours(themesDir, theme);
   const backgrounds = [colours.surface, colours.background].filter((rgb): rgb is Rgb => Boolean(rgb));
   const readableOn = (rgb: Rgb, minimum: number) => backgrounds.every((bg) => contrast(rgb, bg) >= minimum);
@@ -146,11 +144,43 @@ export async function pageBranding(
     if (family) declarations.push(`--portico-font-family: ${family};`);
     else warn(`fontFamily "${String(settings.fontFamily).slice(0, 60)}" is not a list of font family names`);
   }
+  return declarations.join(' ');
+}
+
+/**
+ * The branding a hosted page shows: the tenant's preset theme (an unknown one falls back to `light`), its
+ * primary colour (with a readable text colour on it), its accent colour as the focus ring, its font and its
+ * logo, and the dark preset the tenant allows. A value that is malformed, or whose contrast against the theme would fall below WCAG AA, is left out
+ * and reported through `warn`.
+ */
+export async function pageBranding(
+  themesDir: string,
+  tenantName: string,
+  branding: Partial<BrandingSettings> | undefined,
+  warn: (message: string) => void,
+): Promise<PageBranding> {
+  const settings = branding ?? {};
+  const themes = await presetThemes(themesDir);
+  let theme = DEFAULT_THEME;
+  if (settings.theme && themes.includes(settings.theme)) theme = settings.theme;
+  else if (settings.theme) warn(`unknown theme "${String(settings.theme).slice(0, 60)}"; using "${DEFAULT_THEME}"`);
+
+  const css = await tokenDeclarations(themesDir, theme, settings, warn);
+  let dark: PageBranding['dark'] = null;
+  if (settings.darkTheme && themes.includes(settings.darkTheme)) {
+    // The tenant's colours were reported against its light preset already; on the dark one an unreadable colour
+    // is left out silently (the dark preset's own colour stays).
+    dark = {
+      theme: settings.darkTheme,
+      css: await tokenDeclarations(themesDir, settings.darkTheme, settings, () => {}),
+    };
+  } else if (settings.darkTheme)
+    warn(`unknown darkTheme "${String(settings.darkTheme).slice(0, 60)}"; no dark variant`);
   let logo: PageBranding['logo'] = null;
   if (settings.logoUrl) {
     const src = logoSource(settings.logoUrl);
     if (src) logo = { src, alt: tenantName };
     else warn('logoUrl is not an https: address or a data: image');
   }
-  return { theme, css: declarations.join(' '), logo };
+  return { theme, css, dark, logo };
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { canonicalLanguageTag } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { escapeHtml } from '../html/escape.ts';
@@ -15,7 +16,7 @@ const EmbedQuery = Type.Object({
   parent: Type.Optional(Type.String({ description: "The framing page's origin (embed mode)." })),
   language: Type.Optional(Type.String({ description: 'The page language, e.g. `de`.' })),
 });
-type EmbedQuery = { embed?: string; parent?: string };
+type EmbedQuery = { embed?: string; parent?: string; language?: string };
 
 const HtmlPage = Type.String({ description: 'An HTML page' });
 const tags = ['pages'];
@@ -41,7 +42,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
    */
   async function embedding(
     request: FastifyRequest & { query: EmbedQuery },
-    tenant: { id: string; name: string },
+    tenant: { id: string; name: string; default_language: string },
     tag: string,
   ) {
     const settings = await getTenantSettings(database.db, tenant.id);
@@ -53,10 +54,18 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
       request.query.embed === '1'
         ? allowedParentOrigin(request.query.parent, porticoOrigins(request), frameOrigins)
         : null;
+    // The languages the picker offers: the tenant's, in its order, each a language tag once.
+    const available = Array.isArray(settings?.languages?.available) ? settings.languages.available : [];
+    const languages = [
+      ...new Set(available.map((language) => canonicalLanguageTag(String(language))).filter((tag) => tag !== null)),
+    ];
     return {
       policy: { frameAncestors: frameAncestors(frameOrigins), nonce: parent ? scriptNonce() : undefined },
       inlineScript: parent ? embedBridgeScript(parent, tag) : undefined,
       branding,
+      languages,
+      // The page starts in `?language=` (the elements' first choice too), else the tenant's default.
+      lang: canonicalLanguageTag(request.query.language) ?? tenant.default_language,
     };
   }
 
@@ -107,13 +116,15 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
     async (request, reply) => {
       const tenant = await findTenant(request.params.tenant);
       if (!tenant) return tenantNotFound(reply);
-      const { policy, inlineScript, branding } = await embedding(request, tenant, 'portico-signup');
+      const { policy, inlineScript, branding, languages, lang } = await embedding(request, tenant, 'portico-signup');
       return sendPage(
         reply,
         renderPage({
           title: `Sign up – ${tenant.name}`,
-          lang: tenant.default_language,
+          lang,
           script: 'portico-signup.js',
+          tag: 'portico-signup',
+          languages,
           body: `<portico-signup tenant="${escapeHtml(tenant.id)}" plan-variant="${escapeHtml(request.params.planVariantId)}" tenant-language="${escapeHtml(tenant.default_language)}"></portico-signup>`,
           inlineScript,
           nonce: policy.nonce,
@@ -140,13 +151,15 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
     async (request, reply) => {
       const tenant = await findTenant(request.params.tenant);
       if (!tenant) return tenantNotFound(reply);
-      const { policy, inlineScript, branding } = await embedding(request, tenant, 'portico-portal');
+      const { policy, inlineScript, branding, languages, lang } = await embedding(request, tenant, 'portico-portal');
       return sendPage(
         reply,
         renderPage({
           title: `Customer portal – ${tenant.name}`,
-          lang: tenant.default_language,
+          lang,
           script: 'portico-portal.js',
+          tag: 'portico-portal',
+          languages,
           body: `<portico-portal tenant="${escapeHtml(tenant.id)}" tenant-language="${escapeHtml(tenant.default_language)}"></portico-portal>`,
           inlineScript,
           nonce: policy.nonce,

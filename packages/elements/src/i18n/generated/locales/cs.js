@@ -290,6 +290,7 @@
 'sec97f7bc55ca3006': `Načítání podmínek výpovědi…`,
 'sed8ec5e3c64fa25d': `Celkem`,
 'seed76e8afe9f604a': `Cena`,
+'sefcf950b3cc4fc3b': `Jazyk`,
 'sf042ccd3f787dc6b': `Platební údaje`,
 'sf06dc7abc9a4edaf': `Tato objednávka již byla odeslána s jinými údaji. Než objednáte znovu, načtěte prosím stránku znovu a zkontrolujte svůj e-mail.`,
 'sf113fa256db9617b': `Ukončeno`,

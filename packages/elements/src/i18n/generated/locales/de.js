@@ -290,6 +290,7 @@
 'sec97f7bc55ca3006': `Kündigungsbedingungen werden geladen…`,
 'sed8ec5e3c64fa25d': `Gesamt`,
 'seed76e8afe9f604a': `Preis`,
+'sefcf950b3cc4fc3b': `Sprache`,
 'sf042ccd3f787dc6b': `Zahlungsdaten`,
 'sf06dc7abc9a4edaf': `Diese Bestellung wurde bereits mit anderen Angaben gesendet. Bitte laden Sie die Seite neu und prüfen Sie Ihre E-Mails, bevor Sie erneut bestellen.`,
 'sf113fa256db9617b': `Beendet`,

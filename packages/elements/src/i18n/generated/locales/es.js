@@ -290,6 +290,7 @@
 'sec97f7bc55ca3006': `Cargando las condiciones de cancelación…`,
 'sed8ec5e3c64fa25d': `Total`,
 'seed76e8afe9f604a': `Precio`,
+'sefcf950b3cc4fc3b': `Idioma`,
 'sf042ccd3f787dc6b': `Datos de pago`,
 'sf06dc7abc9a4edaf': `Este pedido ya se envió con otros datos. Vuelva a cargar la página y revise su correo antes de pedir de nuevo.`,
 'sf113fa256db9617b': `Finalizado`,

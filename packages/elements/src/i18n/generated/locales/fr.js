@@ -290,6 +290,7 @@
 'sec97f7bc55ca3006': `Chargement des conditions de résiliation…`,
 'sed8ec5e3c64fa25d': `Total`,
 'seed76e8afe9f604a': `Prix`,
+'sefcf950b3cc4fc3b': `Langue`,
 'sf042ccd3f787dc6b': `Données de paiement`,
 'sf06dc7abc9a4edaf': `Cette commande a déjà été envoyée avec d’autres informations. Veuillez recharger la page et consulter vos e-mails avant de commander à nouveau.`,
 'sf113fa256db9617b': `Terminé`,

@@ -290,6 +290,7 @@
 'sec97f7bc55ca3006': `Caricamento delle condizioni di disdetta…`,
 'sed8ec5e3c64fa25d': `Totale`,
 'seed76e8afe9f604a': `Prezzo`,
+'sefcf950b3cc4fc3b': `Lingua`,
 'sf042ccd3f787dc6b': `Dati di pagamento`,
 'sf06dc7abc9a4edaf': `Questo ordine è già stato inviato con altri dati. Ricarica la pagina e controlla la tua e-mail prima di ordinare di nuovo.`,
 'sf113fa256db9617b': `Terminato`,

@@ -290,6 +290,7 @@
 'sec97f7bc55ca3006': `Įkeliamos nutraukimo sąlygos…`,
 'sed8ec5e3c64fa25d': `Iš viso`,
 'seed76e8afe9f604a': `Kaina`,
+'sefcf950b3cc4fc3b': `Kalba`,
 'sf042ccd3f787dc6b': `Mokėjimo duomenys`,
 'sf06dc7abc9a4edaf': `Šis užsakymas jau buvo išsiųstas su kitais duomenimis. Prieš užsakydami dar kartą, iš naujo įkelkite puslapį ir patikrinkite el. paštą.`,
 'sf113fa256db9617b': `Pasibaigusi`,

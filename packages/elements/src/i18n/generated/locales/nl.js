@@ -290,6 +290,7 @@
 'sec97f7bc55ca3006': `Opzegvoorwaarden worden geladen…`,
 'sed8ec5e3c64fa25d': `Totaal`,
 'seed76e8afe9f604a': `Prijs`,
+'sefcf950b3cc4fc3b': `Taal`,
 'sf042ccd3f787dc6b': `Betaalgegevens`,
 'sf06dc7abc9a4edaf': `Deze bestelling is al met andere gegevens verstuurd. Laad de pagina opnieuw en controleer uw e-mail voordat u opnieuw bestelt.`,
 'sf113fa256db9617b': `Beëindigd`,

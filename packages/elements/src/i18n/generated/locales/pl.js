@@ -290,6 +290,7 @@
 'sec97f7bc55ca3006': `Wczytywanie warunków wypowiedzenia…`,
 'sed8ec5e3c64fa25d': `Razem`,
 'seed76e8afe9f604a': `Cena`,
+'sefcf950b3cc4fc3b': `Język`,
 'sf042ccd3f787dc6b': `Dane płatności`,
 'sf06dc7abc9a4edaf': `To zamówienie zostało już wysłane z innymi danymi. Odśwież stronę i sprawdź e-mail, zanim zamówisz ponownie.`,
 'sf113fa256db9617b': `Zakończona`,

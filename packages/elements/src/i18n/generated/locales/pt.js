@@ -290,6 +290,7 @@
 'sec97f7bc55ca3006': `A carregar as condições de rescisão…`,
 'sed8ec5e3c64fa25d': `Total`,
 'seed76e8afe9f604a': `Preço`,
+'sefcf950b3cc4fc3b': `Idioma`,
 'sf042ccd3f787dc6b': `Dados de pagamento`,
 'sf06dc7abc9a4edaf': `Esta encomenda já foi enviada com outros dados. Recarregue a página e verifique o seu e-mail antes de encomendar novamente.`,
 'sf113fa256db9617b': `Terminado`,

@@ -290,6 +290,7 @@
 'sec97f7bc55ca3006': `Läser in uppsägningsvillkoren…`,
 'sed8ec5e3c64fa25d': `Totalt`,
 'seed76e8afe9f604a': `Pris`,
+'sefcf950b3cc4fc3b': `Språk`,
 'sf042ccd3f787dc6b': `Betalningsuppgifter`,
 'sf06dc7abc9a4edaf': `Den här beställningen har redan skickats med andra uppgifter. Läs in sidan igen och kontrollera din e-post innan du beställer igen.`,
 'sf113fa256db9617b': `Avslutat`,
