@@ -105,6 +105,8 @@ ${cancel}
       ).portico.setLanguage('de'),
     );
     await frame.locator('portico-signup[lang="de"]').waitFor({ state: 'attached' });
+    // The address's ?language= (which outranks lang) follows, so a page opened with a language switches too.
+    assert.match((await framedPage(page)).url(), /[?&]language=de(&|$)/);
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -41,6 +41,10 @@ if (window.parent !== window) {
       console.warn('portico: ignored set-language with an invalid language', data.language);
       return;
     }
+    // ?language= outranks the element's lang, so the address changes too (as the page's language picker does).
+    const url = new URL(location.href);
+    url.searchParams.set('language', data.language);
+    history.replaceState(history.state, '', url);
     document.documentElement.lang = data.language;
     document.querySelector(tag)?.setAttribute('lang', data.language);
   });
