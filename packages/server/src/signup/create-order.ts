@@ -239,8 +239,8 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
           addressLines: [
             [customer.street, customer.houseNumber].filter(Boolean).join(' '),
             [customer.postalCode, customer.city].filter(Boolean).join(' '),
-            customer.country ?? '',
           ].filter(Boolean),
+          country: customer.country ?? null,
           email: customer.email!,
           vatId: customer.vatId ?? null,
         },
@@ -260,7 +260,15 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
         reverseCharge: priced.price.reverseCharge,
         // In the PDF's own language (Arabic, and Czech … without a Unicode font, fall back to English).
         payment: contractPaymentLines(pdfLanguage(order.language), order.payment, mandate),
-        terms: terms.map((term) => ({ key: term.key, textVersion: term.textVersion, acceptedAt: now.toISOString() })),
+        // Informational notices are recorded above but were not accepted: the document lists the ticked terms.
+        terms: terms
+          .filter((term) => term.kind === 'required')
+          .map((term) => ({
+            key: term.key,
+            label: term.label,
+            textVersion: term.textVersion,
+            acceptedAt: now.toISOString(),
+          })),
         language: order.language,
         branding: signup.settings.branding,
       },
