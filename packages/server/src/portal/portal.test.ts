@@ -348,6 +348,12 @@ describeEachDemoDatabase('portal API', (database) => {
         .executeTakeFirstOrThrow();
       const token = /#token=([\w.-]+)/.exec(mail.text_body)?.[1];
       assert.ok(token, 'the e-mail carries a portal link');
+      assert.match(mail.text_body, /^(Hallo|Hello) <b>Nina<\/b> Neu,/, 'greets the invitee by name');
+      assert.match(
+        mail.text_body,
+        /(Vertragsnummer|contract number) 20001 /,
+        'names the contract number it tells the invitee to request a new link with',
+      );
       const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
         iat: number;
         exp: number;

@@ -322,7 +322,6 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
       contractId,
       contractNumber,
       customerNumber,
-      customerName,
       documentId,
       invoiceNumber: invoice?.number ?? null,
       invoiceId: invoice?.id ?? null,
@@ -352,7 +351,6 @@ async function enqueueConfirmation(
     contractId: string;
     contractNumber: string;
     customerNumber: string;
-    customerName: string;
     documentId: string;
     invoiceNumber: string | null;
     invoiceId: string | null;
@@ -379,7 +377,8 @@ async function enqueueConfirmation(
       : '';
   const mail = renderEmail(signup.settings, 'orderConfirmation', order.language, {
     CompanyName: signup.tenant.name,
-    CustomerName: ids.customerName,
+    // The owner by name; the greeting does without one (a company signup may give none).
+    CustomerName: [order.customer.firstName, order.customer.lastName].filter(Boolean).join(' '),
     CustomerNumber: ids.customerNumber,
     ContractNumber: ids.contractNumber,
     PlanName: `${signup.variant.planName} – ${signup.variant.variantName}`,
