@@ -190,7 +190,7 @@ function parseAddress(value: string): Sender {
 export function senderOf(tenantName: string, tenantFrom: string | undefined, systemFrom: string): Sender {
   const own = tenantFrom?.trim() ? parseAddress(tenantFrom) : null;
   const system = parseAddress(systemFrom);
-  const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const clean = (text: string) => text.replace(/\p{Cc}+/gu, ' ').trim();
   return {
     name: clean(own?.name || tenantName) || system.name,
     address: own?.address || system.address,

@@ -183,7 +183,10 @@ export const paymentMethodRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = as
               : '',
         };
         for (const [to, name] of recipients) {
-          const mail = renderEmail(context.settings, 'paymentMethodChanged', language, { ...values, CustomerName: name });
+          const mail = renderEmail(context.settings, 'paymentMethodChanged', language, {
+            ...values,
+            CustomerName: name,
+          });
           await enqueueEmail(trx, context.tenantId, { to, subject: mail.subject, text: mail.text, html: mail.html });
         }
         return toView(context, creditor, await activeMethods(trx, context));
