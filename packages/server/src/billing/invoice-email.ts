@@ -64,7 +64,7 @@ export async function enqueueInvoiceEmail(
     language,
     values: {
       CompanyName: recipient.tenantName,
-      CustomerName: name || customer.company || customer.email,
+      CustomerName: name,
       ContractNumber: mail.contractNumber,
       InvoiceNumber: mail.invoiceNumber,
       Amount: formatAmount(language, mail.grossCents, mail.currency),

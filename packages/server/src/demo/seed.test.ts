@@ -295,7 +295,19 @@ describeEachDatabase('demo seed', (database) => {
     const documents = await s.selectFrom('documents').select(['content', 'title']).execute();
     assert.equal(documents.length, 5);
     for (const document of documents) {
-      assert.ok(readPdf(Buffer.from(document.content)).lines.some((line) => line.includes(document.title.slice(-5))));
+      const { lines: text } = readPdf(Buffer.from(document.content));
+      assert.ok(text.some((line) => line.includes(document.title.slice(-5))));
+      // The signup's full contract document (createOrder's renderer), not a stub: subscription, prices, payment
+      // and accepted terms, with every placeholder filled, countries by name and terms by their label.
+      const all = text.join('\n');
+      assert.ok(text.length >= 20, all);
+      assert.match(all, /(Plan|Tarif): \S/, all);
+      assert.match(all, /(Total|Gesamt): /, all);
+      assert.doesNotMatch(all, /\{[A-Za-z][A-Za-z0-9]*\}/, 'no placeholder left unfilled');
+      assert.doesNotMatch(all, /^(terms|privacy|withdrawal) \(/m, 'terms by their label, not their key');
+      assert.doesNotMatch(all, /right of withdrawal|Widerrufsrecht/, 'the informational notice is no acceptance');
+      assert.ok(!text.includes('DE') && !text.includes('NL'), 'countries by name');
+      assert.ok(text.includes('Germany') || text.includes('Deutschland') || text.includes('Netherlands'), all);
     }
     const invoices = await s.selectFrom('invoices').selectAll().execute();
     const lines = await s.selectFrom('invoice_lines').selectAll().orderBy('position').execute();

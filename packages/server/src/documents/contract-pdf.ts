@@ -1,14 +1,31 @@
 import { createHash } from 'node:crypto';
 import type { BrandingSettings } from '../db/schema.ts';
 import type { TenantScope } from '../db/tenant.ts';
-import { formatAmount, formatDate, formatDateTime, formatDuration, formatPercent } from '../i18n/format.ts';
+import { termsLabelIn, termsLabelText } from '../html/terms-label.ts';
+import {
+  formatAmount,
+  formatCountry,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatPercent,
+} from '../i18n/format.ts';
 import { startPdf } from './pdf.ts';
 
 export interface ContractDocumentData {
   tenantName: string;
   contractNumber: string;
   customerNumber: string;
-  customer: { name: string; company: string | null; addressLines: string[]; email: string; vatId: string | null };
+  customer: {
+    name: string;
+    company: string | null;
+    /** Street and city lines, without the country. */
+    addressLines: string[];
+    /** ISO 3166 code; printed as the country's name in the document's language. */
+    country: string | null;
+    email: string;
+    vatId: string | null;
+  };
   planName: string;
   startDate: string;
   trialEnd: string | null;
@@ -24,7 +41,11 @@ export interface ContractDocumentData {
   grossCents: number;
   reverseCharge: boolean;
   payment: string[];
-  terms: Array<{ key: string; textVersion: string; acceptedAt: string }>;
+  /**
+   * The terms the customer ticked (required ones; informational notices are no acceptance), printed with their
+   * label (merchant HTML per language, as the signup showed it) as plain text in the document's language.
+   */
+  terms: Array<{ key: string; label: Record<string, string>; textVersion: string; acceptedAt: string }>;
   /** The customer's language (the order's); the PDF falls back as `pdf.ts` describes. English when absent. */
   language?: string;
   /** The tenant's settings.branding. */
@@ -49,6 +70,7 @@ export function renderContractPdf(data: ContractDocumentData): Promise<Buffer> {
       data.planName,
       ...data.lines.map((line) => line.description),
       ...data.payment,
+      ...data.terms.map((term) => termsLabelText(termsLabelIn(term.label, data.language ?? 'en'))),
     ],
   });
   const { doc, t, language, printable } = pdf;
@@ -61,6 +83,7 @@ export function renderContractPdf(data: ContractDocumentData): Promise<Buffer> {
   if (data.customer.company) doc.text(printable(data.customer.company));
   doc.text(printable(data.customer.name));
   for (const line of data.customer.addressLines) doc.text(printable(line));
+  if (data.customer.country) doc.text(printable(formatCountry(language, data.customer.country)));
   doc.text(printable(data.customer.email));
   if (data.customer.vatId) doc.text(t('document.vatId', { VatId: data.customer.vatId }));
 
@@ -98,7 +121,7 @@ export function renderContractPdf(data: ContractDocumentData): Promise<Buffer> {
     for (const term of data.terms) {
       doc.text(
         t('document.contract.acceptedTerm', {
-          Term: term.key,
+          Term: printable(termsLabelText(termsLabelIn(term.label, language)) || term.key),
           Version: term.textVersion,
           AcceptedAt: formatDateTime(language, term.acceptedAt),
         }),

@@ -1,5 +1,5 @@
 import type { BrandingSettings, Invoice, InvoiceLine } from '../db/schema.ts';
-import { formatAmount, formatDate, formatPercent } from '../i18n/format.ts';
+import { formatAmount, formatCountry, formatDate, formatPercent } from '../i18n/format.ts';
 import { startPdf } from './pdf.ts';
 
 export interface InvoicePdfData {
@@ -47,7 +47,7 @@ export function renderInvoicePdf({
     name,
     street,
     city,
-    address.country,
+    address.country && formatCountry(language, address.country),
     address.vatId && t('document.vatId', { VatId: address.vatId }),
   ]) {
     if (line) doc.text(printable(line));

@@ -64,6 +64,7 @@ describe('invoice PDF', () => {
     assert.match(all, /€\s1\.234,56/, 'Austrian money format');
     assert.match(all, /Team – monatlich/);
     assert.match(all, /Zoë <script>Ünal<\/script>/, 'values are printed literally');
+    assert.ok(text.includes('Österreich') && !text.includes('AT'), 'the country by its name, in German');
     assert.ok(colors.has('#0b8457'), `primary colour missing from ${[...colors].join(' ')}`);
     assert.match(pdf.toString('latin1'), /\/Subtype \/Image/, 'the data: PNG logo is embedded');
   });
@@ -178,6 +179,7 @@ describe('contract PDF', () => {
       name: 'Zoë Ünal',
       company: null,
       addressLines: ['Weg 1', '10115 Berlin'],
+      country: 'AT',
       email: 'z@example.com',
       vatId: null,
     },
@@ -196,7 +198,17 @@ describe('contract PDF', () => {
     grossCents: 5831,
     reverseCharge: false,
     payment: ['Invoice'],
-    terms: [{ key: 'terms', textVersion: '3', acceptedAt: '2026-03-05T10:00:00.000Z' }],
+    terms: [
+      {
+        key: 'terms',
+        label: {
+          en: 'I accept the <a href="https://example.com/agb">terms</a><script>alert(1)</script>',
+          de: 'Ich akzeptiere die <a href="https://example.com/agb"><b>AGB</b></a>.<br>Stand&nbsp;2026',
+        },
+        textVersion: '3',
+        acceptedAt: '2026-03-05T10:00:00.000Z',
+      },
+    ],
     language: 'de',
     branding,
   };
@@ -212,6 +224,24 @@ describe('contract PDF', () => {
     assert.match(all, /USt\. 19\s%: 9,31\s€/);
     assert.match(all, /Akzeptierte Bedingungen/);
     assert.ok(colors.has('#0b8457'));
+  });
+
+  it('prints the country by its name in the document language', async () => {
+    const german = readPdf(await renderContractPdf(data)).lines;
+    assert.ok(german.includes('Österreich'), german.join(' | '));
+    assert.ok(!german.includes('AT'));
+    const english = readPdf(await renderContractPdf({ ...data, language: 'en' })).lines;
+    assert.ok(english.includes('Austria'), english.join(' | '));
+  });
+
+  it('lists an accepted term by its label as plain text in the document language, not by its key', async () => {
+    const german = readPdf(await renderContractPdf(data)).lines.join('\n');
+    assert.match(german, /Ich akzeptiere die AGB\. Stand\s2026 \(Version 3\), 5\. März 2026/);
+    assert.doesNotMatch(german, /terms \(Version/);
+    assert.doesNotMatch(german, /<|href/);
+    const english = readPdf(await renderContractPdf({ ...data, language: 'en' })).lines.join('\n');
+    assert.match(english, /I accept the terms \(version 3\)/);
+    assert.doesNotMatch(english, /alert/);
   });
 
   it('stays English without a language', async () => {

@@ -128,7 +128,9 @@ describeEachDatabase('portal e-mails in the customer language', (database) => {
     assert.equal(response.statusCode, 201, response.body);
     const [mail] = await outbox('invitee@lingua.example');
     assert.ok(mail);
+    // The subject names no inviter (free text a customer typed); the body does.
     assert.equal(mail.subject, 'Vous avez désormais accès au portail client de Tenant lingua');
+    assert.match(mail.text_body, /avec le numéro de contrat C-lingua et votre adresse e-mail/);
     assert.match(mail.text_body, /^Bonjour Inès <b>Nouvelle<\/b>,/);
     assert.match(mail.html_body ?? '', /Inès &#60;b&#62;Nouvelle&#60;\/b&#62;/);
     assert.match(mail.text_body, /\nhttps?:\/\/\S+#token=\S+\n/);

@@ -10,8 +10,28 @@ import { getTenantSettings } from '../db/tenant.ts';
 import { readPdf } from '../testing/pdf.ts';
 import { enqueueEmail } from './outbox.ts';
 import { devMailboxRoutes, startDevMailbox } from './dev-mailbox.ts';
-import { backoffSeconds, createDeliveryWorker } from './worker.ts';
+import { backoffSeconds, createDeliveryWorker, senderOf } from './worker.ts';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
+
+it("sends under the tenant's sender name, from its own address or the system's", () => {
+  const system = 'Portico <no-reply@portico.example>';
+  assert.deepEqual(senderOf('Northwind Cloud', undefined, system), {
+    name: 'Northwind Cloud',
+    address: 'no-reply@portico.example',
+  });
+  assert.deepEqual(senderOf('Northwind Cloud', 'billing@northwind.example', system), {
+    name: 'Northwind Cloud',
+    address: 'billing@northwind.example',
+  });
+  assert.deepEqual(senderOf('Northwind Cloud', '"Northwind Billing" <billing@northwind.example>', system), {
+    name: 'Northwind Billing',
+    address: 'billing@northwind.example',
+  });
+  assert.deepEqual(senderOf('Evil\r\nBcc: x@example.com', undefined, 'no-reply@portico.example'), {
+    name: 'Evil Bcc: x@example.com',
+    address: 'no-reply@portico.example',
+  });
+});
 
 describeEachDemoDatabase('e-mail delivery', (database) => {
   let f: SignupFixture;
@@ -45,7 +65,7 @@ describeEachDemoDatabase('e-mail delivery', (database) => {
     }
     const mail = await mailbox.waitForMail((m) => m.envelopeTo.includes(order.customer.email!));
     assert.equal(mail.subject, `Welcome to Northwind Cloud: your order ${result.contractNumber}`);
-    assert.match(mail.from, /billing@example\.com/);
+    assert.match(mail.from, /^"?Northwind Cloud"? <billing@example\.com>$/, "the tenant's name on the system address");
     assert.match(mail.text, /Hello Zoë <i> Ünal,/);
     const link = /(https?:\/\/\S+\/demo\/portal\?language=en#token=\S+)/.exec(mail.text)?.[1];
     assert.ok(link, mail.text);
@@ -148,9 +168,9 @@ describeEachDemoDatabase('e-mail delivery', (database) => {
     try {
       assert.equal(await worker.runOnce(), 2);
       const mine = await own.waitForMail((m) => m.envelopeTo.includes('tenant-own@example.com'));
-      assert.match(mine.from, /mail@strict\.example/);
+      assert.match(mine.from, /^"?Strict"? <mail@strict\.example>$/);
       const system = await mailbox.waitForMail((m) => m.envelopeTo.includes('system@example.com'));
-      assert.match(system.from, /billing@example\.com/);
+      assert.match(system.from, /^"?Northwind Cloud"? <billing@example\.com>$/);
       assert.equal(own.messages.length, 1);
       assert.ok(!mailbox.messages.some((m) => m.envelopeTo.includes('tenant-own@example.com')));
     } finally {

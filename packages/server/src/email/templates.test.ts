@@ -88,6 +88,24 @@ describe('e-mails from the translated messages', () => {
     );
   });
 
+  it('greets by name, and without one when the recipient has none (never by e-mail address)', () => {
+    for (const name of BUILT_IN_EMAILS) {
+      assert.match(renderEmail(settings(), name, 'en', values).text, /^Hello Zoë Ünal,\n/, name);
+      const nameless = renderEmail(settings(), name, 'en', { ...values, CustomerName: '' });
+      assert.match(nameless.text, /^Hello,\n/, name);
+      assert.match(nameless.html, /<p style="margin:0 0 16px">Hello,<\/p>/, name);
+    }
+    assert.match(renderEmail(settings(), 'requestLink', 'de', { ...values, CustomerName: ' ' }).text, /^Guten Tag,\n/);
+    assert.match(renderEmail(settings(), 'requestLink', 'pl', { ...values, CustomerName: '' }).text, /^Dzień dobry!\n/);
+  });
+
+  it('tells an invitee the contract number to request a new link with', () => {
+    const en = renderEmail(settings(), 'personInvitation', 'en', { ...values, InviterName: 'Ada', AccountName: '' });
+    assert.match(en.text, /request a new one on the portal page with contract number 1001 and your e-mail address/);
+    const de = renderEmail(settings(), 'personInvitation', 'de', { ...values, InviterName: 'Ada', AccountName: '' });
+    assert.match(de.text, /mit der Vertragsnummer 1001 und Ihrer E-Mail-Adresse/);
+  });
+
   it("lets the tenant's own template win for its language, and only there", () => {
     const own = settings(
       {},

@@ -121,7 +121,8 @@ function renderBuiltIn(
     text.push(fillPlaceholders(template, values));
     html.push(paragraphHtml(fillPlaceholders(escapeHtml(template), values, escapeHtml)));
   };
-  write(message(language, 'email.greeting'));
+  // By name, or a greeting without one when the recipient has none (never the company or the e-mail address).
+  write(message(language, values.CustomerName?.trim() ? 'email.greeting' : 'email.greetingWithoutName'));
   for (const block of email.body) {
     if ('message' in block) {
       write(message(language, typeof block.message === 'function' ? block.message(values) : block.message));

@@ -171,6 +171,32 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
 }
 
+export interface Sender {
+  name: string;
+  address: string;
+}
+
+/** `Name <address>` or a bare address, split (the name unquoted). */
+function parseAddress(value: string): Sender {
+  const match = /^\s*"?(.*?)"?\s*<([^<>]+)>\s*$/.exec(value);
+  return match ? { name: match[1]!.trim(), address: match[2]!.trim() } : { name: '', address: value.trim() };
+}
+
+/**
+ * Who a tenant's mail comes from: the tenant's address (`settings.smtp.from`) or else the system's (`SMTP_FROM`),
+ * under the tenant's sender name — the name in its `smtp.from` when it gives one, else the tenant's (company) name —
+ * so customers see the merchant, not "Portico". Line breaks and control characters never reach the header.
+ */
+export function senderOf(tenantName: string, tenantFrom: string | undefined, systemFrom: string): Sender {
+  const own = tenantFrom?.trim() ? parseAddress(tenantFrom) : null;
+  const system = parseAddress(systemFrom);
+  const clean = (text: string) => text.replace(/\p{Cc}+/gu, ' ').trim();
+  return {
+    name: clean(own?.name || tenantName) || system.name,
+    address: own?.address || system.address,
+  };
+}
+
 /**
  * Delivers the outbox over SMTP with nodemailer: through the system server (`smtpUrl`), or a tenant's own server
  * when its settings say `smtp.useSystem: false`. Failures are retried with exponential backoff.
@@ -181,9 +207,11 @@ export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): 
   const tenantTransports = new Map<string, Transporter>();
 
   /** The transport and sender for a tenant: its own server when configured, else the system's. */
-  async function route(tenantId: string): Promise<{ transport: Transporter; from: string }> {
+  async function route(tenantId: string): Promise<{ transport: Transporter; from: Sender }> {
     const smtp: SmtpSettings | undefined = (await getTenantSettings(db, tenantId))?.smtp;
-    if (!smtp || smtp.useSystem || !smtp.host) return { transport, from: smtp?.from || options.from };
+    const tenant = await db.selectFrom('tenants').where('id', '=', tenantId).select('name').executeTakeFirst();
+    const from = senderOf(tenant?.name ?? '', smtp?.from, options.from);
+    if (!smtp || smtp.useSystem || !smtp.host) return { transport, from };
     const key = JSON.stringify([smtp.host, smtp.port, smtp.secure, smtp.user, smtp.password]);
     let own = tenantTransports.get(key);
     if (!own) {
@@ -195,7 +223,7 @@ export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): 
       });
       tenantTransports.set(key, own);
     }
-    return { transport: own, from: smtp.from || options.from };
+    return { transport: own, from };
   }
   const batchSize = options.batchSize ?? 20;
   const maxAttempts = options.maxAttempts ?? 8;

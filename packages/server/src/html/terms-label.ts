@@ -1,6 +1,6 @@
 import { applyTermsLinkRule, TERMS_LABEL_CONFIG } from '@portico/core';
 import type { HtmlProfile } from './sanitize.ts';
-import { describeElement, sanitizeHtml } from './sanitize.ts';
+import { describeElement, loadHtmlSanitizer, sanitizeHtml } from './sanitize.ts';
 
 /**
  * Terms labels (`settings.signup.terms[].label`): inline text formatting and links only. A link keeps an http, https
@@ -30,4 +30,19 @@ export function sanitizeTermsLabel(html: string): string {
     cache.set(html, clean);
   }
   return clean;
+}
+
+/**
+ * A terms label as plain text, for documents: the label sanitised as the signup shows it, then its text (a link's
+ * words, a line break as a space), white space collapsed.
+ */
+export function termsLabelText(html: string): string {
+  const { DOMParser } = loadHtmlSanitizer();
+  const parsed = new DOMParser().parseFromString(sanitizeTermsLabel(html).replace(/<br\s*\/?>/gi, ' '), 'text/html');
+  return (parsed.body.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** A terms label in a language: its own, its base language's (`de` for `de-AT`), else English. */
+export function termsLabelIn(label: Record<string, string>, language: string): string {
+  return label[language] ?? label[language.split('-')[0]!] ?? label.en ?? '';
 }

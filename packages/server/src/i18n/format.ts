@@ -44,3 +44,18 @@ export function formatPercent(language: string, basisPoints: number): string {
 export function formatAmount(language: string, cents: number, currency: string): string {
   return formatMoney(cents, currency.trim(), language);
 }
+
+/**
+ * A country's name in the language ("DE" → "Deutschland" in German, "Germany" in English) from `Intl.DisplayNames`;
+ * a value that is no region code, or one `Intl` does not know, stays as it is.
+ */
+export function formatCountry(language: string, code: string): string {
+  const region = code.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(region)) return code;
+  try {
+    const name = new Intl.DisplayNames([language, 'en'], { type: 'region', fallback: 'none' }).of(region);
+    return name ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -14,6 +14,8 @@ import { msg } from '@lit/localize';
 export const messages = {
   // Shared parts of every e-mail.
   'email.greeting': msg('Hello {CustomerName},', { id: 'email.greeting' }),
+  // The greeting when the recipient has no name (only an e-mail address).
+  'email.greetingWithoutName': msg('Hello,', { id: 'email.greetingWithoutName' }),
   'email.closing': msg('Kind regards', { id: 'email.closing' }),
   'email.openPortal': msg('Open the customer portal', { id: 'email.openPortal' }),
   'email.linkValidUntil': msg(
@@ -88,7 +90,7 @@ export const messages = {
     id: 'email.personInvitation.link',
   }),
   'email.personInvitation.expired': msg(
-    'When the link has expired, request a new one on the portal page with your contract number and e-mail address.',
+    'When the link has expired, request a new one on the portal page with contract number {ContractNumber} and your e-mail address.',
     { id: 'email.personInvitation.expired' },
   ),
 

@@ -43,7 +43,7 @@ export function fillPlaceholders(
   values: Record<string, string>,
   escape: (value: string) => string = (value) => value,
 ): string {
-  return template.replace(/\{([A-Za-z]+)\}/g, (whole, name: string) =>
+  return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (whole, name: string) =>
     Object.hasOwn(values, name) ? escape(values[name]!) : whole,
   );
 }

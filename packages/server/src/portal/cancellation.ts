@@ -261,7 +261,7 @@ async function confirm(
     language,
     values: {
       ...values(language),
-      CustomerName: name || context.person.email,
+      CustomerName: name,
       CompanyName: recipient.tenantName,
     },
   });

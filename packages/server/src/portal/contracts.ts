@@ -209,10 +209,10 @@ async function priceOf(
   });
 }
 
-/** Documents are offered for active and ending contracts only. */
+/** The contract document is offered while the contract runs: in its trial, active and ending (not once ended). */
 function documentAllowed(context: PortalContext, status: string): boolean {
   return (
-    (status === 'active' || status === 'ending') &&
+    (status === 'trial' || status === 'active' || status === 'ending') &&
     context.settings.selfService.displayedAreas.documents &&
     context.permissions.has('contract')
   );

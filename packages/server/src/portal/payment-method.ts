@@ -161,9 +161,16 @@ export const paymentMethodRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = as
 
         // In the language the portal shows: the person who changed it reads it as they read the portal.
         const language = portalEmailLanguage(request, customer.language ?? context.settings.languages.default);
-        const mail = renderEmail(context.settings, 'paymentMethodChanged', language, {
+        // To the person who changed it and to the customer's address, each greeted by their own name.
+        const recipients = new Map<string, string>();
+        for (const [email, name] of [
+          [context.person.email, personName],
+          [customer.email, customerName],
+        ] as const) {
+          if (!recipients.has(email.toLowerCase())) recipients.set(email.toLowerCase(), name);
+        }
+        const values = {
           CompanyName: creditor.creditorName,
-          CustomerName: customer.company ?? (customerName || customer.email),
           ContractNumber: contracts.map((contract) => contract.contract_number).join(', ') || '–',
           PaymentMethod: describe(payment, language),
           MandateNote:
@@ -174,9 +181,12 @@ export const paymentMethodRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = as
                   CreditorName: creditor.creditorName,
                 })
               : '',
-        });
-        const recipients = [...new Set([context.person.email, customer.email].map((email) => email.toLowerCase()))];
-        for (const to of recipients) {
+        };
+        for (const [to, name] of recipients) {
+          const mail = renderEmail(context.settings, 'paymentMethodChanged', language, {
+            ...values,
+            CustomerName: name,
+          });
           await enqueueEmail(trx, context.tenantId, { to, subject: mail.subject, text: mail.text, html: mail.html });
         }
         return toView(context, creditor, await activeMethods(trx, context));

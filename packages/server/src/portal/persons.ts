@@ -298,13 +298,21 @@ async function sendInvitation(trx: Kysely<DB>, context: PortalContext, person: P
   const inviter =
     [context.person.first_name, context.person.last_name].filter(Boolean).join(' ') || context.person.email;
   const language = customer.language || context.settings.languages.default;
+  // The contract the invitation opens: the number the e-mail tells the invitee to request a new link with.
+  const contract = await scoped(trx, context.tenantId)
+    .selectFrom('contracts')
+    .where('id', '=', contractId)
+    .where('customer_id', '=', context.customerId)
+    .select('contract_number')
+    .executeTakeFirstOrThrow();
   await sendTemplatedEmail(trx, context.tenantId, context.settings, {
     to: person.email,
     template: 'personInvitation',
     language,
     values: {
-      CustomerName: [person.first_name, person.last_name].filter(Boolean).join(' ') || person.email,
+      CustomerName: [person.first_name, person.last_name].filter(Boolean).join(' '),
       InviterName: inviter,
+      ContractNumber: contract.contract_number,
       AccountName: customer.company ?? '',
       CompanyName: customer.tenant_name,
       SelfServicePortalUrl: link.url,

@@ -76,7 +76,7 @@ describeEachDemoDatabase('portal API', (database) => {
       assert.equal(document.rawPayload.subarray(0, 5).toString(), '%PDF-');
     });
 
-    it('offers no document for a trial contract', async () => {
+    it('offers the document of a trial contract', async () => {
       const trial = await db()
         .selectFrom('contracts')
         .innerJoin('persons', (join) =>
@@ -90,9 +90,10 @@ describeEachDemoDatabase('portal API', (database) => {
         .executeTakeFirstOrThrow();
       const session = await sessionFor(trial.person_id, 'demo', trial.id);
       const details = await get(session, `/api/portal/demo/contracts/${trial.id}`);
-      assert.equal(details.json().hasDocument, false);
+      assert.equal(details.json().hasDocument, true);
       const document = await get(session, `/api/portal/demo/contracts/${trial.id}/document`);
-      assert.equal(document.statusCode, 404);
+      assert.equal(document.statusCode, 200);
+      assert.equal(document.rawPayload.subarray(0, 5).toString(), '%PDF-');
     });
 
     it('refuses contract details and documents to a person without the contract permission (403)', async () => {
@@ -347,6 +348,12 @@ describeEachDemoDatabase('portal API', (database) => {
         .executeTakeFirstOrThrow();
       const token = /#token=([\w.-]+)/.exec(mail.text_body)?.[1];
       assert.ok(token, 'the e-mail carries a portal link');
+      assert.match(mail.text_body, /^(Hallo|Hello) <b>Nina<\/b> Neu,/, 'greets the invitee by name');
+      assert.match(
+        mail.text_body,
+        /(Vertragsnummer|contract number) 20001 /,
+        'names the contract number it tells the invitee to request a new link with',
+      );
       const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
         iat: number;
         exp: number;

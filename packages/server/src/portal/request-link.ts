@@ -120,7 +120,7 @@ async function sendLinkIfMatching(
       template: 'requestLink',
       language,
       values: {
-        CustomerName: [match.first_name, match.last_name].filter(Boolean).join(' ') || match.email,
+        CustomerName: [match.first_name, match.last_name].filter(Boolean).join(' '),
         CompanyName: match.tenant_name,
         ContractNumber: contractNumber,
         SelfServicePortalUrl: link.url,

@@ -294,8 +294,8 @@ async function placeOrder(db: Kysely<DB>, order: NewOrder): Promise<Placed> {
         addressLines: [
           [customer.street, customer.houseNumber].filter(Boolean).join(' '),
           [customer.postalCode, customer.city].filter(Boolean).join(' '),
-          customer.country ?? '',
         ].filter(Boolean),
+        country: customer.country ?? null,
         email: customer.email!,
         vatId: customer.vatId ?? null,
       },
@@ -315,7 +315,15 @@ async function placeOrder(db: Kysely<DB>, order: NewOrder): Promise<Placed> {
       reverseCharge: priced.price.reverseCharge,
       // In the PDF's own language (Arabic, and Czech … without a Unicode font, fall back to English).
       payment: contractPaymentLines(pdfLanguage(order.language), order.payment, mandate),
-      terms: terms.map((term) => ({ key: term.key, textVersion: term.textVersion, acceptedAt: now.toISOString() })),
+      // Informational notices are recorded above but were not accepted: the document lists the ticked terms.
+      terms: terms
+        .filter((term) => term.kind === 'required')
+        .map((term) => ({
+          key: term.key,
+          label: term.label,
+          textVersion: term.textVersion,
+          acceptedAt: now.toISOString(),
+        })),
       language: order.language,
       branding: signup.settings.branding,
     };
@@ -368,7 +376,8 @@ async function placeOrder(db: Kysely<DB>, order: NewOrder): Promise<Placed> {
         to: customer.email!,
         language: order.language,
         ip: order.ip,
-        customerName,
+        // The owner by name; the greeting does without one (a company signup may give none).
+        customerName: [order.customer.firstName, order.customer.lastName].filter(Boolean).join(' '),
         customerNumber,
         planName: `${variant.planName} – ${variant.variantName}`,
         trialEnd,

@@ -225,6 +225,12 @@ describeEachDemoDatabase('signup orders', (database) => {
     const { lines } = readPdf(Buffer.from(document.content));
     const text = lines.join('\n');
     assert.match(text, /SEPA-Lastschrift von Mia Keller, IBAN DE89 \*{4} 3000/);
+    // The country by its German name; the ticked terms by their German labels as plain text, the informational
+    // notice (withdrawal) not as accepted.
+    assert.ok(lines.includes('Deutschland') && !lines.includes('DE'), text);
+    assert.match(text, /Ich akzeptiere die Allgemeinen Geschäftsbedingungen\. \(Version 2024-01\)/);
+    assert.match(text, /Ich habe die Datenschutzerklärung gelesen\. \(Version 2024-01\)/);
+    assert.doesNotMatch(text, /Widerrufsrecht|withdrawal|terms \(|privacy \(|<a|href/);
     assert.match(text, /Zahlungsempfänger .+, Gläubiger-Identifikationsnummer \S+,\s+Mandatsreferenz \S+/);
     assert.doesNotMatch(
       text,
@@ -293,6 +299,14 @@ describeEachDemoDatabase('signup orders', (database) => {
       ['card', 'visa', '4242', 12, 2040, 'sandbox'],
     );
     assert.doesNotMatch(JSON.stringify(method), /4242424242424242|424242424242/);
+    const cardDocument = await db()
+      .selectFrom('documents')
+      .where('tenant_id', '=', 'demo')
+      .where('contract_id', '=', cardOrder.json<OrderResult>().contractId)
+      .select('content')
+      .executeTakeFirstOrThrow();
+    const cardText = readPdf(Buffer.from(cardDocument.content)).lines.join('\n');
+    assert.match(cardText, /Card visa ending in 4242, expires 12\/2040/, 'every placeholder filled, {Last4} too');
 
     const otherTenant = await submit(
       validOrder(f.strict.variant, {
