@@ -62,13 +62,19 @@ export interface BrandingSettings {
   darkTheme?: string | null;
 }
 
+/**
+ * tenant_settings.settings.smtp as stored. The password is never stored in clear: `passwordSealed` holds it sealed
+ * with PORTICO_SECRET_KEY, bound to the tenant (write it with `sealSmtpSettings` / `setTenantSmtp` of
+ * email/smtp-settings.ts, read it with `smtpPasswordOf`). Rows of before hold a plaintext `password`, which every
+ * start seals.
+ */
 export interface SmtpSettings {
   useSystem: boolean;
   host?: string;
   port?: number;
   secure?: boolean;
   user?: string;
-  password?: string;
+  passwordSealed?: string;
   from?: string;
 }
 

@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import type { DB, TenantSettings, TenantTable } from './schema.ts';
 import { createSigningKey } from '../access/keys.ts';
+import { sealSmtpSettings, type SmtpSettingsInput } from '../email/smtp-settings.ts';
 
 /** Insert values of a tenant table without tenant_id: the scope injects it. */
 export type ScopedInsertable<T extends TenantTable> = Omit<Insertable<DB[T]>, 'tenant_id'>;
@@ -70,14 +71,22 @@ export interface NewTenant {
   currency?: string;
   country?: string;
   timeZone?: string;
-  /** Merged (shallowly per section) over defaultTenantSettings(). */
-  settings?: Partial<TenantSettings>;
+  /** Merged (shallowly per section) over defaultTenantSettings(); an SMTP password is stored sealed. */
+  settings?: Partial<TenantSettingsInput>;
+}
+
+/** Tenant settings as given, with the SMTP password (if any) in clear. */
+export type TenantSettingsInput = Omit<TenantSettings, 'smtp'> & { smtp: SmtpSettingsInput };
+
+/** Settings as a tenant_settings row stores them: the SMTP password sealed (see email/smtp-settings.ts). */
+export function storedTenantSettings(db: Kysely<DB>, tenantId: string, settings: TenantSettingsInput): TenantSettings {
+  return { ...settings, smtp: sealSmtpSettings(db, tenantId, settings.smtp) };
 }
 
 /** Inserts a tenant and its settings row in one transaction. */
 export async function createTenant(db: Kysely<DB>, tenant: NewTenant): Promise<void> {
   const language = tenant.defaultLanguage ?? 'en';
-  const settings = { ...defaultTenantSettings({ defaultLanguage: language }), ...tenant.settings };
+  const given: TenantSettingsInput = { ...defaultTenantSettings({ defaultLanguage: language }), ...tenant.settings };
   const run = async (trx: Kysely<DB>) => {
     await trx
       .insertInto('tenants')
@@ -90,6 +99,7 @@ export async function createTenant(db: Kysely<DB>, tenant: NewTenant): Promise<v
         time_zone: tenant.timeZone ?? 'Europe/Berlin',
       })
       .execute();
+    const settings = storedTenantSettings(trx, tenant.id, given);
     await trx.insertInto('tenant_settings').values({ tenant_id: tenant.id, settings }).execute();
     await createSigningKey(trx, tenant.id);
   };

@@ -4,7 +4,7 @@ import { createSigningKey } from '../access/keys.ts';
 import { addDays, addMonths, ymd } from '../contracts/dates.ts';
 import { runBilling } from '../billing/recurring.ts';
 import type { Component, DB } from '../db/schema.ts';
-import { getTenantSettings, scoped, type TenantScope } from '../db/tenant.ts';
+import { getTenantSettings, scoped, storedTenantSettings, type TenantScope } from '../db/tenant.ts';
 import { sepaCreditor } from '../payments/sepa.ts';
 import { insertPaymentMethod, type NewPaymentMethod } from '../payments/store.ts';
 import { loadSignupContext } from '../signup/context.ts';
@@ -94,7 +94,7 @@ class DemoHistory {
     const { scope, today } = this;
     await this.trx
       .insertInto('tenant_settings')
-      .values({ tenant_id: DEMO_TENANT_ID, settings: demoSettings() })
+      .values({ tenant_id: DEMO_TENANT_ID, settings: storedTenantSettings(this.trx, DEMO_TENANT_ID, demoSettings()) })
       .execute();
     await createSigningKey(this.trx, DEMO_TENANT_ID);
     await scope

@@ -6,10 +6,10 @@ import { sql } from 'kysely';
 import type { OrderResult } from '@portico/core';
 import { startTestMailbox, type TestMailbox } from '../../../../test/e2e/support/mailbox.ts';
 import { signupFixture, validOrder, type SignupFixture } from '../testing/signup.ts';
-import { getTenantSettings } from '../db/tenant.ts';
 import { readPdf } from '../testing/pdf.ts';
 import { enqueueEmail } from './outbox.ts';
 import { devMailboxRoutes, startDevMailbox } from './dev-mailbox.ts';
+import { setTenantSmtp } from './smtp-settings.ts';
 import { backoffSeconds, createDeliveryWorker, senderOf } from './worker.ts';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
 
@@ -145,23 +145,13 @@ describeEachDemoDatabase('e-mail delivery', (database) => {
 
   it("sends a tenant's mail through its own SMTP server and sender when it does not use the system's", async () => {
     const own = await startTestMailbox();
-    const settings = await getTenantSettings(database().db, 'strict');
-    await database()
-      .db.updateTable('tenant_settings')
-      .set({
-        settings: {
-          ...settings!,
-          smtp: {
-            useSystem: false,
-            host: '127.0.0.1',
-            port: own.port,
-            secure: false,
-            from: 'Strict <mail@strict.example>',
-          },
-        },
-      })
-      .where('tenant_id', '=', 'strict')
-      .execute();
+    await setTenantSmtp(database().db, 'strict', {
+      useSystem: false,
+      host: '127.0.0.1',
+      port: own.port,
+      secure: false,
+      from: 'Strict <mail@strict.example>',
+    });
     await enqueueEmail(database().db, 'strict', { to: 'tenant-own@example.com', subject: 'Own server', text: 'x' });
     await enqueueEmail(database().db, 'demo', { to: 'system@example.com', subject: 'System server', text: 'y' });
     const worker = createDeliveryWorker(database().db, { smtpUrl: mailbox.url, from: 'Portico <billing@example.com>' });

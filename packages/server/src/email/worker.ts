@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DB, EmailAttachment, SmtpSettings } from '../db/schema.ts';
 import { getTenantSettings, scoped } from '../db/tenant.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
+import { smtpPasswordOf } from './smtp-settings.ts';
 
 export interface DeliveryOptions {
   /** `smtp://user:pass@host:port` (or `smtps://`). */
@@ -203,27 +204,36 @@ export function senderOf(tenantName: string, tenantFrom: string | undefined, sys
  */
 export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): DeliveryWorker {
   const transport: Transporter = nodemailer.createTransport(options.smtpUrl);
-  /** Transports of tenants that use their own SMTP server (settings.smtp.useSystem false), by configuration. */
-  const tenantTransports = new Map<string, Transporter>();
+  /** Transports of tenants that use their own SMTP server (settings.smtp.useSystem false), with their settings. */
+  const tenantTransports = new Map<string, { settings: string; transport: Transporter }>();
 
-  /** The transport and sender for a tenant: its own server when configured, else the system's. */
+  /**
+   * The transport and sender for a tenant: its own server when configured, else the system's. The tenant's SMTP
+   * password is opened (secretsOf(db)) only when its transport is made, and the transport is made again when its
+   * settings change (a resealed password too).
+   */
   async function route(tenantId: string): Promise<{ transport: Transporter; from: Sender }> {
     const smtp: SmtpSettings | undefined = (await getTenantSettings(db, tenantId))?.smtp;
     const tenant = await db.selectFrom('tenants').where('id', '=', tenantId).select('name').executeTakeFirst();
     const from = senderOf(tenant?.name ?? '', smtp?.from, options.from);
     if (!smtp || smtp.useSystem || !smtp.host) return { transport, from };
-    const key = JSON.stringify([smtp.host, smtp.port, smtp.secure, smtp.user, smtp.password]);
-    let own = tenantTransports.get(key);
-    if (!own) {
-      own = nodemailer.createTransport({
-        host: smtp.host,
-        port: smtp.port ?? (smtp.secure ? 465 : 587),
-        secure: smtp.secure ?? false,
-        ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? '' } } : {}),
-      });
-      tenantTransports.set(key, own);
+    const settings = JSON.stringify(smtp);
+    let own = tenantTransports.get(tenantId);
+    if (own?.settings !== settings) {
+      const password = smtpPasswordOf(db, tenantId, smtp);
+      own?.transport.close();
+      own = {
+        settings,
+        transport: nodemailer.createTransport({
+          host: smtp.host,
+          port: smtp.port ?? (smtp.secure ? 465 : 587),
+          secure: smtp.secure ?? false,
+          ...(smtp.user ? { auth: { user: smtp.user, pass: password ?? '' } } : {}),
+        }),
+      };
+      tenantTransports.set(tenantId, own);
     }
-    return { transport: own, from };
+    return { transport: own.transport, from };
   }
   const batchSize = options.batchSize ?? 20;
   const maxAttempts = options.maxAttempts ?? 8;
@@ -334,7 +344,7 @@ export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): 
       if (timer) clearTimeout(timer);
       await running?.catch(() => undefined);
       transport.close();
-      for (const own of tenantTransports.values()) own.close();
+      for (const own of tenantTransports.values()) own.transport.close();
     },
   };
   return worker;

@@ -11,8 +11,8 @@ import type {
 
 /**
  * Secrets at rest: values Portico must be able to read back but that must not lie in the database in clear
- * (tenants' signing keys today; later tenants' SMTP passwords and sealing certificates). They are sealed with
- * AES-256-GCM under `PORTICO_SECRET_KEY` into one text:
+ * (tenants' signing keys and SMTP passwords today, see stored.ts; webhook secrets and sealing certificates when they
+ * come). They are sealed with AES-256-GCM under `PORTICO_SECRET_KEY` into one text:
  *
  *     v1.<key id>.<iv>.<ciphertext>.<tag>        (base64url parts)
  *

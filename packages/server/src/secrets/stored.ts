@@ -1,18 +1,25 @@
 import type { Kysely } from 'kysely';
 import { resealSigningKeys, sealPlaintextSigningKeys } from '../access/keys.ts';
 import type { DB } from '../db/schema.ts';
+import { resealSmtpPasswords, sealPlaintextSmtpPasswords } from '../email/smtp-settings.ts';
 
 /**
- * Every secret Portico stores sealed: today the tenants' signing keys. A table that later holds one (tenants' SMTP
- * passwords, sealing certificates) adds its two steps here.
+ * Every secret Portico stores sealed: the tenants' signing keys (`signing_keys.private_jwk_sealed`) and the
+ * passwords of tenants' own SMTP servers (`tenant_settings.settings` `smtp.passwordSealed`). A secret stored later
+ * seals through secrets.ts the same way and adds its two steps here: the webhook endpoints' signing secrets
+ * (table `webhook_endpoints`, which no code uses yet) when the webhooks land, and sealing certificates.
  */
+export interface SealedCounts {
+  signingKeys: number;
+  smtpPasswords: number;
+}
 
 /** Seals what is still stored in plaintext; `openDatabase` runs it at every start, after the migrations. */
-export async function sealPlaintextSecrets(db: Kysely<DB>): Promise<{ signingKeys: number }> {
-  return { signingKeys: await sealPlaintextSigningKeys(db) };
+export async function sealPlaintextSecrets(db: Kysely<DB>): Promise<SealedCounts> {
+  return { signingKeys: await sealPlaintextSigningKeys(db), smtpPasswords: await sealPlaintextSmtpPasswords(db) };
 }
 
 /** Seals again, under the current PORTICO_SECRET_KEY, what a previous key sealed (`npm run rotate-secret-key`). */
-export async function resealSecrets(db: Kysely<DB>): Promise<{ signingKeys: number }> {
-  return { signingKeys: await resealSigningKeys(db) };
+export async function resealSecrets(db: Kysely<DB>): Promise<SealedCounts> {
+  return { signingKeys: await resealSigningKeys(db), smtpPasswords: await resealSmtpPasswords(db) };
 }
