@@ -31,6 +31,8 @@ export interface Fixtures {
   endingTrial: { contractId: string; endDate: string; nextBillingDate: string; token: string };
   /** A member of customer 10002 with the usage permission only (the owner's token is `endingTrial.token`). */
   grantee: { personId: string; token: string };
+  /** A demo contract still in its trial, and an owner token of its customer. */
+  trial: { contractId: string; token: string };
 }
 
 let cached: Promise<Fixtures> | undefined;

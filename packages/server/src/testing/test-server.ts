@@ -40,6 +40,8 @@ export interface TestFixtures {
   endingTrial: { contractId: string; endDate: string; nextBillingDate: string; token: string };
   /** A member of customer 10002 with the usage permission only, for a test that grants them more. */
   grantee: { personId: string; token: string };
+  /** A demo contract still in its trial (the seed's newest signup), and an owner token of its customer. */
+  trial: { contractId: string; token: string };
 }
 
 /**
@@ -68,6 +70,7 @@ export async function startTestServer() {
     ...(await portalFixtures(database.db)),
     ...(await multiContractFixtures(database.db)),
     ...(await customer10002Fixtures(database.db)),
+    trial: await trialFixture(database.db),
   };
   return {
     url: `http://127.0.0.1:${port}`,
@@ -108,6 +111,19 @@ async function portalFixtures(db: Awaited<ReturnType<typeof openDatabase>>['db']
     memberToken: (await link(member.id)).token,
     invoicesLinkToken: (await link(undefined, 'invoices')).token,
   };
+}
+
+/** The demo contract that is still in its trial. */
+async function trialFixture(db: Awaited<ReturnType<typeof openDatabase>>['db']) {
+  const contract = await db
+    .selectFrom('contracts')
+    .where('tenant_id', '=', 'demo')
+    .where('status', '=', 'trial')
+    .orderBy('contract_number')
+    .select('id')
+    .executeTakeFirstOrThrow();
+  const { token } = await createSelfServiceLink(db, { tenantId: 'demo', contractId: contract.id, language: 'en' });
+  return { contractId: contract.id, token };
 }
 
 /**

@@ -115,6 +115,14 @@ describe('<portico-portal-contract>', () => {
     expect(await document.slice(0, 4).text()).to.equal('%PDF');
   });
 
+  it('offers the contract document during a trial', async () => {
+    const { trial } = await porticoFixtures();
+    const el = await contractFor(trial.token, trial.contractId);
+    await expect(el).to.be.accessible();
+    const buttons = [...el.shadowRoot!.querySelectorAll('.actions button')].map((b) => b.textContent!.trim());
+    expect(buttons).to.include('Download contract document');
+  });
+
   it('tells a member without the contract permission that the server refused', async () => {
     const { memberToken } = await porticoFixtures();
     const el = await contractFor(memberToken);

@@ -72,11 +72,9 @@ export class PorticoPortalContract extends PortalSection {
     const c = load.data;
     const lang = this.effectiveLang;
     const session = this.session;
+    // The server says whether the contract has a document to offer (also during a trial; not once it has ended).
     const showDocument =
-      c.hasDocument &&
-      (c.status === 'active' || c.status === 'ending') &&
-      !!session?.displayedAreas.documents &&
-      session.person.permissions.includes('contract');
+      c.hasDocument && !!session?.displayedAreas.documents && session.person.permissions.includes('contract');
     const period = periodText(c.billingPeriodMonths);
     return html`
       <dl>
