@@ -285,6 +285,25 @@ describe('<portico-signup>', () => {
     );
     expect(customerInput(el, 'email').value).to.equal('switch@example.com');
     await expect(el).to.be.accessible();
+
+    // A reload keeps the chosen variant and its draft.
+    const chosen = el.planVariant;
+    el.remove();
+    const reloaded = await signup();
+    expect(reloaded.planVariant).to.equal(chosen);
+    await until(
+      () => (q(reloaded, '.price')?.textContent ?? '').includes(checked === 0 ? 'per year' : 'per month'),
+      'the chosen price after the reload',
+    );
+    expect(customerInput(reloaded, 'email').value).to.equal('switch@example.com');
+  });
+
+  it('shows its own variant when the kept choice no longer exists', async () => {
+    const { tenant, signupVariantId } = await porticoFixtures();
+    sessionStorage.setItem(`portico-signup:${tenant}:${signupVariantId}:chosen-variant`, 'closed-variant');
+    const el = await signup();
+    expect(el.planVariant).to.equal(signupVariantId);
+    expect(sessionStorage.getItem(`portico-signup:${tenant}:${signupVariantId}:chosen-variant`)).to.equal(null);
   });
 
   it('keeps what was typed across a reload, but never payment data', async () => {

@@ -24,7 +24,15 @@ import { PorticoStepChangeEvent, type SignupStep } from '../events/step-change-e
 import type { PorticoSignupComponents } from './components/components.ts';
 import type { PorticoCouponField } from './coupon-field/coupon-field.ts';
 import type { PorticoCustomerFields } from '../shared/customer-fields/customer-fields.ts';
-import { clearDraft, loadDraft, saveDraft, type StoredDraft } from './draft-storage.ts';
+import {
+  clearChosenVariant,
+  clearDraft,
+  loadChosenVariant,
+  loadDraft,
+  saveChosenVariant,
+  saveDraft,
+  type StoredDraft,
+} from './draft-storage.ts';
 import { periodText, trialText } from './format.ts';
 import { PreviewRequest } from './order-summary/preview-request.ts';
 import type { PaymentErrors, PorticoPayment } from '../shared/payment/payment.ts';
@@ -179,6 +187,10 @@ export class PorticoSignup extends PorticoElement {
   private previewKey = '';
   /** The variant whose draft is in memory; a variant switch carries it over. */
   private draftVariant = '';
+  /** The variant the page was given (`plan-variant`); a switch to a sibling is kept for a reload under it. */
+  private startVariant = '';
+  /** The variant this element set itself (a switch or a restored choice), as opposed to one the page set. */
+  private ownVariant = '';
   /** The summary's reads of the sections: a newer one (after another edit) overtakes the one under way. */
   private readonly problemReads = new NewestAnswer();
   private readonly previews = new PreviewRequest(
@@ -214,6 +226,13 @@ export class PorticoSignup extends PorticoElement {
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if ((changed.has('tenant') || changed.has('planVariant')) && this.planVariant !== this.ownVariant) {
+      // The page set the variant: a reload returns to the sibling the customer had switched to in this tab.
+      this.startVariant = this.planVariant;
+      const chosen = this.tenant && this.planVariant ? loadChosenVariant(this.tenant, this.planVariant) : null;
+      if (chosen) this.planVariant = chosen;
+      this.ownVariant = this.planVariant;
+    }
     if (changed.has('tenant') || changed.has('planVariant') || changed.has('apiBase')) void this.fetchConfig();
     // Catalog texts come in the language shown: ask again when it changes.
     else if (this.load.status === 'ready' && this.effectiveLang !== this.configLanguage) void this.fetchConfig();
@@ -275,6 +294,12 @@ export class PorticoSignup extends PorticoElement {
       this.load = { status: 'ready', config };
     } catch (error) {
       const code = error instanceof ApiError ? error.code : 'unknown';
+      if (code === 'not_found' && variantId !== this.startVariant && variantId === this.planVariant) {
+        // The kept choice is gone (closed since): show the page's own variant.
+        clearChosenVariant(this.tenant, this.startVariant);
+        this.planVariant = this.ownVariant = this.startVariant;
+        return;
+      }
       const message =
         code === 'not_found'
           ? msg('This plan is not available for signup.')
@@ -373,7 +398,8 @@ export class PorticoSignup extends PorticoElement {
     // Carry the draft over to the other variant.
     this.draftVariant = id;
     this.persist();
-    this.planVariant = id;
+    saveChosenVariant(this.tenant, this.startVariant, id);
+    this.planVariant = this.ownVariant = id;
   }
 
   private onFocusIn(event: FocusEvent): void {
@@ -456,6 +482,7 @@ export class PorticoSignup extends PorticoElement {
 
   private complete(config: SignupConfig, result: OrderResult): void {
     clearDraft(this.tenant, config.variant.id);
+    clearChosenVariant(this.tenant, this.startVariant);
     this.idempotencyKey = '';
     this.draftVariant = '';
     this.load = { status: 'done', config, result, email: this.customer.email ?? '' };
