@@ -309,6 +309,7 @@
 'sf993bb199fefbe04': `Vše`,
 'sfb9130a8a093f69c': str`Pokud smlouvu vypovíte nyní, skončí nejdříve ${0}.`,
 'sfbc4d1db0bbe6a4e': `Není v ceně`,
+'sfd7c7fb39c65c21e': `Zatím žádné faktury.`,
 'sff8171c4ed2249fa': str`Vaše smlouva je vypovězena a končí ${0}. Potvrzení jsme vám poslali e-mailem.`,
 'trialDays.few': str`Vyzkoušejte zdarma na ${0} dny.`,
 'trialDays.many': str`Vyzkoušejte zdarma na ${0} dne.`,

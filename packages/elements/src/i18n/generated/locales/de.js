@@ -309,6 +309,7 @@
 'sf993bb199fefbe04': `Alle`,
 'sfb9130a8a093f69c': str`Wenn Sie jetzt kündigen, endet Ihr Vertrag frühestens am ${0}.`,
 'sfbc4d1db0bbe6a4e': `Nicht enthalten`,
+'sfd7c7fb39c65c21e': `Noch keine Rechnungen.`,
 'sff8171c4ed2249fa': str`Ihr Vertrag ist gekündigt und endet am ${0}. Wir haben Ihnen eine Bestätigung per E-Mail gesendet.`,
 'trialDays.few': str`${0} Tage kostenlos testen.`,
 'trialDays.many': str`${0} Tage kostenlos testen.`,

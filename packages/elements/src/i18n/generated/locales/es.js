@@ -309,6 +309,7 @@
 'sf993bb199fefbe04': `Todos`,
 'sfb9130a8a093f69c': str`Si cancela ahora, su contrato finaliza como pronto el ${0}.`,
 'sfbc4d1db0bbe6a4e': `No incluido`,
+'sfd7c7fb39c65c21e': `Todavía no hay facturas.`,
 'sff8171c4ed2249fa': str`Su contrato está cancelado y finaliza el ${0}. Le hemos enviado una confirmación por correo electrónico.`,
 'trialDays.few': str`Pruébelo gratis durante ${0} días.`,
 'trialDays.many': str`Pruébelo gratis durante ${0} días.`,

@@ -309,6 +309,7 @@
 'sf993bb199fefbe04': `Tous`,
 'sfb9130a8a093f69c': str`Si vous résiliez maintenant, votre contrat prend fin au plus tôt le ${0}.`,
 'sfbc4d1db0bbe6a4e': `Non inclus`,
+'sfd7c7fb39c65c21e': `Aucune facture pour le moment.`,
 'sff8171c4ed2249fa': str`Votre contrat est résilié et prend fin le ${0}. Nous vous avons envoyé une confirmation par e-mail.`,
 'trialDays.few': str`Essayez gratuitement pendant ${0} jours.`,
 'trialDays.many': str`Essayez gratuitement pendant ${0} jours.`,

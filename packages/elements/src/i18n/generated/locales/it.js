@@ -309,6 +309,7 @@
 'sf993bb199fefbe04': `Tutti`,
 'sfb9130a8a093f69c': str`Se disdici ora, il tuo contratto termina al più presto il ${0}.`,
 'sfbc4d1db0bbe6a4e': `Non incluso`,
+'sfd7c7fb39c65c21e': `Ancora nessuna fattura.`,
 'sff8171c4ed2249fa': str`Il tuo contratto è disdetto e termina il ${0}. Ti abbiamo inviato una conferma via e-mail.`,
 'trialDays.few': str`Provalo gratis per ${0} giorni.`,
 'trialDays.many': str`Provalo gratis per ${0} giorni.`,

@@ -309,6 +309,7 @@
 'sf993bb199fefbe04': `Visi`,
 'sfb9130a8a093f69c': str`Jei nutrauksite dabar, jūsų sutartis baigsis ne anksčiau kaip ${0}.`,
 'sfbc4d1db0bbe6a4e': `Neįskaičiuota`,
+'sfd7c7fb39c65c21e': `Sąskaitų dar nėra.`,
 'sff8171c4ed2249fa': str`Jūsų sutartis nutraukta ir baigsis ${0}. Patvirtinimą išsiuntėme el. paštu.`,
 'trialDays.few': str`Išbandykite nemokamai ${0} dienas.`,
 'trialDays.many': str`Išbandykite nemokamai ${0} dienos.`,

@@ -309,6 +309,7 @@
 'sf993bb199fefbe04': `Alle`,
 'sfb9130a8a093f69c': str`Als u nu opzegt, eindigt uw contract op zijn vroegst op ${0}.`,
 'sfbc4d1db0bbe6a4e': `Niet inbegrepen`,
+'sfd7c7fb39c65c21e': `Nog geen facturen.`,
 'sff8171c4ed2249fa': str`Uw contract is opgezegd en eindigt op ${0}. We hebben u een bevestiging per e-mail gestuurd.`,
 'trialDays.few': str`Probeer het ${0} dagen gratis.`,
 'trialDays.many': str`Probeer het ${0} dagen gratis.`,

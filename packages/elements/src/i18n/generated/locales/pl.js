@@ -309,6 +309,7 @@
 'sf993bb199fefbe04': `Wszystkie`,
 'sfb9130a8a093f69c': str`Jeśli wypowiesz teraz, umowa zakończy się najwcześniej ${0}.`,
 'sfbc4d1db0bbe6a4e': `Nie w cenie`,
+'sfd7c7fb39c65c21e': `Nie ma jeszcze faktur.`,
 'sff8171c4ed2249fa': str`Umowa została wypowiedziana i kończy się ${0}. Wysłaliśmy potwierdzenie e-mailem.`,
 'trialDays.few': str`Wypróbuj bezpłatnie przez ${0} dni.`,
 'trialDays.many': str`Wypróbuj bezpłatnie przez ${0} dni.`,

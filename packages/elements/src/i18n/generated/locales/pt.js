@@ -309,6 +309,7 @@
 'sf993bb199fefbe04': `Todos`,
 'sfb9130a8a093f69c': str`Se rescindir agora, o seu contrato termina, no mínimo, em ${0}.`,
 'sfbc4d1db0bbe6a4e': `Não incluído`,
+'sfd7c7fb39c65c21e': `Ainda não há faturas.`,
 'sff8171c4ed2249fa': str`O seu contrato foi rescindido e termina em ${0}. Enviámos-lhe uma confirmação por e-mail.`,
 'trialDays.few': str`Experimente grátis durante ${0} dias.`,
 'trialDays.many': str`Experimente grátis durante ${0} dias.`,

@@ -309,6 +309,7 @@
 'sf993bb199fefbe04': `Alla`,
 'sfb9130a8a093f69c': str`Om du säger upp nu upphör ditt avtal tidigast ${0}.`,
 'sfbc4d1db0bbe6a4e': `Ingår inte`,
+'sfd7c7fb39c65c21e': `Inga fakturor ännu.`,
 'sff8171c4ed2249fa': str`Ditt avtal är uppsagt och upphör ${0}. Vi har skickat en bekräftelse via e-post.`,
 'trialDays.few': str`Prova gratis i ${0} dagar.`,
 'trialDays.many': str`Prova gratis i ${0} dagar.`,
