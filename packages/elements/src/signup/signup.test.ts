@@ -260,7 +260,12 @@ describe('<portico-signup>', () => {
     expect(seen).to.include('true:Sending…');
     await el.updateComplete;
     expect(q(el, '.success h1')!.textContent).to.contain('Thank you');
-    expect(root(el).textContent).to.contain(email);
+    const summary = q(el, '.success .order-summary')!.textContent!.replace(/\s+/g, ' ');
+    expect(summary, 'the plan').to.match(/Plan .+ – .+/);
+    expect(summary, 'what is charged after the trial').to.match(/Then €[\d.,]+ per month/);
+    const success = q(el, '.success')!.textContent!.replace(/\s+/g, ' ');
+    expect(success, 'the trial end instead of a charge today').to.match(/Free trial until \d+ \w+ \d{4}\./);
+    expect(success).to.contain(`We have sent a confirmation with the link to your customer portal to ${email}.`);
     expect(deepActiveElement()).to.equal(q(el, '.success h1'));
     expect(steps).to.include.members(['details', 'payment', 'done']);
     expect(steps.at(-1)).to.equal('done');

@@ -33,7 +33,7 @@ import {
   saveDraft,
   type StoredDraft,
 } from './draft-storage.ts';
-import { periodText, trialText } from './format.ts';
+import { formatDate, periodText, trialText } from './format.ts';
 import { PreviewRequest } from './order-summary/preview-request.ts';
 import type { PaymentErrors, PorticoPayment } from '../shared/payment/payment.ts';
 import { signupStyles } from './signup.styles.ts';
@@ -44,7 +44,7 @@ type LoadState =
   | { status: 'loading' }
   | { status: 'ready'; config: SignupConfig }
   | { status: 'error'; message: string }
-  | { status: 'done'; config: SignupConfig; result: OrderResult; email: string };
+  | { status: 'done'; config: SignupConfig; result: OrderResult; email: string; preview: OrderPreview | null };
 
 interface ServerErrors {
   customer: Partial<Record<CustomerField, string>>;
@@ -485,7 +485,7 @@ export class PorticoSignup extends PorticoElement {
     clearChosenVariant(this.tenant, this.startVariant);
     this.idempotencyKey = '';
     this.draftVariant = '';
-    this.load = { status: 'done', config, result, email: this.customer.email ?? '' };
+    this.load = { status: 'done', config, result, email: this.customer.email ?? '', preview: this.preview };
     this.moveTo('done');
     const successUrl = httpUrl(this.successUrl || config.successUrl);
     const completed = this.emit(
@@ -568,7 +568,7 @@ export class PorticoSignup extends PorticoElement {
     const load = this.load;
     if (load.status === 'loading') return html`<p role="status">${msg('Loading the plan…')}</p>`;
     if (load.status === 'error') return html`<p role="alert">${load.message}</p>`;
-    if (load.status === 'done') return this.renderSuccess(load.result, load.email);
+    if (load.status === 'done') return this.renderSuccess(load);
     return this.renderForm(load.config);
   }
 
@@ -717,11 +717,46 @@ export class PorticoSignup extends PorticoElement {
       </ul>`;
   }
 
-  private renderSuccess(result: OrderResult, email: string) {
+  /** Thanks, the contract number, what was ordered and when it is first charged, and where the portal link went. */
+  private renderSuccess({ config, result, email, preview }: Extract<LoadState, { status: 'done' }>) {
+    const lang = this.effectiveLang;
+    const { variant } = config;
+    const money = (cents: number) => formatMoney(cents, variant.currency, lang);
     return html`<div class="success">
       <h1 part="title" tabindex="-1">${msg('Thank you for your order!')}</h1>
       <p>${msg(str`Your contract number is ${result.contractNumber}.`)}</p>
-      ${email ? html`<p>${msg(str`We have sent a confirmation to ${email}.`)}</p>` : nothing}
+      <dl class="order-summary">
+        <div>
+          <dt>${msg('Plan')}</dt>
+          <dd dir="auto">${variant.planName} – ${variant.variantName}</dd>
+        </div>
+        ${
+          preview && !preview.trialEnd
+            ? html`<div>
+                <dt>${msg('Due today')}</dt>
+                <dd>${money(preview.dueTodayCents)}</dd>
+              </div>`
+            : nothing
+        }
+        ${
+          preview
+            ? html`<div>
+                <dt>${msg('Then')}</dt>
+                <dd>${money(preview.recurringCents)} ${periodText(preview.billingPeriodMonths)}</dd>
+              </div>`
+            : nothing
+        }
+      </dl>
+      ${
+        preview?.trialEnd
+          ? html`<p class="trial">${msg(str`Free trial until ${formatDate(preview.trialEnd, lang)}.`)}</p>`
+          : nothing
+      }
+      ${
+        email
+          ? html`<p>${msg(str`We have sent a confirmation with the link to your customer portal to ${email}.`)}</p>`
+          : nothing
+      }
     </div>`;
   }
 }
