@@ -39,11 +39,31 @@ async function porticoProxy(ctx, next) {
   ctx.body = Buffer.from(await response.arrayBuffer());
 }
 
+/**
+ * `executeServerCommand('emulate-forced-colors', { active })`: Chromium's forced-colors emulation (Windows high
+ * contrast), which the emulate-media command of @web/test-runner-commands does not pass to puppeteer.
+ */
+function forcedColorsPlugin() {
+  const sessions = new Map();
+  return {
+    name: 'emulate-forced-colors',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'emulate-forced-colors') return undefined;
+      const page = session.browser.getPage(session.id);
+      let cdp = sessions.get(session.id);
+      if (!cdp) sessions.set(session.id, (cdp = await page.createCDPSession()));
+      const value = payload?.active ? 'active' : 'none';
+      await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value }] });
+      return true;
+    },
+  };
+}
+
 export default {
   files: ['packages/elements/src/**/*.test.ts', 'packages/embed/src/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), forcedColorsPlugin()],
   middleware: [porticoProxy],
   reporters: [defaultReporter(), failuresReporter()],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromeArgs } })],

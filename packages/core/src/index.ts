@@ -7,3 +7,4 @@ export * from './portal-write-api.ts';
 export * from './terms-label.ts';
 export * from './language.ts';
 export * from './person-rules.ts';
+export * from './card-brand.ts';

@@ -45,3 +45,25 @@ export function saveDraft(tenant: string, variant: string, draft: StoredDraft): 
 export function clearDraft(tenant: string, variant: string): void {
   storage()?.removeItem(storageKey(tenant, variant));
 }
+
+function variantKey(tenant: string, startVariant: string): string {
+  return `portico-signup:${tenant}:${startVariant}:chosen-variant`;
+}
+
+/** The sibling variant the customer switched to on the page that started with `startVariant`, kept for a reload. */
+export function loadChosenVariant(tenant: string, startVariant: string): string | null {
+  return storage()?.getItem(variantKey(tenant, startVariant)) || null;
+}
+
+export function saveChosenVariant(tenant: string, startVariant: string, variant: string): void {
+  try {
+    if (variant === startVariant) storage()?.removeItem(variantKey(tenant, startVariant));
+    else storage()?.setItem(variantKey(tenant, startVariant), variant);
+  } catch {
+    // quota exceeded or storage blocked: a reload shows the page's own variant
+  }
+}
+
+export function clearChosenVariant(tenant: string, startVariant: string): void {
+  storage()?.removeItem(variantKey(tenant, startVariant));
+}

@@ -89,6 +89,22 @@ export const signupStyles = css`
   .success h1:focus {
     outline: none;
   }
+  .success .order-summary {
+    display: grid;
+    gap: var(--portico-space-s);
+    margin: 0 0 var(--portico-space-m);
+  }
+  .success .order-summary div {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--portico-space-s);
+  }
+  .success .order-summary dt {
+    font-weight: 600;
+  }
+  .success .order-summary dd {
+    margin: 0;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

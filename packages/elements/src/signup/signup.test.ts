@@ -260,7 +260,12 @@ describe('<portico-signup>', () => {
     expect(seen).to.include('true:Sending…');
     await el.updateComplete;
     expect(q(el, '.success h1')!.textContent).to.contain('Thank you');
-    expect(root(el).textContent).to.contain(email);
+    const summary = q(el, '.success .order-summary')!.textContent!.replace(/\s+/g, ' ');
+    expect(summary, 'the plan').to.match(/Plan .+ – .+/);
+    expect(summary, 'what is charged after the trial').to.match(/Then €[\d.,]+ per month/);
+    const success = q(el, '.success')!.textContent!.replace(/\s+/g, ' ');
+    expect(success, 'the trial end instead of a charge today').to.match(/Free trial until \d+ \w+ \d{4}\./);
+    expect(success).to.contain(`We have sent a confirmation with the link to your customer portal to ${email}.`);
     expect(deepActiveElement()).to.equal(q(el, '.success h1'));
     expect(steps).to.include.members(['details', 'payment', 'done']);
     expect(steps.at(-1)).to.equal('done');
@@ -285,6 +290,25 @@ describe('<portico-signup>', () => {
     );
     expect(customerInput(el, 'email').value).to.equal('switch@example.com');
     await expect(el).to.be.accessible();
+
+    // A reload keeps the chosen variant and its draft.
+    const chosen = el.planVariant;
+    el.remove();
+    const reloaded = await signup();
+    expect(reloaded.planVariant).to.equal(chosen);
+    await until(
+      () => (q(reloaded, '.price')?.textContent ?? '').includes(checked === 0 ? 'per year' : 'per month'),
+      'the chosen price after the reload',
+    );
+    expect(customerInput(reloaded, 'email').value).to.equal('switch@example.com');
+  });
+
+  it('shows its own variant when the kept choice no longer exists', async () => {
+    const { tenant, signupVariantId } = await porticoFixtures();
+    sessionStorage.setItem(`portico-signup:${tenant}:${signupVariantId}:chosen-variant`, 'closed-variant');
+    const el = await signup();
+    expect(el.planVariant).to.equal(signupVariantId);
+    expect(sessionStorage.getItem(`portico-signup:${tenant}:${signupVariantId}:chosen-variant`)).to.equal(null);
   });
 
   it('keeps what was typed across a reload, but never payment data', async () => {

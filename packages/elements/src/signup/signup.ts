@@ -24,8 +24,16 @@ import { PorticoStepChangeEvent, type SignupStep } from '../events/step-change-e
 import type { PorticoSignupComponents } from './components/components.ts';
 import type { PorticoCouponField } from './coupon-field/coupon-field.ts';
 import type { PorticoCustomerFields } from '../shared/customer-fields/customer-fields.ts';
-import { clearDraft, loadDraft, saveDraft, type StoredDraft } from './draft-storage.ts';
-import { periodText, trialText } from './format.ts';
+import {
+  clearChosenVariant,
+  clearDraft,
+  loadChosenVariant,
+  loadDraft,
+  saveChosenVariant,
+  saveDraft,
+  type StoredDraft,
+} from './draft-storage.ts';
+import { formatDate, periodText, trialText } from './format.ts';
 import { PreviewRequest } from './order-summary/preview-request.ts';
 import type { PaymentErrors, PorticoPayment } from '../shared/payment/payment.ts';
 import { signupStyles } from './signup.styles.ts';
@@ -36,7 +44,7 @@ type LoadState =
   | { status: 'loading' }
   | { status: 'ready'; config: SignupConfig }
   | { status: 'error'; message: string }
-  | { status: 'done'; config: SignupConfig; result: OrderResult; email: string };
+  | { status: 'done'; config: SignupConfig; result: OrderResult; email: string; preview: OrderPreview | null };
 
 interface ServerErrors {
   customer: Partial<Record<CustomerField, string>>;
@@ -179,6 +187,10 @@ export class PorticoSignup extends PorticoElement {
   private previewKey = '';
   /** The variant whose draft is in memory; a variant switch carries it over. */
   private draftVariant = '';
+  /** The variant the page was given (`plan-variant`); a switch to a sibling is kept for a reload under it. */
+  private startVariant = '';
+  /** The variant this element set itself (a switch or a restored choice), as opposed to one the page set. */
+  private ownVariant = '';
   /** The summary's reads of the sections: a newer one (after another edit) overtakes the one under way. */
   private readonly problemReads = new NewestAnswer();
   private readonly previews = new PreviewRequest(
@@ -214,6 +226,13 @@ export class PorticoSignup extends PorticoElement {
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if ((changed.has('tenant') || changed.has('planVariant')) && this.planVariant !== this.ownVariant) {
+      // The page set the variant: a reload returns to the sibling the customer had switched to in this tab.
+      this.startVariant = this.planVariant;
+      const chosen = this.tenant && this.planVariant ? loadChosenVariant(this.tenant, this.planVariant) : null;
+      if (chosen) this.planVariant = chosen;
+      this.ownVariant = this.planVariant;
+    }
     if (changed.has('tenant') || changed.has('planVariant') || changed.has('apiBase')) void this.fetchConfig();
     // Catalog texts come in the language shown: ask again when it changes.
     else if (this.load.status === 'ready' && this.effectiveLang !== this.configLanguage) void this.fetchConfig();
@@ -275,6 +294,12 @@ export class PorticoSignup extends PorticoElement {
       this.load = { status: 'ready', config };
     } catch (error) {
       const code = error instanceof ApiError ? error.code : 'unknown';
+      if (code === 'not_found' && variantId !== this.startVariant && variantId === this.planVariant) {
+        // The kept choice is gone (closed since): show the page's own variant.
+        clearChosenVariant(this.tenant, this.startVariant);
+        this.planVariant = this.ownVariant = this.startVariant;
+        return;
+      }
       const message =
         code === 'not_found'
           ? msg('This plan is not available for signup.')
@@ -373,7 +398,8 @@ export class PorticoSignup extends PorticoElement {
     // Carry the draft over to the other variant.
     this.draftVariant = id;
     this.persist();
-    this.planVariant = id;
+    saveChosenVariant(this.tenant, this.startVariant, id);
+    this.planVariant = this.ownVariant = id;
   }
 
   private onFocusIn(event: FocusEvent): void {
@@ -456,9 +482,10 @@ export class PorticoSignup extends PorticoElement {
 
   private complete(config: SignupConfig, result: OrderResult): void {
     clearDraft(this.tenant, config.variant.id);
+    clearChosenVariant(this.tenant, this.startVariant);
     this.idempotencyKey = '';
     this.draftVariant = '';
-    this.load = { status: 'done', config, result, email: this.customer.email ?? '' };
+    this.load = { status: 'done', config, result, email: this.customer.email ?? '', preview: this.preview };
     this.moveTo('done');
     const successUrl = httpUrl(this.successUrl || config.successUrl);
     const completed = this.emit(
@@ -541,7 +568,7 @@ export class PorticoSignup extends PorticoElement {
     const load = this.load;
     if (load.status === 'loading') return html`<p role="status">${msg('Loading the plan…')}</p>`;
     if (load.status === 'error') return html`<p role="alert">${load.message}</p>`;
-    if (load.status === 'done') return this.renderSuccess(load.result, load.email);
+    if (load.status === 'done') return this.renderSuccess(load);
     return this.renderForm(load.config);
   }
 
@@ -690,11 +717,46 @@ export class PorticoSignup extends PorticoElement {
       </ul>`;
   }
 
-  private renderSuccess(result: OrderResult, email: string) {
+  /** Thanks, the contract number, what was ordered and when it is first charged, and where the portal link went. */
+  private renderSuccess({ config, result, email, preview }: Extract<LoadState, { status: 'done' }>) {
+    const lang = this.effectiveLang;
+    const { variant } = config;
+    const money = (cents: number) => formatMoney(cents, variant.currency, lang);
     return html`<div class="success">
       <h1 part="title" tabindex="-1">${msg('Thank you for your order!')}</h1>
       <p>${msg(str`Your contract number is ${result.contractNumber}.`)}</p>
-      ${email ? html`<p>${msg(str`We have sent a confirmation to ${email}.`)}</p>` : nothing}
+      <dl class="order-summary">
+        <div>
+          <dt>${msg('Plan')}</dt>
+          <dd dir="auto">${variant.planName} – ${variant.variantName}</dd>
+        </div>
+        ${
+          preview && !preview.trialEnd
+            ? html`<div>
+                <dt>${msg('Due today')}</dt>
+                <dd>${money(preview.dueTodayCents)}</dd>
+              </div>`
+            : nothing
+        }
+        ${
+          preview
+            ? html`<div>
+                <dt>${msg('Then')}</dt>
+                <dd>${money(preview.recurringCents)} ${periodText(preview.billingPeriodMonths)}</dd>
+              </div>`
+            : nothing
+        }
+      </dl>
+      ${
+        preview?.trialEnd
+          ? html`<p class="trial">${msg(str`Free trial until ${formatDate(preview.trialEnd, lang)}.`)}</p>`
+          : nothing
+      }
+      ${
+        email
+          ? html`<p>${msg(str`We have sent a confirmation with the link to your customer portal to ${email}.`)}</p>`
+          : nothing
+      }
     </div>`;
   }
 }

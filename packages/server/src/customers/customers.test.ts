@@ -45,6 +45,23 @@ describe('customer rules', () => {
     });
   });
 
+  it("checks a postal code against the customer's country, else the tenant's, with postcode-validator's rules", () => {
+    const postal = (postalCode: string, country?: string) =>
+      checkCustomer({ postalCode, ...(country ? { country } : {}) }, rules, false).problems.postalCode;
+    assert.equal(postal('10115', 'DE'), undefined);
+    assert.equal(postal('1011 AB', 'NL'), undefined);
+    assert.equal(postal('SW1A 1AA', 'GB'), undefined);
+    assert.deepEqual(postal('1011', 'DE'), { code: 'postal_code_invalid', country: 'DE' });
+    assert.deepEqual(postal('10115', 'NL'), { code: 'postal_code_invalid', country: 'NL' });
+    assert.deepEqual(postal('1234'), { code: 'postal_code_invalid', country: 'DE' });
+    const english = customerFieldMessages(
+      { postalCode: { code: 'postal_code_invalid', country: 'DE' } },
+      'en',
+      'customer',
+    );
+    assert.equal(english['customer.postalCode'], 'Please enter a postal code of the chosen country.');
+  });
+
   it("checks a VAT ID against the customer's country, else the tenant's", () => {
     const vat = (vatId: string, country?: string, tenantCountry = 'DE') =>
       checkCustomer({ vatId, ...(country ? { country } : {}) }, { requirements, tenantCountry }, false).problems.vatId;

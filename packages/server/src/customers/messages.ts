@@ -19,6 +19,8 @@ export function customerProblemMessage(field: string, problem: CustomerProblem, 
       return t(language, 'field.emailInvalid');
     case 'country_invalid':
       return t(language, 'field.countryInvalid');
+    case 'postal_code_invalid':
+      return t(language, 'field.postalCodeInvalid');
     case 'vat_id_invalid':
       return problem.example
         ? t(language, 'field.vatIdInvalidExample', { Example: problem.example })

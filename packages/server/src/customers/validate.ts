@@ -1,4 +1,5 @@
 import type { CustomerField, CustomerInput, FieldRequirement } from '@portico/core';
+import { postcodeValidator, postcodeValidatorExistsForCountry } from 'postcode-validator';
 import { isEuCountry, normalizeVatId, vatIdCountry } from '../billing/tax.ts';
 import { ALL_CUSTOMER_FIELDS, isCustomerField } from './fields.ts';
 
@@ -16,6 +17,8 @@ export type CustomerProblem =
   | { code: 'email_invalid' }
   /** Not an ISO 3166-1 alpha-2 code of a real region. */
   | { code: 'country_invalid' }
+  /** Not a postal code of `country` (the customer's, else the tenant's), by `postcode-validator`'s rules. */
+  | { code: 'postal_code_invalid'; country: string }
   /** Not a VAT ID; for an EU country, `example` shows the expected shape. */
   | { code: 'vat_id_invalid'; example?: string }
   /** A valid EU VAT ID of another member state than `country`. */
@@ -48,7 +51,7 @@ export function isEmailAddress(value: string): boolean {
 }
 
 /** The field message for an address the rule refuses. */
-export const EMAIL_MESSAGE = 'Enter one e-mail address such as name@example.com.';
+export const EMAIL_MESSAGE = 'Please enter an e-mail address like name@example.com.';
 const VAT_ID_EXAMPLE = 'DE123456789';
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 
@@ -91,6 +94,10 @@ export function checkCustomer(input: CustomerFieldsIn, rules: CustomerRules, com
     customer.country = customer.country.toUpperCase();
     if (!isCountryCode(customer.country)) problems.country = { code: 'country_invalid' };
   }
+  if (customer.postalCode) {
+    const country = customer.country && !problems.country ? customer.country : rules.tenantCountry;
+    if (!isPostalCode(customer.postalCode, country)) problems.postalCode = { code: 'postal_code_invalid', country };
+  }
   if (customer.vatId) {
     const vatId = normalizeVatId(customer.vatId);
     customer.vatId = vatId;
@@ -98,6 +105,14 @@ export function checkCustomer(input: CustomerFieldsIn, rules: CustomerRules, com
     if (problem) problems.vatId = problem;
   }
   return { customer, problems };
+}
+
+/**
+ * Whether `postalCode` is one of `country`'s, by the rules of `postcode-validator` (the form checks with the same
+ * library). A country the library has no rule for takes any postal code.
+ */
+export function isPostalCode(postalCode: string, country: string): boolean {
+  return !postcodeValidatorExistsForCountry(country) || postcodeValidator(postalCode, country);
 }
 
 function vatIdProblem(vatId: string, country: string): CustomerProblem | null {

@@ -191,8 +191,11 @@ export const messages = {
   }),
   'field.required': msg('This field is required.', { id: 'field.required' }),
   'field.tooLong': msg('At most {Max} characters.', { id: 'field.tooLong' }),
-  'field.emailInvalid': msg('Enter a valid e-mail address.', { id: 'field.emailInvalid' }),
+  'field.emailInvalid': msg('Please enter an e-mail address like name@example.com.', { id: 'field.emailInvalid' }),
   'field.countryInvalid': msg('Choose a country (two-letter ISO code such as DE).', { id: 'field.countryInvalid' }),
+  'field.postalCodeInvalid': msg('Please enter a postal code of the chosen country.', {
+    id: 'field.postalCodeInvalid',
+  }),
   'field.vatIdInvalid': msg('This VAT ID is not valid.', { id: 'field.vatIdInvalid' }),
   'field.vatIdInvalidExample': msg('This VAT ID is not valid (e.g. {Example}).', { id: 'field.vatIdInvalidExample' }),
   'field.vatIdWrongCountry': msg('This VAT ID is not from {Country}.', { id: 'field.vatIdWrongCountry' }),

@@ -1,11 +1,5 @@
-import type { PaymentMethodSummary } from '@portico/core';
+import { cardBrandName, type PaymentMethodSummary } from '@portico/core';
 import type { PaymentMethod } from '../db/schema.ts';
-
-const BRANDS: Readonly<Record<string, string>> = {
-  visa: 'Visa',
-  mastercard: 'Mastercard',
-  amex: 'American Express',
-};
 
 /** `DE89370400440532013000` → `DE•• •••• •••• •••• 3000`: the country and the last four characters only. */
 export function maskIban(iban: string): string {
@@ -13,7 +7,7 @@ export function maskIban(iban: string): string {
 }
 
 export function brandName(brand: string | null): string {
-  return (brand && BRANDS[brand]) ?? 'Card';
+  return cardBrandName(brand) ?? 'Card';
 }
 
 /** What may be shown of a stored method: never the full IBAN, never a provider token. */

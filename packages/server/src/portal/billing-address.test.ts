@@ -94,10 +94,10 @@ describeEachDatabase('portal billing address', (database) => {
         });
       const english = (await put('en')).json().error.fields;
       assert.equal(english['address.vatId'], 'This VAT ID is not from DE.');
-      assert.equal(english['address.email'], 'Enter a valid e-mail address.');
+      assert.equal(english['address.email'], 'Please enter an e-mail address like name@example.com.');
       const german = (await put('de-DE, en;q=0.5')).json().error.fields;
       assert.equal(german['address.vatId'], 'Diese USt-IdNr. stammt nicht aus DE.');
-      assert.equal(german['address.email'], 'Geben Sie eine gültige E-Mail-Adresse ein.');
+      assert.equal(german['address.email'], 'Bitte geben Sie eine E-Mail-Adresse wie name@example.com ein.');
     });
 
     it('saves a change, audits who changed what and bumps the version', async () => {

@@ -58,6 +58,10 @@ export class PorticoTextField extends FormControl {
   @property() inputmode = '';
   /** Makes the field a select with these options. */
   @property({ attribute: false }) options: FieldOption[] | null = null;
+  /** What an empty required field says instead of "Please fill in …" (e.g. "Please choose a country."). */
+  @property({ attribute: false }) missingMessage = '';
+  /** A check of the page's own (e.g. a postal code for the chosen country): a message makes a filled field invalid. */
+  @property({ attribute: false }) invalidMessage = '';
 
   @query('#input') private input!: HTMLInputElement | HTMLSelectElement;
 
@@ -76,13 +80,18 @@ export class PorticoTextField extends FormControl {
       this.internals.setValidity({ customError: true }, this.error, input);
     } else if (!input.validity.valid) {
       this.internals.setValidity(validityFlags(input.validity), this.messageFor(input.validity), input);
+    } else if (this.invalidMessage && this.value) {
+      this.internals.setValidity({ patternMismatch: true }, this.invalidMessage, input);
     } else {
       this.internals.setValidity({});
     }
   }
 
   private messageFor(validity: ValidityState): string {
-    if (validity.valueMissing) return msg(str`Please fill in ${this.label}.`);
+    if (validity.valueMissing) {
+      if (this.missingMessage) return this.missingMessage;
+      return this.options ? msg(str`Please choose ${this.label}.`) : msg(str`Please fill in ${this.label}.`);
+    }
     if (validity.typeMismatch && this.type === 'email')
       return msg('Please enter an e-mail address like name@example.com.');
     if (validity.tooLong) return maxLengthText(this.maxlength);

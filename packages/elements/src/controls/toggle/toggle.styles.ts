@@ -48,6 +48,25 @@ export const toggleStyles = css`
   :host(:dir(rtl)) input[role='switch']:checked::before {
     transform: translateX(-1.25rem);
   }
+  /* Forced colours (Windows high contrast) paint every background Canvas, which hid the knob and the state: draw the
+     switch in system colours, the knob in CanvasText when off and the track in Highlight when on. */
+  @media (forced-colors: active) {
+    input[role='switch'] {
+      forced-color-adjust: none;
+      border-color: CanvasText;
+      background: Canvas;
+    }
+    input[role='switch']::before {
+      background: CanvasText;
+    }
+    input[role='switch']:checked {
+      border-color: Highlight;
+      background: Highlight;
+    }
+    input[role='switch']:checked::before {
+      background: HighlightText;
+    }
+  }
   .hint {
     margin: 0.25rem 0 0;
   }

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import './portico-toggle.ts';
 import { useTheme } from '../../testing/fixtures.ts';
 import { formEntries } from '../../testing/dom.ts';
@@ -52,5 +52,28 @@ describe('<portico-toggle>', () => {
     form.reset();
     await el.updateComplete;
     expect(el.checked).to.equal(true);
+  });
+
+  it('shows whether it is on in forced-colours mode', async () => {
+    await executeServerCommand('emulate-forced-colors', { active: true });
+    try {
+      expect(matchMedia('(forced-colors: active)').matches).to.equal(true);
+      const el = await fixture<PorticoToggle>(html`<portico-toggle label="Priority support"></portico-toggle>`);
+      const input = el.shadowRoot!.querySelector('input')!;
+      const look = () => ({
+        track: getComputedStyle(input).backgroundColor,
+        knob: getComputedStyle(input, '::before').backgroundColor,
+      });
+      const off = look();
+      expect(off.knob, 'the knob stands out from the track').to.not.equal(off.track);
+      el.checked = true;
+      await el.updateComplete;
+      const on = look();
+      expect(on.knob).to.not.equal(on.track);
+      expect(on.track, 'on and off look different').to.not.equal(off.track);
+      await expect(el).to.be.accessible();
+    } finally {
+      await executeServerCommand('emulate-forced-colors', { active: false });
+    }
   });
 });

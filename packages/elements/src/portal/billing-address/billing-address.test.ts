@@ -65,6 +65,7 @@ describe('<portico-portal-billing-address>', () => {
     await expect(el).to.be.accessible();
     expect(root(el).querySelector('h2')!.textContent).to.contain('Billing address');
     expect(shown(el, 'city')).to.be.a('string').and.not.equal('');
+    expect(shown(el, 'country'), 'the country by its name, not its code').to.equal('Germany');
     await edit(el);
     await expect(el).to.be.accessible();
     await type(el, 'city', 'Potsdam');

@@ -8,6 +8,7 @@ import { hostStyles } from '../../base/shared.styles.ts';
 import { PortalSection, type Load } from '../section.ts';
 import { sectionStyles } from '../section.styles.ts';
 import { billingAddressStyles } from './billing-address.styles.ts';
+import { countryName } from '../../shared/customer-fields/countries.ts';
 
 type Address = BillingAddressView['address'];
 
@@ -237,12 +238,19 @@ export class PorticoPortalBillingAddress extends PortalSection {
       </form>`;
   }
 
+  /** A field as the address shows it: the country by its name in the page's language, not its code. */
+  private shown(address: Address, field: BillingAddressField): string {
+    const value = address[field];
+    if (!value) return '–';
+    return field === 'country' ? countryName(value, this.effectiveLang) : value;
+  }
+
   private renderAddress(address: Address, view: BillingAddressView) {
     return html`<dl>
       ${this.fields(view).map(
         (field) =>
           html`<dt>${fieldLabel(field)}</dt>
-            <dd data-field=${field}>${address[field] || '–'}</dd>`,
+            <dd data-field=${field}>${this.shown(address, field)}</dd>`,
       )}
     </dl>`;
   }

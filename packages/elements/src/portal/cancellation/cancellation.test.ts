@@ -64,6 +64,7 @@ describe('<portico-portal-cancellation>', () => {
       new Date(`${info.earliestEndDate}T00:00:00Z`),
     );
     expect(root(el).querySelector('.end')!.textContent).to.contain(earliest);
+    expect(root(el).querySelector('h2')!.textContent!.trim()).to.equal('Cancel contract');
 
     const reason = root(el).querySelector<HTMLTextAreaElement>('textarea[name="reason"]')!;
     reason.value = 'Switching to a yearly plan elsewhere.';
@@ -84,6 +85,9 @@ describe('<portico-portal-cancellation>', () => {
     await until(() => !!root(el).querySelector('.state'), 'the contract to show its end');
     expect(root(el).querySelector('.state')!.textContent).to.contain(`ending on ${earliest}`);
     expect(root(el).querySelector('[role="status"].message')!.textContent).to.contain('confirmation by e-mail');
+    expect(root(el).querySelector('h2')!.textContent!.trim(), 'no "Cancel contract" once cancelled').to.equal(
+      'Cancellation',
+    );
     await expect(el).to.be.accessible();
     const cancelled = await serverState(el);
     expect(cancelled.endDate).to.equal(info.earliestEndDate);
@@ -92,6 +96,7 @@ describe('<portico-portal-cancellation>', () => {
     button(el, 'withdraw')!.click();
     await until(() => !!button(el, 'next'), 'the contract to continue');
     expect(root(el).querySelector('[role="status"].message')!.textContent).to.contain('withdrawn');
+    expect(root(el).querySelector('h2')!.textContent!.trim()).to.equal('Cancel contract');
     expect((await serverState(el)).endDate).to.equal(null);
   });
 

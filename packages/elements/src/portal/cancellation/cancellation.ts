@@ -175,7 +175,9 @@ export class PorticoPortalCancellation extends PortalSection {
   }
 
   override render() {
-    return html`<h2 part="section-heading" tabindex="-1">${msg('Cancel contract')}</h2>
+    // Once the contract is cancelled (or ended) there is nothing to cancel: the heading names the section instead.
+    const settled = this.load.status === 'ready' && (this.load.data.status === 'ended' || !!this.load.data.endDate);
+    return html`<h2 part="section-heading" tabindex="-1">${settled ? msg('Cancellation') : msg('Cancel contract')}</h2>
       ${this.renderBody()}
       <p role="status" class="message">${this.message}</p>
       <p role="alert" class="alert">${this.alert}</p>`;

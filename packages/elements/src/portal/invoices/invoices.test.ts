@@ -46,6 +46,18 @@ describe('<portico-portal-invoices>', () => {
     expect(rows(el)[0]!.textContent).to.match(/€/);
   });
 
+  it('says "No invoices yet" when a contract in its trial has none, and "match these filters" only when filtered', async () => {
+    const { endingTrial } = await porticoFixtures();
+    const el = await invoicesFor(endingTrial.token, endingTrial.contractId);
+    await expect(el).to.be.accessible();
+    expect(rows(el)).to.have.length(0);
+    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent!.trim()).to.equal('No invoices yet.');
+    await choose(el, 'status', 'paid');
+    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent!.trim()).to.equal(
+      'No invoices match these filters.',
+    );
+  });
+
   it('loads the next page with the cursor and moves focus to the first new row', async () => {
     const { portalToken } = await porticoFixtures();
     const el = await invoicesFor(portalToken);

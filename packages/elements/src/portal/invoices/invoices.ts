@@ -122,7 +122,13 @@ export class PorticoPortalInvoices extends PortalSection {
     const lang = this.effectiveLang;
     return html`
       <p role="status" class="muted">
-        ${this.items.length === 0 ? msg('No invoices match these filters.') : shownText(this.items.length)}
+        ${
+          this.items.length > 0
+            ? shownText(this.items.length)
+            : this.status || this.year
+              ? msg('No invoices match these filters.')
+              : msg('No invoices yet.')
+        }
       </p>
       ${
         this.items.length === 0

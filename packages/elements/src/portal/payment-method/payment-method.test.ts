@@ -121,6 +121,7 @@ describe('<portico-portal-payment-method>', () => {
     postFromFrame(el, { type: 'portico-card-error', code: error.code, message: error.message, fields: {} });
     await until(() => alertText(el).includes('declined'), 'the decline alert');
     expect(alertText(el)).to.contain('Your previous payment method remains active.');
+    expect(payment(el).shadowRoot!.querySelector('#card-error')!.textContent!.trim(), 'said once').to.equal('');
     expect(payment(el).value).to.equal(null);
     await expect(el).to.be.accessible();
     expect((await serverView()).current?.id).to.equal(before.current?.id);

@@ -108,10 +108,14 @@ export class PorticoPortalPaymentMethod extends PortalSection {
     this.method = this.paymentEl.method;
   }
 
+  /**
+   * A decline is worded once, by the section (the old method stays): the block forgets the card and its own copy of
+   * the message. Other refusals the block shows under the card frame.
+   */
   private onCardError(event: PorticoCardErrorEvent): void {
-    const { code, message } = event.detail;
-    this.alert = () =>
-      code === 'card_declined' ? msg('The card was declined. Your previous payment method remains active.') : message;
+    if (event.detail.code !== 'card_declined') return;
+    this.paymentEl?.resetCard();
+    this.alert = () => msg('The card was declined. Your previous payment method remains active.');
   }
 
   private async save(event: Event): Promise<void> {

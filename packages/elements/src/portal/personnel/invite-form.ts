@@ -28,7 +28,7 @@ export function readInvite(form: HTMLFormElement): PersonInvite {
 export function validateInvite(invite: PersonInvite): InviteErrors {
   const errors: InviteErrors = {};
   if (!invite.email) errors.email = msg('Enter an e-mail address.');
-  else if (!EMAIL.test(invite.email)) errors.email = msg('Enter an e-mail address like name@example.com.');
+  else if (!EMAIL.test(invite.email)) errors.email = msg('Please enter an e-mail address like name@example.com.');
   if (!invite.firstName) errors.firstName = msg('Enter a first name.');
   if (!invite.lastName) errors.lastName = msg('Enter a last name.');
   return errors;

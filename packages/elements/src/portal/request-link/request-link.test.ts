@@ -29,7 +29,10 @@ describe('<portico-portal-request-link>', () => {
     await sendKeys({ type: 'nobody-at-all' });
     await sendKeys({ press: 'Enter' });
     await until(() => root.querySelector('#contractNumber-error') === null, 'the contract number error to go');
-    expect(root.querySelector('#email-error')!.textContent).to.contain('name@example.com');
+    // The signup's wording of the same rule (and the server's field message).
+    expect(root.querySelector('#email-error')!.textContent!.trim()).to.equal(
+      'Please enter an e-mail address like name@example.com.',
+    );
 
     input('email').value = '';
     input('email').focus();

@@ -37,7 +37,7 @@ export class PorticoPortalRequestLink extends PorticoElement {
     if (!contractNumber) errors.contractNumber = msg('Enter your contract number.');
     if (!email) errors.email = msg('Enter your e-mail address.');
     else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-      errors.email = msg('Enter an e-mail address like name@example.com.');
+      errors.email = msg('Please enter an e-mail address like name@example.com.');
     }
     this.errors = errors;
     this.failure = '';

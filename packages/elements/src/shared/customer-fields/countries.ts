@@ -19,3 +19,12 @@ export function countryOptions(lang: string): FieldOption[] {
   }
   return options;
 }
+
+/** A country's name in `lang` (`DE` → "Germany", "Deutschland"), else the code as stored. */
+export function countryName(code: string, lang: string): string {
+  try {
+    return new Intl.DisplayNames([lang, 'en'], { type: 'region', fallback: 'code' }).of(code) ?? code;
+  } catch {
+    return code; // not a region code the browser knows
+  }
+}

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { CustomerField, FieldRequirement } from '@portico/core';
 import './portico-customer-fields.ts';
@@ -123,5 +123,38 @@ describe('<portico-customer-fields>', () => {
     await el.validate();
     expect(vat.getAttribute('aria-invalid')).to.equal('true');
     expect(field.validity.valid).to.equal(false);
+  });
+
+  it('asks to choose a country, not to fill it in', async () => {
+    const el = await fixture<PorticoCustomerFields>(
+      html`<portico-customer-fields
+        lang="en"
+        .fields=${{ ...fields, email: 'optional', firstName: 'optional', lastName: 'optional', street: 'optional', houseNumber: 'optional', postalCode: 'optional', city: 'optional' }}
+      ></portico-customer-fields>`,
+    );
+    el.showErrors();
+    expect(await el.validate()).to.equal(false);
+    expect(el.validationMessage).to.equal('Please choose a country.');
+    await expect(el).to.be.accessible();
+  });
+
+  it("checks the postal code against the chosen country with the server's rules", async () => {
+    const el = await fixture<PorticoCustomerFields>(
+      html`<portico-customer-fields
+        lang="en"
+        .fields=${fields}
+        .value=${{ email: 'ada@example.com', firstName: 'Ada', lastName: 'L', street: 'S', houseNumber: '1', city: 'Berlin', country: 'DE', postalCode: '1011' }}
+      ></portico-customer-fields>`,
+    );
+    const field = el.shadowRoot!.querySelector<PorticoTextField>('portico-text-field[name="customer.postalCode"]')!;
+    await waitUntil(() => !field.validity.valid, 'the lazily loaded rule refuses a 4-digit German postal code');
+    el.showErrors();
+    expect(await el.validate()).to.equal(false);
+    expect(el.validationMessage).to.equal('Please enter a postal code of the chosen country.');
+    await expect(el).to.be.accessible();
+    el.value = { ...el.value, country: 'AT' };
+    expect(await el.validate()).to.equal(true, '1011 is an Austrian postal code');
+    el.value = { ...el.value, country: 'DE', postalCode: '10115' };
+    expect(await el.validate()).to.equal(true);
   });
 });

@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg } from '@lit/localize';
 import type { CustomerField, CustomerInput, FieldRequirement } from '@portico/core';
@@ -49,6 +49,28 @@ export class PorticoCustomerFields extends FormBlock<CustomerField> {
   @property({ attribute: false }) fields: Partial<Record<CustomerField, FieldRequirement>> = {};
   @property({ attribute: false }) value: CustomerInput = {};
   // `errors` (FormBlock): the server's errors per field name, without the `customer.` prefix.
+
+  /** The postal-code rule of `postcode-validator` (the server's too), loaded lazily to keep it out of the bundle. */
+  @state() private postalRule: ((postalCode: string, country: string) => boolean) | null = null;
+  private postalRuleRequested = false;
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    if (this.postalRuleRequested || (this.fields.postalCode ?? 'hidden') === 'hidden') return;
+    this.postalRuleRequested = true;
+    void import('postcode-validator').then(({ postcodeValidator, postcodeValidatorExistsForCountry }) => {
+      this.postalRule = (postalCode, country) =>
+        !postcodeValidatorExistsForCountry(country) || postcodeValidator(postalCode, country);
+    });
+  }
+
+  /** The form's comfort check of the postal code against the chosen country; the server's check decides. */
+  private postalCodeMessage(): string {
+    const postalCode = this.value.postalCode?.trim();
+    const country = this.value.country;
+    if (!this.postalRule || !postalCode || !country || this.postalRule(postalCode, country)) return '';
+    return msg('Please enter a postal code of the chosen country.');
+  }
 
   private visible(): FieldSpec[] {
     return FIELDS.filter((field) => (this.fields[field.name] ?? 'hidden') !== 'hidden');
@@ -114,6 +136,8 @@ export class PorticoCustomerFields extends FormBlock<CustomerField> {
               type=${field.type ?? 'text'}
               autocomplete=${ifDefined(field.autocomplete)}
               .options=${field.name === 'country' ? countryOptions(lang) : null}
+              .missingMessage=${field.name === 'country' ? msg('Please choose a country.') : ''}
+              .invalidMessage=${field.name === 'postalCode' ? this.postalCodeMessage() : ''}
               .value=${this.value[field.name] ?? ''}
               .error=${this.serverError(field.name) ?? ''}
               ?required=${this.fields[field.name] === 'mandatory'}

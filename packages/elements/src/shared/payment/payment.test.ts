@@ -114,7 +114,7 @@ describe('<portico-payment>', () => {
     await until(() => el.value !== null, 'the card token');
     expect(el.value).to.deep.equal({ kind: 'card', cardToken: 'tok_1' });
     await el.updateComplete;
-    expect(el.shadowRoot!.textContent).to.contain('VISA ending in 4242 is ready.');
+    expect(el.shadowRoot!.textContent).to.contain('Visa ending in 4242 is ready.');
     expect(await el.validate()).to.equal(true);
 
     const refused = oneEvent(el, 'portico-card-error');

@@ -1,7 +1,13 @@
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
-import type { CardToken, PaymentInput, PaymentMethodKind, SignupConfig } from '@portico/core';
+import {
+  cardBrandName,
+  type CardToken,
+  type PaymentInput,
+  type PaymentMethodKind,
+  type SignupConfig,
+} from '@portico/core';
 import { isolate } from '../../base/bidi.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { FormBlock } from '../../controls/form-block.ts';
@@ -302,7 +308,7 @@ export class PorticoPayment extends FormBlock<PaymentErrorKey> {
       ${
         this.card
           ? html`<p class="ready" role="status">
-              ${msg(str`${this.card.brand.toUpperCase()} ending in ${this.card.last4} is ready.`)}
+              ${msg(str`${cardBrandName(this.card.brand) ?? this.card.brand} ending in ${this.card.last4} is ready.`)}
             </p>`
           : nothing
       }
