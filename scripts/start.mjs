@@ -3,9 +3,14 @@ import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 
 if (!existsSync('dist/.vite/manifest.json')) {
-  process.stderr.write('Building the browser bundle (first start only)…\n');
+  process.stderr.write(
+    'First start: building the browser bundle (signup, portal, embed loader) into dist/ with Vite — ' +
+      'about half a minute, longer on a busy machine; later starts skip this…\n',
+  );
+  const started = Date.now();
   const { build } = await import('vite');
   await build({ logLevel: 'warn' });
+  process.stderr.write(`Built in ${Math.round((Date.now() - started) / 1000)} s; starting Portico…\n`);
 }
 const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
