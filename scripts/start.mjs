@@ -3,9 +3,11 @@ import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 
 if (!existsSync('dist/.vite/manifest.json')) {
+  // Measured on a busy two-core machine: the build 1–3 s, seeding the demo into a new ./data some 25 s.
   process.stderr.write(
-    'First start: building the browser bundle (signup, portal, embed loader) into dist/ with Vite — ' +
-      'about half a minute, longer on a busy machine; later starts skip this…\n',
+    'First start: building the browser bundle (signup, portal, embed loader) into dist/ with Vite, a few ' +
+      'seconds; then the server seeds the demo merchant (a year of signups and billing) into ./data, about half ' +
+      'a minute. Later starts skip both…\n',
   );
   const started = Date.now();
   const { build } = await import('vite');
