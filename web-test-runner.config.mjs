@@ -59,18 +59,39 @@ function forcedColorsPlugin() {
   };
 }
 
+/**
+ * The default reporter, with its final summary ("Finished running tests in …") printed once. Without a terminal,
+ * web-test-runner logs the progress when the run finishes and again when it stops, which repeats the summary.
+ */
+function summaryOnce(reporter) {
+  if (process.stdout.isTTY) return reporter;
+  let finished = false;
+  return {
+    ...reporter,
+    getTestProgress(args) {
+      if (finished) return [];
+      const lines = reporter.getTestProgress(args);
+      finished = lines.some((line) => String(line).includes('Finished running tests'));
+      return lines;
+    },
+  };
+}
+
 export default {
   files: ['packages/elements/src/**/*.test.ts', 'packages/embed/src/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), forcedColorsPlugin()],
   middleware: [porticoProxy],
-  reporters: [defaultReporter(), failuresReporter()],
+  reporters: [summaryOnce(defaultReporter()), failuresReporter()],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromeArgs } })],
-  // Every test file first configures axe (WCAG 2.2 target size on), then runs with mocha.
+  // Every test file first configures axe (WCAG 2.2 target size on), then runs with mocha. Lit runs in its
+  // development build, whose warnings of real mistakes (e.g. a change scheduled in an update) still show;
+  // only its notice "Lit is in dev mode", once per test file, is marked as issued before Lit loads.
   testRunnerHtml: (testFramework) => `<!doctype html>
     <html>
       <body>
+        <script>globalThis.litIssuedWarnings = new Set(['dev-mode']);</script>
         <script type="module" src="/packages/elements/src/testing/axe-setup.ts"></script>
         <script type="module" src="${testFramework}"></script>
       </body>

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type Database } from './db/database.ts';
-import { createFreshPostgresDatabase, testEngines } from './testing/databases.ts';
+import { createFreshPostgresDatabase, openFreshPglite, testEngines } from './testing/databases.ts';
 import { testApp } from './testing/app.ts';
 import { signupFixture, validOrder, type SignupFixture } from './testing/signup.ts';
 import { testSecrets } from './testing/secrets.ts';
@@ -23,7 +23,7 @@ for (const engine of testEngines()) {
     before(async () => {
       let second: Database;
       if (engine === 'pglite') {
-        const first = await openDatabase({ kind: 'memory' }, { secrets: testSecrets() });
+        const first = await openFreshPglite();
         databases.push(first);
         // Another Kysely instance (its own key caches) on the same PGlite, with the same secret key.
         second = { ...first, db: withSecrets(first.db.withoutPlugins(), testSecrets()), close: async () => undefined };

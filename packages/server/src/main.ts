@@ -7,6 +7,7 @@ import { ensureWritableDir } from './config/data-dir.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { seedDemo } from './demo/seed.ts';
 import { startEmail, type EmailSetup } from './email/setup.ts';
+import { getTenantSettings } from './db/tenant.ts';
 import { createLogger } from './logger.ts';
 import { createSelfServiceLink } from './access/links.ts';
 import { setPublicUrl } from './access/public-url.ts';
@@ -132,12 +133,15 @@ export async function bannerLinks(server: RunningServer, publicUrl: string, demo
     .orderBy('contract_number')
     .select('id')
     .executeTakeFirst();
+  // In the merchant's default language, not the customer's (the first demo customer reads German).
+  const language = (await getTenantSettings(server.database.db, 'demo'))?.languages.default;
   const portal = contract
     ? (
         await createSelfServiceLink(server.database.db, {
           tenantId: 'demo',
           contractId: contract.id,
           lifetimeSeconds: 24 * 3600,
+          ...(language ? { language } : {}),
         })
       ).url
     : `${publicUrl}/demo/portal`;
@@ -147,6 +151,7 @@ export async function bannerLinks(server: RunningServer, publicUrl: string, demo
     variant ? `  Signup page:     ${publicUrl}/demo/signup/${variant.id}` : '  Signup page:     (no demo plan variant)',
     `  Customer portal: ${portal}`,
     `  Demo site:       ${publicUrl}/demo-site/`,
+    `  Playground:      ${publicUrl}/demo-site/playground.html  (designers: themes and wording, live)`,
     `  Demo API key:    ${apiKey}`,
     ...common,
     whoMay,

@@ -6,7 +6,7 @@ import { runBilling } from '../billing/recurring.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { getTenantSettings, scoped } from '../db/tenant.ts';
-import { createFreshPostgresDatabase, describeEachDatabase } from '../testing/databases.ts';
+import { createFreshPostgresDatabase, describeEachDatabase, openFreshPglite } from '../testing/databases.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import { readPdf } from '../testing/pdf.ts';
 import { CUSTOMERS } from './data.ts';
@@ -109,7 +109,7 @@ async function contentOf(db: Kysely<DB>) {
 /** A second, empty database on the same engine as `database`. */
 async function anotherDatabase(database: Database): Promise<{ database: Database; drop: () => Promise<void> }> {
   if (database.kind !== 'postgres') {
-    const other = await openDatabase({ kind: 'memory' }, { secrets: testSecrets() });
+    const other = await openFreshPglite();
     return { database: other, drop: () => other.close() };
   }
   const fresh = await createFreshPostgresDatabase();

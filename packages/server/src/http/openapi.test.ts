@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { createApp } from '../app.ts';
-import { openDatabase, type Database } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import type { DevMailbox } from '../email/dev-mailbox.ts';
-import { testSecrets } from '../testing/secrets.ts';
+import { openFreshPglite } from '../testing/databases.ts';
 
 interface OpenApiDocument {
   openapi: string;
@@ -47,7 +47,7 @@ describe('OpenAPI document', () => {
   const mailbox: DevMailbox = { smtpUrl: 'smtp://127.0.0.1:1', messages: () => [], close: async () => {} };
 
   before(async () => {
-    database = await openDatabase({ kind: 'memory' }, { secrets: testSecrets() });
+    database = await openFreshPglite();
     // Every optional part on, so that every route Portico can have is registered.
     app = await createApp({ database, logger: false, demo: true, mailbox });
     const response = await app.inject('/api/v1/openapi.json');

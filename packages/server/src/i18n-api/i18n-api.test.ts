@@ -5,10 +5,10 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { testApp } from '../testing/app.ts';
-import { openDatabase, type Database } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import type { LocaleMessagesResponse } from './routes.ts';
 import { inlineText, parseXliff } from './xliff.ts';
-import { testSecrets } from '../testing/secrets.ts';
+import { openFreshPglite } from '../testing/databases.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -17,7 +17,7 @@ describe('GET /api/i18n/:locale/messages', () => {
   let app: FastifyInstance;
 
   before(async () => {
-    database = await openDatabase({ kind: 'memory' }, { secrets: testSecrets() });
+    database = await openFreshPglite();
     app = await testApp(database);
   });
   after(async () => {

@@ -3,6 +3,7 @@ import type { openDatabase } from '../db/database.ts';
 import { demoDatabase } from '../demo/testing.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import { nextNumber } from '../db/tenant.ts';
+import { loadHtmlSanitizer } from '../html/sanitize.ts';
 
 /** Ids from the demo seed that browser tests need (the seed makes random uuids). */
 export interface TestFixtures {
@@ -51,6 +52,9 @@ export interface TestFixtures {
 export async function startTestServer() {
   // A copy of the demo seeded once per day and source version (the seed lives through a year of billing).
   const { database } = await demoDatabase.open('pglite');
+  // As \`npm start\` does: jsdom (the sanitiser of the signup's terms) loads synchronously in this process, which is
+  // also web-test-runner's, so the first test file's first signup would otherwise wait for it and time out.
+  loadHtmlSanitizer();
   const app = await testApp(database);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
