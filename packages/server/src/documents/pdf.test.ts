@@ -251,7 +251,9 @@ describe('usage PDF', () => {
         dimension: 'eu-west',
         dimensions: [],
         days: [{ date: '2026-10-01', quantities: { c1: 1234.5 } }],
-        totals: [{ componentId: 'c1', name: 'API-Aufrufe', unit: 'Tsd.', quantity: 1234.5, priceCents: 1999 }],
+        totals: [
+          { componentId: 'c1', name: 'API-Aufrufe', unit: 'Tsd.', units: {}, quantity: 1234.5, priceCents: 1999 },
+        ],
         currency: 'EUR',
       },
       { language: 'de', tenantName: 'Nordwind', branding: { primaryColor: '#0b8457' } },
