@@ -110,10 +110,19 @@ export interface UsageDay {
   quantities: Record<string, number>;
 }
 
+/**
+ * A unit's label per CLDR plural category ("Aufruf" for `one`, "Aufrufe" for `other`), from the catalog in the
+ * language answered; the page picks the category with `Intl.PluralRules` and falls back to `other`, then to `unit`.
+ */
+export type UnitForms = Partial<Record<'zero' | 'one' | 'two' | 'few' | 'many' | 'other', string>>;
+
 export interface UsageTotal {
   componentId: string;
   name: string;
+  /** The unit's label as the catalog names it (singular), e.g. "call". */
   unit: string;
+  /** The unit's label per plural form, when the catalog has them for the language (empty otherwise). */
+  units: UnitForms;
   quantity: number;
   priceCents: number;
 }

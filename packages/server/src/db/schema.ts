@@ -6,6 +6,7 @@ import type {
   PaymentMethodKind,
   PersonPermission,
   PersonRole,
+  UnitForms,
 } from '@portico/core';
 
 /**
@@ -37,7 +38,7 @@ export type JsonArray<T> = ColumnType<T[], string | undefined, string>;
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** Translations of catalog texts: { de: { name: '…', description: '…' }, … }. */
-export type I18n = Record<string, { name?: string; description?: string; unit?: string }>;
+export type I18n = Record<string, { name?: string; description?: string; unit?: string; units?: UnitForms }>;
 
 // The vocabulary shared with the browser lives in @portico/core; the schema re-exports it.
 export type { CustomerField, DisplayedArea, FieldRequirement, PaymentMethodKind, PersonPermission, PersonRole };

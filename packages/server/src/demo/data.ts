@@ -268,10 +268,34 @@ export const COMPONENTS: DemoComponent[] = [
     max: null,
     inSignup: false,
     pricingInfo: true,
+    // The unit per plural form (`units`), as the usage statistics show it: "1 call", "21,900 calls", "21.900 Aufrufe".
     i18n: {
-      de: { name: 'API-Aufrufe', description: 'Abrechnung je 1.000 Aufrufe am Monatsende.', unit: 'Aufruf' },
-      fr: { name: 'Appels API', description: 'Facturés par tranche de 1 000 appels en fin de mois.', unit: 'appel' },
-      ar: { name: 'استدعاءات API', description: 'تُحتسب لكل 1,000 استدعاء في نهاية كل شهر.', unit: 'استدعاء' },
+      en: { units: { one: 'call', other: 'calls' } },
+      de: {
+        name: 'API-Aufrufe',
+        description: 'Abrechnung je 1.000 Aufrufe am Monatsende.',
+        unit: 'Aufruf',
+        units: { one: 'Aufruf', other: 'Aufrufe' },
+      },
+      fr: {
+        name: 'Appels API',
+        description: 'Facturés par tranche de 1 000 appels en fin de mois.',
+        unit: 'appel',
+        units: { one: 'appel', many: 'appels', other: 'appels' },
+      },
+      ar: {
+        name: 'استدعاءات API',
+        description: 'تُحتسب لكل 1,000 استدعاء في نهاية كل شهر.',
+        unit: 'استدعاء',
+        units: {
+          zero: 'استدعاء',
+          one: 'استدعاء',
+          two: 'استدعاءان',
+          few: 'استدعاءات',
+          many: 'استدعاءً',
+          other: 'استدعاء',
+        },
+      },
     },
   },
   {
@@ -287,9 +311,25 @@ export const COMPONENTS: DemoComponent[] = [
     inSignup: false,
     pricingInfo: true,
     i18n: {
-      de: { name: 'Signierte Dokumente', description: 'Jedes über die API signierte Dokument.', unit: 'Dokument' },
-      fr: { name: 'Documents signés', description: 'Chaque document signé via l’API.', unit: 'document' },
-      ar: { name: 'مستندات موقّعة', description: 'كل مستند يُوقَّع عبر واجهة API.', unit: 'مستند' },
+      en: { units: { one: 'document', other: 'documents' } },
+      de: {
+        name: 'Signierte Dokumente',
+        description: 'Jedes über die API signierte Dokument.',
+        unit: 'Dokument',
+        units: { one: 'Dokument', other: 'Dokumente' },
+      },
+      fr: {
+        name: 'Documents signés',
+        description: 'Chaque document signé via l’API.',
+        unit: 'document',
+        units: { one: 'document', many: 'documents', other: 'documents' },
+      },
+      ar: {
+        name: 'مستندات موقّعة',
+        description: 'كل مستند يُوقَّع عبر واجهة API.',
+        unit: 'مستند',
+        units: { zero: 'مستند', one: 'مستند', two: 'مستندان', few: 'مستندات', many: 'مستندًا', other: 'مستند' },
+      },
     },
   },
 ];

@@ -40,6 +40,8 @@ export function renderInvoicePdf({
   const currency = invoice.currency.trim();
   const money = (cents: number) => printable(formatAmount(language, cents, currency));
   const date = (value: string) => printable(formatDate(language, value));
+  // One formatter for every line: "21.900 × API-Aufrufe", "21 900 × Appels API", "21,900 × API calls".
+  const count = new Intl.NumberFormat(language, { maximumFractionDigits: 3 });
 
   pdf.header(t(creditNote ? 'document.creditNote.title' : 'document.invoice.title', { Number: invoice.number }));
   for (const line of [
@@ -71,7 +73,7 @@ export function renderInvoicePdf({
   doc.font(pdf.regular).moveDown(0.5);
   for (const line of lines) {
     const y = doc.y;
-    const quantity = line.quantity !== 1 ? `${line.quantity} × ` : '';
+    const quantity = line.quantity !== 1 ? `${count.format(line.quantity)} × ` : '';
     doc.text(printable(`${quantity}${line.description}`), left, y, { width: amountX - left - 10 });
     const after = doc.y;
     doc.text(money(line.amount_cents), amountX, y, { width: 110, align: 'right' });

@@ -69,6 +69,28 @@ describe('invoice PDF', () => {
     assert.match(pdf.toString('latin1'), /\/Subtype \/Image/, 'the data: PNG logo is embedded');
   });
 
+  it('writes line quantities with the language’s thousands separators', async () => {
+    const metered = [
+      { description: 'Team – monatlich', quantity: 1, amount_cents: 4900 },
+      { description: 'API-Aufrufe', quantity: 21900, amount_cents: 3285 },
+      { description: 'Speicher', quantity: 1234.5, amount_cents: 100 },
+    ] as unknown as InvoiceLine[];
+    const render = async (language: string) =>
+      readPdf(
+        await renderInvoicePdf({
+          merchantName: 'Nordwind',
+          invoice: invoice({ language }),
+          lines: metered,
+          correctsNumber: null,
+        }),
+      ).lines.join('\n');
+    const german = await render('de');
+    assert.match(german, /21\.900 × API-Aufrufe/);
+    assert.match(german, /1\.234,5 × Speicher/);
+    assert.doesNotMatch(german, /1 × Team/, 'a single unit shows no quantity');
+    assert.match(await render('en'), /21,900 × API-Aufrufe/);
+  });
+
   it('titles a credit note and notes the corrected invoice; the default colour replaces an invalid one', async () => {
     const pdf = await renderInvoicePdf({
       merchantName: 'Northwind',
@@ -259,7 +281,9 @@ describe('usage PDF', () => {
         dimension: 'eu-west',
         dimensions: [],
         days: [{ date: '2026-10-01', quantities: { c1: 1234.5 } }],
-        totals: [{ componentId: 'c1', name: 'API-Aufrufe', unit: 'Tsd.', quantity: 1234.5, priceCents: 1999 }],
+        totals: [
+          { componentId: 'c1', name: 'API-Aufrufe', unit: 'Tsd.', units: {}, quantity: 1234.5, priceCents: 1999 },
+        ],
         currency: 'EUR',
       },
       { language: 'de', tenantName: 'Nordwind', branding: { primaryColor: '#0b8457' } },

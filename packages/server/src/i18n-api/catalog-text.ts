@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { acceptLanguageFirst, firstLanguageTag } from '@portico/core';
+import { acceptLanguageFirst, firstLanguageTag, type UnitForms } from '@portico/core';
 import type { I18n } from '../db/schema.ts';
 
 /** A catalog text (plan, variant or component name, description, unit) in a language, else the base text. */
@@ -11,6 +11,20 @@ export function translated(
 ): string {
   const base = language.split('-')[0]!;
   return i18n?.[language]?.[field] ?? i18n?.[base]?.[field] ?? fallback;
+}
+
+/**
+ * The unit's label per plural form in `language` (else its base language), from the catalog's `i18n.<lang>.units`;
+ * only the forms written there (empty when the catalog has none, and the page shows the unit as it stands).
+ */
+export function unitForms(i18n: I18n | null | undefined, language: string): UnitForms {
+  const base = language.split('-')[0]!;
+  const forms = i18n?.[language]?.units ?? i18n?.[base]?.units ?? {};
+  return Object.fromEntries(
+    (['zero', 'one', 'two', 'few', 'many', 'other'] as const)
+      .filter((form) => typeof forms[form] === 'string' && forms[form] !== '')
+      .map((form) => [form, forms[form]]),
+  );
 }
 
 /**

@@ -354,6 +354,17 @@ export const UsageStatisticsSchema = Type.Object(
           componentId: Type.String(),
           name: Type.String(),
           unit: Type.String(),
+          units: Type.Object(
+            {
+              zero: Type.Optional(Type.String()),
+              one: Type.Optional(Type.String()),
+              two: Type.Optional(Type.String()),
+              few: Type.Optional(Type.String()),
+              many: Type.Optional(Type.String()),
+              other: Type.Optional(Type.String()),
+            },
+            { ...closed, description: 'The unit per CLDR plural category, where the catalog has them.' },
+          ),
           quantity: Type.Number(),
           priceCents: Type.Integer(),
         },

@@ -130,8 +130,8 @@ describeEachDatabase('portal usage export', (database) => {
           dimensions: [],
           days: [{ date: '2026-10-01', quantities: { a: 1, b: 2 } }],
           totals: [
-            { componentId: 'a', name: '=HYPERLINK("x")', unit: '', quantity: 1, priceCents: 10 },
-            { componentId: 'b', name: 'Calls, "fast"', unit: 'call', quantity: 2, priceCents: 0 },
+            { componentId: 'a', name: '=HYPERLINK("x")', unit: '', units: {}, quantity: 1, priceCents: 10 },
+            { componentId: 'b', name: 'Calls, "fast"', unit: 'call', units: {}, quantity: 2, priceCents: 0 },
           ],
           currency: 'EUR',
         },

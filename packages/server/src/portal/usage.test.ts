@@ -54,8 +54,8 @@ describeEachDatabase('portal usage statistics', (database) => {
       assert.deepEqual(body.days[14].quantities, { [ids.callsId]: 2500, [ids.storageId]: 0 });
       assert.equal(body.days[30].quantities[ids.callsId], 0);
       assert.deepEqual(body.totals, [
-        { componentId: ids.callsId, name: 'API calls', unit: 'call', quantity: 3500, priceCents: 525 },
-        { componentId: ids.storageId, name: 'Storage', unit: 'GB', quantity: 7, priceCents: 14 },
+        { componentId: ids.callsId, name: 'API calls', unit: 'call', units: {}, quantity: 3500, priceCents: 525 },
+        { componentId: ids.storageId, name: 'Storage', unit: 'GB', units: {}, quantity: 7, priceCents: 14 },
       ]);
       assert.deepEqual(
         body.dimensions.map((d: { key: string }) => d.key),
@@ -89,6 +89,86 @@ describeEachDatabase('portal usage statistics', (database) => {
         assert.equal(english.totals[0].name, 'API calls', "the session's language without a request language");
       } finally {
         await db().updateTable('components').set({ i18n: {} }).where('id', '=', ids.callsId).execute();
+      }
+    });
+
+    it('names the unit per plural form where the catalog has them', async () => {
+      await db()
+        .updateTable('components')
+        .set({
+          i18n: {
+            de: { unit: 'Aufruf', units: { one: 'Aufruf', other: 'Aufrufe' } },
+            pl: {
+              unit: 'wywołanie',
+              units: { one: 'wywołanie', few: 'wywołania', many: 'wywołań', other: 'wywołania' },
+            },
+          },
+        })
+        .where('id', '=', ids.callsId)
+        .execute();
+      try {
+        const units = async (language: string) =>
+          (await get(url(`month=2026-10&language=${language}`)))
+            .json()
+            .totals.map((total: { units: object }) => total.units);
+        assert.deepEqual(await units('de-AT'), [{ one: 'Aufruf', other: 'Aufrufe' }, {}]);
+        assert.deepEqual((await units('pl'))[0], {
+          one: 'wywołanie',
+          few: 'wywołania',
+          many: 'wywołań',
+          other: 'wywołania',
+        });
+        assert.deepEqual((await units('fr'))[0], {}, 'no forms for a language the catalog lacks');
+      } finally {
+        await db().updateTable('components').set({ i18n: {} }).where('id', '=', ids.callsId).execute();
+      }
+    });
+
+    it('shows only the days of the contract: none before it started, none after it ended', async () => {
+      const dates = async () => {
+        const body = (await get(url('month=2026-10'))).json();
+        return { first: body.days[0]?.date, last: body.days.at(-1)?.date, count: body.days.length, body };
+      };
+      try {
+        await db()
+          .updateTable('contracts')
+          .set({ start_date: '2026-10-10' })
+          .where('id', '=', acme.contractId)
+          .execute();
+        const started = await dates();
+        assert.deepEqual([started.first, started.last, started.count], ['2026-10-10', '2026-10-31', 22]);
+        const sum = started.body.days.reduce(
+          (total: number, day: { quantities: Record<string, number> }) => total + (day.quantities[ids.callsId] ?? 0),
+          0,
+        );
+        assert.equal(started.body.totals[0].quantity, sum, 'the totals count the same days');
+
+        await db()
+          .updateTable('contracts')
+          .set({ start_date: '2024-01-01', end_date: '2026-10-14' })
+          .where('id', '=', acme.contractId)
+          .execute();
+        const ended = await dates();
+        assert.deepEqual([ended.first, ended.last, ended.count], ['2026-10-01', '2026-10-14', 14]);
+        assert.deepEqual(
+          ended.body.totals.map((total: { quantity: number }) => total.quantity),
+          [1000, 0],
+          'usage after the end is left out',
+        );
+
+        await db().updateTable('contracts').set({ end_date: '2026-09-30' }).where('id', '=', acme.contractId).execute();
+        const after = await dates();
+        assert.equal(after.count, 0, 'a month after the end has no days');
+        assert.deepEqual(
+          after.body.totals.map((total: { quantity: number }) => total.quantity),
+          [0, 0],
+        );
+      } finally {
+        await db()
+          .updateTable('contracts')
+          .set({ start_date: '2024-01-01', end_date: null })
+          .where('id', '=', acme.contractId)
+          .execute();
       }
     });
 

@@ -9,7 +9,7 @@ import type { DB } from '../db/schema.ts';
 import { scoped } from '../db/tenant.ts';
 import { invalid, notFound } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
-import { translated } from '../i18n-api/catalog-text.ts';
+import { translated, unitForms } from '../i18n-api/catalog-text.ts';
 import { portalOf, portalLanguage, requires, type PortalContext } from './context.ts';
 import { signedIn, tags, TenantAndId, UsageQuery as UsageQuerySchema, UsageStatisticsSchema } from './schemas.ts';
 
@@ -69,22 +69,31 @@ export async function usageStatistics(
     .innerJoin('tenants', 'tenants.id', 'contracts.tenant_id')
     .where('contracts.customer_id', '=', context.customerId)
     .where('contracts.id', '=', contractId)
-    .select(['contracts.id', 'plan_variants.currency', 'tenants.time_zone'])
+    .select([
+      'contracts.id',
+      'plan_variants.currency',
+      'tenants.time_zone',
+      sql<string>`to_char(contracts.start_date, 'YYYY-MM-DD')`.as('start_date'),
+      sql<string | null>`to_char(contracts.end_date, 'YYYY-MM-DD')`.as('end_date'),
+    ])
     .executeTakeFirst();
   if (!contract) throw notFound('This contract');
   const timeZone = contract.time_zone;
   const today = todayIn(timeZone);
   const month = query.month || today.slice(0, 7);
   if (month > today.slice(0, 7)) throw invalid({ month: 'This month has not begun yet.' });
-  const first = `${month}-01`;
-  const next = addMonths(first, 1);
+  const next = addMonths(`${month}-01`, 1);
+  // Only the contract's days: none before it started, none after it ended (its end date is its last day), none
+  // after today. A month outside the contract has no days at all.
+  const first = max(`${month}-01`, contract.start_date);
+  const lastDay = min(month === today.slice(0, 7) ? today : addDays(next, -1), contract.end_date ?? today);
   // The daily rollup (migration 002) already holds tenant-local days: a month is a range of its index.
   const inMonth = () =>
     scope
       .selectFrom('usage_daily')
       .where('contract_id', '=', contractId)
       .where(sql<boolean>`day >= ${first}::date`)
-      .where(sql<boolean>`day < ${next}::date`);
+      .where(sql<boolean>`day <= ${lastDay}::date`);
 
   const dimensionRows = await inMonth()
     .where('dimension_kind', 'is not', null)
@@ -154,7 +163,6 @@ export async function usageStatistics(
     .selectAll()
     .execute();
 
-  const lastDay = month === today.slice(0, 7) ? today : addDays(next, -1);
   const byDay = new Map<string, Record<string, number>>();
   for (let day = first; day <= lastDay; day = addDays(day, 1)) {
     byDay.set(day, Object.fromEntries(metered.map((component) => [component.id, 0])));
@@ -177,6 +185,7 @@ export async function usageStatistics(
       componentId: component.id,
       name: translated(component.i18n, language, 'name', component.name),
       unit: translated(component.i18n, language, 'unit', component.unit ?? ''),
+      units: unitForms(component.i18n, language),
       quantity,
       priceCents: componentAmount(component, quantity),
     };
@@ -190,3 +199,6 @@ export async function usageStatistics(
     currency: contract.currency,
   };
 }
+
+const max = (a: string, b: string) => (a > b ? a : b);
+const min = (a: string, b: string) => (a < b ? a : b);

@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import type { UsageStatistics } from '@portico/core';
 import './portico-portal-usage.ts';
 import type { PorticoPortalUsage } from './usage.ts';
@@ -60,7 +61,7 @@ describe('<portico-portal-usage>', () => {
     expect(totals.length).to.be.greaterThan(0);
     expect(root(el).querySelector('table.totals .price')!.textContent).to.match(/€/);
     const chart = root(el).querySelector('svg.chart')!;
-    expect(chart.getAttribute('role')).to.equal('img');
+    expect(chart.getAttribute('role')).to.equal('group');
     expect(chart.getAttribute('aria-label')).to.contain('Usage by day');
     totals.forEach((total, column) => expect(dayColumnSum(el, column)).to.equal(total.quantity));
   });
@@ -125,6 +126,81 @@ describe('<portico-portal-usage>', () => {
     }
     const header = (await files[0]!.text()).split(/\r?\n/)[0]!;
     expect(header).to.match(/^\W*Datum/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('names units per plural form and quantities with thousands separators, in German and English', async () => {
+    const { portalToken } = await porticoFixtures();
+    const german = await usageFor(portalToken, 'de');
+    await until(() => root(german).querySelector('h2')!.textContent!.includes('Verbrauchsstatistik'), 'German');
+    await until(() => root(german).textContent!.includes('API-Aufrufe'), 'the German catalog names');
+    const calls = [...root(german).querySelectorAll('table.totals tbody tr')].find((row) =>
+      row.querySelector('th')!.textContent!.includes('API-Aufrufe'),
+    )!;
+    const quantity = calls.querySelector('.quantity')!.textContent!.replace(/\s+/g, ' ').trim();
+    expect(quantity).to.match(/^\d{1,3}(\.\d{3})* Aufrufe$/);
+    await expect(german).to.be.accessible();
+  });
+
+  it('names the unit of a total in English by its plural form', async () => {
+    const { portalToken } = await porticoFixtures();
+    const english = await usageFor(portalToken);
+    const text = root(english)
+      .querySelector('table.totals tbody tr .quantity')!
+      .textContent!.replace(/\s+/g, ' ')
+      .trim();
+    expect(text).to.match(/^1 call$|^[\d,]+ calls$/);
+  });
+
+  it('labels the usage dimensions readably', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await usageFor(portalToken);
+    const labels = [...root(el).querySelectorAll<HTMLOptionElement>('select[name="dimension"] option')]
+      .filter((option) => option.value)
+      .map((option) => option.textContent!.trim());
+    expect(labels.length).to.be.greaterThan(0);
+    for (const label of labels) expect(label).to.match(/^(Access token|IP address): \S/);
+  });
+
+  it('says so for a month without usage instead of drawing an empty chart', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await usageFor(portalToken);
+    await change(el, 'input[name="month"]', '2001-01');
+    expect(root(el).querySelector('svg.chart')).to.equal(null);
+    expect(root(el).querySelector('p.empty')!.textContent).to.contain('No usage in January 2001.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('draws axes and reads out a day on hover and by keyboard (arrow keys, one tab stop)', async () => {
+    const { portalToken } = await porticoFixtures();
+    const el = await usageFor(portalToken);
+    const chart = root(el).querySelector('svg.chart')!;
+    const ticks = [...chart.querySelectorAll('.axis text')].map((text) => text.textContent!.trim());
+    expect(ticks[0]).to.equal('0');
+    expect(ticks.length).to.be.greaterThan(3);
+    const days = () => [...root(el).querySelectorAll<SVGGElement>('svg.chart g.day')];
+    expect(days().filter((day) => day.getAttribute('tabindex') === '0').length).to.equal(1);
+    const rows = [...root(el).querySelectorAll('table.days tbody tr')];
+    expect(days().length).to.equal(rows.length);
+
+    days()[0]!.dispatchEvent(new PointerEvent('pointerenter'));
+    await el.updateComplete;
+    const readout = () => root(el).querySelector('p.readout')!.textContent!.trim();
+    const firstDay = rows[0]!.querySelector('th')!.textContent!.trim();
+    expect(readout()).to.contain(firstDay);
+    expect(days()[0]!.getAttribute('aria-label')).to.contain(firstDay);
+
+    const last = days().at(-1)!;
+    last.focus();
+    await el.updateComplete;
+    await sendKeys({ press: 'ArrowLeft' });
+    await el.updateComplete;
+    await until(() => root(el).activeElement === days().at(-2), 'the focus on the day before');
+    expect(days().at(-2)!.getAttribute('tabindex')).to.equal('0');
+    expect(readout()).to.contain(rows.at(-2)!.querySelector('th')!.textContent!.trim());
+    expect(days().at(-2)!.getAttribute('aria-label')).to.match(/: [\d,.]+ \u2068(calls?|documents?)\u2069$/);
+    await sendKeys({ press: 'Home' });
+    await until(() => root(el).activeElement === days()[0], 'the focus on the first day');
     await expect(el).to.be.accessible();
   });
 

@@ -1,14 +1,20 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
-import { USAGE_EXPORT_FORMATS, type UsageExportFormat, type UsageStatistics } from '@portico/core';
+import {
+  USAGE_EXPORT_FORMATS,
+  type UsageDimension,
+  type UsageExportFormat,
+  type UsageStatistics,
+  type UsageTotal,
+} from '@portico/core';
 import { ApiError } from '../../base/api.ts';
 import { isolate } from '../../base/bidi.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { formatAmount } from '../format.ts';
 import { PortalSection } from '../section.ts';
 import { sectionStyles } from '../section.styles.ts';
-import { dayLabel, usageChart } from './chart.ts';
+import { dayLabel, monthFormat, numberFormat, quantityText, unitLabel, usageChart } from './chart.ts';
 import { usageStyles } from './usage.styles.ts';
 
 /**
@@ -34,6 +40,10 @@ export class PorticoPortalUsage extends PortalSection {
   @state() private downloading: UsageExportFormat | null = null;
   @state() private downloadMessage = '';
   @state() private downloadError = '';
+  /** The chart's day shown in its readout (hovered or focused; -1 for none) and the one that takes the focus. */
+  @state() private activeDay = -1;
+  @state() private focusDay = -1;
+  private focusChart = false;
 
   private get contract(): string {
     return this.contractId || this.session?.contractIds[0] || '';
@@ -46,6 +56,14 @@ export class PorticoPortalUsage extends PortalSection {
     // A new session object (after an extension or a language switch) asks for nothing new unless the contract
     // it resolves to changed.
     if (changed.has('client') || this.contract !== this.askedFor) void this.load();
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    super.updated(changed);
+    // The chart's focus follows the arrow keys once the new day is drawn.
+    if (!this.focusChart) return;
+    this.focusChart = false;
+    this.renderRoot.querySelectorAll<SVGGElement>('svg.chart g.day')[this.focusDay]?.focus();
   }
 
   private query(format?: UsageExportFormat): string {
@@ -71,6 +89,10 @@ export class PorticoPortalUsage extends PortalSection {
       this.error = load.status === 'error' ? load.message : '';
       if (load.status !== 'ready') return;
       const stats = load.data;
+      if (stats.month !== this.stats?.month || stats.days.length !== this.stats.days.length) {
+        this.activeDay = -1;
+        this.focusDay = -1;
+      }
       this.stats = stats;
       this.month = stats.month;
       if (!stats.totals.some((total) => total.componentId === this.component)) {
@@ -129,7 +151,7 @@ export class PorticoPortalUsage extends PortalSection {
             ${(stats?.dimensions ?? []).map(
               (dimension) =>
                 html`<option value=${dimension.key} ?selected=${dimension.key === this.dimension}>
-                  ${dimension.kind}: ${dimension.value}
+                  ${dimensionLabel(dimension)}
                 </option>`,
             )}
           </select>
@@ -167,11 +189,12 @@ export class PorticoPortalUsage extends PortalSection {
     const stats = this.stats;
     if (!stats) return nothing;
     const lang = this.effectiveLang;
-    const number = new Intl.NumberFormat(lang);
+    const number = numberFormat(lang);
     const chosen = stats.totals.find((total) => total.componentId === this.component);
-    const monthName = new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-      new Date(`${stats.month}-01T00:00:00Z`),
-    );
+    const monthName = monthFormat(lang).format(new Date(`${stats.month}-01T00:00:00Z`));
+    const unit = (total: UsageTotal, quantity: number) => unitLabel(total.unit, total.units, quantity, lang);
+    // A month without usage (or outside the contract) says so instead of drawing an empty chart.
+    const empty = stats.days.every((day) => Object.values(day.quantities).every((quantity) => quantity === 0));
     const sum = stats.totals.reduce((total, line) => total + line.priceCents, 0);
     return html`
       <p role="status" class="muted">${this.loading ? msg('Loading usage…') : msg(str`Usage in ${monthName}.`)}</p>
@@ -192,7 +215,9 @@ export class PorticoPortalUsage extends PortalSection {
                   (total) =>
                     html`<tr data-component=${total.componentId}>
                       <th scope="row" dir="auto">${total.name}</th>
-                      <td class="amount quantity">${number.format(total.quantity)} <bdi>${total.unit}</bdi></td>
+                      <td class="amount quantity">
+                        ${number.format(total.quantity)} <bdi>${unit(total, total.quantity)}</bdi>
+                      </td>
                       <td class="amount price">${formatAmount(total.priceCents, stats.currency, lang)}</td>
                     </tr>`,
                 )}
@@ -223,40 +248,84 @@ export class PorticoPortalUsage extends PortalSection {
       <p role="status" class="download-status">${this.downloadMessage}</p>
       <p role="alert" class="download-error">${this.downloadError}</p>
       ${
-        chosen
-          ? html`<h3>${msg(str`${isolate(chosen.name)} by day`)}</h3>
-              ${usageChart(
-                stats.days.map((day) => ({ date: day.date, quantity: day.quantities[chosen.componentId] ?? 0 })),
-                lang,
-                chosen.unit,
-              )}
-              <table class="days">
-                <caption class="muted">
-                  ${msg('Usage by day')}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">${msg('Day')}</th>
-                    ${stats.totals.map((total) => html`<th scope="col" class="amount" dir="auto">${total.name}</th>`)}
-                  </tr>
-                </thead>
-                <tbody>
-                  ${stats.days.map(
-                    (day) =>
-                      html`<tr data-date=${day.date}>
-                        <th scope="row">${dayLabel(day.date, lang)}</th>
-                        ${stats.totals.map(
-                          (total) =>
-                            html`<td class="amount">${number.format(day.quantities[total.componentId] ?? 0)}</td>`,
-                        )}
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
-          : nothing
+        chosen && empty
+          ? html`<h3>${msg('Usage by day')}</h3>
+              <p class="empty">${msg(str`No usage in ${monthName}.`)}</p>`
+          : chosen
+            ? html`<h3>${msg(str`${isolate(chosen.name)} by day`)}</h3>
+                ${usageChart(
+                  stats.days.map((day) => ({ date: day.date, quantity: day.quantities[chosen.componentId] ?? 0 })),
+                  {
+                    lang,
+                    unit: (quantity) => unit(chosen, quantity),
+                    active: this.activeDay,
+                    focusable: this.focusDay >= 0 ? this.focusDay : stats.days.length - 1,
+                    onActive: (index, focus) => {
+                      this.activeDay = index;
+                      if (focus) {
+                        this.focusDay = index;
+                        this.focusChart = true;
+                      } else if (this.renderRoot.querySelector('svg.chart')?.contains(this.shadowRoot!.activeElement)) {
+                        this.focusDay = index;
+                      }
+                    },
+                    onLeave: () => (this.activeDay = -1),
+                  },
+                )}
+                <table class="days">
+                  <caption class="muted">
+                    ${msg('Usage by day')}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">${msg('Day')}</th>
+                      ${stats.totals.map((total) => html`<th scope="col" class="amount" dir="auto">${total.name}</th>`)}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${stats.days.map(
+                      (day) =>
+                        html`<tr data-date=${day.date}>
+                          <th scope="row">${dayLabel(day.date, lang)}</th>
+                          ${stats.totals.map(
+                            (total) =>
+                              html`<td class="amount">
+                                ${quantityText(
+                                  day.quantities[total.componentId] ?? 0,
+                                  unit(total, day.quantities[total.componentId] ?? 0),
+                                  lang,
+                                )}
+                              </td>`,
+                          )}
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>`
+            : nothing
       }
     `;
   }
+}
+
+/** Readable names of the usage dimensions the server records; another kind shows as written, capitalised. */
+function dimensionKind(kind: string): string {
+  switch (kind) {
+    case 'token':
+    case 'api_token':
+    case 'access_token':
+      return msg('Access token');
+    case 'ip':
+    case 'ip_address':
+      return msg('IP address');
+    default: {
+      const words = kind.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toLocaleUpperCase() + words.slice(1);
+    }
+  }
+}
+
+function dimensionLabel(dimension: UsageDimension): string {
+  return `${dimensionKind(dimension.kind)}: ${dimension.value}`;
 }
 
 /** This month as `YYYY-MM` in the browser's time zone (the picker's upper bound; the server decides). */
