@@ -45,6 +45,11 @@ describe('language tags: one rule without a database', () => {
       const parent = { postMessage: () => undefined };
       const html = { lang: 'en' };
       const window = { parent, addEventListener: (type: string, listener: () => void) => (listeners[type] = listener) };
+      const location = { href: 'https://portico.example/demo/signup/x' };
+      const history = {
+        state: null,
+        replaceState: (_state: unknown, _title: string, url: URL) => (location.href = String(url)),
+      };
       const document = {
         documentElement: html,
         body: { getBoundingClientRect: () => ({ height: 100 }) },
@@ -54,6 +59,9 @@ describe('language tags: one rule without a database', () => {
       runInNewContext(embedBridgeScript(parentOrigin, 'portico-signup'), {
         window,
         document,
+        location,
+        history,
+        URL,
         ResizeObserver: class {
           observe() {}
         },
