@@ -5,6 +5,7 @@ const log = document.getElementById('log');
 const EVENTS = [
   'portico-loaded',
   'portico-resize',
+  'portico-language-change',
   'portico-step-change',
   'portico-order-completed',
   'portico-error',
@@ -29,6 +30,7 @@ function loadScript(src) {
   });
 }
 
+/** The picker for the mounted page; it follows the language shown (`showing`) as well as setting it. */
 function languagePicker(onChange) {
   const label = document.createElement('label');
   label.className = 'controls';
@@ -40,7 +42,12 @@ function languagePicker(onChange) {
   }
   select.addEventListener('change', () => onChange(select.value));
   label.append(select);
-  return label;
+  return {
+    label,
+    showing(language) {
+      if ([...select.options].some((option) => option.value === language)) select.value = language;
+    },
+  };
 }
 
 const config = await fetch('config.json').then((response) => {
@@ -66,13 +73,21 @@ if (mode === 'link') {
     token,
     title: page === 'signup' ? 'Sign up' : 'Customer portal',
   });
-  slot.prepend(languagePicker((language) => embed.setLanguage(language)));
+  const picker = languagePicker((language) => embed.setLanguage(language));
+  // The framed page says which language it shows (its own picker, the customer's language, ?language=).
+  container.addEventListener('portico-language-change', (event) => picker.showing(event.detail.language));
+  slot.prepend(picker.label);
 } else {
   await loadScript(page === 'signup' ? '/assets/portico-signup.js' : '/assets/portico-portal.js');
   const element = document.createElement(page === 'signup' ? 'portico-signup' : 'portico-portal');
   element.setAttribute('tenant', config.tenant);
   if (page === 'signup') element.setAttribute('plan-variant', config.planVariantId);
   else element.token = token;
+  const picker = languagePicker((language) => element.setAttribute('lang', language));
+  // The element may start in another language than the picker's first (the customer's, ?language=).
+  window.addEventListener('lit-localize-status', (event) => {
+    if (event.detail.status === 'ready') picker.showing(event.detail.readyLocale);
+  });
   slot.append(element);
-  slot.prepend(languagePicker((language) => element.setAttribute('lang', language)));
+  slot.prepend(picker.label);
 }

@@ -89,4 +89,29 @@ describe('demo merchant site accessibility (axe) in Chromium', () => {
       await page.close();
     });
   }
+
+  // The site's picker shows the language the page shows, also when that is not the picker's first (English):
+  // inline through lit-localize's status event, in the iframe through the loader's `portico-language-change`.
+  it("the site's language picker shows the language the element shows (inline and in the iframe)", async () => {
+    const picked = '#slot > label.controls select';
+    const { page: inline, errors: inlineErrors } = await e2e.open(
+      `${e2e.portico.url}/demo-site/signup-inline.html?language=de`,
+    );
+    await inline.locator('portico-signup button[type="submit"]').filter({ hasNotText: 'Place order' }).waitFor();
+    assert.equal(await inline.locator(picked).inputValue(), 'de', 'inline: ?language=de is shown');
+    assert.deepEqual(inlineErrors, []);
+    await inline.close();
+
+    const { page, errors } = await e2e.open(`${e2e.portico.url}/demo-site/signup-iframe.html`);
+    const frame = page.frameLocator('#slot iframe');
+    await frame.locator('portico-signup button[type="submit"]').filter({ hasText: 'Place order' }).waitFor();
+    await page.waitForFunction((select) => document.querySelector<HTMLSelectElement>(select)?.value === 'en', picked);
+    // The framed page's own picker switches it: the site's picker follows.
+    await frame.locator('portico-language-picker select').selectOption('fr');
+    await frame.locator('portico-signup button[type="submit"]').filter({ hasNotText: 'Place order' }).waitFor();
+    await page.locator('#log li', { hasText: 'portico-language-change {"language":"fr"}' }).waitFor();
+    assert.equal(await page.locator(picked).inputValue(), 'fr', 'iframe: the framed page shows French');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

@@ -111,6 +111,54 @@ ${cancel}
     await page.close();
   });
 
+  it('a language switch does not make the iframe collapse and grow back (no height flicker)', async () => {
+    const heightSettled = async (page: Page, frame: Frame) =>
+      page.waitForFunction(
+        (expected) => Math.abs(document.querySelector('#embed iframe')!.getBoundingClientRect().height - expected) <= 1,
+        await frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height)),
+      );
+    // Signup: the order button's text; portal: the navigation's first label (both German after the switch).
+    const cases = [
+      { kind: 'signup', text: 'portico-signup button[type="submit"]', english: 'Place order', picker: false },
+      { kind: 'portal', text: 'portico-portal nav button', english: 'Overview', picker: false },
+      { kind: 'signup', text: 'portico-signup button[type="submit"]', english: 'Place order', picker: true },
+      { kind: 'portal', text: 'portico-portal nav button', english: 'Overview', picker: true },
+    ] as const;
+    for (const { kind, text, english, picker } of cases) {
+      const { page, errors } = await openHost(kind);
+      const frame = await framedPage(page);
+      await frame.locator(text).first().filter({ hasText: english }).waitFor();
+      await heightSettled(page, frame);
+      const before = await iframeHeight(page);
+      // Every height the iframe takes from here on: the resize messages and the iframe's own box.
+      await page.evaluate((picker) => {
+        const seen: number[] = ((window as unknown as { heights: number[] }).heights = []);
+        const embed = document.getElementById('embed') as HTMLElement & {
+          portico: { iframe: HTMLIFrameElement; setLanguage(l: string): void };
+        };
+        embed.addEventListener('portico-resize', (event) => {
+          seen.push((event as CustomEvent<{ height: number }>).detail.height);
+        });
+        new ResizeObserver(() => seen.push(embed.portico.iframe.getBoundingClientRect().height)).observe(
+          embed.portico.iframe,
+        );
+        if (!picker) embed.portico.setLanguage('de');
+      }, picker);
+      if (picker) await frame.locator('portico-language-picker select').selectOption('de');
+      await frame.locator(text).first().filter({ hasNotText: english }).waitFor();
+      // The German texts may change the height once more: wait until the iframe has the page's height again.
+      await heightSettled(page, frame);
+      const heights = await page.evaluate(() => (window as unknown as { heights: number[] }).heights);
+      const lowest = Math.min(before, ...heights);
+      assert.ok(
+        lowest >= before * 0.8,
+        `${kind}: the iframe shrank from ${before} to ${lowest} px (heights: ${heights.join(', ')})`,
+      );
+      assert.deepEqual(errors, [], kind);
+      await page.close();
+    }
+  });
+
   it('after a signup in the iframe, the host page (top window) goes to the success URL', async () => {
     const { page, errors } = await openHost('signup');
     await placeSepaOrder(page.frameLocator('#embed iframe'), `embed.redirect.${Date.now()}@example.com`);

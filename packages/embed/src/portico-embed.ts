@@ -6,7 +6,8 @@
  *
  * It mounts the hosted page in an iframe (`?embed=1&parent=<this page's origin>`; a portal token goes in the
  * fragment, never through postMessage), sizes the iframe to its content, and re-dispatches the page's messages as
- * DOM events on the container: `portico-loaded`, `portico-resize`, `portico-step-change`, `portico-order-completed`,
+ * DOM events on the container: `portico-loaded`, `portico-resize`, `portico-language-change`
+ * (`{ language }`, the language shown), `portico-step-change`, `portico-order-completed`,
  * `portico-error`, `portico-session-expired`. Only messages from that iframe's window and the exact origin of `src`
  * count; everything else is ignored.
  *
@@ -41,6 +42,7 @@ export interface PorticoEmbed {
 const EVENTS: Record<string, string> = {
   loaded: 'portico-loaded',
   resize: 'portico-resize',
+  language: 'portico-language-change',
   step: 'portico-step-change',
   'order-completed': 'portico-order-completed',
   error: 'portico-error',

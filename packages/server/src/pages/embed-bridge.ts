@@ -5,7 +5,8 @@ import { LANGUAGE_TAG_PATTERN, MAX_LANGUAGE_TAG_LENGTH } from '@portico/core';
  * tenant allows). It posts typed messages to that one parent origin — never `*` — and takes `set-language` only from
  * that origin and from the parent window itself.
  *
- * Messages to the parent: `{ portico: 1, type, detail }` with type `loaded`, `resize` (`{ height }`), `step`,
+ * Messages to the parent: `{ portico: 1, type, detail }` with type `loaded`, `resize` (`{ height }`), `language`
+ * (`{ language }`: the language whose texts are shown, each time one has loaded), `step`,
  * `order-completed` (`{ orderId, customerId, contractId, successUrl }`), `error` (`{ code, message }`) and
  * `session-expired`. Message from the parent: `{ portico: 1, type: 'set-language', language }`, with a language tag
  * by the rule of `@portico/core` (the same one the server applies).
@@ -33,6 +34,11 @@ if (window.parent !== window) {
   };
   new ResizeObserver(measure).observe(document.body);
   customElements.whenDefined(tag).then(() => { post('loaded', null); measure(); });
+  // The language whose texts are shown, each time a language has loaded (lit-localize's status event).
+  window.addEventListener('lit-localize-status', (e) => {
+    const language = e.detail && e.detail.status === 'ready' ? e.detail.readyLocale : '';
+    if (typeof language === 'string' && languageTag.test(language)) post('language', { language });
+  });
   window.addEventListener('message', (e) => {
     if (e.origin !== parentOrigin || e.source !== window.parent) return;
     const data = e.data;
