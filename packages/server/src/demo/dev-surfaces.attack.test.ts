@@ -1,31 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import type { DevMailbox } from '../email/dev-mailbox.ts';
+import { mailboxWith } from '../testing/mailbox.ts';
 import { loadConfig } from '../config/config.ts';
 import { testApp } from '../testing/app.ts';
 import { describeEachDemoDatabase } from './testing.ts';
 
 /** A mailbox holding one e-mail with a live-looking portal link, as the development mailbox would. */
-const mailbox: DevMailbox = {
-  smtpUrl: 'smtp://127.0.0.1:1',
-  messages: () => [
-    {
-      id: 1,
-      receivedAt: new Date('2025-01-01T00:00:00Z'),
-      envelopeTo: ['owner@example.com'],
-      from: 'Portico <no-reply@portico.localhost>',
-      to: 'owner@example.com',
-      subject: 'Your portal link',
-      date: 'Wed, 01 Jan 2025 00:00:00 +0000',
-      text: 'Open http://localhost:8080/demo/portal#token=secret',
-      html: null,
-      attachments: [],
-      headers: {},
-    },
-  ],
-  close: async () => {},
-};
+const mailbox = mailboxWith({
+  subject: 'Your portal link',
+  text: 'Open http://localhost:8080/demo/portal#token=secret',
+  html: null,
+});
 
 const REMOTE = '203.0.113.7';
 const SURFACES = ['/demo-site/config.json', '/demo-site/index.html', '/dev/mailbox', '/dev/mailbox/1'];

@@ -1,29 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { devMailboxRoutes, linkedText, previewDocument, type DevMailbox } from './dev-mailbox.ts';
+import { mailboxWith } from '../testing/mailbox.ts';
+import { devMailboxRoutes, linkedText, previewDocument } from './dev-mailbox.ts';
 
 const portal = 'http://localhost:8080/demo/portal?language=en#token=eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln';
 
-const mailbox: DevMailbox = {
-  smtpUrl: 'smtp://127.0.0.1:1',
-  messages: () => [
-    {
-      id: 1,
-      receivedAt: new Date('2025-01-01T00:00:00Z'),
-      envelopeTo: ['owner@example.com'],
-      from: 'Portico <no-reply@portico.localhost>',
-      to: 'owner@example.com',
-      subject: 'Your portal',
-      date: 'Wed, 01 Jan 2025 00:00:00 +0000',
-      text: `Open your portal: ${portal}.\nOr <b>not</b>: https://example.com/a?x=1&y=2`,
-      html: `<html><head><title>x</title></head><body><a href="${portal}">Open the customer portal</a></body></html>`,
-      attachments: [],
-      headers: {},
-    },
-  ],
-  close: async () => {},
-};
+const mailbox = mailboxWith({
+  subject: 'Your portal',
+  text: `Open your portal: ${portal}.\nOr <b>not</b>: https://example.com/a?x=1&y=2`,
+  html: `<html><head><title>x</title></head><body><a href="${portal}">Open the customer portal</a></body></html>`,
+});
 
 describe('the development mailbox: links in a message open in a new top-level tab', () => {
   let app: FastifyInstance;

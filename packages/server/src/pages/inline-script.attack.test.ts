@@ -1,29 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { DevMailbox } from '../email/dev-mailbox.ts';
+import { mailboxWith } from '../testing/mailbox.ts';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
 import { testApp } from '../testing/app.ts';
 
-const mailbox: DevMailbox = {
-  smtpUrl: 'smtp://127.0.0.1:1',
-  messages: () => [
-    {
-      id: 1,
-      receivedAt: new Date('2025-01-01T00:00:00Z'),
-      envelopeTo: ['owner@example.com'],
-      from: 'Portico <no-reply@portico.localhost>',
-      to: 'owner@example.com',
-      subject: 'Hello',
-      date: 'Wed, 01 Jan 2025 00:00:00 +0000',
-      text: 'Hello',
-      html: '<p>Hello</p>',
-      attachments: [],
-      headers: {},
-    },
-  ],
-  close: async () => {},
-};
+const mailbox = mailboxWith({ subject: 'Hello', text: 'Hello', html: '<p>Hello</p>' });
 
 /** The directives of a policy header, by name. */
 function directives(policy: unknown): Map<string, string[]> {
