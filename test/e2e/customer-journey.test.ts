@@ -6,8 +6,8 @@ import { fillCustomerDetails } from './support/signup-form.ts';
 
 /**
  * One customer from signup to sign-out (issue 14): an IBAN the server refuses is corrected and the order goes out;
- * the e-mailed link opens the portal, which a reload keeps signed in; the portal switched to German (another load of
- * the tab) downloads its usage in German although the browser speaks French; signing out ends it, also for the next reload.
+ * the e-mailed link opens the portal, which a reload keeps signed in; the portal switched to German with the hosted
+ * page's language picker downloads its usage in German although the browser speaks French; signing out ends it, also for the next reload.
  */
 describe('a customer from signup to sign-out in Chromium (issue 14)', () => {
   const e2e = usePortico({ mailbox: true, publicUrl: true });
@@ -49,12 +49,11 @@ describe('a customer from signup to sign-out in Chromium (issue 14)', () => {
     assert.ok(stored.includes('sessionToken'), 'the session is kept for the tab');
     assert.ok(token && !stored.includes(token), 'the e-mailed token is not stored');
 
-    // The customer switches the hosted portal to German (its address names the language; the tab stays signed in):
-    // the usage download follows it, not the browser's French.
-    const german = new URL(page.url());
-    german.searchParams.set('language', 'de');
-    await page.goto(german.href);
+    // The customer switches the hosted portal to German with the page's language picker (the tab stays signed in):
+    // the portal follows without a reload, and the usage download follows it, not the browser's French.
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
     await portal.locator('nav button', { hasText: 'Übersicht' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'de');
     await portal.locator('nav button[data-view="usage"]').click();
     const usage = page.locator('portico-portal-usage');
     const csvButton = usage.locator('.downloads button[data-format="csv"]');
