@@ -1,6 +1,7 @@
 import type { UsageStatistics } from '@portico/core';
 import type { BrandingSettings } from '../db/schema.ts';
 import { formatAmount } from '../i18n/format.ts';
+import { unitColumnLabel } from '../i18n-api/catalog-text.ts';
 import { startPdf } from './pdf.ts';
 
 /**
@@ -16,11 +17,7 @@ export function renderUsagePdf(
     author: options.tenantName,
     language: options.language,
     branding: options.branding,
-    values: [
-      options.tenantName,
-      stats.dimension ?? '',
-      ...stats.totals.map((total) => `${total.name} ${total.unit ?? ''}`),
-    ],
+    values: [options.tenantName, stats.dimension ?? '', ...stats.totals.map(unitColumnLabel)],
   });
   const { doc, t, language, printable } = pdf;
   const month = new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
@@ -35,10 +32,7 @@ export function renderUsagePdf(
   );
 
   const rows: string[][] = [
-    [
-      t('document.usage.date'),
-      ...stats.totals.map((total) => (total.unit ? `${total.name} (${total.unit})` : total.name)),
-    ],
+    [t('document.usage.date'), ...stats.totals.map(unitColumnLabel)],
     ...stats.days.map((entry) => [
       day.format(new Date(`${entry.date}T00:00:00Z`)),
       ...stats.totals.map((total) => number.format(entry.quantities[total.componentId] ?? 0)),

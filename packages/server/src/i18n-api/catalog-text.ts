@@ -28,6 +28,15 @@ export function unitForms(i18n: I18n | null | undefined, language: string): Unit
 }
 
 /**
+ * A usage column's heading: the component's name and, when it has one, its unit in the plural form that counts
+ * many ("API-Aufrufe (Aufrufe)") — a column holds many figures — else the unit as the catalog names it.
+ */
+export function unitColumnLabel(total: { name: string; unit: string | null; units?: UnitForms }): string {
+  const unit = total.units?.other ?? total.unit;
+  return unit ? `${total.name} (${unit})` : total.name;
+}
+
+/**
  * The language a portal answer's catalog texts should be in: `?language=`, else the first language of
  * `Accept-Language` (the elements send the language they show), else `fallback` (the session's language). Tags
  * follow the one rule of `@portico/core` and come back in canonical form; one that breaks it is passed over.

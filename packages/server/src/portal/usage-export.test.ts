@@ -79,10 +79,10 @@ describeEachDatabase('portal usage export', (database) => {
       assert.deepEqual(json.json(), (await get(`${base()}?month=2026-10`)).json());
     });
 
-    it('names the components as the screen does, in the language the element asks for', async () => {
+    it('names the components as the screen does, in the language the element asks for, units in the plural', async () => {
       await db()
         .updateTable('components')
-        .set({ i18n: { de: { name: 'API-Aufrufe', unit: 'Aufruf' } } })
+        .set({ i18n: { de: { name: 'API-Aufrufe', unit: 'Aufruf', units: { one: 'Aufruf', other: 'Aufrufe' } } } })
         .where('id', '=', ids.callsId)
         .execute();
       const german = (path: string) =>
@@ -93,17 +93,17 @@ describeEachDatabase('portal usage export', (database) => {
         assert.deepEqual((await german(`${base()}/export?month=2026-10&format=json`)).json(), screen);
         const csv = (await german(`${base()}/export?month=2026-10&format=csv`)).body;
         const lines = csv.trim().split('\r\n');
-        assert.equal(lines[0], 'Datum,API-Aufrufe (Aufruf),Storage (GB)');
+        assert.equal(lines[0], 'Datum,API-Aufrufe (Aufrufe),Storage (GB)');
         assert.match(lines.at(-2)!, /^Gesamt,/);
         assert.equal(lines.at(-1), 'Preis (EUR),5.25,0.14');
         const xlsx = unzipSync(new Uint8Array((await german(`${base()}/export?month=2026-10&format=xlsx`)).rawPayload));
         const sheet = strFromU8(xlsx['xl/worksheets/sheet1.xml']!);
-        assert.match(sheet, /API-Aufrufe \(Aufruf\)/);
+        assert.match(sheet, /API-Aufrufe \(Aufrufe\)/);
         assert.match(sheet, />Datum</);
         assert.match(sheet, />Preis \(EUR\)</);
         assert.match(strFromU8(xlsx['xl/workbook.xml']!), /<sheet name="Nutzung 2026-10"/);
         const pdf = readPdf((await german(`${base()}/export?month=2026-10&format=pdf`)).rawPayload);
-        for (const expected of ['Nutzung Oktober 2026', 'Datum', 'API-Aufrufe (Aufruf)', 'Storage (GB)']) {
+        for (const expected of ['Nutzung Oktober 2026', 'Datum', 'API-Aufrufe (Aufrufe)', 'Storage (GB)']) {
           assert.ok(pdf.lines.includes(expected), `${expected} in ${pdf.lines.join(' | ')}`);
         }
       } finally {

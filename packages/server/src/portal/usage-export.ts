@@ -4,6 +4,7 @@ import type { FeatureOptions } from '../context.ts';
 import { renderUsagePdf } from '../documents/usage-pdf.ts';
 import { customerRecipient } from '../email/send.ts';
 import { errors } from '../http/schemas.ts';
+import { unitColumnLabel } from '../i18n-api/catalog-text.ts';
 import { t } from '../i18n/translate.ts';
 import { portalOf, portalLanguage, requires } from './context.ts';
 import { Download, signedIn, tags, TenantAndId, UsageExportQuery } from './schemas.ts';
@@ -75,10 +76,7 @@ export const usageExportRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asyn
  * (the PDF's words); the figures stay machine-readable (ISO dates, `.` decimals) so spreadsheets read them.
  */
 export function usageTable(stats: UsageStatistics, language: string): Cell[][] {
-  const header = [
-    t(language, 'document.usage.date'),
-    ...stats.totals.map((total) => (total.unit ? `${total.name} (${total.unit})` : total.name)),
-  ];
+  const header = [t(language, 'document.usage.date'), ...stats.totals.map(unitColumnLabel)];
   const days = stats.days.map((day) => [day.date, ...stats.totals.map((t) => day.quantities[t.componentId] ?? 0)]);
   return [
     header,
