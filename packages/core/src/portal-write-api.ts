@@ -133,6 +133,8 @@ export interface UsageStatistics {
   dimension: string | null;
   /** Dimensions that occur in the month, for the filter. */
   dimensions: UsageDimension[];
+  /** The contract's first month (`YYYY-MM`): the month picker starts there, as the contract's days do. */
+  firstMonth: string;
   /** Every day of the month (up to today for the current month), zero-filled. */
   days: UsageDay[];
   totals: UsageTotal[];

@@ -280,6 +280,7 @@ describe('usage PDF', () => {
         month: '2026-10',
         dimension: 'eu-west',
         dimensions: [],
+        firstMonth: '2026-01',
         days: [{ date: '2026-10-01', quantities: { c1: 1234.5 } }],
         totals: [
           { componentId: 'c1', name: 'API-Aufrufe', unit: 'Tsd.', units: {}, quantity: 1234.5, priceCents: 1999 },

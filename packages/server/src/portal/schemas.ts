@@ -339,6 +339,7 @@ export const UsageStatisticsSchema = Type.Object(
     month: Type.String({ examples: ['2026-10'] }),
     dimension: Nullable(Type.String()),
     dimensions: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), key: Type.String() }, closed)),
+    firstMonth: Type.String({ description: "The contract's first month (YYYY-MM).", examples: ['2026-03'] }),
     days: Type.Array(
       Type.Object(
         {

@@ -128,6 +128,7 @@ describeEachDatabase('portal usage export', (database) => {
           month: '2026-10',
           dimension: null,
           dimensions: [],
+          firstMonth: '2026-01',
           days: [{ date: '2026-10-01', quantities: { a: 1, b: 2 } }],
           totals: [
             { componentId: 'a', name: '=HYPERLINK("x")', unit: '', units: {}, quantity: 1, priceCents: 10 },

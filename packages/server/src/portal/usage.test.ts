@@ -137,6 +137,7 @@ describeEachDatabase('portal usage statistics', (database) => {
           .execute();
         const started = await dates();
         assert.deepEqual([started.first, started.last, started.count], ['2026-10-10', '2026-10-31', 22]);
+        assert.equal(started.body.firstMonth, '2026-10', "the contract's first month, where the month picker starts");
         const sum = started.body.days.reduce(
           (total: number, day: { quantities: Record<string, number> }) => total + (day.quantities[ids.callsId] ?? 0),
           0,

@@ -194,6 +194,7 @@ export async function usageStatistics(
     month,
     dimension: filter ? `${filter.kind}:${filter.value}` : null,
     dimensions,
+    firstMonth: contract.start_date.slice(0, 7),
     days,
     totals,
     currency: contract.currency,

@@ -56,7 +56,11 @@ describe('<portico-portal-usage>', () => {
     await expect(el).to.be.accessible();
     const { portalContractId } = await porticoFixtures();
     const current = await el.client!.get<UsageStatistics>(`/contracts/${portalContractId}/usage`);
-    expect(root(el).querySelector<HTMLInputElement>('input[name="month"]')!.value).to.equal(current.month);
+    const picker = root(el).querySelector<HTMLInputElement>('input[name="month"]')!;
+    expect(picker.value).to.equal(current.month);
+    // The picker offers the contract's months only: from its first month on.
+    expect(current.firstMonth).to.match(/^\d{4}-\d{2}$/);
+    expect(picker.min).to.equal(current.firstMonth);
     const totals = screenTotals(el);
     expect(totals.length).to.be.greaterThan(0);
     expect(root(el).querySelector('table.totals .price')!.textContent).to.match(/€/);

@@ -142,7 +142,14 @@ export class PorticoPortalUsage extends PortalSection {
       <div class="filters">
         <label>
           ${msg('Month')}
-          <input type="month" name="month" .value=${this.month} max=${currentMonth()} @change=${this.onMonth} />
+          <input
+            type="month"
+            name="month"
+            .value=${this.month}
+            min=${this.stats?.firstMonth ?? ''}
+            max=${currentMonth()}
+            @change=${this.onMonth}
+          />
         </label>
         <label>
           ${msg('Usage dimension')}
