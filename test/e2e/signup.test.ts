@@ -93,6 +93,20 @@ describe('signup in Chromium, with confirmation e-mail over SMTP', () => {
       .getByText(/declined/)
       .waitFor();
     await page.getByRole('button', { name: 'Place order' }).waitFor();
+    // The decline is said once beside the card (and listed in the error summary), not again inside the card frame.
+    const frame = page.frameLocator('iframe[title="Card details"]');
+    assert.deepEqual(
+      (await frame.locator('.error').allTextContents()).filter((text) => text.trim() !== ''),
+      [],
+      'no error text inside the card frame',
+    );
+    assert.equal(
+      await page
+        .locator('portico-signup #card-error')
+        .getByText(/declined/)
+        .count(),
+      1,
+    );
     assert.equal(await page.locator('portico-signup .success').count(), 0, 'no success view after a declined card');
     assert.equal(mailsTo(email).length, 0);
 

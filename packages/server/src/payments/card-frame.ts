@@ -58,7 +58,6 @@ export function renderCardFrame(options: {
   <span class="error" id="expiry-error"></span>
   <span class="error" id="cvc-error"></span>
   <button type="submit">Use this card</button>
-  <p class="error" id="form-error" role="alert"></p>
   <p class="note">Sandbox: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined.</p>
 </form>
 <script nonce="${escapeHtml(options.nonce)}">
@@ -68,14 +67,15 @@ export function renderCardFrame(options: {
   const send = (message) => window.parent.postMessage(message, config.parentOrigin);
   const resize = () => send({ type: 'portico-card-resize', height: document.documentElement.scrollHeight });
   new ResizeObserver(resize).observe(document.body);
-  const show = (fields, message) => {
+  // The frame marks its own fields; a message that belongs to no field (a declined card, no connection) is the
+  // page's to show and announce, once (the parent element gets it with portico-card-error).
+  const show = (fields) => {
     for (const key of ['holder', 'number', 'expiry', 'cvc']) {
       const text = (fields && fields['card.' + key]) || '';
       document.getElementById(key + '-error').textContent = text;
       const inputs = key === 'expiry' ? ['expMonth', 'expYear'] : [key];
       for (const name of inputs) form.elements[name].setAttribute('aria-invalid', text ? 'true' : 'false');
     }
-    document.getElementById('form-error').textContent = message || '';
   };
   let busy = false;
   const submit = async () => {
@@ -97,15 +97,15 @@ export function renderCardFrame(options: {
       });
       const result = await response.json();
       if (response.ok) {
-        show(null, '');
+        show(null);
         send({ type: 'portico-card-token', token: result.token, brand: result.brand, last4: result.last4, expMonth: result.expMonth, expYear: result.expYear });
       } else {
         const error = result.error || {};
-        show(error.fields, error.fields ? '' : error.message);
+        show(error.fields);
         send({ type: 'portico-card-error', code: error.code, message: error.message, fields: error.fields || {} });
       }
     } catch (e) {
-      show(null, 'The card could not be checked. Please try again.');
+      show(null);
       send({ type: 'portico-card-error', code: 'network', message: 'The card could not be checked. Please try again.', fields: {} });
     } finally {
       busy = false;

@@ -142,9 +142,8 @@ export const cardTokenRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async 
         return await provider.tokenize(tenant.id, request.body);
       } catch (error) {
         if (error instanceof CardDeclinedError) {
-          throw new HttpError(402, 'card_declined', 'The card was declined. Please use another card.', {
-            'card.number': 'This card was declined.',
-          });
+          // The card as a whole was refused, not one of its fields: no field message, the page says it once.
+          throw new HttpError(402, 'card_declined', 'The card was declined. Please use another card.');
         }
         throw error;
       }
