@@ -1,8 +1,10 @@
 import { defineConfig } from 'vite';
+import { precompressedFiles } from './scripts/vite-compress.mjs';
 
 // One ES module per page element plus the embed loader. Rollup splits what the entries share
 // (Lit, the base element) into common chunks, so a page that loads both elements loads Lit once.
 export default defineConfig({
+  plugins: [precompressedFiles()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

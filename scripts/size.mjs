@@ -1,62 +1,174 @@
-// `npm run size`: min+gzip bytes per entry, counting every chunk the entry loads statically
-// (lazily imported chunks load later and are not counted). Fails when a budget is exceeded.
-import { readFileSync, existsSync } from 'node:fs';
+// `npm run size`: the JavaScript a browser really receives for each page, measured in headless Chromium against the
+// real server on the built dist/ (run `npm run build` first). For each page, in a fresh browser profile (empty cache):
+// every JS response until the page's first field is usable — signup: its first input is visible and enabled; portal
+// (first view, signed in with a self-service link): the dashboard shows; embed: the loader alone on a merchant's page,
+// until that page's load event — with the bytes Chromium received for its body (CDP Network.loadingFinished
+// encodedDataLength less the response headers), as the server sent it for Chromium's own Accept-Encoding (brotli).
+// Beside it: the gzip bytes of the same files (their .gz, what a client without brotli receives) and the bytes
+// uncompressed. One JSON line per page; exits 1 when a page is over its brotli budget or a file was sent uncompressed.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { transformSync } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { chromeArgs, findChrome } from './chrome.mjs';
 
+const KB = 1024;
 const budgets = {
-  'portico-signup': 45 * 1024,
-  'portico-portal': 55 * 1024,
-  'portico-embed': 3 * 1024,
+  'portico-signup': 30 * KB,
+  'portico-portal': 25 * KB,
+  'portico-embed': 1 * KB,
 };
 
-const manifestPath = 'dist/.vite/manifest.json';
-if (!existsSync(manifestPath)) {
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(repoRoot, 'dist');
+if (!existsSync(path.join(dist, '.vite', 'manifest.json'))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(1);
 }
-const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 
-function staticClosure(key, seen = new Set()) {
-  if (seen.has(key)) return seen;
-  seen.add(key);
-  for (const dep of manifest[key].imports ?? []) staticClosure(dep, seen);
-  return seen;
+// A whole run takes seconds; this only guards CI against a page that never becomes usable.
+const guard = setTimeout(() => {
+  console.error('npm run size: no result within 90 s');
+  process.exit(1);
+}, 90_000);
+
+const { startTestServer } = await import('../packages/server/src/testing/test-server.ts');
+const server = await startTestServer();
+const browser = await chromium.launch({ executablePath: findChrome(), args: chromeArgs });
+
+/** The gzip (level 9) bytes and the uncompressed bytes of a file of dist/, by its address under /assets/. */
+function fileSizes(url) {
+  const file = path.join(dist, decodeURIComponent(new URL(url).pathname.replace(/^\/assets\//, '')));
+  const raw = statSync(file).size;
+  const gzip = existsSync(`${file}.gz`)
+    ? statSync(`${file}.gz`).size
+    : gzipSync(readFileSync(file), { level: 9 }).length;
+  return { raw, gzip };
 }
 
-function minGzipBytes(file) {
-  const code = readFileSync(`dist/${file}`, 'utf8');
-  const minified = transformSync(code, { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' }).code;
-  return gzipSync(minified, { level: 9 }).length;
+/**
+ * Opens `url` in a fresh context and records every JS response until `ready(page)` resolves: what was received then
+ * is what the page needed first (later lazy loads are not counted).
+ */
+async function measure(url, ready) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const responses = new Map();
+  const finished = [];
+  cdp.on('Network.responseReceived', ({ requestId, type, response }) => {
+    if (type === 'Script' || /\.m?js(?:$|\?)/.test(new URL(response.url).pathname)) {
+      responses.set(requestId, {
+        url: response.url,
+        status: response.status,
+        encoding: response.headers['content-encoding'] ?? response.headers['Content-Encoding'] ?? 'identity',
+        headerBytes: response.encodedDataLength,
+      });
+    }
+  });
+  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
+    const response = responses.get(requestId);
+    if (response) finished.push({ ...response, received: encodedDataLength });
+  });
+  await page.goto(url);
+  await ready(page);
+  const loaded = [...finished];
+  await context.close();
+  return loaded;
 }
 
-let failed = false;
-for (const [key, chunk] of Object.entries(manifest)) {
-  if (!chunk.isEntry) continue;
-  const name = chunk.name;
-  const files = [...staticClosure(key)].map((k) => manifest[k].file);
-  const bytes = files.reduce((sum, file) => sum + minGzipBytes(file), 0);
-  const budget = budgets[name];
-  const verdict = budget === undefined ? 'no budget' : bytes <= budget ? 'ok' : 'OVER BUDGET';
-  if (budget !== undefined && bytes > budget) failed = true;
-  console.log(
-    JSON.stringify({
-      name: `size_${name}`,
-      value: bytes,
-      unit: 'bytes',
-      budget: budget ?? null,
-      files: files.length,
-      verdict,
-    }),
+async function signupReady(page) {
+  const first = page.locator('portico-signup input').first();
+  await first.waitFor({ state: 'visible', timeout: 30_000 });
+  await page.waitForFunction(
+    () => {
+      const find = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.tagName === 'INPUT') return el;
+          const inner = el.shadowRoot && find(el.shadowRoot);
+          if (inner) return inner;
+        }
+        return null;
+      };
+      const input = find(document.querySelector('portico-signup').shadowRoot ?? document);
+      return input && !input.disabled;
+    },
+    null,
+    { timeout: 30_000 },
   );
 }
-for (const name of Object.keys(budgets)) {
-  if (!Object.values(manifest).some((chunk) => chunk.isEntry && chunk.name === name)) {
-    console.error(`entry ${name} is missing from the build`);
-    failed = true;
+
+async function portalReady(page) {
+  await page.locator('portico-portal-dashboard h2').first().waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+// The merchant's page for the loader: another origin, the loader's script tag and nothing else.
+const host = createServer((_request, response) => {
+  response.setHeader('content-type', 'text/html; charset=utf-8');
+  response.end(
+    `<!doctype html><html lang="en"><title>Shop</title><script type="module" src="${server.url}/assets/portico-embed.js"></script><h1>Shop</h1></html>`,
+  );
+});
+await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
+const hostUrl = `http://localhost:${host.address().port}/`;
+
+const { tenant, signupVariantId, portalToken } = server.fixtures;
+const pages = [
+  ['portico-signup', `${server.url}/${tenant}/signup/${signupVariantId}`, signupReady],
+  ['portico-portal', `${server.url}/${tenant}/portal#token=${portalToken}`, portalReady],
+  ['portico-embed', hostUrl, (page) => page.waitForLoadState('load')],
+];
+
+let failed = false;
+try {
+  for (const [name, url, ready] of pages) {
+    const loaded = await measure(url, ready);
+    const files = loaded.map((response) => {
+      const { raw, gzip } = fileSizes(response.url);
+      return {
+        file: new URL(response.url).pathname.replace(/^\/assets\//, ''),
+        encoding: response.encoding,
+        received: response.received - response.headerBytes,
+        gzip,
+        raw,
+      };
+    });
+    const sum = (key) => files.reduce((total, file) => total + file[key], 0);
+    const value = sum('received');
+    const budget = budgets[name];
+    const uncompressed = files.filter((file) => file.encoding !== 'br').map((file) => file.file);
+    const over = value > budget;
+    if (over || uncompressed.length > 0) failed = true;
+    console.log(
+      JSON.stringify({
+        name: `size_${name}`,
+        value,
+        unit: 'bytes',
+        budget,
+        verdict: over ? 'OVER BUDGET' : uncompressed.length > 0 ? 'NOT BROTLI' : 'ok',
+        gzip: sum('gzip'),
+        uncompressed: sum('raw'),
+        requests: files.length,
+        files: files.map((file) => `${file.file} ${file.received}`),
+      }),
+    );
+    if (over) {
+      console.error(
+        `${name}: ${(value / KB).toFixed(1)} KB of JavaScript (brotli, as received) is over its budget of ${budget / KB} KB`,
+      );
+    }
+    if (uncompressed.length > 0) console.error(`${name}: sent without brotli: ${uncompressed.join(', ')}`);
   }
+} finally {
+  await browser.close();
+  host.close();
+  await server.stop();
+  clearTimeout(guard);
 }
 if (failed) {
-  console.error('size budget exceeded (see the lines marked OVER BUDGET)');
+  console.error('size budget exceeded (see the lines marked OVER BUDGET or NOT BROTLI)');
   process.exit(1);
 }

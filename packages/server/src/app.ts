@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import fastifyStatic from '@fastify/static';
 import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pino, type Logger } from 'pino';
@@ -26,6 +24,7 @@ import { i18nApi } from './i18n-api/routes.ts';
 import { merchantApi } from './merchant-api/routes.ts';
 import { devMailboxRoutes, type DevMailbox } from './email/dev-mailbox.ts';
 import { demoSite } from './demo/site.ts';
+import { registerPublicFiles } from './pages/public-files.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -129,29 +128,4 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   if (context.config.demo) await app.register(demoSite, { prefix: '/demo-site', context });
   await registerPublicFiles(app, context);
   return app;
-}
-
-/** The browser bundle (`/assets/`) and theme files (`/themes/`); both may be read from any origin. */
-async function registerPublicFiles(app: FastifyInstance, { config, logger }: AppContext): Promise<void> {
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/assets/') || request.url.startsWith('/themes/')) {
-      reply.header('access-control-allow-origin', '*');
-    }
-  });
-  if (existsSync(config.assetsDir)) {
-    await app.register(fastifyStatic, {
-      root: path.resolve(config.assetsDir),
-      prefix: '/assets/',
-      decorateReply: false,
-      schemaHide: false,
-    });
-  } else {
-    logger.warn({ assetsDir: config.assetsDir }, 'browser bundle not built: run `npm run build`');
-  }
-  await app.register(fastifyStatic, {
-    root: path.resolve(config.themesDir),
-    prefix: '/themes/',
-    decorateReply: false,
-    schemaHide: false,
-  });
 }

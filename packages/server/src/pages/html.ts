@@ -7,6 +7,11 @@ export interface PageOptions {
   lang: string;
   /** The entry script under /assets, e.g. `portico-signup.js`. */
   script: string;
+  /**
+   * The chunks (under /assets) that `script` imports statically (`asset-manifest.ts`): preloaded with
+   * `<link rel="modulepreload">`, so the browser fetches them in parallel with the entry.
+   */
+  preload?: readonly string[];
   /** The element's tag, e.g. `portico-signup`: the language picker switches it. */
   tag: string;
   /** The element's markup; every dynamic value must already be escaped. */
@@ -39,6 +44,9 @@ const safeCss = (css: string | undefined) => (css && !/[<>]/.test(css) ? css : '
  */
 export function renderPage(options: PageOptions): string {
   const { title, lang, script, tag, body, inlineScript, nonce, branding } = options;
+  const preload = (options.preload ?? [])
+    .map((file) => `\n    <link rel="modulepreload" href="/assets/${escapeHtml(file)}" />`)
+    .join('');
   const theme = branding?.theme ?? 'light';
   const dark = branding?.dark ?? null;
   const languages = options.languages ?? [];
@@ -77,7 +85,7 @@ export function renderPage(options: PageOptions): string {
       .brand img { display: block; max-height: 3rem; max-width: 12rem; }
       .brand portico-language-picker { margin-inline-start: auto; }
     </style>
-    <script type="module" src="/assets/${escapeHtml(script)}"></script>${inlineScript ? `\n    <script type="module" nonce="${escapeHtml(nonce ?? '')}">${inlineScript}</script>` : ''}
+    <script type="module" src="/assets/${escapeHtml(script)}"></script>${preload}${inlineScript ? `\n    <script type="module" nonce="${escapeHtml(nonce ?? '')}">${inlineScript}</script>` : ''}
   </head>
   <body>${header}
     <main>${body}</main>

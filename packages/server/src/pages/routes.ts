@@ -10,6 +10,8 @@ import { scriptNonce, setPagePolicy } from '../http/csp.ts';
 import { pageBranding } from './branding.ts';
 import { embedBridgeScript } from './embed-bridge.ts';
 import { renderPage } from './html.ts';
+import { readAssetManifest } from './asset-manifest.ts';
+import { sendRevalidated } from './revalidate.ts';
 
 const EmbedQuery = Type.Object({
   embed: Type.Optional(Type.String({ description: '`1` when the embed loader frames the page.' })),
@@ -23,11 +25,19 @@ const tags = ['pages'];
 
 /**
  * The hosted pages: `/{tenant}/signup/{planVariantId}` and `/{tenant}/portal`. Every page is sent with its
- * security headers: the tenant's framing policy (`frame-ancestors`), no referrer, no caching, no sniffing.
+ * security headers: the tenant's framing policy (`frame-ancestors`), no referrer, no sniffing; and it preloads the
+ * chunks its element's script imports statically (`modulepreload`, read once from the build's manifest).
+ *
+ * Caching: a page without a nonce is the same for every request to its address (it follows only the tenant's
+ * settings and the query), so it is revalidated with an ETag of its bytes (`no-cache`): a repeat visit gets a 304
+ * without a body while nothing changed, the new page as soon as a setting did. A page with a nonce (embed mode, with
+ * the bridge script) is `no-store`: its nonce must be fresh in every answer, which a stored copy would break, and its
+ * bytes differ every time, so an ETag could never match. Other answers (an unknown tenant) are `no-store` too.
  */
 export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app, { context }) => {
   const { database } = context;
-  const { themesDir } = context.config;
+  const { themesDir, assetsDir } = context.config;
+  const assets = readAssetManifest(assetsDir);
   async function findTenant(id: string) {
     return database.db
       .selectFrom('tenants')
@@ -77,10 +87,8 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
     if (!reply.hasHeader('content-security-policy')) {
       setPagePolicy(reply, { frameAncestors: "frame-ancestors 'self'", development });
     }
-    reply
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    reply.header('referrer-policy', 'no-referrer').header('x-content-type-options', 'nosniff');
   });
 
   function sendPage(
@@ -90,7 +98,9 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
     policy?: { frameAncestors: string; nonce?: string },
   ) {
     if (policy) setPagePolicy(reply, { ...policy, development });
-    return reply.status(status).header('content-type', 'text/html; charset=utf-8').send(html);
+    reply.header('content-type', 'text/html; charset=utf-8');
+    if (status === 200 && policy && !policy.nonce) return sendRevalidated(reply, html);
+    return reply.status(status).send(html);
   }
 
   function tenantNotFound(reply: FastifyReply) {
@@ -123,6 +133,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
           title: `Sign up – ${tenant.name}`,
           lang,
           script: 'portico-signup.js',
+          preload: assets.staticImports('portico-signup.js'),
           tag: 'portico-signup',
           languages,
           body: `<portico-signup tenant="${escapeHtml(tenant.id)}" plan-variant="${escapeHtml(request.params.planVariantId)}" tenant-language="${escapeHtml(tenant.default_language)}"></portico-signup>`,
@@ -158,6 +169,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (app,
           title: `Customer portal – ${tenant.name}`,
           lang,
           script: 'portico-portal.js',
+          preload: assets.staticImports('portico-portal.js'),
           tag: 'portico-portal',
           languages,
           body: `<portico-portal tenant="${escapeHtml(tenant.id)}" tenant-language="${escapeHtml(tenant.default_language)}"></portico-portal>`,
