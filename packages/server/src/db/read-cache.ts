@@ -1,15 +1,35 @@
-import type {
-  Kysely,
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
+import {
+  AliasNode,
+  TableNode,
+  type Kysely,
+  type OperationNode,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
 } from 'kysely';
 
 /** How many tenants an instance keeps in memory at most (the least recently loaded one goes first). */
 const MAX_TENANTS = 1000;
+
+/**
+ * After this instance itself writes a cached table through Kysely, it keeps nothing for this long: its own next
+ * read must see the write even before the notification of the commit has come back (on PostgreSQL it travels
+ * through the listening connection). The notification then empties the cache as for any change.
+ */
+const OWN_WRITE_HOLD_MS = 1000;
+
+/** The tables whose rows the cache holds (migration 007 puts its trigger on each). */
+const CACHED_TABLES = new Set([
+  'tenants',
+  'tenant_settings',
+  'product_families',
+  'plans',
+  'plan_variants',
+  'components',
+]);
 
 /**
  * Read-mostly rows of each tenant (its settings, the catalog its signup page shows), kept in memory by one server
@@ -26,6 +46,7 @@ const MAX_TENANTS = 1000;
 export class ReadCache {
   readonly #tenants = new Map<string, Map<string, Promise<unknown>>>();
   #live = false;
+  #heldUntil = 0;
 
   /** Whether notifications arrive (values are kept only then). Going live or losing it drops everything. */
   setLive(live: boolean): void {
@@ -35,6 +56,12 @@ export class ReadCache {
 
   get live(): boolean {
     return this.#live;
+  }
+
+  /** This instance wrote a cached table (`ReadCachePlugin`): keep nothing for a moment, and drop what is held. */
+  wrote(): void {
+    this.#heldUntil = Date.now() + OWN_WRITE_HOLD_MS;
+    this.#tenants.clear();
   }
 
   /** A change of the tenant's cached tables was notified (`null`: of any tenant). */
@@ -48,7 +75,7 @@ export class ReadCache {
    * not there: an unknown tenant or id must not take the place of a known one).
    */
   get<T>(tenantId: string, key: string, load: () => Promise<T>): Promise<T> {
-    if (!this.#live) return load();
+    if (!this.#live || Date.now() < this.#heldUntil) return load();
     let entries = this.#tenants.get(tenantId);
     const found = entries?.get(key);
     if (found) return found as Promise<T>;
@@ -70,18 +97,33 @@ export class ReadCache {
 
 /**
  * Carries an instance's cache on its Kysely handle (as `withSecrets` carries the keyring): code that is given `db`
- * finds it with `readCacheOf(db)`. It changes no query.
+ * finds it with `readCacheOf(db)`. It changes no query; an insert, update or delete of a cached table (in a
+ * transaction too) tells the cache `wrote()` once it has run. Raw SQL is not looked into: its changes reach the
+ * cache through the notification alone.
  */
 class ReadCachePlugin implements KyselyPlugin {
+  readonly #writes = new WeakSet<object>();
+
   constructor(readonly cache: ReadCache) {}
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (writesCachedTable(args.node)) this.#writes.add(args.queryId);
     return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (this.#writes.has(args.queryId)) this.cache.wrote();
     return args.result;
   }
+}
+
+function writesCachedTable(node: RootOperationNode): boolean {
+  let target: OperationNode | undefined;
+  if (node.kind === 'InsertQueryNode') target = node.into;
+  else if (node.kind === 'UpdateQueryNode') target = node.table;
+  else if (node.kind === 'DeleteQueryNode') target = node.from.froms[0];
+  if (target && AliasNode.is(target)) target = target.node;
+  return Boolean(target && TableNode.is(target) && CACHED_TABLES.has(target.table.identifier.name));
 }
 
 export function withReadCache<DB>(db: Kysely<DB>, cache: ReadCache): Kysely<DB> {

@@ -5,9 +5,9 @@ import { sql, type Kysely } from 'kysely';
  * (`db/read-cache.ts`). A change to one of these tables, made by any code of any instance or by hand in psql,
  * notifies channel `portico_cache` with the tenant's id when its transaction commits; each instance listens and drops
  * what it holds of that tenant. PostgreSQL folds identical notifications of one transaction into one, so a bulk
- * change sends one per tenant.
+ * change sends one per tenant. (`db/read-cache.ts` names the same tables.)
  */
-export const CACHED_TABLES = ['tenants', 'tenant_settings', 'product_families', 'plans', 'plan_variants', 'components'];
+const CACHED_TABLES = ['tenants', 'tenant_settings', 'product_families', 'plans', 'plan_variants', 'components'];
 
 const notifyFunction = `create or replace function portico_cache_changed() returns trigger language plpgsql as $$
 declare
