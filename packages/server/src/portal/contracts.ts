@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { ContractPrice, ContractSummary, InvoiceSummary } from '@portico/core';
+import type { ContractPrice, ContractSummary } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import { isUuid } from '../access/tokens.ts';
 import { contractPrice } from '../billing/contract-price.ts';
