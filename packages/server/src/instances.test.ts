@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { openDatabase, type Database } from './db/database.ts';
 import { createFreshPostgresDatabase, openFreshPglite, testEngines } from './testing/databases.ts';
 import { testApp } from './testing/app.ts';
 import { signupFixture, validOrder, type SignupFixture } from './testing/signup.ts';
 import { testSecrets } from './testing/secrets.ts';
 import { withSecrets } from './secrets/secrets.ts';
+import { ReadCache, withReadCache } from './db/read-cache.ts';
 
 /**
  * Several server instances side by side on one database (PRODUCT.md K): what one instance counts or issues,
@@ -25,8 +27,15 @@ for (const engine of testEngines()) {
       if (engine === 'pglite') {
         const first = await openFreshPglite();
         databases.push(first);
-        // Another Kysely instance (its own key caches) on the same PGlite, with the same secret key.
-        second = { ...first, db: withSecrets(first.db.withoutPlugins(), testSecrets()), close: async () => undefined };
+        // Another Kysely instance (its own key and read caches) on the same PGlite, with the same secret key.
+        const cache = new ReadCache();
+        const feed = await first.listen(cache);
+        second = {
+          ...first,
+          db: withSecrets(withReadCache(first.db.withoutPlugins(), cache), testSecrets()),
+          cache,
+          close: () => feed.stop(),
+        };
       } else {
         const fresh = await createFreshPostgresDatabase();
         drop = fresh.drop;
@@ -88,6 +97,55 @@ for (const engine of testEngines()) {
         .select(['kind', 'card_last4'])
         .executeTakeFirstOrThrow();
       assert.deepEqual(method, { kind: 'card', card_last4: '4242' });
+    });
+
+    const config = async (app: FastifyInstance) => {
+      const response = await app.inject(`/api/signup/demo/plan-variants/${a.business}/config?language=en`);
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json() as { variant: { planName: string }; couponField: boolean };
+    };
+    /** Asks `app` until `done` holds of its answer; fails after 3 s (notifications arrive within milliseconds). */
+    const eventually = async <T>(ask: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
+      const until = Date.now() + 3000;
+      for (;;) {
+        const value = await ask();
+        if (done(value) || Date.now() > until) return value;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    it('see a catalog text and a setting changed through the other instance, or by hand in SQL, within seconds', async () => {
+      // Both instances hold the config in memory.
+      assert.equal((await config(a.app)).variant.planName, 'Business');
+      assert.equal((await config(b)).variant.planName, 'Business');
+      assert.ok(databases[0]!.cache.live && databases[1]!.cache.live, 'both caches hear notifications');
+
+      // A plain SQL update through instance A's connection: the trigger notifies instance B.
+      await sql`update plans set name = 'Business Plus' where tenant_id = 'demo' and name = 'Business'`.execute(
+        databases[0]!.db,
+      );
+      const renamed = await eventually(
+        () => config(b),
+        (answer) => answer.variant.planName === 'Business Plus',
+      );
+      assert.equal(renamed.variant.planName, 'Business Plus');
+      assert.equal((await config(a.app)).variant.planName, 'Business Plus');
+
+      // A settings change in a transaction through instance B reaches A.
+      await databases[1]!.db.transaction().execute(async (trx) => {
+        await sql`update tenant_settings set settings = jsonb_set(settings, '{signup,couponField}', 'false')
+                  where tenant_id = 'demo'`.execute(trx);
+      });
+      const changed = await eventually(
+        () => config(a.app),
+        (answer) => answer.couponField === false,
+      );
+      assert.equal(changed.couponField, false);
+      await sql`update plans set name = 'Business' where tenant_id = 'demo' and name = 'Business Plus'`.execute(
+        databases[0]!.db,
+      );
+      await sql`update tenant_settings set settings = jsonb_set(settings, '{signup,couponField}', 'true')
+                where tenant_id = 'demo'`.execute(databases[0]!.db);
     });
   });
 }

@@ -3,7 +3,7 @@ import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Kysely } from 'kysely';
 import type { PersonPermission } from '@portico/core';
 import type { DB, Person, TenantSettings } from '../db/schema.ts';
-import { defaultTenantSettings } from '../db/tenant.ts';
+import { getTenant } from '../db/tenant.ts';
 import { HttpError } from '../http/errors.ts';
 import { getSigningKey, getVerificationKey, SIGNING_ALG } from './keys.ts';
 
@@ -133,36 +133,37 @@ export async function verifyToken<C extends SelfServiceClaims>(
   const session = claims as unknown as Partial<SessionClaims>;
   if (!isUuid(claims.sub) || !isUuid(claims.cus)) throw tokenError('token_invalid');
   const jtis = [claims.jti, ...(typeof session.sid === 'string' ? [session.sid] : [])];
-  // One query: the person, the tenant's settings and whether the token (or its link token) is revoked.
-  const row = await db
-    .selectFrom('persons')
-    .innerJoin('tenant_settings', 'tenant_settings.tenant_id', 'persons.tenant_id')
-    .innerJoin('tenants', 'tenants.id', 'persons.tenant_id')
-    .where('persons.tenant_id', '=', tenantId)
-    .where('persons.id', '=', claims.sub)
-    .where('persons.customer_id', '=', claims.cus)
-    .selectAll('persons')
-    .select(['tenant_settings.settings', 'tenants.default_language'])
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('revoked_tokens')
-            .where('revoked_tokens.tenant_id', '=', tenantId)
-            .where('revoked_tokens.jti', 'in', jtis)
-            .select('revoked_tokens.jti'),
-        )
-        .as('revoked'),
-    )
-    .executeTakeFirst();
+  // One query: the person and whether the token (or its link token) is revoked; the tenant's settings come from the
+  // instance's read cache (`db/read-cache.ts`).
+  const [row, tenant] = await Promise.all([
+    db
+      .selectFrom('persons')
+      .where('persons.tenant_id', '=', tenantId)
+      .where('persons.id', '=', claims.sub)
+      .where('persons.customer_id', '=', claims.cus)
+      .selectAll('persons')
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('revoked_tokens')
+              .where('revoked_tokens.tenant_id', '=', tenantId)
+              .where('revoked_tokens.jti', 'in', jtis)
+              .select('revoked_tokens.jti'),
+          )
+          .as('revoked'),
+      )
+      .executeTakeFirst(),
+    getTenant(db, tenantId),
+  ]);
   // A removed person's tokens are revoked with them.
-  if (!row || row.revoked) throw tokenError('token_revoked');
-  const { settings: stored, default_language, revoked: _revoked, ...person } = row;
+  if (!row || row.revoked || !tenant) throw tokenError('token_revoked');
+  const { revoked: _revoked, ...person } = row;
   const issuedAt = typeof session.siat === 'number' ? session.siat : claims.iat;
   if (person.tokens_not_before && issuedAt * 1000 < person.tokens_not_before.getTime()) {
     throw tokenError('token_revoked');
   }
-  const settings: TenantSettings = { ...defaultTenantSettings({ defaultLanguage: default_language }), ...stored };
+  const settings = tenant.settings;
   // A lifetime above the tenant's maximum was not issued by us (or the maximum was lowered since): refused.
   if (claims.exp - claims.iat > maxLifetime(settings.selfService)) throw tokenError('token_invalid');
   return { claims, person, settings };

@@ -6,6 +6,8 @@ import pg from 'pg';
 import type { DB } from './schema.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { listenOnPglite, listenOnPostgres, type ChangeFeed } from './change-feed.ts';
+import { ReadCache, withReadCache } from './read-cache.ts';
 import { DatabaseBusyError, DEFAULT_POOL_SIZE, DEFAULT_POOL_WAIT_MS, type PoolOptions } from './busy.ts';
 import { withSecrets, type SecretKeyring } from '../secrets/secrets.ts';
 import { sealPlaintextSecrets } from '../secrets/stored.ts';
@@ -17,8 +19,16 @@ export type DatabaseTarget =
   | { kind: 'memory'; loadDataDir?: Blob; pool?: PoolOptions };
 
 export interface Database {
+  /** Carries the instance's read cache (`readCacheOf(db)`) and, with `secrets`, the keyring. */
   db: Kysely<DB>;
   kind: DatabaseTarget['kind'];
+  /** Tenant settings and catalog this instance keeps in memory, emptied by change notifications (`read-cache.ts`). */
+  cache: ReadCache;
+  /**
+   * Listens for change notifications on behalf of another cache on the same database (a second instance in a test
+   * that shares this PGlite).
+   */
+  listen(cache: ReadCache): Promise<ChangeFeed>;
   close(): Promise<void>;
 }
 
@@ -73,11 +83,20 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
         }),
       end: () => pool.end(),
     };
-    const db = keyed(new Kysely<DB>({ dialect: new PostgresDialect({ pool: busyAware }) }), options);
+    const cache = new ReadCache();
+    const db = keyed(
+      withReadCache(new Kysely<DB>({ dialect: new PostgresDialect({ pool: busyAware }) }), cache),
+      options,
+    );
+    const listen = (into: ReadCache) => listenOnPostgres(target.url, into);
+    const feed = await listen(cache);
     database = {
       db,
       kind: 'postgres',
+      cache,
+      listen,
       close: async () => {
+        await feed.stop();
         await db.destroy();
         await allClosed(pool, connections);
       },
@@ -97,16 +116,25 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
         ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
       });
     }
+    const cache = new ReadCache();
     const db = keyed(
-      new Kysely<DB>({
-        dialect: new PGliteDialect(client, target.pool?.waitMs ? { acquireTimeoutMs: target.pool.waitMs } : {}),
-      }),
+      withReadCache(
+        new Kysely<DB>({
+          dialect: new PGliteDialect(client, target.pool?.waitMs ? { acquireTimeoutMs: target.pool.waitMs } : {}),
+        }),
+        cache,
+      ),
       options,
     );
+    const listen = (into: ReadCache) => listenOnPglite(client, into);
+    const feed = await listen(cache);
     database = {
       db,
       kind: target.kind,
+      cache,
+      listen,
       close: async () => {
+        await feed.stop();
         await db.destroy();
         if (!client.closed) await client.close();
       },

@@ -77,11 +77,12 @@ describeEachDatabase('storage', (database) => {
         '004_usage_daily_repair',
         '005_sealed_signing_keys',
         '006_order_documenting',
+        '007_cache_notify',
       ],
     );
     assert.ok(status.every((m) => m.executedAt instanceof Date));
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(db());
-    assert.equal(applied.rows[0]?.n, 6);
+    assert.equal(applied.rows[0]?.n, 7);
   });
 
   test('tenants are created with their settings', async () => {

@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import type { DB, TenantSettings, TenantTable } from './schema.ts';
 import { createSigningKey } from '../access/keys.ts';
+import { cached } from './read-cache.ts';
 import { sealSmtpSettings, type SmtpSettingsInput } from '../email/smtp-settings.ts';
 
 /** Insert values of a tenant table without tenant_id: the scope injects it. */
@@ -107,16 +108,55 @@ export async function createTenant(db: Kysely<DB>, tenant: NewTenant): Promise<v
   else await db.transaction().execute(run);
 }
 
-/** Reads a tenant's settings, filling sections missing from older rows with defaults. */
+/** A tenant's row and settings (see `getTenant`). */
+export interface TenantRecord {
+  id: string;
+  name: string;
+  currency: string;
+  /** Two letters (the column is char(2)). */
+  country: string;
+  defaultLanguage: string;
+  timeZone: string;
+  settings: TenantSettings;
+}
+
+/**
+ * A tenant with its settings (sections missing from older rows filled with defaults), in one query, kept by the
+ * instance's read cache (`db/read-cache.ts`) until a change of either row is notified; read afresh inside a
+ * transaction. The value is shared and frozen.
+ */
+export function getTenant(db: Kysely<DB>, tenantId: string): Promise<TenantRecord | undefined> {
+  return cached(db, tenantId, 'tenant', async () => {
+    const row = await db
+      .selectFrom('tenant_settings')
+      .innerJoin('tenants', 'tenants.id', 'tenant_settings.tenant_id')
+      .select([
+        'tenant_settings.settings',
+        'tenants.id',
+        'tenants.name',
+        'tenants.currency',
+        'tenants.country',
+        'tenants.default_language',
+        'tenants.time_zone',
+      ])
+      .where('tenant_settings.tenant_id', '=', tenantId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      name: row.name,
+      currency: row.currency,
+      country: row.country.trim(),
+      defaultLanguage: row.default_language,
+      timeZone: row.time_zone,
+      settings: { ...defaultTenantSettings({ defaultLanguage: row.default_language }), ...row.settings },
+    };
+  });
+}
+
+/** A tenant's settings (`getTenant`): cached, shared and frozen. */
 export async function getTenantSettings(db: Kysely<DB>, tenantId: string): Promise<TenantSettings | undefined> {
-  const row = await db
-    .selectFrom('tenant_settings')
-    .innerJoin('tenants', 'tenants.id', 'tenant_settings.tenant_id')
-    .select(['tenant_settings.settings', 'tenants.default_language'])
-    .where('tenant_settings.tenant_id', '=', tenantId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return { ...defaultTenantSettings({ defaultLanguage: row.default_language }), ...row.settings };
+  return (await getTenant(db, tenantId))?.settings;
 }
 
 /**

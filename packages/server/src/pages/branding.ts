@@ -1,3 +1,4 @@
+import { watch } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrandingSettings } from '../db/schema.ts';
@@ -75,14 +76,50 @@ export function logoSource(value: unknown): string | null {
   }
 }
 
+/**
+ * What pages read of the theme files, kept per themes/ folder rather than read at every request: the folder is
+ * watched, and any change in it (a designer editing a theme, a deploy) drops what was read. Without a watcher (the
+ * folder is missing or cannot be watched) nothing is kept.
+ */
+const themeCache = new Map<string, Map<string, Promise<unknown>>>();
+
+function fromThemes<T>(themesDir: string, key: string, read: () => Promise<T>): Promise<T> {
+  let entries = themeCache.get(themesDir);
+  if (!entries) {
+    try {
+      const watcher = watch(themesDir, { persistent: false }, () => themeCache.delete(themesDir));
+      watcher.on('error', () => {
+        themeCache.delete(themesDir);
+        watcher.close();
+      });
+    } catch {
+      return read();
+    }
+    entries = new Map();
+    themeCache.set(themesDir, entries);
+  }
+  let found = entries.get(key) as Promise<T> | undefined;
+  if (!found) {
+    found = read();
+    entries.set(key, found);
+  }
+  return found;
+}
+
 /** The presets in themes/ (`light`, `dark`, …). */
-async function presetThemes(themesDir: string): Promise<string[]> {
-  const files = await readdir(themesDir).catch(() => [] as string[]);
-  return files.filter((file) => file.endsWith('.css')).map((file) => file.slice(0, -'.css'.length));
+function presetThemes(themesDir: string): Promise<string[]> {
+  return fromThemes(themesDir, '', async () => {
+    const files = await readdir(themesDir).catch(() => [] as string[]);
+    return files.filter((file) => file.endsWith('.css')).map((file) => file.slice(0, -'.css'.length));
+  });
 }
 
 /** The colours a theme file gives the tokens that tenant colours are checked against. */
-async function themeColours(themesDir: string, theme: string): Promise<Record<string, Rgb>> {
+function themeColours(themesDir: string, theme: string): Promise<Record<string, Rgb>> {
+  return fromThemes(themesDir, `${theme}.css`, () => readThemeColours(themesDir, theme));
+}
+
+async function readThemeColours(themesDir: string, theme: string): Promise<Record<string, Rgb>> {
   const css = await readFile(path.join(themesDir, `${theme}.css`), 'utf8').catch(() => '');
   const declared = new Map<string, string>();
   for (const match of css.matchAll(/(--[\w-]+)\s*:\s*([^;]+);/g)) declared.set(match[1]!, match[2]!.trim());

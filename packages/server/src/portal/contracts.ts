@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Kysely } from 'kysely';
-import type { ContractPrice, ContractSummary, InvoiceSummary } from '@portico/core';
+import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { ContractPrice, ContractSummary } from '@portico/core';
 import type { FeatureOptions } from '../context.ts';
 import { isUuid } from '../access/tokens.ts';
 import { contractPrice } from '../billing/contract-price.ts';
@@ -56,21 +57,51 @@ export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
       const language = portalLanguage(request, context);
       // Status, dates and plan variant are contract details: only for persons who may see contracts (everyone
       // knows the contracts' numbers and plans from the session).
-      const contracts =
-        areas.contracts && context.permissions.has('contract')
-          ? (await contractRows(db, context)).map((row) => toSummary(row, language))
-          : [];
-      let pendingInvoices: InvoiceSummary[] = [];
-      if (areas.invoices && context.permissions.has('invoices')) {
-        const rows = await visibleInvoices(db, context)
-          .where('invoices.status', 'in', ['open', 'overdue'])
-          .orderBy('invoices.due_date')
-          .orderBy('invoices.id')
-          .limit(50)
-          .selectAll('invoices')
-          .execute();
-        pendingInvoices = rows.map(toInvoiceSummary);
-      }
+      const showContracts = areas.contracts && context.permissions.has('contract');
+      const showInvoices = areas.invoices && context.permissions.has('invoices');
+      if (!showContracts && !showInvoices) return { contracts: [], pendingInvoices: [] };
+      // Both lists in one query (JSON arrays): with the token check, a dashboard costs two.
+      const row = await db
+        .selectNoFrom([
+          jsonArrayFrom(
+            contractRowsQuery(db, context)
+              .where(sql<boolean>`${showContracts}`)
+              .clearSelect()
+              .select([
+                'contracts.id',
+                'contracts.contract_number',
+                'contracts.status',
+                'contracts.current_period_end',
+                'contracts.end_date',
+                'plans.name as plan_name',
+                'plans.i18n as plan_i18n',
+                'plan_variants.name as variant_name',
+                'plan_variants.i18n as variant_i18n',
+              ]),
+          ).as('contracts'),
+          jsonArrayFrom(
+            visibleInvoices(db, context)
+              .where(sql<boolean>`${showInvoices}`)
+              .where('invoices.status', 'in', ['open', 'overdue'])
+              .orderBy('invoices.due_date')
+              .orderBy('invoices.id')
+              .limit(50)
+              .select([
+                'invoices.id',
+                'invoices.number',
+                'invoices.kind',
+                'invoices.status',
+                'invoices.issue_date',
+                'invoices.due_date',
+                'invoices.gross_cents',
+                'invoices.currency',
+                'invoices.contract_id',
+              ]),
+          ).as('invoices'),
+        ])
+        .executeTakeFirstOrThrow();
+      const contracts = row.contracts.map((contract) => toSummary(contract, language));
+      const pendingInvoices = row.invoices.map(toInvoiceSummary);
       return { contracts, pendingInvoices };
     },
   );
@@ -250,8 +281,8 @@ export function contractQuery(db: Kysely<DB>, context: Pick<PortalContext, 'tena
 
 type ContractRow = Awaited<ReturnType<ReturnType<typeof contractQuery>['executeTakeFirstOrThrow']>>;
 
-async function contractRows(db: Kysely<DB>, context: PortalContext): Promise<ContractRow[]> {
-  return contractQuery(db, context).orderBy('contracts.start_date', 'desc').orderBy('contracts.id').execute();
+function contractRowsQuery(db: Kysely<DB>, context: PortalContext) {
+  return contractQuery(db, context).orderBy('contracts.start_date', 'desc').orderBy('contracts.id');
 }
 
 async function findContract(db: Kysely<DB>, context: PortalContext, id: string): Promise<ContractRow> {
@@ -272,7 +303,20 @@ async function contractDocument(db: Kysely<DB>, context: PortalContext, contract
     .executeTakeFirst();
 }
 
-function toSummary(row: ContractRow, language: string): ContractSummary {
+type SummaryRow = Pick<
+  ContractRow,
+  | 'id'
+  | 'contract_number'
+  | 'status'
+  | 'current_period_end'
+  | 'end_date'
+  | 'plan_name'
+  | 'plan_i18n'
+  | 'variant_name'
+  | 'variant_i18n'
+>;
+
+function toSummary(row: SummaryRow, language: string): ContractSummary {
   return {
     id: row.id,
     contractNumber: row.contract_number,

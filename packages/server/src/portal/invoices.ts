@@ -38,7 +38,12 @@ export function visibleInvoices(db: Kysely<DB>, context: PortalContext) {
     .where((eb) => eb.or([eb('invoices.contract_id', 'in', contracts), eb('invoices.contract_id', 'is', null)]));
 }
 
-export function toInvoiceSummary(row: Invoice): InvoiceSummary {
+export function toInvoiceSummary(
+  row: Pick<
+    Invoice,
+    'id' | 'number' | 'kind' | 'status' | 'issue_date' | 'due_date' | 'gross_cents' | 'currency' | 'contract_id'
+  >,
+): InvoiceSummary {
   return {
     id: row.id,
     number: row.number,

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { PlanVariantSummary, SignupComponent, StringOverrides } from '@portico/core';
 import { isUuid } from '../access/tokens.ts';
 import type { Component, DB, TenantSettings } from '../db/schema.ts';
-import { getTenantSettings } from '../db/tenant.ts';
+import { cached } from '../db/read-cache.ts';
+import { getTenant } from '../db/tenant.ts';
 import { notFound } from '../http/errors.ts';
 import { translated } from '../i18n-api/catalog-text.ts';
 import { publicStringOverrides } from '../i18n-api/string-overrides.ts';
@@ -38,46 +40,15 @@ export async function loadSignupContext(
   variantId: string,
   language?: string,
 ): Promise<SignupContext> {
-  const tenant = await db
-    .selectFrom('tenants')
-    .where('id', '=', tenantId)
-    .select(['id', 'name', 'currency', 'country', 'default_language'])
-    .executeTakeFirst();
-  const settings = tenant && (await getTenantSettings(db, tenant.id));
-  if (!tenant || !settings) throw notFound('This merchant');
+  const tenant = await getTenant(db, tenantId);
+  if (!tenant) throw notFound('This merchant');
+  const { settings } = tenant;
   if (!isUuid(variantId)) throw notFound('This plan variant');
-  const lang = language && settings.languages.available.includes(language) ? language : tenant.default_language;
-  const selected = await db
-    .selectFrom('plan_variants as v')
-    .innerJoin('plans as p', (join) => join.onRef('p.id', '=', 'v.plan_id').onRef('p.tenant_id', '=', 'v.tenant_id'))
-    .where('v.tenant_id', '=', tenant.id)
-    .where('v.id', '=', variantId)
-    .where('v.allow_signup', '=', true)
-    .select(['v.plan_id', 'p.family_id'])
-    .executeTakeFirst();
+  const lang = language && settings.languages.available.includes(language) ? language : tenant.defaultLanguage;
+  const catalog = await signupCatalog(db, tenant.id);
+  const selected = catalog.variants.find((variant) => variant.id === variantId);
   if (!selected) throw notFound('This plan variant');
-  const rows = await db
-    .selectFrom('plan_variants as v')
-    .innerJoin('plans as p', (join) => join.onRef('p.id', '=', 'v.plan_id').onRef('p.tenant_id', '=', 'v.tenant_id'))
-    .where('v.tenant_id', '=', tenant.id)
-    .where('v.plan_id', '=', selected.plan_id)
-    .where('v.allow_signup', '=', true)
-    .orderBy('v.position')
-    .select([
-      'v.id',
-      'v.name',
-      'v.i18n',
-      'p.name as plan_name',
-      'p.description',
-      'p.i18n as plan_i18n',
-      'v.price_cents',
-      'v.currency',
-      'v.billing_period_months',
-      'v.trial_days',
-      'v.minimum_term_months',
-      'v.notice_period_days',
-    ])
-    .execute();
+  const rows = catalog.variants.filter((variant) => variant.plan_id === selected.plan_id);
   const siblings = rows.map((row) => ({
     id: row.id,
     planName: translated(row.plan_i18n, lang, 'name', row.plan_name),
@@ -88,14 +59,8 @@ export async function loadSignupContext(
     billingPeriodMonths: row.billing_period_months,
     trialDays: row.trial_days,
   }));
-  const index = rows.findIndex((row) => row.id === variantId);
-  const components = await db
-    .selectFrom('components')
-    .where('tenant_id', '=', tenant.id)
-    .where('family_id', '=', selected.family_id)
-    .orderBy('position')
-    .selectAll()
-    .execute();
+  const index = rows.indexOf(selected);
+  const components = catalog.components.filter((c) => c.family_id === selected.family_id);
   const localize = (c: Component): Component => ({
     ...c,
     name: translated(c.i18n, lang, 'name', c.name),
@@ -107,16 +72,16 @@ export async function loadSignupContext(
       id: tenant.id,
       name: tenant.name,
       currency: tenant.currency,
-      country: tenant.country.trim(),
-      defaultLanguage: tenant.default_language,
+      country: tenant.country,
+      defaultLanguage: tenant.defaultLanguage,
       stringOverrides: publicStringOverrides(settings.stringOverrides),
     },
     settings,
     variant: {
       ...siblings[index]!,
       planId: selected.plan_id,
-      minimumTermMonths: rows[index]!.minimum_term_months,
-      noticePeriodDays: rows[index]!.notice_period_days,
+      minimumTermMonths: selected.minimum_term_months,
+      noticePeriodDays: selected.notice_period_days,
     },
     siblings,
     components: new Map(
@@ -140,4 +105,53 @@ export function toSignupComponent(c: Component): SignupComponent {
     maxQuantity: c.kind === 'on_off' ? 1 : c.max_quantity,
     defaultQuantity: c.default_quantity,
   };
+}
+
+/**
+ * What the tenant's signup pages show of its catalog: every variant open for signup (with its plan, by position) and
+ * every component (by position), in one query for all plans, kept by the instance's read cache until a change of
+ * the catalog is notified; each request picks its plan's share.
+ */
+function signupCatalog(db: Kysely<DB>, tenantId: string) {
+  return cached(db, tenantId, 'signup-catalog', async () => {
+    const row = await db
+      .selectNoFrom((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('plan_variants as v')
+            .innerJoin('plans as p', (join) =>
+              join.onRef('p.id', '=', 'v.plan_id').onRef('p.tenant_id', '=', 'v.tenant_id'),
+            )
+            .where('v.tenant_id', '=', tenantId)
+            .where('v.allow_signup', '=', true)
+            .orderBy('v.position')
+            .orderBy('v.id')
+            .select([
+              'v.id',
+              'v.plan_id',
+              'p.family_id',
+              'v.name',
+              'v.i18n',
+              'p.name as plan_name',
+              'p.description',
+              'p.i18n as plan_i18n',
+              'v.price_cents',
+              'v.currency',
+              'v.billing_period_months',
+              'v.trial_days',
+              'v.minimum_term_months',
+              'v.notice_period_days',
+            ]),
+        ).as('variants'),
+        jsonArrayFrom(
+          eb.selectFrom('components').where('tenant_id', '=', tenantId).orderBy('position').orderBy('id').selectAll(),
+        ).as('components'),
+      ])
+      .executeTakeFirstOrThrow();
+    return {
+      variants: row.variants,
+      // JSON carries the timestamp as text.
+      components: row.components.map((c): Component => ({ ...c, created_at: new Date(c.created_at) })),
+    };
+  });
 }

@@ -18,7 +18,8 @@ describeEachDemoDatabase('signup terms labels', (database) => {
   let f: SignupFixture;
   before(async () => {
     f = await signupFixture(database());
-    const settings = (await getTenantSettings(database().db, 'demo'))!;
+    // A copy: the settings read are the cache's, shared and frozen.
+    const settings = structuredClone((await getTenantSettings(database().db, 'demo'))!);
     settings.signup.terms[0]!.label = HOSTILE_LABELS;
     await database().db.updateTable('tenant_settings').set({ settings }).where('tenant_id', '=', 'demo').execute();
   });
