@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import underPressure from '@fastify/under-pressure';
@@ -26,8 +25,7 @@ import { i18nApi } from './i18n-api/routes.ts';
 import { merchantApi } from './merchant-api/routes.ts';
 import { devMailboxRoutes, type DevMailbox } from './email/dev-mailbox.ts';
 import { demoSite } from './demo/site.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { repoRoot } from './repo-root.ts';
 
 export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
 

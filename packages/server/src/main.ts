@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from './app.ts';
+import { repoRoot } from './repo-root.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { ensureWritableDir } from './config/data-dir.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -16,8 +17,6 @@ import { loadHtmlSanitizer } from './html/sanitize.ts';
 import { isLoopbackAddress } from './http/loopback.ts';
 import { loadSecretKeyring } from './secrets/secret-key.ts';
 import { startOrderSweep } from './signup/create-order.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface RunningServer {
   app: FastifyInstance;
