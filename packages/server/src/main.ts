@@ -56,6 +56,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       maxEventLoopDelayMs: config.maxEventLoopDelayMs,
       demoRemote: config.demoRemote,
       mailbox: email.mailbox,
+      ...(config.limits ? { limits: config.limits } : {}),
     });
     try {
       await app.listen({ port: config.port, host: config.host });
