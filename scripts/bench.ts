@@ -11,9 +11,12 @@
  *   from the start banner's portal link), a signup page's config, an order preview and real orders (SEPA, a fresh
  *   customer each; the order rate limits raised through PORTICO_ORDERS_PER_ADDRESS/_PER_TENANT), each with its
  *   ratio to `healthz_rps`.
- * Then the list-scaling figures of scripts/bench/scaling.ts (invoices 100 vs 100,000, usage 1,000 vs 1,000,000).
+ * On PGlite, the browser figures of scripts/bench/browser.ts: `signup_tbt_ms` (the hosted signup page) and
+ * `embed_host_tbt_ms` (the demo site's page with the inline signup element), total blocking time at 4× CPU
+ * throttling, and each page's longest task. Then the list-scaling figures of scripts/bench/scaling.ts (invoices 100 vs 100,000, usage 1,000 vs 1,000,000).
  *
- * BENCH_SECONDS (default 10) is each load's duration; BENCH_SCALING=off leaves the scaling figures out.
+ * BENCH_SECONDS (default 10) is each load's duration; BENCH_BROWSER=off and BENCH_SCALING=off leave those figures
+ * out.
  * Exits 1 when a figure misses its target.
  */
 import { spawn } from 'node:child_process';
@@ -23,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFreshPostgresDatabase } from '../packages/server/src/db/fresh-database.ts';
+import { blockingTimes } from './bench/browser.ts';
 import { load, type LoadTarget } from './bench/load.ts';
 import { rssMb, startBenchServer } from './bench/server.ts';
 import { buildServer, serverBuildStale, serverEntry } from './build-server.mjs';
@@ -50,6 +54,8 @@ const TARGETS: Record<Engine, Record<string, Target>> = {
   },
   pglite: {
     start_ms: { max: 5000, why: 'reused data dir' },
+    embed_host_tbt_ms: { max: 250, why: "Lighthouse's budget" },
+    embed_host_longest_task_ms: { max: 50, why: 'no long task on the host page' },
     portal_rps: { min: 0.03, ofRatio: true, why: '2 × the 0.015 × healthz_rps measured before' },
   },
 };
@@ -105,7 +111,7 @@ function orderBody(variantId: string): string {
   });
 }
 
-async function benchEngine(engine: Engine, env: Record<string, string>): Promise<void> {
+async function benchEngine(engine: Engine, env: Record<string, string>, browser: boolean): Promise<void> {
   const serverEnv = {
     ...env,
     PORTICO_ORDERS_PER_ADDRESS: '100000000',
@@ -170,6 +176,18 @@ async function benchEngine(engine: Engine, env: Record<string, string>): Promise
       report(engine, name, result.rps, 'req/s', { p99Ms: result.p99Ms, ratio: result.rps / healthz });
       if (result.non2xx > 0) process.stderr.write(`bench: ${engine} ${name}: ${result.non2xx} answers not 2xx\n`);
     }
+    if (browser) {
+      // localhost: the public address the pages and the embed are configured for (PORTICO_PUBLIC_URL's default).
+      const site = base.replace('127.0.0.1', 'localhost');
+      const times = await blockingTimes({
+        signup: `${site}/demo/signup/${variantId}`,
+        embed_host: `${site}/demo-site/signup-inline.html`,
+      });
+      for (const [page, time] of Object.entries(times)) {
+        report(engine, `${page}_tbt_ms`, time.tbtMs, 'ms');
+        report(engine, `${page}_longest_task_ms`, time.longestTaskMs, 'ms');
+      }
+    }
   } finally {
     await server.stop();
   }
@@ -187,10 +205,15 @@ function runScaling(env: Record<string, string>): Promise<number | null> {
 
 async function main(): Promise<void> {
   if (serverBuildStale()) await buildServer();
-  process.stderr.write(`bench: ${serverEntry}, ${SECONDS} s per load\n`);
+  process.stderr.write(
+    `bench: ${serverEntry}, ${SECONDS} s per load; load average ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')} ` + `on ${os.cpus().length} CPUs (other work on the machine lowers every figure)\n`,
+  );
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-bench-'));
   try {
-    await benchEngine('pglite', { PORTICO_DATA_DIR: dataDir });
+    await benchEngine('pglite', { PORTICO_DATA_DIR: dataDir }, process.env.BENCH_BROWSER !== 'off');
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
@@ -199,11 +222,15 @@ async function main(): Promise<void> {
     const fresh = await createFreshPostgresDatabase(postgres, 'portico_bench');
     const pgDataDir = await mkdtemp(path.join(os.tmpdir(), 'portico-bench-pg-'));
     try {
-      await benchEngine('postgres', {
-        DATABASE_URL: fresh.url,
-        PORTICO_SECRET_KEY: randomBytes(32).toString('base64'),
-        PORTICO_DATA_DIR: pgDataDir,
-      });
+      await benchEngine(
+        'postgres',
+        {
+          DATABASE_URL: fresh.url,
+          PORTICO_SECRET_KEY: randomBytes(32).toString('base64'),
+          PORTICO_DATA_DIR: pgDataDir,
+        },
+        false,
+      );
     } finally {
       await fresh.drop();
       await rm(pgDataDir, { recursive: true, force: true });
