@@ -8,6 +8,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'packages/server/dist/',
       'data/',
       '**/node_modules/',
       'packages/elements/src/generated/',

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -25,8 +24,7 @@ import { merchantApi } from './merchant-api/routes.ts';
 import { devMailboxRoutes, type DevMailbox } from './email/dev-mailbox.ts';
 import { demoSite } from './demo/site.ts';
 import { registerPublicFiles } from './pages/public-files.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { repoRoot } from './repo-root.ts';
 
 export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 1000;
 

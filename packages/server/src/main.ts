@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from './app.ts';
+import { repoRoot } from './repo-root.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { ensureWritableDir } from './config/data-dir.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -16,8 +17,6 @@ import { loadHtmlSanitizer } from './html/sanitize.ts';
 import { isLoopbackAddress } from './http/loopback.ts';
 import { loadSecretKeyring } from './secrets/secret-key.ts';
 import { startOrderSweep } from './signup/create-order.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -47,10 +46,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // Orders a crash left between their two transactions get their contract document and e-mail now.
     sweep = startOrderSweep(database.db, { logger });
     email = await startEmail(database.db, process.env, logger);
-    // Merchant HTML (terms labels, e-mail templates) is sanitised on jsdom, whose synchronous load would otherwise
-    // hold up every request in flight when the first signup page asks for its terms. Loaded before the app
-    // exists, so that the load's stall does not count as event-loop pressure (503) in the first requests.
-    loadHtmlSanitizer();
     const app = await createApp({
       logger,
       database,
@@ -61,6 +56,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       maxEventLoopDelayMs: config.maxEventLoopDelayMs,
       demoRemote: config.demoRemote,
       mailbox: email.mailbox,
+      ...(config.limits ? { limits: config.limits } : {}),
     });
     try {
       await app.listen({ port: config.port, host: config.host });
@@ -73,6 +69,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
       }
       throw error;
     }
+    // Merchant HTML (terms labels, e-mail templates) is sanitised with DOMPurify on jsdom (the DOM DOMPurify's
+    // authors recommend on the server; lighter ones are not considered safe). jsdom's load is synchronous, half a
+    // second to a second: loaded right after listening rather than before, so that it is off the start path, yet
+    // before the first signup page asks for its terms — a request in that moment waits for the load once.
+    setImmediate(loadHtmlSanitizer);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     setPublicUrl(config.port === 0 ? `http://localhost:${port}` : config.publicUrl);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { DatabaseTarget } from '../db/database.ts';
 import { DEFAULT_POOL_SIZE, DEFAULT_POOL_WAIT_MS } from '../db/busy.ts';
+import { defaultLimits, type Limits } from '../http/limits.ts';
 
 export interface Config {
   port: number;
@@ -23,6 +24,12 @@ export interface Config {
    * only to requests from this machine.
    */
   demoRemote: boolean;
+  /**
+   * Overrides of the order rate limits: PORTICO_ORDERS_PER_ADDRESS and PORTICO_ORDERS_PER_TENANT (per ten
+   * minutes), PORTICO_ORDERS_IN_FLIGHT (per tenant, at once). For load tests and unusual shops; the defaults are
+   * in http/limits.ts.
+   */
+  limits?: Partial<Limits>;
 }
 
 /** A configuration value that cannot work; the message names the variable and what is wrong. */
@@ -76,6 +83,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       600_000,
     ),
     demoRemote: parseBoolean('PORTICO_DEMO_REMOTE', env.PORTICO_DEMO_REMOTE),
+    limits: orderLimits(env),
+  };
+}
+
+function orderLimits(env: NodeJS.ProcessEnv): Partial<Limits> {
+  const perWindow = (name: string, raw: string | undefined, fallback: Limits['ordersPerAddress']) => ({
+    limit: parseWholeNumber(name, raw, fallback.limit, 1, 100_000_000),
+    windowSeconds: fallback.windowSeconds,
+  });
+  return {
+    ordersPerAddress: perWindow(
+      'PORTICO_ORDERS_PER_ADDRESS',
+      env.PORTICO_ORDERS_PER_ADDRESS,
+      defaultLimits.ordersPerAddress,
+    ),
+    ordersPerTenant: perWindow(
+      'PORTICO_ORDERS_PER_TENANT',
+      env.PORTICO_ORDERS_PER_TENANT,
+      defaultLimits.ordersPerTenant,
+    ),
+    ordersInFlightPerTenant: parseWholeNumber(
+      'PORTICO_ORDERS_IN_FLIGHT',
+      env.PORTICO_ORDERS_IN_FLIGHT,
+      defaultLimits.ordersInFlightPerTenant,
+      1,
+      1000,
+    ),
   };
 }
 

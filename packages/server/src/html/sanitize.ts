@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify';
 
 /**
- * jsdom takes more than half a second to load, synchronously: the server loads it before it listens
- * (`loadHtmlSanitizer`), so no request waits for it; elsewhere (tests, scripts) the first sanitisation loads it.
+ * jsdom takes more than half a second to load, synchronously: the server loads it right after it listens
+ * (`loadHtmlSanitizer`, off the start path and before a first signup page asks for its terms); elsewhere (tests,
+ * scripts) the first sanitisation loads it.
  */
 const require = createRequire(import.meta.url);
 
