@@ -19,6 +19,10 @@ async function signup(lang: string): Promise<PorticoSignup> {
     html`<portico-signup tenant=${tenant} plan-variant=${signupVariantId} lang=${lang}></portico-signup>`,
   );
   await until(() => !!el.shadowRoot!.querySelector('form'), 'the signup form');
+  await until(
+    () => !!el.shadowRoot!.querySelector('portico-payment')?.shadowRoot,
+    'the payment section (rendered last)',
+  );
   return el;
 }
 
