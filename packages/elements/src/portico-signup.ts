@@ -7,6 +7,7 @@ import './shared/customer-fields/portico-customer-fields.ts';
 import './signup/order-summary/portico-order-summary.ts';
 import './shared/language-picker/portico-language-picker.ts';
 import { define } from './base/define.ts';
+import { useMessagesOf } from './i18n/localization.ts';
 import { PorticoSignup } from './signup/signup.ts';
 
 export { PorticoTextField } from './controls/text-field/portico-text-field.ts';
@@ -21,6 +22,7 @@ export type { PorticoPayment } from './shared/payment/payment.ts';
 export type { PorticoSignupTerms } from './signup/terms/terms.ts';
 export { PorticoOrderSummary } from './signup/order-summary/portico-order-summary.ts';
 export { PorticoSignup };
+useMessagesOf('signup');
 define('portico-signup', PorticoSignup);
 
 declare global {
