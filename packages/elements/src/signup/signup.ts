@@ -24,6 +24,7 @@ import { PorticoOrderCompletedEvent } from '../events/order-completed-event.ts';
 import { PorticoStepChangeEvent, type SignupStep } from '../events/step-change-event.ts';
 import type { PorticoSignupComponents } from './components/components.ts';
 import type { PorticoCouponField } from './coupon-field/coupon-field.ts';
+import { countryOptions } from '../shared/customer-fields/countries.ts';
 import type { PorticoCustomerFields } from '../shared/customer-fields/customer-fields.ts';
 import {
   clearChosenVariant,
@@ -263,6 +264,9 @@ export class PorticoSignup extends PorticoElement {
   /** Renders the customer's details, then loads, defines and renders the later sections (once), in stages. */
   private showLaterSections(): Promise<void> {
     this.laterSections ??= (async () => {
+      await yieldToMain();
+      // The country names, sorted in the language shown (some 200 Intl look-ups), in a task of their own.
+      countryOptions(this.effectiveLang);
       await yieldToMain();
       this.detailsShown = true;
       await this.updateComplete;
