@@ -11,6 +11,9 @@ export default defineConfig({
     sourcemap: true,
     manifest: true,
     target: 'es2022',
+    // Minified (oxc): these files go to browsers as they are, nobody re-bundles them, so whitespace and
+    // pure annotations go too (lib mode keeps them unless output.minify says otherwise).
+    minify: 'oxc',
     lib: {
       entry: {
         'portico-signup': 'packages/elements/src/portico-signup.ts',
@@ -23,6 +26,8 @@ export default defineConfig({
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
+        minify: true,
+        comments: { legal: false, annotation: false, jsdoc: false },
       },
     },
   },

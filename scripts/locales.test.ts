@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readConfigFileAndWriteSchema } from '@lit/localize-tools/lib/config.js';
 import { RuntimeLitLocalizer } from '@lit/localize-tools/lib/modes/runtime.js';
+import { localePartModules } from './locale-parts.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -108,6 +109,15 @@ function checkCatalog(configFile: string, minimumMessages: number): void {
 }
 
 checkCatalog('lit-localize.json', 100);
+
+test("each page element's translation modules are up to date (npm run locale-parts)", () => {
+  const stale = [...localePartModules()]
+    .filter(
+      ([file, text]) => !existsSync(path.join(root, file)) || readFileSync(path.join(root, file), 'utf8') !== text,
+    )
+    .map(([file]) => file);
+  assert.deepEqual(stale, [], 'run npm run locale-parts');
+});
 checkCatalog('lit-localize.documents.json', 50);
 
 test('the required languages are there, Arabic (right to left) among them', () => {

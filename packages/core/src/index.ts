@@ -8,3 +8,4 @@ export * from './terms-label.ts';
 export * from './language.ts';
 export * from './person-rules.ts';
 export * from './card-brand.ts';
+export * from './intl-cache.ts';

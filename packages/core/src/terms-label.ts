@@ -1,18 +1,27 @@
 /**
- * The sanitising profile of a signup term's label (merchant HTML), shared by the server (DOMPurify on jsdom, before
- * the signup configuration is sent) and `<portico-signup>` (DOMPurify in the browser, before `unsafeHTML`): inline
- * formatting and links only. A link keeps an http, https or mailto address and opens in a new tab with
+ * The allow-list of a signup term's label (merchant HTML), the one definition behind every sanitiser of it: the
+ * server's DOMPurify on jsdom (before the signup configuration is sent) and, in the browser before `unsafeHTML`,
+ * the HTML Sanitizer API where the browser has it, else DOMPurify (`<portico-signup-terms>`): inline formatting
+ * and links only. A link keeps an http, https or mailto address and opens in a new tab with
  * `rel="noopener noreferrer"`, whatever the merchant wrote; a link without such an address is unwrapped to its text.
  */
+export const TERMS_LABEL_RULE = {
+  elements: ['a', 'b', 'strong', 'i', 'em', 'u', 'br', 'span'],
+  attributes: ['href', 'title', 'lang', 'dir'],
+  /** What an `href` may start with (tested with whitespace and control characters removed, as DOMPurify does). */
+  address: /^(?:https?|mailto):/i,
+} as const;
+
+/** `TERMS_LABEL_RULE` as DOMPurify options. */
 export const TERMS_LABEL_CONFIG = {
-  ALLOWED_TAGS: ['a', 'b', 'strong', 'i', 'em', 'u', 'br', 'span'],
-  ALLOWED_ATTR: ['href', 'title', 'lang', 'dir'],
+  ALLOWED_TAGS: [...TERMS_LABEL_RULE.elements],
+  ALLOWED_ATTR: [...TERMS_LABEL_RULE.attributes],
   // Attributes that hold no address: otherwise DOMPurify tests their values against ALLOWED_URI_REGEXP too.
   ADD_URI_SAFE_ATTR: ['lang', 'dir'],
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
   ALLOW_UNKNOWN_PROTOCOLS: false,
-  ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
+  ALLOWED_URI_REGEXP: TERMS_LABEL_RULE.address,
 };
 
 /**

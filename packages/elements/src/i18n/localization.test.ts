@@ -19,6 +19,10 @@ async function signup(lang: string): Promise<PorticoSignup> {
     html`<portico-signup tenant=${tenant} plan-variant=${signupVariantId} lang=${lang}></portico-signup>`,
   );
   await until(() => !!el.shadowRoot!.querySelector('form'), 'the signup form');
+  await until(
+    () => !!el.shadowRoot!.querySelector('portico-payment')?.shadowRoot,
+    'the payment section (rendered last)',
+  );
   return el;
 }
 
@@ -29,6 +33,14 @@ describe('languages', () => {
     const el = await signup('de');
     await until(() => deepText(el).includes('Ihre Angaben'), 'the German text');
     await expect(el).to.be.accessible();
+    // A signup page loads the signup's German texts only, none of the portal's.
+    const translations = performance
+      .getEntriesByType('resource')
+      .map((entry) => new URL(entry.name).pathname)
+      .filter((file) => file.includes('/i18n/generated/'));
+    expect(translations.filter((file) => file.endsWith('/de.js'))).to.deep.equal([
+      '/packages/elements/src/i18n/generated/parts/signup/de.js',
+    ]);
     expect(deepText(el)).to.contain('Zahlungsart');
     expect(el.getAttribute('dir')).to.not.equal('rtl');
 

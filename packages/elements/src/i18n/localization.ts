@@ -92,8 +92,49 @@ const loaded = new Map<string, { base: TemplateMap; sources: TemplateMap; templa
 /** Replacement texts by owner (an element): the tenant's per language and the element's own. */
 const replacements = new Map<object, { tenant: LanguageStringTables; strings: StringTable }>();
 
-const importTranslation = (locale: string): Promise<{ templates: TemplateMap }> =>
-  import(`./generated/locales/${locale}.js`);
+/**
+ * The page elements whose texts are loaded, each from a translation module of its own per language
+ * (`generated/parts/<part>/<locale>.js`, split by `npm run locale-parts`): a signup page loads no portal texts.
+ */
+export type MessagePart = 'signup' | 'portal';
+const allParts: readonly MessagePart[] = ['signup', 'portal'];
+const parts = new Set<MessagePart>();
+
+const importPart = (part: MessagePart, locale: string): Promise<{ templates: TemplateMap }> =>
+  import(`./generated/parts/${part}/${locale}.js`);
+
+/** The parts in use; every part when no page element has said which (its building blocks on their own). */
+const partsInUse = (): MessagePart[] => (parts.size > 0 ? [...parts] : [...allParts]);
+
+async function importParts(locale: string, wanted: readonly MessagePart[]): Promise<TemplateMap> {
+  const modules = await Promise.all(wanted.map((part) => importPart(part, locale)));
+  return Object.assign({}, ...modules.map((module) => module.templates)) as TemplateMap;
+}
+
+const importTranslation = async (locale: string): Promise<{ templates: TemplateMap }> => ({
+  templates: await importParts(locale, partsInUse()),
+});
+
+/**
+ * Loads `part`'s texts with every language from now on (a page element's module calls it once). A language shown
+ * already gets them at once, and the page re-renders.
+ */
+export function useMessagesOf(part: MessagePart): void {
+  if (parts.has(part)) return;
+  const before = partsInUse();
+  parts.add(part);
+  if (before.includes(part)) return; // loaded already with every part
+  for (const [locale, entry] of loaded) {
+    if (locale === sourceLocale) continue;
+    void importParts(locale, [part]).then(
+      (templates) => {
+        Object.assign(entry.base, templates);
+        if (locale === activeLocale()) void refreshTexts();
+      },
+      (error: unknown) => console.warn(`Portico: could not load the "${locale}" translation; showing English.`, error),
+    );
+  }
+}
 
 /** The replacement tables for a language, tenants' first, elements' `strings` last (they win). */
 function tablesFor(locale: string): StringTable[] {
@@ -115,7 +156,14 @@ async function sourcesFor(locale: string, base: TemplateMap): Promise<TemplateMa
 }
 
 async function loadTemplates(locale: string): Promise<{ templates: TemplateMap }> {
-  const base = locale === sourceLocale ? {} : (await importTranslation(locale)).templates;
+  let base: TemplateMap = {};
+  if (locale !== sourceLocale) {
+    const wanted = partsInUse();
+    base = await importParts(locale, wanted);
+    // A page element that came while they loaded: its texts too.
+    const late = partsInUse().filter((part) => !wanted.includes(part));
+    if (late.length > 0) Object.assign(base, await importParts(locale, late));
+  }
   const sources = await sourcesFor(locale, base);
   const entry = { base, sources, templates: applyOverrides(base, sources, tablesFor(locale), warnOnce) };
   loaded.set(locale, entry);

@@ -1,4 +1,5 @@
 import { getLocale } from './localization.ts';
+import { pluralRules } from '@portico/core';
 
 /**
  * A message's text for each CLDR plural category, as functions so that only the chosen `msg()` runs. Every
@@ -7,8 +8,6 @@ import { getLocale } from './localization.ts';
  * `other`; its `zero`, `two`, `few` and `many` repeat the `other` text.
  */
 export type PluralForms = Record<Intl.LDMLPluralRule, () => string>;
-
-const rules = new Map<string, Intl.PluralRules>();
 
 /** Languages whose translation follows a regional variant's rules: the Portuguese texts are European (0 → other). */
 const ruleLocales: Record<string, string> = { pt: 'pt-PT' };
@@ -30,7 +29,5 @@ const ruleLocales: Record<string, string> = { pt: 'pt-PT' };
  */
 export function plural(count: number, forms: PluralForms): string {
   const locale = getLocale();
-  let rule = rules.get(locale);
-  if (!rule) rules.set(locale, (rule = new Intl.PluralRules(ruleLocales[locale] ?? locale)));
-  return forms[rule.select(count)]();
+  return forms[pluralRules(ruleLocales[locale] ?? locale).select(count)]();
 }

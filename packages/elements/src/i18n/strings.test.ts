@@ -42,6 +42,10 @@ async function signup(lang: string, strings: Record<string, string> = {}): Promi
     ></portico-signup>`,
   );
   await until(() => !!el.shadowRoot!.querySelector('form'), 'the signup form');
+  await until(
+    () => !!el.shadowRoot!.querySelector('portico-payment')?.shadowRoot,
+    'the payment section (rendered last)',
+  );
   return el;
 }
 

@@ -150,7 +150,11 @@ describe('<portico-portal>', () => {
       'Authorised personnel',
     ]);
     expect(current(el)).to.deep.equal(['Overview']);
-    expect(el.shadowRoot!.querySelector('.expiry')!.textContent).to.contain('Signed in until');
+    // Formatted when the browser is idle after the first view.
+    await until(
+      () => !!el.shadowRoot!.querySelector('.expiry')!.textContent?.includes('Signed in until'),
+      'the session expiry',
+    );
     expect(el.session!.sessionToken).to.be.a('string');
   });
 

@@ -7,6 +7,7 @@ import type { PortalContractLabel, PortalSession } from '@portico/core';
 import { ApiError } from '../base/api.ts';
 import { NewestAnswer, overtaken } from '../base/newest-answer.ts';
 import { PorticoElement } from '../base/portico-element.ts';
+import { whenIdle } from '../base/yield.ts';
 import { fieldStyles, hostStyles } from '../base/shared.styles.ts';
 import { PorticoSessionExpiredEvent, type PorticoSessionExpiredDetail } from '../events/session-expired-event.ts';
 import { allowedViews, PortalNavigateEvent, routeForAction, type PortalRoute, type PortalView } from './access.ts';
@@ -114,6 +115,12 @@ export class PorticoPortal extends PorticoElement {
   @state() private warning = false;
   @state() private extending = false;
   @state() private sessionNotice = '';
+  /**
+   * "Signed in until …", formatted when the browser is idle after the first view: the first date-and-time
+   * formatter of a page is costly to create, and nothing the first view needs waits for it.
+   */
+  @state() private expiry: { key: string; text: string } | null = null;
+  private expiryWanted = '';
   private timers: ReturnType<typeof setTimeout>[] = [];
   /** The server's clock minus this browser's, so the timers follow the server's idea of the expiry. */
   private clockSkewMs = 0;
@@ -391,15 +398,15 @@ export class PorticoPortal extends PorticoElement {
     const lang = this.effectiveLang;
     const views = allowedViews(session);
     const customer = session.customer.company ?? session.customer.name;
-    const expires = formatDateTime(session.expiresAt, lang);
+    const expires = this.expiryText(session, lang);
     return html`
       <header part="header">
         <h1 part="title">${msg('Customer portal')}</h1>
         <p class="who"><bdi>${customer}</bdi> · <bdi>${session.person.firstName} ${session.person.lastName}</bdi></p>
-        <p class="expiry">${msg(str`Signed in until ${expires}.`)}</p>
+        <p class="expiry">${expires ? msg(str`Signed in until ${expires}.`) : nothing}</p>
         <button type="button" class="logout" @click=${this.logout}>${msg('Sign out')}</button>
       </header>
-      <div class="session-warning" role="status">${this.sessionMessage(session, expires)}</div>
+      <div class="session-warning" role="status">${this.sessionMessage(session, lang)}</div>
       ${
         this.warning && this.canExtend(session)
           ? html`<p>
@@ -450,10 +457,24 @@ export class PorticoPortal extends PorticoElement {
     `;
   }
 
+  /** The session's expiry in `lang` once formatted (see `expiry`), else '' and it is formatted when idle. */
+  private expiryText(session: PortalSession, lang: string): string {
+    const key = `${session.expiresAt} ${lang}`;
+    if (this.expiry?.key === key) return this.expiry.text;
+    if (this.expiryWanted !== key) {
+      this.expiryWanted = key;
+      whenIdle(() => {
+        if (this.expiryWanted === key) this.expiry = { key, text: formatDateTime(session.expiresAt, lang) };
+      });
+    }
+    return '';
+  }
+
   /** What the session's live region says: the extension's confirmation, or the warning before the end. */
-  private sessionMessage(session: PortalSession, expires: string): string {
+  private sessionMessage(session: PortalSession, lang: string): string {
     if (this.sessionNotice) return this.sessionNotice;
     if (!this.warning) return '';
+    const expires = formatDateTime(session.expiresAt, lang);
     return this.canExtend(session)
       ? msg(str`Your access ends at ${expires}. Do you want to stay signed in?`)
       : msg(str`Your access ends at ${expires}. Afterwards, request a new link to continue.`);

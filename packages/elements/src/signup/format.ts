@@ -1,5 +1,5 @@
 import { msg, str } from '@lit/localize';
-import { formatMoney, type SignupComponent } from '@portico/core';
+import { dateTimeFormat, formatMoney, numberFormat, type SignupComponent } from '@portico/core';
 import { isolate } from '../base/bidi.ts';
 import { plural } from '../i18n/plural.ts';
 
@@ -42,7 +42,7 @@ export function unitPriceText(
   const price = formatMoney(component.unitPriceCents, currency, lang);
   const unit = isolate(component.unit);
   if (component.pricePerUnits === 1) return msg(str`${price} per ${unit}`);
-  const units = new Intl.NumberFormat(lang).format(component.pricePerUnits);
+  const units = numberFormat(lang).format(component.pricePerUnits);
   return msg(str`${price} per ${units} (unit: ${unit})`);
 }
 
@@ -62,7 +62,7 @@ export function periodPriceText(component: SignupComponent, currency: string, la
 /** A date 'YYYY-MM-DD' in the element's language. */
 export function formatDate(isoDate: string, lang: string): string {
   const [year, month, day] = isoDate.split('-').map(Number);
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
+  return dateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
     new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1)),
   );
 }

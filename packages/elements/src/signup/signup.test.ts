@@ -16,6 +16,7 @@ async function signup(extra = {}): Promise<PorticoSignup> {
     html`<portico-signup tenant=${tenant} plan-variant=${signupVariantId} lang="en-GB" ...=${extra}></portico-signup>`,
   );
   await until(() => !!q(el, 'form'), 'the signup form');
+  await until(() => !!q(el, 'portico-payment')?.shadowRoot, 'the payment section (loaded after the first view)');
   return el;
 }
 

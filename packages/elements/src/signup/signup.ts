@@ -17,12 +17,14 @@ import { PorticoElement } from '../base/portico-element.ts';
 import { hostStyles } from '../base/shared.styles.ts';
 import { ApiError, getJson } from '../base/api.ts';
 import { NewestAnswer, overtaken } from '../base/newest-answer.ts';
+import { yieldToMain } from '../base/yield.ts';
 import type { FormControl } from '../controls/form-control.ts';
 import { PorticoErrorEvent } from '../events/error-event.ts';
 import { PorticoOrderCompletedEvent } from '../events/order-completed-event.ts';
 import { PorticoStepChangeEvent, type SignupStep } from '../events/step-change-event.ts';
 import type { PorticoSignupComponents } from './components/components.ts';
 import type { PorticoCouponField } from './coupon-field/coupon-field.ts';
+import { countryOptions } from '../shared/customer-fields/countries.ts';
 import type { PorticoCustomerFields } from '../shared/customer-fields/customer-fields.ts';
 import {
   clearChosenVariant,
@@ -176,6 +178,15 @@ export class PorticoSignup extends PorticoElement {
   /** While the fields are checked before sending: only the button is disabled. */
   @state() private checking = false;
 
+  /**
+   * The form renders in stages, each in a task of its own, so that no single task blocks the page (the host page,
+   * inline) for long: the header, plan and order summary first, then the customer's details (`detailsShown`), then
+   * the sections below them (payment, terms: `later-sections.ts`, loaded and defined then: `laterShown`).
+   */
+  @state() private detailsShown = false;
+  @state() private laterShown = false;
+  private laterSections: Promise<void> | undefined;
+
   @query('portico-signup-components') private componentsEl!: PorticoSignupComponents | null;
   @query('portico-coupon-field') private couponEl!: PorticoCouponField | null;
   @query('portico-customer-fields') private customerEl!: PorticoCustomerFields | null;
@@ -241,8 +252,37 @@ export class PorticoSignup extends PorticoElement {
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     super.updated(changed);
+    if (this.load.status === 'ready' && !this.laterShown) {
+      this.showLaterSections().catch((error: unknown) =>
+        console.warn('Portico: could not load the payment and terms sections.', error),
+      );
+    }
     // Edits, a language switch and server errors all re-render the page: read the sections' problems again.
     if (this.summaryShown && !this.sending) void this.readProblems();
+  }
+
+  /** Renders the customer's details, then loads, defines and renders the later sections (once), in stages. */
+  private showLaterSections(): Promise<void> {
+    this.laterSections ??= (async () => {
+      await yieldToMain();
+      // The country names, sorted in the language shown (some 200 Intl look-ups), in a task of their own.
+      countryOptions(this.effectiveLang);
+      await yieldToMain();
+      this.detailsShown = true;
+      await this.updateComplete;
+      await yieldToMain();
+      try {
+        await import('./later-sections.ts');
+      } catch (error) {
+        // A chunk that did not load (connection lost): the next render tries again.
+        this.laterSections = undefined;
+        throw error;
+      }
+      await yieldToMain();
+      this.laterShown = true;
+      await this.updateComplete;
+    })();
+    return this.laterSections;
   }
 
   /** Reads every invalid field of the sections (after they rendered) into the summary. */
@@ -427,6 +467,15 @@ export class PorticoSignup extends PorticoElement {
     if (this.sending || this.checking || this.load.status !== 'ready') return;
     const config = this.load.config;
     this.checking = true;
+    if (!this.laterShown) {
+      try {
+        await this.showLaterSections();
+      } catch (error) {
+        this.checking = false;
+        await this.showOrderError(error);
+        return;
+      }
+    }
     // A card typed into the provider's frame but not yet confirmed there is tokenized now.
     await this.paymentEl?.requestCardToken();
     const sections = this.sections();
@@ -654,43 +703,8 @@ export class PorticoSignup extends PorticoElement {
                   ></portico-coupon-field>`
                 : nothing
             }
-            <portico-customer-fields
-              exportparts="section-heading, field, label, input, error"
-              data-section
-              data-step="details"
-              lang=${lang}
-              .fields=${config.fields}
-              .value=${this.customer}
-              .errors=${this.errors.customer}
-              ?disabled=${this.sending}
-            ></portico-customer-fields>
-            <portico-payment
-              exportparts="section-heading, label, input, error, card-frame"
-              data-section
-              data-step="payment"
-              lang=${lang}
-              tenant=${this.tenant}
-              api-base=${this.apiBase}
-              .methods=${config.paymentMethods}
-              .sepa=${config.sepa}
-              .method=${this.paymentMethod}
-              .errors=${this.errors.payment}
-              ?disabled=${this.sending}
-            ></portico-payment>
-            ${
-              config.terms.length > 0
-                ? html`<portico-signup-terms
-                    exportparts="section-heading, term"
-                    data-section
-                    data-step="payment"
-                    lang=${lang}
-                    .terms=${config.terms}
-                    .value=${this.acceptedTerms}
-                    .errors=${this.errors.terms}
-                    ?disabled=${this.sending}
-                  ></portico-signup-terms>`
-                : nothing
-            }
+            ${this.detailsShown ? this.renderDetails(config) : nothing}
+            ${this.laterShown ? this.renderLaterSections(config) : html`<p role="status">${msg('Loading…')}</p>`}
           </div>
           <portico-order-summary
             exportparts="section-heading, total"
@@ -706,6 +720,53 @@ export class PorticoSignup extends PorticoElement {
         </button>
         <p class="visually-hidden" role="status">${this.sending ? msg('Sending your order…') : ''}</p>
       </form>`;
+  }
+
+  /** The customer's details. */
+  private renderDetails(config: SignupConfig) {
+    const lang = this.effectiveLang;
+    return html`<portico-customer-fields
+      exportparts="section-heading, field, label, input, error"
+      data-section
+      data-step="details"
+      lang=${lang}
+      .fields=${config.fields}
+      .value=${this.customer}
+      .errors=${this.errors.customer}
+      ?disabled=${this.sending}
+    ></portico-customer-fields>`;
+  }
+
+  /** The payment and terms sections (defined by `later-sections.ts`). */
+  private renderLaterSections(config: SignupConfig) {
+    const lang = this.effectiveLang;
+    return html`<portico-payment
+        exportparts="section-heading, label, input, error, card-frame"
+        data-section
+        data-step="payment"
+        lang=${lang}
+        tenant=${this.tenant}
+        api-base=${this.apiBase}
+        .methods=${config.paymentMethods}
+        .sepa=${config.sepa}
+        .method=${this.paymentMethod}
+        .errors=${this.errors.payment}
+        ?disabled=${this.sending}
+      ></portico-payment>
+      ${
+        config.terms.length > 0
+          ? html`<portico-signup-terms
+              exportparts="section-heading, term"
+              data-section
+              data-step="payment"
+              lang=${lang}
+              .terms=${config.terms}
+              .value=${this.acceptedTerms}
+              .errors=${this.errors.terms}
+              ?disabled=${this.sending}
+            ></portico-signup-terms>`
+          : nothing
+      }`;
   }
 
   private renderSummary() {

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
-import type { ContractComponentDetails, ContractDetails } from '@portico/core';
+import { numberFormat, type ContractComponentDetails, type ContractDetails } from '@portico/core';
 import { allowedViews } from '../access.ts';
 import { formatAmount, formatDate } from '../format.ts';
 import { contractStatusLabel } from '../labels.ts';
@@ -183,7 +183,7 @@ export class PorticoPortalContract extends PortalSection {
     const money = (cents: number) => formatAmount(cents, c.currency, lang);
     const period = periodText(c.billingPeriodMonths);
     const price = c.price;
-    const rate = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 2 }).format(
+    const rate = numberFormat(lang, { style: 'percent', maximumFractionDigits: 2 }).format(
       price.taxRateBasisPoints / 10000,
     );
     return html`<h3>${msg('What you pay')}</h3>

@@ -3,6 +3,7 @@ import { msg, str } from '@lit/localize';
 import type { UnitForms } from '@portico/core';
 import { isolate } from '../../base/bidi.ts';
 import { plural } from '../../i18n/plural.ts';
+import { dateTimeFormat, numberFormat as cachedNumberFormat, pluralRules as cachedPluralRules } from '@portico/core';
 
 export interface ChartDay {
   /** `YYYY-MM-DD`. */
@@ -32,23 +33,13 @@ const BOTTOM = 24;
 const PLOT_WIDTH = WIDTH - LEFT - RIGHT;
 const PLOT_HEIGHT = HEIGHT - TOP - BOTTOM;
 
-/** Intl formatters cost time to create: one per language and kind, reused for every render. */
-const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRules>();
-function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRules>(key: string, make: () => T): T {
-  let formatter = formatters.get(key) as T | undefined;
-  if (!formatter) formatters.set(key, (formatter = make()));
-  return formatter;
-}
-export const numberFormat = (lang: string) => cached(`n:${lang}`, () => new Intl.NumberFormat(lang));
-const compactFormat = (lang: string) =>
-  cached(`c:${lang}`, () => new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }));
-const dayFormat = (lang: string) =>
-  cached(`d:${lang}`, () => new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', timeZone: 'UTC' }));
-export const monthFormat = (lang: string) =>
-  cached(`m:${lang}`, () => new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }));
+/** The chart's formatters (`@portico/core` `intl-cache.ts`: created once per language, reused for every render). */
+export const numberFormat = (lang: string) => cachedNumberFormat(lang);
+const compactFormat = (lang: string) => cachedNumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 });
+const dayFormat = (lang: string) => dateTimeFormat(lang, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+export const monthFormat = (lang: string) => dateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' });
 /** The Portuguese texts are European (0 → other), as in `plural()`. */
-const pluralRules = (lang: string) =>
-  cached(`p:${lang}`, () => new Intl.PluralRules(lang.split('-')[0] === 'pt' ? 'pt-PT' : lang));
+const pluralRules = (lang: string) => cachedPluralRules(lang.split('-')[0] === 'pt' ? 'pt-PT' : lang);
 
 /**
  * The unit's label for a quantity: the catalog's form for the quantity's plural category in `lang`, else its

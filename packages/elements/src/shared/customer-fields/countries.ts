@@ -1,4 +1,5 @@
 import type { FieldOption } from '../../controls/text-field/text-field.ts';
+import { collator as cachedCollator, displayNames } from '@portico/core';
 
 // ISO 3166-1 alpha-2 codes; names come from the browser in the page's language.
 const CODES =
@@ -10,8 +11,8 @@ const cache = new Map<string, FieldOption[]>();
 export function countryOptions(lang: string): FieldOption[] {
   let options = cache.get(lang);
   if (!options) {
-    const names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
-    const collator = new Intl.Collator(lang);
+    const names = displayNames([lang, 'en'], { type: 'region' });
+    const collator = cachedCollator(lang);
     options = CODES.split(' ')
       .map((code) => ({ value: code, label: names.of(code) ?? code }))
       .sort((a, b) => collator.compare(a.label, b.label));
@@ -23,7 +24,7 @@ export function countryOptions(lang: string): FieldOption[] {
 /** A country's name in `lang` (`DE` → "Germany", "Deutschland"), else the code as stored. */
 export function countryName(code: string, lang: string): string {
   try {
-    return new Intl.DisplayNames([lang, 'en'], { type: 'region', fallback: 'code' }).of(code) ?? code;
+    return displayNames([lang, 'en'], { type: 'region', fallback: 'code' }).of(code) ?? code;
   } catch {
     return code; // not a region code the browser knows
   }

@@ -1,14 +1,14 @@
 import { css, html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LOCALE_STATUS_EVENT, msg, updateWhenLocaleChanges, type LocaleStatusEventDetail } from '@lit/localize';
-import { canonicalLanguageTag } from '@portico/core';
+import { canonicalLanguageTag, displayNames } from '@portico/core';
 import { hostStyles, fieldStyles } from '../../base/shared.styles.ts';
 import { isRtl, requestedLocale, translationFor } from '../../i18n/localization.ts';
 
 /** A language's name in that language (`de` → "Deutsch"), or the tag when `Intl` has no name for it. */
 function nativeName(tag: string): string {
   try {
-    const name = new Intl.DisplayNames([tag], { type: 'language' }).of(tag);
+    const name = displayNames([tag], { type: 'language' }).of(tag);
     return name ? name.charAt(0).toLocaleUpperCase(tag) + name.slice(1) : tag;
   } catch {
     return tag;

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
-import { formatMoney, type OrderPreview } from '@portico/core';
+import { formatMoney, numberFormat, type OrderPreview } from '@portico/core';
 import { PorticoElement } from '../../base/portico-element.ts';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { dayAfter, formatDate, periodText } from '../format.ts';
@@ -38,7 +38,7 @@ export class PorticoOrderSummary extends PorticoElement {
   private renderPreview(preview: OrderPreview) {
     const lang = this.effectiveLang;
     const money = (cents: number) => formatMoney(cents, preview.currency, lang);
-    const rate = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 2 }).format(
+    const rate = numberFormat(lang, { style: 'percent', maximumFractionDigits: 2 }).format(
       preview.taxRateBasisPoints / 10000,
     );
     return html`

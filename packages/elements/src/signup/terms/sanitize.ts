@@ -1,20 +1,21 @@
-import createDOMPurify, { type DOMPurify } from 'dompurify';
-import { applyTermsLinkRule, TERMS_LABEL_CONFIG } from '@portico/core';
+import { nativeLabelSanitizer } from './native-sanitizer.ts';
 
-/** A DOMPurify of its own, so that its hook never runs for other users of the page's DOMPurify. */
-let purify: DOMPurify | undefined;
+/** Turns merchant HTML for a terms label into HTML safe for `unsafeHTML`. */
+export type LabelSanitizer = (dirty: string) => string;
 
-function purifier(): DOMPurify {
-  if (purify) return purify;
-  purify = createDOMPurify(window);
-  purify.addHook('afterSanitizeAttributes', (node) => void applyTermsLinkRule(node));
+let purify: Promise<LabelSanitizer> | undefined;
+
+/** DOMPurify's path, loaded on first use (its own chunk). */
+export function loadPurifyLabelSanitizer(): Promise<LabelSanitizer> {
+  purify ??= import('./purify-sanitizer.ts').then(({ purifyLabelSanitizer }) => purifyLabelSanitizer());
   return purify;
 }
 
 /**
- * Merchant HTML for a terms label, safe for `unsafeHTML`: the server's terms label profile (`@portico/core`
- * `terms-label.ts`) again in the browser.
+ * The sanitiser of terms labels, with the server's terms label rule (`@portico/core` `terms-label.ts`) again in
+ * the browser: the HTML Sanitizer API where the browser has it (at once), else DOMPurify (loaded then). Detected
+ * on each call (one per terms block), so a page that removes the API gets DOMPurify.
  */
-export function sanitizeLabelHtml(dirty: string): string {
-  return purifier().sanitize(dirty, TERMS_LABEL_CONFIG);
+export function labelSanitizer(): LabelSanitizer | Promise<LabelSanitizer> {
+  return nativeLabelSanitizer() ?? loadPurifyLabelSanitizer();
 }

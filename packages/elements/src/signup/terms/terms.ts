@@ -7,13 +7,13 @@ import type { SignupTerm } from '@portico/core';
 import { hostStyles } from '../../base/shared.styles.ts';
 import { FormBlock } from '../../controls/form-block.ts';
 import { sectionStyles } from '../../shared/section.styles.ts';
-import { sanitizeLabelHtml } from './sanitize.ts';
+import { labelSanitizer, type LabelSanitizer } from './sanitize.ts';
 import { termsStyles } from './terms.styles.ts';
 
 /**
  * The merchant's terms: a checkbox per required term, informational terms as text. Labels are merchant
- * HTML, sanitised with DOMPurify to inline formatting and http, https or mailto links that open in a new
- * tab. The form value holds `acceptedTerms` entries; unticked required terms make it invalid.
+ * HTML, sanitised to inline formatting and http, https or mailto links that open in a new tab, by the browser's
+ * HTML Sanitizer API or, where it has none, by DOMPurify (loaded then; the labels show once it is there). The form value holds `acceptedTerms` entries; unticked required terms make it invalid.
  *
  * @csspart term - One term.
  *
@@ -27,6 +27,24 @@ export class PorticoSignupTerms extends FormBlock {
   /** Keys of the ticked terms. */
   @property({ attribute: false }) value: string[] = [];
   // `errors` (FormBlock): the server's errors per term key.
+
+  /** The labels' sanitiser; undefined while DOMPurify loads (browsers without the HTML Sanitizer API). */
+  private sanitize: LabelSanitizer | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.sanitize) return;
+    const sanitizer = labelSanitizer();
+    if (typeof sanitizer === 'function') this.sanitize = sanitizer;
+    else
+      sanitizer.then(
+        (loaded) => {
+          this.sanitize = loaded;
+          this.requestUpdate();
+        },
+        (error: unknown) => console.warn('Portico: could not load the sanitiser of the terms labels.', error),
+      );
+  }
 
   private checkboxes(): HTMLInputElement[] {
     return [...this.renderRoot.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')];
@@ -79,7 +97,7 @@ export class PorticoSignupTerms extends FormBlock {
     return html`<fieldset>
       <legend part="section-heading">${msg('Terms')}</legend>
       ${this.terms.map((term) => {
-        const label = unsafeHTML(sanitizeLabelHtml(term.labelHtml));
+        const label = this.sanitize ? unsafeHTML(this.sanitize(term.labelHtml)) : nothing;
         if (term.kind === 'informational') return html`<p part="term" class="info" dir="auto">${label}</p>`;
         const error = this.messageFor(term);
         return html`<div part="term" class="term">
