@@ -9,6 +9,7 @@ import { testApp } from '../testing/app.ts';
 import { openSession } from '../testing/portal.ts';
 import { countingQueries } from '../testing/query-count.ts';
 import { validOrder } from '../testing/signup.ts';
+import { finishDocumentingOrders } from '../signup/create-order.ts';
 
 /**
  * How many statements the hot requests send (issue 13: at most 2 for a portal dashboard and for a signup config).
@@ -106,6 +107,13 @@ describeEachDemoDatabase('queries per request', (database) => {
     );
     assert.ok(preview.queries <= PREVIEW_QUERIES, `preview: ${preview.queries} queries`);
     assert.ok(order.queries <= ORDER_QUERIES, `order: ${order.queries} queries`);
+
+    // The worker's part of that order: its document, audit entry and confirmation e-mail.
+    counter.reset();
+    assert.equal(await finishDocumentingOrders(counter.database.db), 1);
+    const documented = { queries: counter.count(), sent: counter.sent().join(', ') };
+    console.log(`# order's worker step: ${documented.queries} queries (${documented.sent})`);
+    assert.ok(documented.queries <= DOCUMENT_QUERIES, `worker step: ${documented.queries} queries`);
   });
 });
 
@@ -117,3 +125,5 @@ describeEachDemoDatabase('queries per request', (database) => {
  */
 const PREVIEW_QUERIES = 0;
 const ORDER_QUERIES = 19;
+/** The worker's per order: claim, lease, completion, document, audit entry, signing key, outbox row. */
+const DOCUMENT_QUERIES = 7;

@@ -505,7 +505,9 @@ export async function finishDocumentingOrders(
       try {
         if (!order.document_input) throw new Error('documenting order without document_input');
         const input = order.document_input as unknown as OrderDocumentInput;
-        if (await completeOrder(db, order.tenant_id, order.id, input)) finished += 1;
+        // The settings from the instance's read cache, outside the transaction (where it would read them again).
+        const settings = await getTenantSettings(db, order.tenant_id);
+        if (await completeOrder(db, order.tenant_id, order.id, input, settings)) finished += 1;
       } catch (error) {
         options.logger?.error({ err: error, orderId: order.id }, 'finishing a documenting order failed');
       }
