@@ -128,6 +128,7 @@ describeEachDemoDatabase('portal API', (database) => {
       const pending = await get(session, `/api/portal/demo/contracts/${contractId}/document`);
       assert.equal(pending.statusCode, 409, pending.body);
       assert.equal(pending.json().error.code, 'document_pending');
+      assert.equal(pending.headers['retry-after'], '5');
       assert.match(pending.json().error.message, /being prepared/);
       assert.equal(await finishDocumentingOrders(db()), 1);
       const ready = await get(session, `/api/portal/demo/contracts/${contractId}/document`);
