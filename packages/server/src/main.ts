@@ -16,7 +16,6 @@ import { ensureDemoApiKey } from './merchant-api/api-keys.ts';
 import { loadHtmlSanitizer } from './html/sanitize.ts';
 import { isLoopbackAddress } from './http/loopback.ts';
 import { loadSecretKeyring } from './secrets/secret-key.ts';
-import { startOrderSweep } from './signup/create-order.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -40,11 +39,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const secrets = await loadSecretKeyring(process.env, config);
   const database = await openDatabase(config.database, { secrets });
   let email: EmailSetup | undefined;
-  let sweep: { stop(): Promise<void> } | undefined;
   try {
     if (config.demo) await seedDemo(database.db);
-    // Orders a crash left between their two transactions get their contract document and e-mail now.
-    sweep = startOrderSweep(database.db, { logger });
     email = await startEmail(database.db, process.env, logger);
     const app = await createApp({
       logger,
@@ -87,13 +83,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
       demoRemote: config.demoRemote,
       async stop() {
         await app.close();
-        await sweep?.stop();
         await email?.stop();
         await database.close();
       },
     };
   } catch (error) {
-    await sweep?.stop();
     await email?.stop();
     await database.close();
     throw error;

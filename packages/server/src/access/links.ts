@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { canonicalLanguageTag, isLanguageTag, type PersonPermission, type SelfServiceLink } from '@portico/core';
-import type { DB } from '../db/schema.ts';
+import type { DB, TenantSettings } from '../db/schema.ts';
 import { getTenantSettings } from '../db/tenant.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { publicUrl } from './public-url.ts';
@@ -17,6 +17,20 @@ export interface SelfServiceLinkRequest {
   lifetimeSeconds?: number;
   /** Deep-link action the portal opens, e.g. 'payment'. */
   action?: string;
+  /**
+   * What the caller already knows, so the link is issued without reading it again: the tenant's settings, and the
+   * person (of the contract's customer) with the customer's contracts (a new order's confirmation knows them all).
+   */
+  known?: {
+    settings?: TenantSettings;
+    person?: {
+      personId: string;
+      customerId: string;
+      permissions: string[];
+      contractIds: string[];
+      customerLanguage: string | null;
+    };
+  };
 }
 
 const ACTION = /^[a-z][a-z0-9-]{0,39}$/;
@@ -28,7 +42,7 @@ const ACTION = /^[a-z][a-z0-9-]{0,39}$/;
  */
 export async function createSelfServiceLink(db: Kysely<DB>, request: SelfServiceLinkRequest): Promise<SelfServiceLink> {
   const { tenantId, contractId } = request;
-  const settings = await getTenantSettings(db, tenantId);
+  const settings = request.known?.settings ?? (await getTenantSettings(db, tenantId));
   if (!settings) throw notFound('This merchant');
   if (!isUuid(contractId)) throw notFound('This contract');
   if (request.personId !== undefined && !isUuid(request.personId)) throw notFound('This person');
@@ -44,6 +58,29 @@ export async function createSelfServiceLink(db: Kysely<DB>, request: SelfService
   }
   const lifetime = resolveLifetime(settings.selfService, request.lifetimeSeconds);
 
+  const { customerId, personId, permissions, contractIds, customerLanguage } =
+    request.known?.person ?? (await personOf(db, request));
+  // The tag as the rest of Portico writes it (`EN-gb` → `en-GB`).
+  const requested = request.language === undefined ? null : canonicalLanguageTag(request.language);
+  const language = requested ?? customerLanguage ?? settings.languages.default;
+  const payload: Omit<SelfServiceClaims, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'> = {
+    sub: personId,
+    cus: customerId,
+    contracts: contractIds,
+    permissions: permissions as PersonPermission[],
+    language,
+    ...(request.action ? { action: request.action } : {}),
+  };
+  const { token, exp } = await signToken(db, tenantId, SELF_SERVICE_TYP, payload, {
+    lifetimeSeconds: lifetime,
+  });
+  const url = `${publicUrl()}/${encodeURIComponent(tenantId)}/portal?language=${encodeURIComponent(language)}#token=${token}`;
+  return { token, url, expiresAt: new Date(exp * 1000).toISOString() };
+}
+
+/** The person the link is for, their customer's contracts and the customer's language. */
+async function personOf(db: Kysely<DB>, request: SelfServiceLinkRequest) {
+  const { tenantId, contractId } = request;
   const contract = await db
     .selectFrom('contracts')
     .innerJoin('customers', (join) =>
@@ -74,20 +111,11 @@ export async function createSelfServiceLink(db: Kysely<DB>, request: SelfService
     .select('id')
     .execute();
 
-  // The tag as the rest of Portico writes it (`EN-gb` → `en-GB`).
-  const requested = request.language === undefined ? null : canonicalLanguageTag(request.language);
-  const language = requested ?? contract.language ?? settings.languages.default;
-  const payload: Omit<SelfServiceClaims, 'iss' | 'aud' | 'exp' | 'iat' | 'jti'> = {
-    sub: person.id,
-    cus: contract.customer_id,
-    contracts: contracts.map((row) => row.id),
-    permissions: person.permissions as PersonPermission[],
-    language,
-    ...(request.action ? { action: request.action } : {}),
+  return {
+    customerId: contract.customer_id,
+    personId: person.id,
+    permissions: person.permissions as string[],
+    contractIds: contracts.map((row) => row.id),
+    customerLanguage: contract.language,
   };
-  const { token, exp } = await signToken(db, tenantId, SELF_SERVICE_TYP, payload, {
-    lifetimeSeconds: lifetime,
-  });
-  const url = `${publicUrl()}/${encodeURIComponent(tenantId)}/portal?language=${encodeURIComponent(language)}#token=${token}`;
-  return { token, url, expiresAt: new Date(exp * 1000).toISOString() };
 }

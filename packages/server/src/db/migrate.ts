@@ -7,6 +7,7 @@ import * as m004 from './migrations/004_usage_daily_repair.ts';
 import * as m005 from './migrations/005_sealed_signing_keys.ts';
 import * as m006 from './migrations/006_order_documenting.ts';
 import * as m007 from './migrations/007_cache_notify.ts';
+import * as m008 from './migrations/008_order_document_lease.ts';
 
 /**
  * Every migration, in order, keyed by a sortable name. Add new ones here (e.g. '002_something'); never edit or
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '005_sealed_signing_keys': m005,
   '006_order_documenting': m006,
   '007_cache_notify': m007,
+  '008_order_document_lease': m008,
 };
 
 const provider: MigrationProvider = {

@@ -359,6 +359,8 @@ export interface OrdersTable {
   response: ColumnType<JsonValue | null, JsonValue | string | null | undefined, JsonValue | string | null>;
   /** While `documenting`: the contract PDF's data and the confirmation e-mail's (`OrderDocumentInput`); else null. */
   document_input: ColumnType<JsonValue | null, JsonValue | string | null | undefined, JsonValue | string | null>;
+  /** While `documenting`: until when the worker that claimed the order to make its document holds it; else null. */
+  document_lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: GeneratedTimestamp;
 }
 

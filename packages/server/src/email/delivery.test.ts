@@ -45,7 +45,7 @@ describeEachDemoDatabase('e-mail delivery', (database) => {
     await mailbox.close();
   });
 
-  it('delivers the order confirmation over SMTP with the portal link and the contract PDF', async () => {
+  it('answers the order first, then its worker round renders the contract PDF and mails the confirmation with it', async () => {
     const order = validOrder(f.business, {
       customer: { ...validOrder(f.business).customer, firstName: 'Zoë <i>', lastName: 'Ünal' },
     });
@@ -57,8 +57,26 @@ describeEachDemoDatabase('e-mail delivery', (database) => {
     });
     assert.equal(response.statusCode, 201, response.body);
     const result = response.json<OrderResult>();
+    // The order answered before its contract document exists, and its confirmation is not queued yet.
+    const made = () =>
+      Promise.all([
+        database()
+          .db.selectFrom('documents')
+          .where('tenant_id', '=', 'demo')
+          .where('contract_id', '=', result.contractId)
+          .select('id')
+          .execute(),
+        database()
+          .db.selectFrom('email_outbox')
+          .where('tenant_id', '=', 'demo')
+          .where('to_address', '=', order.customer.email!)
+          .select('id')
+          .execute(),
+      ]);
+    assert.deepEqual(await made(), [[], []]);
     const worker = createDeliveryWorker(database().db, { smtpUrl: mailbox.url, from: 'Portico <billing@example.com>' });
     try {
+      // One round renders the document, queues the confirmation with it attached and sends it.
       assert.ok((await worker.runOnce()) >= 1);
     } finally {
       await worker.stop();

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DB, EmailAttachment, SmtpSettings } from '../db/schema.ts';
 import { getTenantSettings, scoped } from '../db/tenant.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
+import { finishDocumentingOrders } from '../signup/create-order.ts';
 import { smtpPasswordOf } from './smtp-settings.ts';
 
 export interface DeliveryOptions {
@@ -282,8 +283,15 @@ export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): 
     }
   }
 
-  /** Claims a batch and delivers it one by one, renewing the lease of the rows not yet done while it works. */
+  /**
+   * Makes the contract documents of the orders placed since the last round and queues their confirmations (which
+   * this round then sends), then claims a batch and delivers it one by one, renewing the lease of the rows not yet
+   * done while it works.
+   */
   async function round(): Promise<number> {
+    await finishDocumentingOrders(db, { clock: options.clock, logger: options.logger }).catch((error: unknown) =>
+      options.logger?.error({ err: error }, 'order documents round failed'),
+    );
     let sent = 0;
     for (;;) {
       const rows = await claimDue(db, batchSize, options.clock);

@@ -13,7 +13,7 @@ import { nextBillingDate } from '../contracts/periods.ts';
 import { contractTerms } from '../contracts/terms.ts';
 import type { Component, DB } from '../db/schema.ts';
 import { scoped } from '../db/tenant.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError, notFound } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
 import { translated } from '../i18n-api/catalog-text.ts';
 import { portalOf, portalLanguage, requires, type PortalContext } from './context.ts';
@@ -179,7 +179,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
         security: signedIn,
         params: TenantAndId,
         produces: ['application/pdf'],
-        response: { 200: Download, ...errors(401, 403, 404) },
+        response: { 200: Download, ...errors(401, 403, 404, 409) },
       },
       preValidation: requires('documents', 'contract', 'download contract documents'),
     },
@@ -188,7 +188,18 @@ export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
       const row = await findContract(db, context, request.params.id);
       if (!documentAllowed(context, row.status)) throw notFound('The document of this contract');
       const document = await contractDocument(db, context, row.id);
-      if (!document) throw notFound('The document of this contract');
+      if (!document) {
+        // A new order's document is made by the background worker moments after the order answered.
+        if (await documentBeingMade(db, context, row.id)) {
+          reply.header('retry-after', '5');
+          throw new HttpError(
+            409,
+            'document_pending',
+            'The contract document is still being prepared. Please try again in a few seconds.',
+          );
+        }
+        throw notFound('The document of this contract');
+      }
       const filename = `contract-${row.contract_number}.pdf`.replace(/[^\w.-]/g, '_');
       return reply
         .header('content-type', document.content_type)
@@ -301,6 +312,18 @@ async function contractDocument(db: Kysely<DB>, context: PortalContext, contract
     .orderBy('created_at', 'desc')
     .select(['content', 'content_type'])
     .executeTakeFirst();
+}
+
+/** Whether the contract's order is still `documenting`: its document is on its way (`signup/create-order.ts`). */
+async function documentBeingMade(db: Kysely<DB>, context: PortalContext, contractId: string): Promise<boolean> {
+  const order = await scoped(db, context.tenantId)
+    .selectFrom('orders')
+    .where('contract_id', '=', contractId)
+    .where('customer_id', '=', context.customerId)
+    .where('status', '=', 'documenting')
+    .select('id')
+    .executeTakeFirst();
+  return order !== undefined;
 }
 
 type SummaryRow = Pick<

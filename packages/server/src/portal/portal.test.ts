@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { OrderResult } from '@portico/core';
+import { finishDocumentingOrders } from '../signup/create-order.ts';
+import { validOrder } from '../testing/signup.ts';
 import { createSelfServiceLink } from '../access/links.ts';
 import { describeEachDemoDatabase } from '../demo/testing.ts';
 import { readPdf } from '../testing/pdf.ts';
@@ -94,6 +98,42 @@ describeEachDemoDatabase('portal API', (database) => {
       const document = await get(session, `/api/portal/demo/contracts/${trial.id}/document`);
       assert.equal(document.statusCode, 200);
       assert.equal(document.rawPayload.subarray(0, 5).toString(), '%PDF-');
+    });
+
+    it("answers 409 document_pending while a new order's document is being made, and the PDF once it is", async () => {
+      const variant = await db()
+        .selectFrom('plan_variants')
+        .where('tenant_id', '=', 'demo')
+        .where('allow_signup', '=', true)
+        .select('id')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      const placed = await app.inject({
+        method: 'POST',
+        url: '/api/signup/demo/orders',
+        headers: { 'idempotency-key': randomUUID() },
+        payload: validOrder(variant.id, {
+          customer: { ...validOrder(variant.id).customer, email: `pending-${randomUUID()}@example.com` },
+        }),
+      });
+      assert.equal(placed.statusCode, 201, placed.body);
+      const { contractId, customerId } = placed.json<OrderResult>();
+      const owner = await db()
+        .selectFrom('persons')
+        .where('tenant_id', '=', 'demo')
+        .where('customer_id', '=', customerId)
+        .select('id')
+        .executeTakeFirstOrThrow();
+      const session = await sessionFor(owner.id, 'demo', contractId);
+      const pending = await get(session, `/api/portal/demo/contracts/${contractId}/document`);
+      assert.equal(pending.statusCode, 409, pending.body);
+      assert.equal(pending.json().error.code, 'document_pending');
+      assert.equal(pending.headers['retry-after'], '5');
+      assert.match(pending.json().error.message, /being prepared/);
+      assert.equal(await finishDocumentingOrders(db()), 1);
+      const ready = await get(session, `/api/portal/demo/contracts/${contractId}/document`);
+      assert.equal(ready.statusCode, 200);
+      assert.equal(ready.rawPayload.subarray(0, 5).toString(), '%PDF-');
     });
 
     it('refuses contract details and documents to a person without the contract permission (403)', async () => {

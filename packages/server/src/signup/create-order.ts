@@ -84,33 +84,29 @@ function inTransaction<T>(db: Kysely<DB>, run: (trx: Kysely<DB>) => Promise<T>):
 }
 
 /**
- * Places an order in two short transactions with the contract PDF rendered between them, so no database connection
- * (on PGlite: the one session) is held while pdfkit draws:
+ * Places an order and answers it; its contract document and confirmation e-mail are made afterwards, by the
+ * background worker:
  *
- * 1. The order row (claiming the idempotency key first, so a concurrent duplicate waits on the unique key and then
- *    finds the placed order), customer, owner, payment method, contract with components, coupon redemption, first
- *    invoice (unless in trial), terms acceptances and their audit entries; the order commits as `documenting` with
- *    the PDF's and the e-mail's data in `document_input`. Every gapless number is taken here, so a crash before
- *    this commits gives them all back and nothing after it needs one.
- * 2. The contract PDF is rendered from `document_input`, with no connection held.
- * 3. A second transaction stores the document, writes its audit entry, queues the confirmation e-mail and marks the
- *    order `completed` (see `finishOrder`).
+ * 1. One transaction: the order row (claiming the idempotency key first, so a concurrent duplicate waits on the
+ *    unique key and then finds the placed order), customer, owner, payment method, contract with components, coupon
+ *    redemption, first invoice (unless in trial), terms acceptances and their audit entries; the order commits as
+ *    `documenting`, with its answer in `response` (a retry with the same key is answered at once) and the PDF's and
+ *    the e-mail's data in `document_input`. Every gapless number is taken here, so a crash before this commits gives
+ *    them all back and nothing after it needs one.
+ * 2. The worker (`finishDocumentingOrders`, each round of the e-mail worker) claims the order with a lease, renders
+ *    the contract PDF with no connection held, then in one short transaction stores the document, writes its audit
+ *    entry, queues the confirmation e-mail with the document attached and marks the order `completed`
+ *    (`completeOrder`). The e-mail is queued only once its attachment exists.
  *
- * A crash between 1 and 3 leaves a complete order without its document and e-mail, marked `documenting`; a retry
- * with the same key, or the sweep (`finishDocumentingOrders`, at start and every minute), finishes it.
+ * An order whose worker died stays `documenting` with a lease that runs out; the next worker pass takes it again.
+ * Inside a caller's transaction (the demo seed's) the order is finished there and then, in that transaction.
  */
 export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<OrderOutcome> {
   const tenantId = order.signup.tenant.id;
   const placed = await placeOrder(db, order);
-  if ('existing' in placed) {
-    const { existing } = placed;
-    if (existing.status === 'documenting' && existing.request_hash === order.requestHash) {
-      return { created: false, existing: await finishOrder(db, tenantId, placed.orderId, order.signup.settings) };
-    }
-    return { created: false, existing };
-  }
+  if ('existing' in placed) return { created: false, existing: placed.existing };
   await step('placed');
-  await completeOrder(db, tenantId, placed.orderId, placed.input, order.signup.settings);
+  if (db.isTransaction) await completeOrder(db, tenantId, placed.orderId, placed.input, order.signup.settings);
   return { created: true, result: placed.input.result };
 }
 
@@ -390,6 +386,7 @@ async function placeOrder(db: Kysely<DB>, order: NewOrder): Promise<Placed> {
         status: 'documenting',
         customer_id: customerId,
         contract_id: contractId,
+        response: JSON.stringify(result),
         document_input: JSON.stringify(input),
       })
       .where('id', '=', orderId)
@@ -399,36 +396,10 @@ async function placeOrder(db: Kysely<DB>, order: NewOrder): Promise<Placed> {
 }
 
 /**
- * Finishes an order left `documenting` (a crash, or a failure, after its first transaction): renders and stores its
- * document, queues its e-mail and marks it `completed`. Returns the order as it then stands; an order another
- * request or the sweep finished meanwhile is returned as that one left it, without a second document or e-mail.
- */
-export async function finishOrder(
-  db: Kysely<DB>,
-  tenantId: string,
-  orderId: string,
-  settings?: TenantSettings,
-): Promise<OrderRecord> {
-  const read = () =>
-    scoped(db, tenantId)
-      .selectFrom('orders')
-      .where('id', '=', orderId)
-      .select(['request_hash', 'status', 'response', 'document_input'])
-      .executeTakeFirstOrThrow();
-  const row = await read();
-  if (row.status === 'documenting' && row.document_input) {
-    await completeOrder(db, tenantId, orderId, row.document_input as unknown as OrderDocumentInput, settings);
-    const { document_input: _input, ...finished } = await read();
-    return finished;
-  }
-  const { document_input: _input, ...existing } = row;
-  return existing;
-}
-
-/**
- * Steps 2 and 3 of `createOrder`: the PDF rendered with no connection held, then one short transaction that claims
- * the `documenting` order (so of two finishers — the request and a retry, or the sweep — only one stores), stores
- * the document, writes its audit entry, queues the e-mail and marks the order `completed`.
+ * Step 2 of `createOrder`: the PDF rendered with no connection held, then one short transaction that claims the
+ * `documenting` order (so of two finishers — a worker whose lease ran out while it rendered and the one that took
+ * the order over — only one stores), stores the document, writes its audit entry, queues the e-mail and marks the
+ * order `completed`.
  */
 async function completeOrder(
   db: Kysely<DB>,
@@ -436,21 +407,21 @@ async function completeOrder(
   orderId: string,
   input: OrderDocumentInput,
   settings?: TenantSettings,
-): Promise<void> {
+): Promise<boolean> {
   const render = () => renderContractPdf(input.document);
   const pdf = await (orderTestHooks.aroundRender ? orderTestHooks.aroundRender(render) : render());
   await step('rendered');
   const { result, confirmation } = input;
-  await inTransaction(db, async (trx) => {
+  const stored = await inTransaction(db, async (trx) => {
     const scope = scoped(trx, tenantId);
     const claimed = await scope
       .updateTable('orders')
-      .set({ status: 'completed', response: JSON.stringify(result), document_input: null })
+      .set({ status: 'completed', response: JSON.stringify(result), document_input: null, document_lease_until: null })
       .where('id', '=', orderId)
       .where('status', '=', 'documenting')
       .returning('id')
       .executeTakeFirst();
-    if (!claimed) return;
+    if (!claimed) return false;
     const ids = { customerId: result.customerId, contractId: result.contractId };
     const documentId = await storeContractDocument(scope, ids, result.contractNumber, pdf);
     await scope
@@ -474,63 +445,75 @@ async function completeOrder(
       invoiceId: result.invoiceId,
     });
     await step('email');
+    return true;
   });
   await step('completed');
+  return stored;
+}
+
+/** How long a worker holds a `documenting` order it claimed; rendering one takes well under a second. */
+export const DOCUMENT_LEASE_SECONDS = 60;
+
+/** "Now" for a query: the worker's clock when it has one, else the database's. */
+function nowOf(clock: (() => Date) | undefined) {
+  return clock ? sql<Date>`${clock().toISOString()}::timestamptz` : sql<Date>`now()`;
 }
 
 /**
- * The sweep: finishes the orders left `documenting` for at least `minAgeSeconds` (younger ones are most likely still
- * being finished by their own request), at most `limit` per call. Returns how many it finished; one order's failure
- * is logged and the rest go on. Called at start and then every minute (`startOrderSweep`).
+ * Claims up to `limit` `documenting` orders of every tenant that no live worker holds (`FOR UPDATE SKIP LOCKED`, so
+ * two workers never claim the same order; a lease that ran out belongs to a worker that died) and gives each a lease
+ * of `DOCUMENT_LEASE_SECONDS`.
+ */
+async function claimDocumenting(db: Kysely<DB>, limit: number, clock?: () => Date) {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('orders')
+      .where('status', '=', 'documenting')
+      .where((eb) => eb.or([eb('document_lease_until', 'is', null), eb('document_lease_until', '<=', nowOf(clock))]))
+      .orderBy('created_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .select(['id', 'tenant_id', 'document_input'])
+      .execute();
+    for (const row of rows) {
+      await scoped(trx, row.tenant_id)
+        .updateTable('orders')
+        .set({ document_lease_until: sql<Date>`${nowOf(clock)} + make_interval(secs => ${DOCUMENT_LEASE_SECONDS})` })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    return rows;
+  });
+}
+
+/**
+ * The worker's document step: makes the contract document and queues the confirmation e-mail of every `documenting`
+ * order it can claim, `limit` at a time, until none is left. Returns how many it finished. One order's failure is
+ * logged and the rest go on; the failed order keeps its lease, so it is tried again once the lease has run out.
+ * The e-mail worker runs it at the start of each round (`email/worker.ts`).
  */
 export async function finishDocumentingOrders(
   db: Kysely<DB>,
-  options: { minAgeSeconds?: number; limit?: number; logger?: { error(data: object, message: string): void } } = {},
+  options: { limit?: number; clock?: () => Date; logger?: { error(data: object, message: string): void } } = {},
 ): Promise<number> {
-  const { minAgeSeconds = 60, limit = 100 } = options;
-  // Across tenants, like the e-mail worker's claim; each order is then finished in its tenant's scope.
-  const left = await db
-    .selectFrom('orders')
-    .where('status', '=', 'documenting')
-    .where('created_at', '<=', sql<Date>`now() - make_interval(secs => ${minAgeSeconds})`)
-    .orderBy('created_at')
-    .limit(limit)
-    .select(['id', 'tenant_id'])
-    .execute();
+  const { limit = 20 } = options;
   let finished = 0;
-  for (const order of left) {
-    try {
-      if ((await finishOrder(db, order.tenant_id, order.id)).status === 'completed') finished += 1;
-    } catch (error) {
-      options.logger?.error({ err: error, orderId: order.id }, 'finishing a documenting order failed');
+  for (;;) {
+    const claimed = await claimDocumenting(db, limit, options.clock);
+    for (const order of claimed) {
+      try {
+        if (!order.document_input) throw new Error('documenting order without document_input');
+        const input = order.document_input as unknown as OrderDocumentInput;
+        // The settings from the instance's read cache, outside the transaction (where it would read them again).
+        const settings = await getTenantSettings(db, order.tenant_id);
+        if (await completeOrder(db, order.tenant_id, order.id, input, settings)) finished += 1;
+      } catch (error) {
+        options.logger?.error({ err: error, orderId: order.id }, 'finishing a documenting order failed');
+      }
     }
+    if (claimed.length < limit) return finished;
   }
-  return finished;
-}
-
-/** Runs `finishDocumentingOrders` now (every order left, whatever its age) and then every `intervalMs`. */
-export function startOrderSweep(
-  db: Kysely<DB>,
-  options: { intervalMs?: number; logger?: { error(data: object, message: string): void } } = {},
-): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  const round = (minAgeSeconds: number) => {
-    running = finishDocumentingOrders(db, { minAgeSeconds, logger: options.logger })
-      .catch((error: unknown) => options.logger?.error({ err: error }, 'order sweep failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(() => round(60), options.intervalMs ?? 60_000);
-      });
-  };
-  round(0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
 }
 
 /**
@@ -558,6 +541,17 @@ async function enqueueConfirmation(
     personId: mail.personId,
     language,
     lifetimeSeconds: Math.max(60, Math.min(settings.selfService.maxTokenLifetimeSeconds, 7 * 24 * 3600)),
+    // A new customer: its owner, with every permission an owner has, and this one contract.
+    known: {
+      settings,
+      person: {
+        personId: mail.personId,
+        customerId: mail.customerId,
+        permissions: OWNER_PERMISSIONS,
+        contractIds: [mail.contractId],
+        customerLanguage: language,
+      },
+    },
   });
   const expires = new Intl.DateTimeFormat(language, {
     dateStyle: 'long',

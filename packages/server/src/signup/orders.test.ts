@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { after, afterEach, before, it } from 'node:test';
 import type { OrderRequest, OrderResult, SignupConfig } from '@portico/core';
 import { readPdf } from '../testing/pdf.ts';
-import { finishDocumentingOrders, orderTestHooks } from './create-order.ts';
+import { DOCUMENT_LEASE_SECONDS, finishDocumentingOrders, orderTestHooks } from './create-order.ts';
 import { signupFixture, validOrder, type SignupFixture } from '../testing/signup.ts';
 import { demoDatabaseWith, describeEachDemoDatabase } from '../demo/testing.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
@@ -19,7 +19,13 @@ describeEachDemoDatabase('signup orders', (database) => {
   });
 
   const db = () => database().db;
-  const submit = (body: unknown, key: string | null = randomUUID(), tenant = 'demo') =>
+  /** Places the order, then runs the background worker's document step as the running server's worker would. */
+  const submit = async (body: unknown, key: string | null = randomUUID(), tenant = 'demo') => {
+    const response = await place(body, key, tenant);
+    await finishDocumentingOrders(db());
+    return response;
+  };
+  const place = (body: unknown, key: string | null = randomUUID(), tenant = 'demo') =>
     f.app.inject({
       method: 'POST',
       url: `/api/signup/${tenant}/orders`,
@@ -569,117 +575,106 @@ describeEachDemoDatabase('signup orders', (database) => {
     assert.match(exhausted.couponCode!, /used up/);
   });
 
-  it('leaves a crash after the first transaction a documenting order, which a retry with the same key finishes', async () => {
-    // placed: committed, PDF not rendered; rendered: PDF rendered, not stored; document, email: inside the second
-    // transaction, which rolls back whole.
-    for (const failing of ['placed', 'rendered', 'document', 'email']) {
-      const before = await counts();
-      const numbers = await sequences();
-      crashAt(failing);
-      const key = randomUUID();
-      const order = validOrder(f.business, {
-        customer: { ...validOrder(f.business).customer, email: `${key}@example.com` },
-      });
-      const crashed = await submit(order, key);
-      assert.equal(crashed.statusCode, 500, failing);
-      delete orderTestHooks.afterStep;
+  it('answers the order before its document: the worker then renders it and queues the confirmation with it', async () => {
+    const key = randomUUID();
+    const order = validOrder(f.business, {
+      customer: { ...validOrder(f.business).customer, email: `${key}@example.com` },
+    });
+    const before = await counts();
+    const placed = await place(order, key);
+    assert.equal(placed.statusCode, 201, placed.body);
+    const result = placed.json<OrderResult>();
+    const left = await orderOf(key);
+    assert.equal(left.status, 'documenting');
+    assert.deepEqual(left.response, result, 'a retry can be answered at once');
+    assert.deepEqual(await counts(), {
+      ...before,
+      customers: before.customers! + 1,
+      contracts: before.contracts! + 1,
+      invoices: before.invoices! + 1,
+      orders: before.orders! + 1,
+    });
+    const retry = await place(order, key);
+    assert.equal(retry.statusCode, 200, retry.body);
+    assert.deepEqual(retry.json(), result);
 
-      // The order, customer, contract and invoice are committed with their numbers; no document, no e-mail yet.
+    assert.equal(await finishDocumentingOrders(db()), 1);
+    await assertDocumented(result, order.customer.email!);
+    const done = await orderOf(key);
+    assert.equal(done.status, 'completed');
+    assert.equal(done.document_input, null);
+    assert.equal(done.document_lease_until, null);
+    assert.equal(await finishDocumentingOrders(db()), 0, 'nothing left');
+    await assertDocumented(result, order.customer.email!);
+  });
+
+  it('leaves a crash after the first transaction a documenting order with its numbers taken', async () => {
+    const before = await counts();
+    const numbers = await sequences();
+    crashAt('placed');
+    const key = randomUUID();
+    const order = validOrder(f.business, {
+      customer: { ...validOrder(f.business).customer, email: `${key}@example.com` },
+    });
+    assert.equal((await place(order, key)).statusCode, 500);
+    delete orderTestHooks.afterStep;
+    const left = await orderOf(key);
+    assert.equal(left.status, 'documenting');
+    assert.ok(left.document_input && left.customer_id && left.contract_id);
+    assert.equal(
+      (await counts()).orders,
+      before.orders! + 1,
+      'the order is committed though its request failed after the commit',
+    );
+    const taken = await sequences();
+    for (const kind of ['customer', 'contract', 'invoice']) assert.equal(taken[kind], numbers[kind]! + 1, kind);
+    const retry = await place(order, key);
+    assert.equal(retry.statusCode, 200, retry.body);
+    assert.equal(retry.json<OrderResult>().orderId, left.id);
+    assert.equal(await finishDocumentingOrders(db()), 1);
+    await assertDocumented(retry.json<OrderResult>(), order.customer.email!);
+    assert.deepEqual(await sequences(), taken, 'finishing takes no number');
+  });
+
+  it('a documenting order whose worker died is finished by the next pass once its lease has run out', async () => {
+    // rendered: PDF rendered, not stored; document, email: inside the second transaction, which rolls back whole.
+    for (const failing of ['rendered', 'document', 'email']) {
+      const key = randomUUID();
+      const order = validOrder(f.starter, {
+        customer: { ...validOrder(f.starter).customer, email: `${key}@example.com` },
+      });
+      assert.equal((await place(order, key)).statusCode, 201);
+      crashAt(failing);
+      assert.equal(await finishDocumentingOrders(db()), 0, `the worker dies at ${failing}`);
+      delete orderTestHooks.afterStep;
       const left = await orderOf(key);
       assert.equal(left.status, 'documenting', failing);
-      assert.ok(left.document_input && left.customer_id && left.contract_id);
-      assert.equal(left.response, null);
-      assert.deepEqual(
-        await counts(),
-        {
-          ...before,
-          customers: before.customers! + 1,
-          contracts: before.contracts! + 1,
-          invoices: before.invoices! + 1,
-          orders: before.orders! + 1,
-        },
-        `after a crash at ${failing}`,
-      );
-      const taken = await sequences();
-      for (const kind of ['customer', 'contract', 'invoice']) assert.equal(taken[kind], numbers[kind]! + 1, kind);
-
-      // The customer's retry (same key, same body) finishes the order and answers it.
-      const retry = await submit(order, key);
-      assert.equal(retry.statusCode, 200, retry.body);
-      const result = retry.json<OrderResult>();
-      assert.equal(result.orderId, left.id);
-      assert.equal(result.customerId, left.customer_id);
+      assert.ok(left.document_lease_until, 'still claimed by the dead worker');
+      assert.equal(await finishDocumentingOrders(db()), 0, 'another worker leaves a claimed order alone');
+      const later = new Date(Date.now() + (DOCUMENT_LEASE_SECONDS + 1) * 1000);
+      assert.equal(await finishDocumentingOrders(db(), { clock: () => later }), 1, `after a crash at ${failing}`);
+      const result = (await orderOf(key)).response as unknown as OrderResult;
+      assert.equal(result.invoiceId, null, 'a trial');
       await assertDocumented(result, order.customer.email!);
-      const done = await orderOf(key);
-      assert.equal(done.status, 'completed');
-      assert.equal(done.document_input, null);
-      assert.deepEqual(done.response, result);
-      const again = await submit(order, key);
-      assert.equal(again.statusCode, 200);
-      assert.deepEqual(again.json(), result);
-      await assertDocumented(result, order.customer.email!);
-      assert.deepEqual(await sequences(), taken, 'finishing takes no number');
+      const mail = await db()
+        .selectFrom('email_outbox')
+        .where('tenant_id', '=', 'demo')
+        .where('to_address', '=', order.customer.email!)
+        .selectAll()
+        .executeTakeFirstOrThrow();
+      assert.match(mail.text_body, /free trial runs until/);
     }
   });
 
-  it('answers a crash after the second transaction with the finished order on retry', async () => {
-    crashAt('completed');
+  it('two workers at once finish a documenting order once', async () => {
     const key = randomUUID();
     const order = validOrder(f.business, {
       customer: { ...validOrder(f.business).customer, email: `${key}@example.com` },
     });
-    assert.equal((await submit(order, key)).statusCode, 500);
-    delete orderTestHooks.afterStep;
-    assert.equal((await orderOf(key)).status, 'completed');
-    const retry = await submit(order, key);
-    assert.equal(retry.statusCode, 200, retry.body);
-    await assertDocumented(retry.json<OrderResult>(), order.customer.email!);
-  });
-
-  it('finishes a documenting order once when two retries come at once', async () => {
-    crashAt('rendered');
-    const key = randomUUID();
-    const order = validOrder(f.business, {
-      customer: { ...validOrder(f.business).customer, email: `${key}@example.com` },
-    });
-    assert.equal((await submit(order, key)).statusCode, 500);
-    delete orderTestHooks.afterStep;
-    const [a, b] = await Promise.all([submit(order, key), submit(order, key)]);
-    assert.deepEqual([a!.statusCode, b!.statusCode], [200, 200], `${a!.body} ${b!.body}`);
-    assert.deepEqual(a!.json(), b!.json());
-    await assertDocumented(a!.json<OrderResult>(), order.customer.email!);
-  });
-
-  it('the sweep finishes a documenting order nobody retries, once it is older than the given age', async () => {
-    crashAt('placed');
-    const key = randomUUID();
-    const order = validOrder(f.starter, {
-      customer: { ...validOrder(f.starter).customer, email: `${key}@example.com` },
-    });
-    assert.equal((await submit(order, key)).statusCode, 500);
-    delete orderTestHooks.afterStep;
-    assert.equal(
-      await finishDocumentingOrders(db(), { minAgeSeconds: 3600 }),
-      0,
-      'a young order is left to its request',
-    );
-    assert.equal((await orderOf(key)).status, 'documenting');
-    assert.equal(await finishDocumentingOrders(db(), { minAgeSeconds: 0 }), 1);
-    const done = await orderOf(key);
-    assert.equal(done.status, 'completed');
-    const result = done.response as unknown as OrderResult;
-    assert.equal(result.invoiceId, null, 'a trial');
-    await assertDocumented(result, order.customer.email!);
-    const mail = await db()
-      .selectFrom('email_outbox')
-      .where('tenant_id', '=', 'demo')
-      .where('to_address', '=', order.customer.email!)
-      .selectAll()
-      .executeTakeFirstOrThrow();
-    assert.match(mail.text_body, /free trial runs until/);
-    const retry = await submit(order, key);
-    assert.equal(retry.statusCode, 200, retry.body);
-    assert.deepEqual(retry.json(), result);
+    assert.equal((await place(order, key)).statusCode, 201);
+    const [a, b] = await Promise.all([finishDocumentingOrders(db()), finishDocumentingOrders(db())]);
+    assert.equal(a + b, 1);
+    await assertDocumented((await orderOf(key)).response as unknown as OrderResult, order.customer.email!);
   });
 });
 
@@ -695,7 +690,7 @@ describeEachDatabase(
       delete orderTestHooks.aroundRender;
     });
 
-    it('renders the contract PDF holding no connection: another request is served meanwhile', async () => {
+    it('the worker renders the contract PDF holding no connection: another request is served meanwhile', async () => {
       const key = randomUUID();
       const seen: Array<{ status: number; order: string | undefined; documents: number }> = [];
       orderTestHooks.aroundRender = async (render) => {
@@ -726,7 +721,9 @@ describeEachDatabase(
         payload: validOrder(f.business),
       });
       assert.equal(response.statusCode, 201, response.body);
-      // Rendered once, while the order was committed as documenting, before its document was stored.
+      assert.deepEqual(seen, [], 'the order answers before its document is rendered');
+      assert.equal(await finishDocumentingOrders(database().db), 1);
+      // Rendered once, by the worker, while the order was committed as documenting, before its document was stored.
       assert.deepEqual(seen, [{ status: 200, order: 'documenting', documents: 0 }]);
       const document = await database()
         .db.selectFrom('documents')

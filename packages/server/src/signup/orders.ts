@@ -15,7 +15,7 @@ import { checkPaymentInput } from '../payments/payment-input.ts';
 import type { StoredCard } from '../payments/provider.ts';
 import { checkSepa } from '../payments/sepa.ts';
 import { loadSignupContext } from './context.ts';
-import { createOrder, finishOrder } from './create-order.ts';
+import { createOrder } from './create-order.ts';
 import { priceDraft } from './pricing.ts';
 import { OrderRequestBody, OrderResultSchema } from './schemas.ts';
 import { checkComponents, checkTerms, customerRules, type Fields } from './validate.ts';
@@ -114,14 +114,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
         .where('idempotency_key', '=', key)
         .select(['id', 'request_hash', 'status', 'response'])
         .executeTakeFirst();
-      if (previous) {
-        // A retry of an order a crash left before its document: this retry finishes it and answers it.
-        const order =
-          previous.status === 'documenting' && previous.request_hash === hash
-            ? await finishOrder(db, request.params.tenant, previous.id)
-            : previous;
-        return reply.status(200).send(replay(order, hash));
-      }
+      // A retry is answered as soon as the order is placed, whether or not its document is made yet.
+      if (previous) return reply.status(200).send(replay(previous, hash));
 
       const requested = canonicalLanguageTag(body.language) ?? undefined;
       const signup = await loadSignupContext(db, request.params.tenant, body.planVariantId, requested);
@@ -185,7 +179,7 @@ function replay(
       'This Idempotency-Key was already used for a different order. Use a new key for a new order.',
     );
   }
-  if (previous.status !== 'completed' || !previous.response) {
+  if ((previous.status !== 'completed' && previous.status !== 'documenting') || !previous.response) {
     throw new HttpError(409, 'idempotency_conflict', 'An order with this Idempotency-Key is still being processed.');
   }
   return previous.response as unknown as OrderResult;
