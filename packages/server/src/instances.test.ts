@@ -8,6 +8,8 @@ import { createFreshPostgresDatabase, openFreshPglite, testEngines } from './tes
 import { testApp } from './testing/app.ts';
 import { signupFixture, validOrder, type SignupFixture } from './testing/signup.ts';
 import { testSecrets } from './testing/secrets.ts';
+import { openSession } from './testing/portal.ts';
+import { createSelfServiceLink } from './access/links.ts';
 import { withSecrets } from './secrets/secrets.ts';
 import { ReadCache, withReadCache } from './db/read-cache.ts';
 
@@ -146,6 +148,81 @@ for (const engine of testEngines()) {
       );
       await sql`update tenant_settings set settings = jsonb_set(settings, '{signup,couponField}', 'true')
                 where tenant_id = 'demo'`.execute(databases[0]!.db);
+    });
+
+    it("see a customer's rows changed through the other instance, or by hand in SQL, within seconds; a sign-out at once", async () => {
+      const order = await a.app.inject({
+        method: 'POST',
+        url: '/api/signup/demo/orders',
+        headers: { 'idempotency-key': randomUUID() },
+        payload: validOrder(a.business),
+      });
+      assert.equal(order.statusCode, 201, order.body);
+      const { customerId, contractId } = order.json() as { customerId: string; contractId: string };
+      const db = databases[0]!.db;
+      const person = await db
+        .selectFrom('persons')
+        .where('tenant_id', '=', 'demo')
+        .where('customer_id', '=', customerId)
+        .select('id')
+        .executeTakeFirstOrThrow();
+      const { token } = await createSelfServiceLink(db, { tenantId: 'demo', contractId, personId: person.id });
+      const session = await openSession(a.app, 'demo', token);
+      const dashboard = (app: FastifyInstance) =>
+        app.inject({ url: '/api/portal/demo/dashboard', headers: { authorization: `Bearer ${session}` } });
+      const lists = async (app: FastifyInstance) => {
+        const response = await dashboard(app);
+        assert.equal(response.statusCode, 200, response.body);
+        const body = response.json() as { contracts: unknown[]; pendingInvoices: unknown[] };
+        return { contracts: body.contracts.length, pending: body.pendingInvoices.length };
+      };
+      // B placed an order in an earlier test: for a second after its own write it keeps no customer rows.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const first = await lists(b);
+      assert.equal(first.contracts, 1);
+      assert.deepEqual(await lists(b), first, 'the second answer comes from memory');
+
+      // An invoice raised by hand in SQL through instance A: B's dashboard lists it.
+      await sql`insert into invoices (tenant_id, customer_id, contract_id, number, kind, status, issue_date, due_date,
+                  net_cents, tax_cents, gross_cents, currency)
+                select tenant_id, customer_id, id, 'INV-CACHE-1', 'invoice', 'open', current_date, current_date + 14,
+                  1000, 190, 1190, 'EUR'
+                from contracts where tenant_id = 'demo' and id = ${contractId}`.execute(db);
+      assert.deepEqual(
+        await eventually(
+          () => lists(b),
+          (answer) => answer.pending === first.pending + 1,
+        ),
+        { contracts: 1, pending: first.pending + 1 },
+      );
+      // The person's right to see contracts taken away by hand: B stops showing them.
+      await sql`update persons set permissions = array_remove(permissions, 'contract')
+                where tenant_id = 'demo' and id = ${person.id}`.execute(db);
+      assert.deepEqual(
+        await eventually(
+          () => lists(b),
+          (answer) => answer.contracts === 0,
+        ),
+        { contracts: 0, pending: first.pending + 1 },
+      );
+      // Signed out through A: B refuses the session within seconds.
+      assert.equal(
+        (
+          await a.app.inject({
+            method: 'DELETE',
+            url: '/api/portal/demo/session',
+            headers: { authorization: `Bearer ${session}` },
+          })
+        ).statusCode,
+        204,
+      );
+      const refused = await eventually(
+        () => dashboard(b),
+        (response) => response.statusCode === 401,
+      );
+      assert.equal(refused.statusCode, 401);
+      // On the instance that signed out, at once.
+      assert.equal((await dashboard(a.app)).statusCode, 401);
     });
   });
 }

@@ -83,6 +83,16 @@ describeEachDemoDatabase('self-service tokens', (database) => {
     assert.equal((await exchange(withinTolerance.token)).statusCode, 200);
   });
 
+  it('refuses a token it verified before once it has expired (a remembered signature is no pass)', async () => {
+    const { token } = await link();
+    const { jti: _jti, iss: _iss, aud: _aud, iat: _iat, exp: _exp, ...payload } = claimsOf(token);
+    // Expired 29 s ago: within the 30 s tolerance for one more second.
+    const ending = await signToken(db(), 'demo', SELF_SERVICE_TYP, payload, Math.floor(Date.now() / 1000) - 29);
+    assert.equal((await exchange(ending.token)).statusCode, 200);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    assert.deepEqual(await refusal(ending.token), { status: 401, code: 'token_expired' });
+  });
+
   it('refuses tampered, unsigned, wrong-algorithm and wrong-typ tokens with token_invalid', async () => {
     const { token } = await link();
     const [header, payload, signature] = token.split('.') as [string, string, string];

@@ -3,9 +3,11 @@ import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Kysely } from 'kysely';
 import type { PersonPermission } from '@portico/core';
 import type { DB, Person, TenantSettings } from '../db/schema.ts';
+import { cachedOfCustomer } from '../db/read-cache.ts';
 import { getTenant } from '../db/tenant.ts';
 import { HttpError } from '../http/errors.ts';
 import { getSigningKey, getVerificationKey, SIGNING_ALG } from './keys.ts';
+import { VerifiedTokens, verifiedTokensOf } from './verified-tokens.ts';
 
 export const SELF_SERVICE_TYP = 'portico-self-service+jwt';
 export const SESSION_TYP = 'portico-session+jwt';
@@ -95,29 +97,7 @@ export async function verifyToken<C extends SelfServiceClaims>(
   token: string,
   typ: string,
 ): Promise<{ claims: C; person: Person; settings: TenantSettings }> {
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(
-      token,
-      async (header) => {
-        const key = await getVerificationKey(db, tenantId, header.kid);
-        if (!key) throw new errors.JWKSNoMatchingKey();
-        return key;
-      },
-      {
-        algorithms: [SIGNING_ALG],
-        typ,
-        issuer: ISSUER,
-        audience: tenantId,
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
-      },
-    ));
-  } catch (error) {
-    if (error instanceof errors.JWTExpired) throw tokenError('token_expired');
-    if (error instanceof errors.JOSEError) throw tokenError('token_invalid');
-    throw error;
-  }
+  const payload = await verifiedPayload(db, tenantId, token, typ);
   const claims = payload as unknown as C;
   // jose checks exp only; a validly signed token must also not be issued in the future (beyond the tolerance).
   if (
@@ -133,27 +113,30 @@ export async function verifyToken<C extends SelfServiceClaims>(
   const session = claims as unknown as Partial<SessionClaims>;
   if (!isUuid(claims.sub) || !isUuid(claims.cus)) throw tokenError('token_invalid');
   const jtis = [claims.jti, ...(typeof session.sid === 'string' ? [session.sid] : [])];
-  // One query: the person and whether the token (or its link token) is revoked; the tenant's settings come from the
-  // instance's read cache (`db/read-cache.ts`).
+  // At most one query: the person and whether the token (or its link token) is revoked, kept in the instance's read
+  // cache of the customer's rows until one of them changes; the tenant's settings come from the same cache
+  // (`db/read-cache.ts`).
   const [row, tenant] = await Promise.all([
-    db
-      .selectFrom('persons')
-      .where('persons.tenant_id', '=', tenantId)
-      .where('persons.id', '=', claims.sub)
-      .where('persons.customer_id', '=', claims.cus)
-      .selectAll('persons')
-      .select((eb) =>
-        eb
-          .exists(
-            eb
-              .selectFrom('revoked_tokens')
-              .where('revoked_tokens.tenant_id', '=', tenantId)
-              .where('revoked_tokens.jti', 'in', jtis)
-              .select('revoked_tokens.jti'),
-          )
-          .as('revoked'),
-      )
-      .executeTakeFirst(),
+    cachedOfCustomer(db, tenantId, claims.cus, `person:${claims.sub}:${jtis.join(',')}`, () =>
+      db
+        .selectFrom('persons')
+        .where('persons.tenant_id', '=', tenantId)
+        .where('persons.id', '=', claims.sub)
+        .where('persons.customer_id', '=', claims.cus)
+        .selectAll('persons')
+        .select((eb) =>
+          eb
+            .exists(
+              eb
+                .selectFrom('revoked_tokens')
+                .where('revoked_tokens.tenant_id', '=', tenantId)
+                .where('revoked_tokens.jti', 'in', jtis)
+                .select('revoked_tokens.jti'),
+            )
+            .as('revoked'),
+        )
+        .executeTakeFirst(),
+    ),
     getTenant(db, tenantId),
   ]);
   // A removed person's tokens are revoked with them.
@@ -167,6 +150,50 @@ export async function verifyToken<C extends SelfServiceClaims>(
   // A lifetime above the tenant's maximum was not issued by us (or the maximum was lowered since): refused.
   if (claims.exp - claims.iat > maxLifetime(settings.selfService)) throw tokenError('token_invalid');
   return { claims, person, settings };
+}
+
+/**
+ * The token's claims once its signature (EdDSA only, the tenant's own keys), `typ`, issuer, audience, required claims
+ * and expiry hold. A token this process verified before (`verified-tokens.ts`) is not verified again while its key is
+ * still the tenant's; its expiry is checked at every use.
+ */
+async function verifiedPayload(db: Kysely<DB>, tenantId: string, token: string, typ: string): Promise<JWTPayload> {
+  const memo = verifiedTokensOf(db);
+  const memoKey = VerifiedTokens.key(tenantId, typ, token);
+  const known = memo?.get(memoKey);
+  if (known && (await getVerificationKey(db, tenantId, known.kid))) {
+    // As jose: expired once `exp` is not after now, less the tolerance.
+    if (typeof known.payload.exp !== 'number' || known.payload.exp <= Date.now() / 1000 - CLOCK_TOLERANCE_SECONDS) {
+      memo!.forget(memoKey);
+      throw tokenError('token_expired');
+    }
+    return known.payload;
+  }
+  try {
+    const { payload, protectedHeader } = await jwtVerify(
+      token,
+      async (header) => {
+        const key = await getVerificationKey(db, tenantId, header.kid);
+        if (!key) throw new errors.JWKSNoMatchingKey();
+        return key;
+      },
+      {
+        algorithms: [SIGNING_ALG],
+        typ,
+        issuer: ISSUER,
+        audience: tenantId,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+      },
+    );
+    // A "not before" would need checking at every use; Portico issues none, so such a token is verified each time.
+    if (payload.nbf === undefined) memo?.remember(memoKey, { kid: protectedHeader.kid!, payload });
+    return payload;
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw tokenError('token_expired');
+    if (error instanceof errors.JOSEError) throw tokenError('token_invalid');
+    throw error;
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import * as m005 from './migrations/005_sealed_signing_keys.ts';
 import * as m006 from './migrations/006_order_documenting.ts';
 import * as m007 from './migrations/007_cache_notify.ts';
 import * as m008 from './migrations/008_order_document_lease.ts';
+import * as m009 from './migrations/009_customer_cache_notify.ts';
 
 /**
  * Every migration, in order, keyed by a sortable name. Add new ones here (e.g. '002_something'); never edit or
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '006_order_documenting': m006,
   '007_cache_notify': m007,
   '008_order_document_lease': m008,
+  '009_customer_cache_notify': m009,
 };
 
 const provider: MigrationProvider = {

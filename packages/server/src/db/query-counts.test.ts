@@ -13,7 +13,8 @@ import { finishDocumentingOrders } from '../signup/create-order.ts';
 
 /**
  * How many statements the hot requests send (issue 13: at most 2 for a portal dashboard and for a signup config).
- * Tenant settings and the signup catalog come from the instance's read cache once loaded.
+ * Tenant settings, the signup catalog and a customer's person and dashboard rows come from the instance's read cache
+ * once loaded.
  */
 describeEachDemoDatabase('queries per request', (database) => {
   let app: FastifyInstance;
@@ -76,16 +77,21 @@ describeEachDemoDatabase('queries per request', (database) => {
     assert.deepEqual(warm.response.json(), cold.response.json());
   });
 
-  it('a portal dashboard: at most 2 queries, the token check included', async () => {
+  it('a portal dashboard: at most 2 queries when nothing is cached, the token check included; none once it is', async () => {
     const request = {
       url: '/api/portal/demo/dashboard',
       headers: { authorization: `Bearer ${session}`, origin: frameOrigin },
     };
-    await measure(request);
+    await measure(request); // The tenant's settings are loaded (counted with the signup config above).
+    database().cache.changed('demo:*');
+    const cold = await measure(request);
+    assert.equal(cold.response.statusCode, 200, cold.response.body);
+    assert.ok(cold.response.json().contracts.length > 0, 'the owner sees the contract');
+    assert.ok(cold.queries <= 2, `${cold.queries} queries: ${cold.sent}`);
     const warm = await measure(request);
     assert.equal(warm.response.statusCode, 200, warm.response.body);
-    assert.ok(warm.response.json().contracts.length > 0, 'the owner sees the contract');
-    assert.ok(warm.queries <= 2, `${warm.queries} queries: ${warm.sent}`);
+    assert.equal(warm.queries, 0, warm.sent);
+    assert.deepEqual(warm.response.json(), cold.response.json());
   });
 
   it('a price preview and an order: report their queries', async () => {

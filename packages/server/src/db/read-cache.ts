@@ -13,16 +13,18 @@ import {
 
 /** How many tenants an instance keeps in memory at most (the least recently loaded one goes first). */
 const MAX_TENANTS = 1000;
+/** How many customers of one tenant an instance keeps in memory at most (the least recently loaded one goes first). */
+const MAX_CUSTOMERS = 10_000;
 
 /**
- * After this instance itself writes a cached table through Kysely, it keeps nothing for this long: its own next
- * read must see the write even before the notification of the commit has come back (on PostgreSQL it travels
- * through the listening connection). The notification then empties the cache as for any change.
+ * After this instance itself writes a cached table through Kysely, it keeps nothing of that table's kind for this
+ * long: its own next read must see the write even before the notification of the commit has come back (on
+ * PostgreSQL it travels through the listening connection). The notification then empties the cache as for any change.
  */
 const OWN_WRITE_HOLD_MS = 1000;
 
-/** The tables whose rows the cache holds (migration 007 puts its trigger on each). */
-const CACHED_TABLES = new Set([
+/** The tables of a tenant's read-mostly rows (migration 007 puts its trigger on each). */
+const TENANT_TABLES = new Set([
   'tenants',
   'tenant_settings',
   'product_families',
@@ -32,21 +34,41 @@ const CACHED_TABLES = new Set([
 ]);
 
 /**
- * Read-mostly rows of each tenant (its settings, the catalog its signup page shows), kept in memory by one server
- * instance. Whatever changes them — any code of any instance, or an operator in psql — makes PostgreSQL (or PGlite)
- * notify the tenant's id when the change commits (migration 007's triggers); `changed(tenantId)` then drops what is
- * held of the tenant, and the next request loads it again.
+ * The tables of a customer's rows that the portal's hot requests read (the token check's person and revocation
+ * list, the dashboard's contracts and invoices); migration 009 puts its trigger on each. `revoked_tokens` names no
+ * customer: a change there drops every customer of the tenant.
+ */
+const CUSTOMER_TABLES = new Set(['persons', 'revoked_tokens', 'contracts', 'invoices']);
+
+interface TenantEntries {
+  /** The tenant's own rows (settings, catalog). */
+  shared: Map<string, Promise<unknown>>;
+  /** Rows of one customer each, by customer id. */
+  customers: Map<string, Map<string, Promise<unknown>>>;
+}
+
+/**
+ * Rows read again and again but changed seldom, kept in memory by one server instance: a tenant's settings and the
+ * catalog its signup page shows, and what the portal reads of a customer at every request (the person behind a
+ * token, the dashboard's lists). Whatever changes them — any code of any instance, or an operator in psql — makes
+ * PostgreSQL (or PGlite) notify when the change commits (migrations 007 and 009): the tenant's id, or
+ * `tenant:customer` for a customer's rows (`tenant:*` for all of the tenant's customers). `changed()` then drops
+ * what is held of it, and the next request loads it again. A change of the tenant's own rows drops its customers'
+ * too (the dashboard shows plan names).
  *
  * An entry is stored when its load starts, so a change notified while the load runs drops that load too: a value read
  * before a change never outlives its notification. While the instance cannot hear notifications (a lost PostgreSQL
- * connection, until it is back), nothing is kept and every read goes to the database.
+ * connection, until it is back), nothing is kept and every read goes to the database. Another instance's change is
+ * seen once its notification arrives (milliseconds after the commit); this instance's own is seen at once
+ * (`OWN_WRITE_HOLD_MS`).
  *
  * Values are frozen: callers share them.
  */
 export class ReadCache {
-  readonly #tenants = new Map<string, Map<string, Promise<unknown>>>();
+  readonly #tenants = new Map<string, TenantEntries>();
   #live = false;
-  #heldUntil = 0;
+  #tenantsHeldUntil = 0;
+  #customersHeldUntil = 0;
 
   /** Whether notifications arrive (values are kept only then). Going live or losing it drops everything. */
   setLive(live: boolean): void {
@@ -58,16 +80,33 @@ export class ReadCache {
     return this.#live;
   }
 
-  /** This instance wrote a cached table (`ReadCachePlugin`): keep nothing for a moment, and drop what is held. */
-  wrote(): void {
-    this.#heldUntil = Date.now() + OWN_WRITE_HOLD_MS;
-    this.#tenants.clear();
+  /**
+   * This instance wrote a cached table (`ReadCachePlugin`): keep nothing of its kind for a moment, and drop what is
+   * held of it.
+   */
+  wrote(kind: 'tenant' | 'customer' = 'tenant'): void {
+    const until = Date.now() + OWN_WRITE_HOLD_MS;
+    if (kind === 'tenant') {
+      this.#tenantsHeldUntil = until;
+      this.#tenants.clear();
+    } else {
+      this.#customersHeldUntil = until;
+      for (const entries of this.#tenants.values()) entries.customers.clear();
+    }
   }
 
-  /** A change of the tenant's cached tables was notified (`null`: of any tenant). */
-  changed(tenantId: string | null): void {
-    if (tenantId === null) this.#tenants.clear();
-    else this.#tenants.delete(tenantId);
+  /**
+   * A change was notified: `tenant` (its own rows, and so its customers' too), `tenant:customer` (one customer's
+   * rows), `tenant:*` (all its customers' rows); `null` or an empty payload: everything.
+   */
+  changed(payload: string | null): void {
+    if (!payload) return this.#tenants.clear();
+    const colon = payload.indexOf(':');
+    if (colon < 0) return void this.#tenants.delete(payload);
+    const customers = this.#tenants.get(payload.slice(0, colon))?.customers;
+    const customerId = payload.slice(colon + 1);
+    if (customerId === '*') customers?.clear();
+    else customers?.delete(customerId);
   }
 
   /**
@@ -75,24 +114,46 @@ export class ReadCache {
    * not there: an unknown tenant or id must not take the place of a known one).
    */
   get<T>(tenantId: string, key: string, load: () => Promise<T>): Promise<T> {
-    if (!this.#live || Date.now() < this.#heldUntil) return load();
+    if (!this.#live || Date.now() < this.#tenantsHeldUntil) return load();
+    return remember(this.#entries(tenantId).shared, key, load);
+  }
+
+  /** `get` for a value made of one customer's rows (`CUSTOMER_TABLES`, and the tenant's). */
+  getOfCustomer<T>(tenantId: string, customerId: string, key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    if (!this.#live || now < this.#tenantsHeldUntil || now < this.#customersHeldUntil) return load();
+    const { customers } = this.#entries(tenantId);
+    let entries = customers.get(customerId);
+    if (!entries) {
+      if (customers.size >= MAX_CUSTOMERS) customers.delete(customers.keys().next().value!);
+      entries = new Map();
+      customers.set(customerId, entries);
+    }
+    return remember(entries, key, load);
+  }
+
+  #entries(tenantId: string): TenantEntries {
     let entries = this.#tenants.get(tenantId);
-    const found = entries?.get(key);
-    if (found) return found as Promise<T>;
     if (!entries) {
       if (this.#tenants.size >= MAX_TENANTS) this.#tenants.delete(this.#tenants.keys().next().value!);
-      entries = new Map();
+      entries = { shared: new Map(), customers: new Map() };
       this.#tenants.set(tenantId, entries);
     }
-    const held = entries;
-    const promise = load().then(deepFreeze);
-    held.set(key, promise);
-    const drop = () => {
-      if (held.get(key) === promise) held.delete(key);
-    };
-    promise.then((value) => value === undefined && drop(), drop);
-    return promise;
+    return entries;
   }
+}
+
+/** The entry under `key`, or `load()` stored there (dropped again if it fails or finds nothing). */
+function remember<T>(entries: Map<string, Promise<unknown>>, key: string, load: () => Promise<T>): Promise<T> {
+  const found = entries.get(key);
+  if (found) return found as Promise<T>;
+  const promise = load().then(deepFreeze);
+  entries.set(key, promise);
+  const drop = () => {
+    if (entries.get(key) === promise) entries.delete(key);
+  };
+  promise.then((value) => value === undefined && drop(), drop);
+  return promise;
 }
 
 /**
@@ -102,28 +163,32 @@ export class ReadCache {
  * cache through the notification alone.
  */
 class ReadCachePlugin implements KyselyPlugin {
-  readonly #writes = new WeakSet<object>();
+  readonly #writes = new WeakMap<object, 'tenant' | 'customer'>();
 
   constructor(readonly cache: ReadCache) {}
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (writesCachedTable(args.node)) this.#writes.add(args.queryId);
+    const kind = cachedTableWritten(args.node);
+    if (kind) this.#writes.set(args.queryId, kind);
     return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    if (this.#writes.has(args.queryId)) this.cache.wrote();
+    const kind = this.#writes.get(args.queryId);
+    if (kind) this.cache.wrote(kind);
     return args.result;
   }
 }
 
-function writesCachedTable(node: RootOperationNode): boolean {
+function cachedTableWritten(node: RootOperationNode): 'tenant' | 'customer' | null {
   let target: OperationNode | undefined;
   if (node.kind === 'InsertQueryNode') target = node.into;
   else if (node.kind === 'UpdateQueryNode') target = node.table;
   else if (node.kind === 'DeleteQueryNode') target = node.from.froms[0];
   if (target && AliasNode.is(target)) target = target.node;
-  return Boolean(target && TableNode.is(target) && CACHED_TABLES.has(target.table.identifier.name));
+  if (!target || !TableNode.is(target)) return null;
+  const table = target.table.identifier.name;
+  return TENANT_TABLES.has(table) ? 'tenant' : CUSTOMER_TABLES.has(table) ? 'customer' : null;
 }
 
 export function withReadCache<DB>(db: Kysely<DB>, cache: ReadCache): Kysely<DB> {
@@ -148,6 +213,18 @@ export function readCacheOf<DB>(db: Kysely<DB>): ReadCache | undefined {
 export function cached<DB, T>(db: Kysely<DB>, tenantId: string, key: string, load: () => Promise<T>): Promise<T> {
   const cache = readCacheOf(db);
   return cache ? cache.get(tenantId, key, load) : load();
+}
+
+/** `cached` for a value made of one customer's rows (the tables of migration 009, and the tenant's). */
+export function cachedOfCustomer<DB, T>(
+  db: Kysely<DB>,
+  tenantId: string,
+  customerId: string,
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  const cache = readCacheOf(db);
+  return cache ? cache.getOfCustomer(tenantId, customerId, key, load) : load();
 }
 
 function deepFreeze<T>(value: T): T {

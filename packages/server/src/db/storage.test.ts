@@ -79,11 +79,12 @@ describeEachDatabase('storage', (database) => {
         '006_order_documenting',
         '007_cache_notify',
         '008_order_document_lease',
+        '009_customer_cache_notify',
       ],
     );
     assert.ok(status.every((m) => m.executedAt instanceof Date));
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(db());
-    assert.equal(applied.rows[0]?.n, 8);
+    assert.equal(applied.rows[0]?.n, 9);
   });
 
   test('tenants are created with their settings', async () => {

@@ -12,6 +12,7 @@ import { earliestEndDate } from '../contracts/earliest-end.ts';
 import { nextBillingDate } from '../contracts/periods.ts';
 import { contractTerms } from '../contracts/terms.ts';
 import type { Component, DB } from '../db/schema.ts';
+import { cachedOfCustomer } from '../db/read-cache.ts';
 import { scoped } from '../db/tenant.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
@@ -60,46 +61,50 @@ export const contractRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
       const showContracts = areas.contracts && context.permissions.has('contract');
       const showInvoices = areas.invoices && context.permissions.has('invoices');
       if (!showContracts && !showInvoices) return { contracts: [], pendingInvoices: [] };
-      // Both lists in one query (JSON arrays): with the token check, a dashboard costs two.
-      const row = await db
-        .selectNoFrom([
-          jsonArrayFrom(
-            contractRowsQuery(db, context)
-              .where(sql<boolean>`${showContracts}`)
-              .clearSelect()
-              .select([
-                'contracts.id',
-                'contracts.contract_number',
-                'contracts.status',
-                'contracts.current_period_end',
-                'contracts.end_date',
-                'plans.name as plan_name',
-                'plans.i18n as plan_i18n',
-                'plan_variants.name as variant_name',
-                'plan_variants.i18n as variant_i18n',
-              ]),
-          ).as('contracts'),
-          jsonArrayFrom(
-            visibleInvoices(db, context)
-              .where(sql<boolean>`${showInvoices}`)
-              .where('invoices.status', 'in', ['open', 'overdue'])
-              .orderBy('invoices.due_date')
-              .orderBy('invoices.id')
-              .limit(50)
-              .select([
-                'invoices.id',
-                'invoices.number',
-                'invoices.kind',
-                'invoices.status',
-                'invoices.issue_date',
-                'invoices.due_date',
-                'invoices.gross_cents',
-                'invoices.currency',
-                'invoices.contract_id',
-              ]),
-          ).as('invoices'),
-        ])
-        .executeTakeFirstOrThrow();
+      // Both lists in one query (JSON arrays): with the token check, a dashboard costs two at most, none while the
+      // instance's read cache holds the customer's rows (`db/read-cache.ts`).
+      const key = `dashboard:${showContracts}:${showInvoices}:${context.contractIds.join(',')}`;
+      const row = await cachedOfCustomer(db, context.tenantId, context.customerId, key, () =>
+        db
+          .selectNoFrom([
+            jsonArrayFrom(
+              contractRowsQuery(db, context)
+                .where(sql<boolean>`${showContracts}`)
+                .clearSelect()
+                .select([
+                  'contracts.id',
+                  'contracts.contract_number',
+                  'contracts.status',
+                  'contracts.current_period_end',
+                  'contracts.end_date',
+                  'plans.name as plan_name',
+                  'plans.i18n as plan_i18n',
+                  'plan_variants.name as variant_name',
+                  'plan_variants.i18n as variant_i18n',
+                ]),
+            ).as('contracts'),
+            jsonArrayFrom(
+              visibleInvoices(db, context)
+                .where(sql<boolean>`${showInvoices}`)
+                .where('invoices.status', 'in', ['open', 'overdue'])
+                .orderBy('invoices.due_date')
+                .orderBy('invoices.id')
+                .limit(50)
+                .select([
+                  'invoices.id',
+                  'invoices.number',
+                  'invoices.kind',
+                  'invoices.status',
+                  'invoices.issue_date',
+                  'invoices.due_date',
+                  'invoices.gross_cents',
+                  'invoices.currency',
+                  'invoices.contract_id',
+                ]),
+            ).as('invoices'),
+          ])
+          .executeTakeFirstOrThrow(),
+      );
       const contracts = row.contracts.map((contract) => toSummary(contract, language));
       const pendingInvoices = row.invoices.map(toInvoiceSummary);
       return { contracts, pendingInvoices };
