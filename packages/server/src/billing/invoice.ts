@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { BillingAddress } from '../db/schema.ts';
-import { nextNumber, type TenantScope } from '../db/tenant.ts';
+import { nextNumber, type ScopedInsertable, type TenantScope } from '../db/tenant.ts';
 import { addDays } from '../contracts/dates.ts';
 import type { PriceResult } from './preview.ts';
 
@@ -16,19 +17,58 @@ export interface InvoiceInput {
   language: string;
 }
 
+/** An invoice number: the tenant's prefix and the sequence's value in six digits (`RE-000042`). */
+export function invoiceNumber(prefix: string, value: number): string {
+  return `${prefix}${String(value).padStart(6, '0')}`;
+}
+
 /**
- * Issues an invoice of a contract with its lines (the first one at signup, then one per period in billing runs), in
- * the caller's transaction. The number comes from the tenant's gapless 'invoice' sequence; a discount becomes a
- * negative line so the lines add up to the net amount.
+ * The rows of an invoice with the given id and number: the invoice and its lines (a discount becomes a negative
+ * line so the lines add up to the net amount). `issueInvoice` stores them; the signup's order writes them with the
+ * rest of the order in one statement.
  */
-export async function issueInvoice(scope: TenantScope, input: InvoiceInput): Promise<{ id: string; number: string }> {
+export function invoiceRows(
+  input: InvoiceInput,
+  invoice: { id: string; number: string },
+): { invoice: ScopedInsertable<'invoices'>; lines: Array<ScopedInsertable<'invoice_lines'>> } {
   const { price } = input;
-  const number = `${input.numberPrefix}${String(await nextNumber(scope.db, scope.tenantId, 'invoice')).padStart(6, '0')}`;
-  const invoice = await scope
-    .insertInto('invoices', {
+  const line = (
+    fields: Pick<
+      ScopedInsertable<'invoice_lines'>,
+      'description' | 'quantity' | 'unit_price_cents' | 'amount_cents' | 'component_id'
+    >,
+  ) => ({
+    invoice_id: invoice.id,
+    ...fields,
+    period_start: input.periodStart,
+    period_end: input.periodEnd,
+  });
+  const lines = price.lines.map((item) =>
+    line({
+      description: item.description,
+      quantity: item.quantity,
+      unit_price_cents: item.unitPriceCents,
+      amount_cents: item.amountCents,
+      component_id: item.componentId,
+    }),
+  );
+  if (price.discount) {
+    lines.push(
+      line({
+        description: price.discount.description,
+        quantity: 1,
+        unit_price_cents: -price.discount.amountCents,
+        amount_cents: -price.discount.amountCents,
+        component_id: null,
+      }),
+    );
+  }
+  return {
+    invoice: {
+      id: invoice.id,
       customer_id: input.customerId,
       contract_id: input.contractId,
-      number,
+      number: invoice.number,
       kind: 'invoice',
       status: 'open',
       issue_date: input.issueDate,
@@ -43,36 +83,21 @@ export async function issueInvoice(scope: TenantScope, input: InvoiceInput): Pro
       reverse_charge: price.reverseCharge,
       billing_address: input.billingAddress,
       language: input.language,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const lines = price.lines.map((line) => ({
-    invoice_id: invoice.id,
-    description: line.description,
-    quantity: line.quantity,
-    unit_price_cents: line.unitPriceCents,
-    amount_cents: line.amountCents,
-    component_id: line.componentId,
-    period_start: input.periodStart,
-    period_end: input.periodEnd,
-  }));
-  if (price.discount) {
-    lines.push({
-      invoice_id: invoice.id,
-      description: price.discount.description,
-      quantity: 1,
-      unit_price_cents: -price.discount.amountCents,
-      amount_cents: -price.discount.amountCents,
-      component_id: null,
-      period_start: input.periodStart,
-      period_end: input.periodEnd,
-    });
-  }
-  await scope
-    .insertInto(
-      'invoice_lines',
-      lines.map((line, index) => ({ ...line, position: index + 1 })),
-    )
-    .execute();
-  return { id: invoice.id, number };
+    },
+    lines: lines.map((row, index) => ({ ...row, position: index + 1 })),
+  };
+}
+
+/**
+ * Issues an invoice of a contract with its lines (the first one at signup, then one per period in billing runs), in
+ * the caller's transaction, in one statement. The number comes from the tenant's gapless 'invoice' sequence.
+ */
+export async function issueInvoice(scope: TenantScope, input: InvoiceInput): Promise<{ id: string; number: string }> {
+  const number = invoiceNumber(input.numberPrefix, await nextNumber(scope.db, scope.tenantId, 'invoice'));
+  const id = randomUUID();
+  const rows = invoiceRows(input, { id, number });
+  const invoices = [{ table: 'invoices' as const, rows: [rows.invoice] }];
+  if (rows.lines.length === 0) await scope.insertInto('invoices', rows.invoice).execute();
+  else await scope.withInserts(invoices).insertInto('invoice_lines', rows.lines).execute();
+  return { id, number };
 }

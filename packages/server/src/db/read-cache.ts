@@ -1,7 +1,12 @@
 import {
   AliasNode,
+  DeleteQueryNode,
+  InsertQueryNode,
+  SelectQueryNode,
   TableNode,
+  UpdateQueryNode,
   type Kysely,
+  type WithNode,
   type OperationNode,
   type KyselyPlugin,
   type PluginTransformQueryArgs,
@@ -180,15 +185,21 @@ class ReadCachePlugin implements KyselyPlugin {
   }
 }
 
-function cachedTableWritten(node: RootOperationNode): 'tenant' | 'customer' | null {
+/** The cache kind a statement writes: its own target's, or a data-modifying `WITH`'s (tenant outranks customer). */
+function cachedTableWritten(node: OperationNode): 'tenant' | 'customer' | null {
   let target: OperationNode | undefined;
-  if (node.kind === 'InsertQueryNode') target = node.into;
-  else if (node.kind === 'UpdateQueryNode') target = node.table;
-  else if (node.kind === 'DeleteQueryNode') target = node.from.froms[0];
+  let withNode: WithNode | undefined;
+  if (InsertQueryNode.is(node)) [target, withNode] = [node.into, node.with];
+  else if (UpdateQueryNode.is(node)) [target, withNode] = [node.table, node.with];
+  else if (DeleteQueryNode.is(node)) [target, withNode] = [node.from.froms[0], node.with];
+  else if (SelectQueryNode.is(node)) withNode = node.with;
+  const kinds = (withNode?.expressions ?? []).map((cte) => cachedTableWritten(cte.expression));
   if (target && AliasNode.is(target)) target = target.node;
-  if (!target || !TableNode.is(target)) return null;
-  const table = target.table.identifier.name;
-  return TENANT_TABLES.has(table) ? 'tenant' : CUSTOMER_TABLES.has(table) ? 'customer' : null;
+  if (target && TableNode.is(target)) {
+    const table = target.table.identifier.name;
+    kinds.push(TENANT_TABLES.has(table) ? 'tenant' : CUSTOMER_TABLES.has(table) ? 'customer' : null);
+  }
+  return kinds.includes('tenant') ? 'tenant' : kinds.includes('customer') ? 'customer' : null;
 }
 
 export function withReadCache<DB>(db: Kysely<DB>, cache: ReadCache): Kysely<DB> {

@@ -1,10 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type KyselyPlugin } from 'kysely';
 import { migrateToLatest, migrationStatus } from './migrate.ts';
 import type { DB } from './schema.ts';
-import { createTenant, getTenantSettings, nextNumber, scoped } from './tenant.ts';
+import { randomUUID } from 'node:crypto';
+import { ReadCache, withReadCache } from './read-cache.ts';
+import { createTenant, getTenantSettings, nextNumber, nextNumbers, scoped } from './tenant.ts';
 import { describeEachDatabase } from '../testing/databases.ts';
+
+/** A plugin that records each statement's kind as it is sent. */
+function countingPlugin(into: string[]): KyselyPlugin {
+  return {
+    transformQuery: (args) => (into.push(args.node.kind), args.node),
+    transformResult: async (args) => args.result,
+  };
+}
 
 /** Runs `fn`, expecting the database to refuse it; returns the error for further checks. */
 async function rejects(fn: () => Promise<unknown>, pattern?: RegExp): Promise<Error> {
@@ -425,6 +435,70 @@ describeEachDatabase('storage', (database) => {
     );
     assert.equal(await nextNumber(db(), 'a', 'test'), 3);
     assert.equal(await nextNumber(db(), 'b', 'test'), 1);
+  });
+
+  test('nextNumbers takes several numbers in one statement, in name order, and a rollback gives all back', async () => {
+    assert.deepEqual(await nextNumbers(db(), 'a', ['many-b', 'many-a']), { 'many-a': 1, 'many-b': 1 });
+    await rejects(() =>
+      db()
+        .transaction()
+        .execute(async (trx) => {
+          assert.deepEqual(await nextNumbers(trx, 'a', ['many-a', 'many-b']), { 'many-a': 2, 'many-b': 2 });
+          throw new Error('rollback');
+        }),
+    );
+    assert.deepEqual(await nextNumbers(db(), 'a', ['many-b', 'many-a', 'many-b']), { 'many-a': 2, 'many-b': 2 });
+    assert.equal(await nextNumber(db(), 'a', 'many-b'), 3);
+  });
+
+  test('withInserts writes the rows of several tables in one statement, each with its tenant', async () => {
+    const customerId = randomUUID();
+    const personId = randomUUID();
+    const cache = new ReadCache();
+    const held: string[] = [];
+    cache.wrote = (kind = 'tenant') => void held.push(kind);
+    const queries: string[] = [];
+    const watched = withReadCache(db().withPlugin(countingPlugin(queries)), cache);
+    await scoped(watched, 'a')
+      .withInserts([
+        { table: 'persons', rows: [{ id: personId, customer_id: customerId, email: 'w@example.com', role: 'owner' }] },
+        { table: 'customers', rows: [{ id: customerId, customer_number: 'W-1', email: 'w@example.com' }] },
+      ])
+      .insertInto('audit_log', {
+        action: 'customer.created',
+        entity_type: 'customer',
+        entity_id: customerId,
+        actor_type: 'system',
+      })
+      .execute();
+    assert.equal(queries.length, 1, 'one statement');
+    assert.deepEqual(held, ['customer'], 'a person written in a WITH counts as a customer write for the cache');
+    const person = await db()
+      .selectFrom('persons')
+      .where('id', '=', personId)
+      .select(['tenant_id', 'customer_id'])
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(person, { tenant_id: 'a', customer_id: customerId });
+    const audit = await scoped(db(), 'a')
+      .selectFrom('audit_log')
+      .where('entity_id', '=', customerId)
+      .select('id')
+      .execute();
+    assert.equal(audit.length, 1);
+    // A row of another tenant's customer is refused by the composite foreign key, and the whole statement with it.
+    await rejects(
+      () =>
+        scoped(db(), 'b')
+          .withInserts([{ table: 'customers', rows: [{ customer_number: 'W-2', email: 'x@example.com' }] }])
+          .insertInto('persons', { customer_id: customerId, email: 'x@example.com', role: 'owner' })
+          .execute(),
+      /foreign key/i,
+    );
+    assert.equal(
+      (await scoped(db(), 'b').selectFrom('customers').where('customer_number', '=', 'W-2').select('id').execute())
+        .length,
+      0,
+    );
   });
 
   test("scoped() never reads, updates or deletes another tenant's rows", async () => {

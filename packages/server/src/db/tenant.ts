@@ -6,6 +6,7 @@ import {
   type InsertResult,
   type Insertable,
   type Kysely,
+  type QueryCreator,
   type SelectQueryBuilder,
   type UpdateQueryBuilder,
   type UpdateResult,
@@ -18,6 +19,24 @@ import { sealSmtpSettings, type SmtpSettingsInput } from '../email/smtp-settings
 /** Insert values of a tenant table without tenant_id: the scope injects it. */
 export type ScopedInsertable<T extends TenantTable> = Omit<Insertable<DB[T]>, 'tenant_id'>;
 
+/** Rows of one tenant table, for `TenantScope.withInserts`. */
+export type TableRows = {
+  [T in TenantTable]: { table: T; rows: ReadonlyArray<ScopedInsertable<T>> };
+}[TenantTable];
+
+/** The statements of a `TenantScope`, all restricted to its tenant. */
+export interface TenantQueries {
+  readonly tenantId: string;
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  selectFrom<T extends TenantTable>(table: T): SelectQueryBuilder<DB, T, {}>;
+  updateTable<T extends TenantTable>(table: T): UpdateQueryBuilder<DB, T, T, UpdateResult>;
+  deleteFrom<T extends TenantTable>(table: T): DeleteQueryBuilder<DB, T, DeleteResult>;
+  insertInto<T extends TenantTable>(
+    table: T,
+    values: ScopedInsertable<T> | ReadonlyArray<ScopedInsertable<T>>,
+  ): InsertQueryBuilder<DB, T, InsertResult>;
+}
+
 /**
  * Query builders that are already restricted to one tenant. Feature code takes a `TenantScope` rather than
  * the raw Kysely instance so it cannot forget the tenant.
@@ -27,37 +46,52 @@ export type ScopedInsertable<T extends TenantTable> = Omit<Insertable<DB[T]>, 't
  *   .onRef('customers.id', '=', 'invoices.customer_id'))` — the composite foreign keys guarantee a referenced row
  * belongs to the same tenant anyway.
  */
-export interface TenantScope {
-  readonly tenantId: string;
+export interface TenantScope extends TenantQueries {
   /** The underlying Kysely instance or transaction (for tenant-independent queries only). */
   readonly db: Kysely<DB>;
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  selectFrom<T extends TenantTable>(table: T): SelectQueryBuilder<DB, T, {}>;
-  updateTable<T extends TenantTable>(table: T): UpdateQueryBuilder<DB, T, T, UpdateResult>;
-  deleteFrom<T extends TenantTable>(table: T): DeleteQueryBuilder<DB, T, DeleteResult>;
-  insertInto<T extends TenantTable>(
-    table: T,
-    values: ScopedInsertable<T> | ReadonlyArray<ScopedInsertable<T>>,
-  ): InsertQueryBuilder<DB, T, InsertResult>;
+  /**
+   * Statements that first insert these rows, each table's in a data-modifying `WITH` of the same statement: rows of
+   * several tables written in one round trip (give them ids made here, `crypto.randomUUID()`, to refer to each
+   * other; foreign keys are checked once the whole statement has run). E.g.
+   * `scope.withInserts([{ table: 'invoices', rows: [invoice] }]).insertInto('invoice_lines', lines).execute()`.
+   */
+  withInserts(batches: ReadonlyArray<TableRows>): TenantQueries;
   /** Runs `fn` in a transaction with a scope bound to it (or joins the current transaction). */
   transaction<R>(fn: (scope: TenantScope) => Promise<R>): Promise<R>;
+}
+
+function queriesOf(db: QueryCreator<DB>, tenantId: string): TenantQueries {
+  const tenantColumn = (table: TenantTable) => sql.ref<string>(`${table}.tenant_id`);
+  return {
+    tenantId,
+    selectFrom: (table) => db.selectFrom(table).where(tenantColumn(table), '=', tenantId) as never,
+    updateTable: (table) => db.updateTable(table).where(tenantColumn(table), '=', tenantId) as never,
+    deleteFrom: (table) => db.deleteFrom(table).where(tenantColumn(table), '=', tenantId) as never,
+    insertInto: (table, values) => db.insertInto(table).values(withTenant(table, values, tenantId) as never) as never,
+  };
+}
+
+function withTenant(table: string, values: object | ReadonlyArray<object>, tenantId: string) {
+  const list = (Array.isArray(values) ? values : [values]) as ReadonlyArray<Record<string, unknown>>;
+  if (list.length === 0) throw new Error(`insertInto(${table}): no rows`);
+  return list.map((row) => ({ ...row, tenant_id: tenantId }));
 }
 
 /** A tenant-bound view of `db` (a Kysely instance or a transaction). */
 export function scoped(db: Kysely<DB>, tenantId: string): TenantScope {
   if (!tenantId) throw new Error('scoped(): tenantId is required');
-  const tenantColumn = (table: TenantTable) => sql.ref<string>(`${table}.tenant_id`);
   return {
-    tenantId,
+    ...queriesOf(db, tenantId),
     db,
-    selectFrom: (table) => db.selectFrom(table).where(tenantColumn(table), '=', tenantId) as never,
-    updateTable: (table) => db.updateTable(table).where(tenantColumn(table), '=', tenantId) as never,
-    deleteFrom: (table) => db.deleteFrom(table).where(tenantColumn(table), '=', tenantId) as never,
-    insertInto: (table, values) => {
-      const list = (Array.isArray(values) ? values : [values]) as ReadonlyArray<Record<string, unknown>>;
-      if (list.length === 0) throw new Error(`insertInto(${table}): no rows`);
-      const rows = list.map((row) => ({ ...row, tenant_id: tenantId }));
-      return db.insertInto(table).values(rows as never) as never;
+    withInserts: (batches) => {
+      let creator: QueryCreator<DB> = db;
+      batches.forEach(({ table, rows }, index) => {
+        creator = creator.with(
+          `inserted_${index}`,
+          (cte) => cte.insertInto(table).values(withTenant(table, rows, tenantId) as never) as never,
+        ) as never;
+      });
+      return queriesOf(creator, tenantId);
     },
     transaction: (fn) =>
       db.isTransaction ? fn(scoped(db, tenantId)) : db.transaction().execute((trx) => fn(scoped(trx, tenantId))),
@@ -164,15 +198,30 @@ export async function getTenantSettings(db: Kysely<DB>, tenantId: string): Promi
  * number: the sequence row stays locked until commit, and a rollback gives the number back.
  */
 export async function nextNumber(db: Kysely<DB>, tenantId: string, kind: string): Promise<number> {
-  const row = await db
+  return (await nextNumbers(db, tenantId, [kind]))[kind]!;
+}
+
+/**
+ * The next gapless number of each of several sequences, in one statement (`nextNumber` for each). The rows are
+ * taken in the order of their names, whatever the order asked, so two transactions that each take several never
+ * wait for each other in a circle. Each row stays locked until commit: take the numbers as late in the transaction
+ * as possible, since every other transaction of the tenant that needs one of them waits until this one commits.
+ */
+export async function nextNumbers<K extends string>(
+  db: Kysely<DB>,
+  tenantId: string,
+  kinds: readonly K[],
+): Promise<Record<K, number>> {
+  const sorted = [...new Set(kinds)].sort();
+  const rows = await db
     .insertInto('number_sequences')
-    .values({ tenant_id: tenantId, kind, next_value: 2 })
+    .values(sorted.map((kind) => ({ tenant_id: tenantId, kind, next_value: 2 })))
     .onConflict((oc) =>
       oc.columns(['tenant_id', 'kind']).doUpdateSet({ next_value: sql<number>`number_sequences.next_value + 1` }),
     )
-    .returning(sql<number>`next_value - 1`.as('value'))
-    .executeTakeFirstOrThrow();
-  return Number(row.value);
+    .returning(['kind', sql<number>`next_value - 1`.as('value')])
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.kind, Number(row.value)])) as Record<K, number>;
 }
 
 /** Self-service settings a new tenant starts with. */

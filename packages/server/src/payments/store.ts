@@ -1,4 +1,4 @@
-import type { TenantScope } from '../db/tenant.ts';
+import type { ScopedInsertable, TenantScope } from '../db/tenant.ts';
 import { t } from '../i18n/translate.ts';
 import type { StoredCard } from './provider.ts';
 import type { SepaCreditor } from './sepa.ts';
@@ -20,49 +20,48 @@ export interface PaymentMethodOwner {
   creditor: SepaCreditor;
 }
 
-/** Inserts an active payment method for a customer (signup and portal use this one path) and returns its id. */
+/** The row of a new active payment method of a customer (`insertPaymentMethod` stores it). */
+export function paymentMethodRow(
+  payment: NewPaymentMethod,
+  owner: PaymentMethodOwner,
+): ScopedInsertable<'payment_methods'> {
+  const customer_id = owner.customerId;
+  if (payment.kind === 'sepa') {
+    return {
+      customer_id,
+      kind: 'sepa',
+      holder: payment.holder,
+      iban: payment.iban,
+      bic: payment.bic,
+      mandate_reference: owner.mandateReference,
+      mandate_text: owner.creditor.mandateText,
+    };
+  }
+  if (payment.kind === 'card') {
+    const { card } = payment;
+    return {
+      customer_id,
+      kind: 'card',
+      holder: owner.cardHolder,
+      card_brand: card.brand,
+      card_last4: card.last4,
+      card_exp_month: card.expMonth,
+      card_exp_year: card.expYear,
+      provider: card.provider,
+      provider_token: card.providerToken,
+    };
+  }
+  return { customer_id, kind: 'invoice', holder: owner.invoiceHolder };
+}
+
+/** Inserts an active payment method for a customer (the portal's change; a signup writes `paymentMethodRow`'s row with its order). */
 export async function insertPaymentMethod(
   scope: TenantScope,
   payment: NewPaymentMethod,
   owner: PaymentMethodOwner,
 ): Promise<{ paymentMethodId: string }> {
-  const customerId = owner.customerId;
-  if (payment.kind === 'sepa') {
-    const { creditor, mandateReference: reference } = owner;
-    const row = await scope
-      .insertInto('payment_methods', {
-        customer_id: customerId,
-        kind: 'sepa',
-        holder: payment.holder,
-        iban: payment.iban,
-        bic: payment.bic,
-        mandate_reference: reference,
-        mandate_text: creditor.mandateText,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { paymentMethodId: row.id };
-  }
-  if (payment.kind === 'card') {
-    const card = payment.card;
-    const row = await scope
-      .insertInto('payment_methods', {
-        customer_id: customerId,
-        kind: 'card',
-        holder: owner.cardHolder,
-        card_brand: card.brand,
-        card_last4: card.last4,
-        card_exp_month: card.expMonth,
-        card_exp_year: card.expYear,
-        provider: card.provider,
-        provider_token: card.providerToken,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { paymentMethodId: row.id };
-  }
   const row = await scope
-    .insertInto('payment_methods', { customer_id: customerId, kind: 'invoice', holder: owner.invoiceHolder })
+    .insertInto('payment_methods', paymentMethodRow(payment, owner))
     .returning('id')
     .executeTakeFirstOrThrow();
   return { paymentMethodId: row.id };

@@ -1,12 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { CustomerInput, OrderResult } from '@portico/core';
 import { createSelfServiceLink } from '../access/links.ts';
 import { redeemCoupon } from '../billing/coupons.ts';
 import { addDays, ymd } from '../contracts/dates.ts';
 import { periodEnd } from '../contracts/periods.ts';
-import { issueInvoice } from '../billing/invoice.ts';
+import { invoiceNumber, invoiceRows } from '../billing/invoice.ts';
 import type { BillingAddress, Component, DB, JsonValue, TenantSettings } from '../db/schema.ts';
-import { getTenantSettings, nextNumber, scoped } from '../db/tenant.ts';
+import { getTenantSettings, nextNumbers, scoped, type TableRows } from '../db/tenant.ts';
 import { renderContractPdf, storeContractDocument, type ContractDocumentData } from '../documents/contract-pdf.ts';
 import { pdfLanguage } from '../documents/pdf.ts';
 import { enqueueEmail } from '../email/outbox.ts';
@@ -15,7 +16,7 @@ import { HttpError } from '../http/errors.ts';
 import { formatDate } from '../i18n/format.ts';
 import { t } from '../i18n/translate.ts';
 import { mandateReference, sepaCreditor } from '../payments/sepa.ts';
-import { contractPaymentLines, insertPaymentMethod, type NewPaymentMethod } from '../payments/store.ts';
+import { contractPaymentLines, paymentMethodRow, type NewPaymentMethod } from '../payments/store.ts';
 import type { SignupContext } from './context.ts';
 import type { PricedDraft } from './pricing.ts';
 
@@ -65,8 +66,8 @@ interface Confirmation {
 
 /**
  * Test seams; production code never sets them. `afterStep` is called after each step (inside the first transaction:
- * order, customer, payment, contract, invoice, terms, audit; after its commit: placed; after the PDF: rendered;
- * inside the second: document, email; after its commit: completed): a test makes a step throw to prove what a crash
+ * order, numbers, rows; after its commit: placed; after the PDF: rendered; inside the second: document, email; after
+ * its commit: completed): a test makes a step throw to prove what a crash
  * there leaves. `aroundRender` wraps the contract PDF's rendering, so a test can look at the database while it runs.
  */
 export const orderTestHooks: {
@@ -88,8 +89,8 @@ function inTransaction<T>(db: Kysely<DB>, run: (trx: Kysely<DB>) => Promise<T>):
  * background worker:
  *
  * 1. One transaction: the order row (claiming the idempotency key first, so a concurrent duplicate waits on the
- *    unique key and then finds the placed order), customer, owner, payment method, contract with components, coupon
- *    redemption, first invoice (unless in trial), terms acceptances and their audit entries; the order commits as
+ *    unique key and then finds the placed order), coupon redemption, then customer, owner, payment method, contract
+ *    with components, first invoice (unless in trial), terms acceptances and their audit entries; the order commits as
  *    `documenting`, with its answer in `response` (a retry with the same key is answered at once) and the PDF's and
  *    the e-mail's data in `document_input`. Every gapless number is taken here, so a crash before this commits gives
  *    them all back and nothing after it needs one.
@@ -112,9 +113,15 @@ export async function createOrder(db: Kysely<DB>, order: NewOrder): Promise<Orde
 
 type Placed = { orderId: string; input: OrderDocumentInput } | { orderId: string; existing: OrderRecord };
 
-/** Step 1 of `createOrder`: everything but the document and the e-mail, committed as `documenting`. */
+/**
+ * Step 1 of `createOrder`: everything but the document and the e-mail, committed as `documenting`, in four
+ * statements: the order claimed, the coupon redeemed (if any), the numbers taken, then every row written in one
+ * statement (`withInserts`, ids made here) that also stores the order's answer. The gapless numbers are taken last
+ * because their rows stay locked until commit, and every other order of the tenant waits for them: the lock is held
+ * for one statement and the commit.
+ */
 async function placeOrder(db: Kysely<DB>, order: NewOrder): Promise<Placed> {
-  const { signup, priced, customer, now } = order;
+  const { signup, priced } = order;
   const tenantId = signup.tenant.id;
   return inTransaction(db, async (trx): Promise<Placed> => {
     const scope = scoped(trx, tenantId);
@@ -135,59 +142,120 @@ async function placeOrder(db: Kysely<DB>, order: NewOrder): Promise<Placed> {
     const orderId = claimed.id;
     await step('order');
 
-    const customerNumber = String(await nextNumber(trx, tenantId, 'customer'));
-    const { id: customerId } = await scope
-      .insertInto('customers', {
-        customer_number: customerNumber,
-        company: customer.company ?? null,
-        first_name: customer.firstName ?? null,
-        last_name: customer.lastName ?? null,
-        email: customer.email!,
-        street: customer.street ?? null,
-        house_number: customer.houseNumber ?? null,
-        postal_code: customer.postalCode ?? null,
-        city: customer.city ?? null,
-        country: customer.country ?? null,
-        phone: customer.phone ?? null,
-        vat_id: customer.vatId ?? null,
-        language: order.language,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const { id: personId } = await scope
-      .insertInto('persons', {
-        customer_id: customerId,
-        email: customer.email!,
-        first_name: customer.firstName ?? null,
-        last_name: customer.lastName ?? null,
-        phone: customer.phone ?? null,
-        role: 'owner',
-        permissions: OWNER_PERMISSIONS,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await step('customer');
-
-    const contractNumber = String(await nextNumber(trx, tenantId, 'contract'));
-    const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
-    const mandate = {
-      mandateReference: mandateReference(customerNumber, contractNumber),
-      creditor: sepaCreditor(signup.tenant.name, signup.settings, order.language),
-    };
-    const { paymentMethodId } = await insertPaymentMethod(scope, order.payment, {
-      customerId,
-      cardHolder: name || null,
-      invoiceHolder: customer.company ?? (name || null),
-      ...mandate,
-    });
-    await step('payment');
-
-    const today = ymd(now);
-    const variant = signup.variant;
+    if (priced.coupon && !(await redeemCoupon(scope, priced.coupon.id))) {
+      throw new HttpError(400, 'invalid_request', 'Please check the highlighted fields.', {
+        couponCode: `The coupon code "${priced.coupon.code}" has been used up.`,
+      });
+    }
     const trialEnd = priced.price.trialEnd;
-    const billingStart = trialEnd ?? today;
-    const contract = await scope
-      .insertInto('contracts', {
+    const numbers = await nextNumbers(
+      trx,
+      tenantId,
+      trialEnd ? ['customer', 'contract'] : ['customer', 'contract', 'invoice'],
+    );
+    await step('numbers');
+
+    const placed = orderRows(order, orderId, numbers);
+    await scope
+      .withInserts(placed.rows)
+      .updateTable('orders')
+      .set({
+        status: 'documenting',
+        customer_id: placed.input.result.customerId,
+        contract_id: placed.input.result.contractId,
+        response: JSON.stringify(placed.input.result),
+        document_input: JSON.stringify(placed.input),
+      })
+      .where('id', '=', orderId)
+      .execute();
+    await step('rows');
+    return { orderId, input: placed.input };
+  });
+}
+
+/**
+ * The rows an order writes — customer, owner, payment method, contract with its components, first invoice (unless
+ * in trial) with its lines, terms acceptances and audit entries — and what its document step needs, from the order
+ * and its numbers. Pure: `placeOrder` writes them in one statement.
+ */
+function orderRows(
+  order: NewOrder,
+  orderId: string,
+  numbers: { customer: number; contract: number; invoice?: number },
+): { rows: TableRows[]; input: OrderDocumentInput } {
+  const { signup, priced, customer, now } = order;
+  const customerNumber = String(numbers.customer);
+  const contractNumber = String(numbers.contract);
+  const [customerId, personId, paymentMethodId, contractId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  const rows: TableRows[] = [
+    {
+      table: 'customers',
+      rows: [
+        {
+          id: customerId,
+          customer_number: customerNumber,
+          company: customer.company ?? null,
+          first_name: customer.firstName ?? null,
+          last_name: customer.lastName ?? null,
+          email: customer.email!,
+          street: customer.street ?? null,
+          house_number: customer.houseNumber ?? null,
+          postal_code: customer.postalCode ?? null,
+          city: customer.city ?? null,
+          country: customer.country ?? null,
+          phone: customer.phone ?? null,
+          vat_id: customer.vatId ?? null,
+          language: order.language,
+        },
+      ],
+    },
+    {
+      table: 'persons',
+      rows: [
+        {
+          id: personId,
+          customer_id: customerId,
+          email: customer.email!,
+          first_name: customer.firstName ?? null,
+          last_name: customer.lastName ?? null,
+          phone: customer.phone ?? null,
+          role: 'owner',
+          permissions: OWNER_PERMISSIONS,
+        },
+      ],
+    },
+  ];
+
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
+  const mandate = {
+    mandateReference: mandateReference(customerNumber, contractNumber),
+    creditor: sepaCreditor(signup.tenant.name, signup.settings, order.language),
+  };
+  rows.push({
+    table: 'payment_methods',
+    rows: [
+      {
+        id: paymentMethodId,
+        ...paymentMethodRow(order.payment, {
+          customerId,
+          cardHolder: name || null,
+          invoiceHolder: customer.company ?? (name || null),
+          ...mandate,
+        }),
+      },
+    ],
+  });
+
+  const today = ymd(now);
+  const variant = signup.variant;
+  const trialEnd = priced.price.trialEnd;
+  const billingStart = trialEnd ?? today;
+  const minimumTermEnd = variant.minimumTermMonths > 0 ? periodEnd(billingStart, variant.minimumTermMonths) : null;
+  rows.push({
+    table: 'contracts',
+    rows: [
+      {
+        id: contractId,
         customer_id: customerId,
         contract_number: contractNumber,
         plan_variant_id: variant.id,
@@ -196,203 +264,180 @@ async function placeOrder(db: Kysely<DB>, order: NewOrder): Promise<Placed> {
         trial_end: trialEnd,
         current_period_start: today,
         current_period_end: trialEnd ? addDays(trialEnd, -1) : periodEnd(today, variant.billingPeriodMonths),
-        minimum_term_end: variant.minimumTermMonths > 0 ? periodEnd(billingStart, variant.minimumTermMonths) : null,
+        minimum_term_end: minimumTermEnd,
         notice_period_days: variant.noticePeriodDays,
         payment_method_id: paymentMethodId,
         coupon_id: priced.coupon?.id ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const contractId = contract.id;
-    const subscribed = [
-      ...order.components.filter(({ quantity }) => quantity > 0),
-      ...signup.usageFees.map((component) => ({ component, quantity: 1 })),
-    ];
-    if (subscribed.length > 0) {
-      await scope
-        .insertInto(
-          'contract_components',
-          subscribed.map(({ component, quantity }) => ({
-            contract_id: contractId,
-            component_id: component.id,
-            quantity,
-            started_at: now,
-          })),
-        )
-        .execute();
-    }
-    if (priced.coupon && !(await redeemCoupon(scope, priced.coupon.id))) {
-      throw new HttpError(400, 'invalid_request', 'Please check the highlighted fields.', {
-        couponCode: `The coupon code "${priced.coupon.code}" has been used up.`,
-      });
-    }
-    await step('contract');
-
-    const billingAddress: BillingAddress = {
-      company: customer.company ?? null,
-      firstName: customer.firstName ?? null,
-      lastName: customer.lastName ?? null,
-      street: customer.street ?? null,
-      houseNumber: customer.houseNumber ?? null,
-      postalCode: customer.postalCode ?? null,
-      city: customer.city ?? null,
-      country: customer.country ?? null,
-      vatId: customer.vatId ?? null,
-      email: customer.email ?? null,
-    };
-    let invoice: { id: string; number: string } | null = null;
-    if (!trialEnd) {
-      invoice = await issueInvoice(scope, {
-        customerId,
-        contractId,
-        price: priced.price,
-        periodStart: today,
-        periodEnd: periodEnd(today, variant.billingPeriodMonths),
-        issueDate: today,
-        paymentTermDays: signup.settings.invoice.paymentTermDays,
-        numberPrefix: signup.settings.invoice.numberPrefix,
-        billingAddress,
-        language: order.language,
-      });
-    }
-    await step('invoice');
-
-    const terms = signup.settings.signup.terms.filter(
-      (term) => term.kind === 'informational' || order.accepted.has(term.key),
-    );
-    if (terms.length > 0) {
-      await scope
-        .insertInto(
-          'terms_acceptances',
-          terms.map((term) => ({
-            customer_id: customerId,
-            order_id: orderId,
-            term_key: term.key,
-            text_version: term.textVersion,
-            accepted_at: now,
-            ip: order.ip,
-            user_agent: order.userAgent?.slice(0, 500) ?? null,
-          })),
-        )
-        .execute();
-    }
-    await step('terms');
-
-    const customerName =
-      [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.company || customer.email!;
-    const document: ContractDocumentData = {
-      tenantName: signup.tenant.name,
-      contractNumber,
-      customerNumber,
-      customer: {
-        name: customerName,
-        company: customer.company ?? null,
-        addressLines: [
-          [customer.street, customer.houseNumber].filter(Boolean).join(' '),
-          [customer.postalCode, customer.city].filter(Boolean).join(' '),
-        ].filter(Boolean),
-        country: customer.country ?? null,
-        email: customer.email!,
-        vatId: customer.vatId ?? null,
       },
-      planName: `${variant.planName} – ${variant.variantName}`,
-      startDate: today,
-      trialEnd,
-      minimumTermEnd: variant.minimumTermMonths > 0 ? periodEnd(billingStart, variant.minimumTermMonths) : null,
-      noticePeriodDays: variant.noticePeriodDays,
-      billingPeriodMonths: variant.billingPeriodMonths,
-      currency: priced.price.currency,
-      lines: priced.price.lines,
-      discount: priced.price.discount,
-      netCents: priced.price.netCents,
-      taxRateBasisPoints: priced.price.taxRateBasisPoints,
-      taxCents: priced.price.taxCents,
-      grossCents: priced.price.grossCents,
-      reverseCharge: priced.price.reverseCharge,
-      // In the PDF's own language (Arabic, and Czech … without a Unicode font, fall back to English).
-      payment: contractPaymentLines(pdfLanguage(order.language), order.payment, mandate),
-      // Informational notices are recorded above but were not accepted: the document lists the ticked terms.
-      terms: terms
-        .filter((term) => term.kind === 'required')
-        .map((term) => ({
-          key: term.key,
-          label: term.label,
-          textVersion: term.textVersion,
-          acceptedAt: now.toISOString(),
-        })),
-      language: order.language,
-      branding: signup.settings.branding,
-    };
-
-    const result: OrderResult = { orderId, customerId, contractId, contractNumber, invoiceId: invoice?.id ?? null };
-    const audit: Array<{ action: string; entity_type: string; entity_id: string; data: Record<string, JsonValue> }> = [
-      { action: 'order.created', entity_type: 'order', entity_id: orderId, data: { contractNumber } },
-      { action: 'customer.created', entity_type: 'customer', entity_id: customerId, data: { customerNumber } },
-      {
-        action: 'payment_method.created',
-        entity_type: 'payment_method',
-        entity_id: paymentMethodId,
-        data: { kind: order.payment.kind },
-      },
-      {
-        action: 'contract.created',
-        entity_type: 'contract',
-        entity_id: contractId,
-        data: { contractNumber, planVariantId: variant.id, status: trialEnd ? 'trial' : 'active' },
-      },
-      ...(invoice
-        ? [
-            {
-              action: 'invoice.created',
-              entity_type: 'invoice',
-              entity_id: invoice.id,
-              data: { number: invoice.number, grossCents: priced.price.grossCents },
-            },
-          ]
-        : []),
-    ];
-    await scope
-      .insertInto(
-        'audit_log',
-        audit.map((entry) => ({
-          ...entry,
-          actor_type: 'person' as const,
-          actor_id: personId,
-          data: { ...entry.data, source: 'signup', ip: order.ip },
-        })),
-      )
-      .execute();
-    await step('audit');
-
-    const input: OrderDocumentInput = {
-      result,
-      document,
-      confirmation: {
-        personId,
-        to: customer.email!,
-        language: order.language,
-        ip: order.ip,
-        // The owner by name; the greeting does without one (a company signup may give none).
-        customerName: [order.customer.firstName, order.customer.lastName].filter(Boolean).join(' '),
-        customerNumber,
-        planName: `${variant.planName} – ${variant.variantName}`,
-        trialEnd,
-        invoiceNumber: invoice?.number ?? null,
-      },
-    };
-    await scope
-      .updateTable('orders')
-      .set({
-        status: 'documenting',
-        customer_id: customerId,
-        contract_id: contractId,
-        response: JSON.stringify(result),
-        document_input: JSON.stringify(input),
-      })
-      .where('id', '=', orderId)
-      .execute();
-    return { orderId, input };
+    ],
   });
+  const subscribed = [
+    ...order.components.filter(({ quantity }) => quantity > 0),
+    ...signup.usageFees.map((component) => ({ component, quantity: 1 })),
+  ];
+  if (subscribed.length > 0) {
+    rows.push({
+      table: 'contract_components',
+      rows: subscribed.map(({ component, quantity }) => ({
+        contract_id: contractId,
+        component_id: component.id,
+        quantity,
+        started_at: now,
+      })),
+    });
+  }
+
+  const billingAddress: BillingAddress = {
+    company: customer.company ?? null,
+    firstName: customer.firstName ?? null,
+    lastName: customer.lastName ?? null,
+    street: customer.street ?? null,
+    houseNumber: customer.houseNumber ?? null,
+    postalCode: customer.postalCode ?? null,
+    city: customer.city ?? null,
+    country: customer.country ?? null,
+    vatId: customer.vatId ?? null,
+    email: customer.email ?? null,
+  };
+  let invoice: { id: string; number: string } | null = null;
+  if (!trialEnd) {
+    if (numbers.invoice === undefined) throw new Error('an order out of trial needs an invoice number');
+    invoice = { id: randomUUID(), number: invoiceNumber(signup.settings.invoice.numberPrefix, numbers.invoice) };
+    const invoiceInput = {
+      customerId,
+      contractId,
+      price: priced.price,
+      periodStart: today,
+      periodEnd: periodEnd(today, variant.billingPeriodMonths),
+      issueDate: today,
+      paymentTermDays: signup.settings.invoice.paymentTermDays,
+      numberPrefix: signup.settings.invoice.numberPrefix,
+      billingAddress,
+      language: order.language,
+    };
+    const issued = invoiceRows(invoiceInput, invoice);
+    rows.push({ table: 'invoices', rows: [issued.invoice] });
+    if (issued.lines.length > 0) rows.push({ table: 'invoice_lines', rows: issued.lines });
+  }
+
+  const terms = signup.settings.signup.terms.filter(
+    (term) => term.kind === 'informational' || order.accepted.has(term.key),
+  );
+  if (terms.length > 0) {
+    rows.push({
+      table: 'terms_acceptances',
+      rows: terms.map((term) => ({
+        customer_id: customerId,
+        order_id: orderId,
+        term_key: term.key,
+        text_version: term.textVersion,
+        accepted_at: now,
+        ip: order.ip,
+        user_agent: order.userAgent?.slice(0, 500) ?? null,
+      })),
+    });
+  }
+
+  const customerName =
+    [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.company || customer.email!;
+  const document: ContractDocumentData = {
+    tenantName: signup.tenant.name,
+    contractNumber,
+    customerNumber,
+    customer: {
+      name: customerName,
+      company: customer.company ?? null,
+      addressLines: [
+        [customer.street, customer.houseNumber].filter(Boolean).join(' '),
+        [customer.postalCode, customer.city].filter(Boolean).join(' '),
+      ].filter(Boolean),
+      country: customer.country ?? null,
+      email: customer.email!,
+      vatId: customer.vatId ?? null,
+    },
+    planName: `${variant.planName} – ${variant.variantName}`,
+    startDate: today,
+    trialEnd,
+    minimumTermEnd,
+    noticePeriodDays: variant.noticePeriodDays,
+    billingPeriodMonths: variant.billingPeriodMonths,
+    currency: priced.price.currency,
+    lines: priced.price.lines,
+    discount: priced.price.discount,
+    netCents: priced.price.netCents,
+    taxRateBasisPoints: priced.price.taxRateBasisPoints,
+    taxCents: priced.price.taxCents,
+    grossCents: priced.price.grossCents,
+    reverseCharge: priced.price.reverseCharge,
+    // In the PDF's own language (Arabic, and Czech … without a Unicode font, fall back to English).
+    payment: contractPaymentLines(pdfLanguage(order.language), order.payment, mandate),
+    // Informational notices are recorded above but were not accepted: the document lists the ticked terms.
+    terms: terms
+      .filter((term) => term.kind === 'required')
+      .map((term) => ({
+        key: term.key,
+        label: term.label,
+        textVersion: term.textVersion,
+        acceptedAt: now.toISOString(),
+      })),
+    language: order.language,
+    branding: signup.settings.branding,
+  };
+
+  const result: OrderResult = { orderId, customerId, contractId, contractNumber, invoiceId: invoice?.id ?? null };
+  const audit: Array<{ action: string; entity_type: string; entity_id: string; data: Record<string, JsonValue> }> = [
+    { action: 'order.created', entity_type: 'order', entity_id: orderId, data: { contractNumber } },
+    { action: 'customer.created', entity_type: 'customer', entity_id: customerId, data: { customerNumber } },
+    {
+      action: 'payment_method.created',
+      entity_type: 'payment_method',
+      entity_id: paymentMethodId,
+      data: { kind: order.payment.kind },
+    },
+    {
+      action: 'contract.created',
+      entity_type: 'contract',
+      entity_id: contractId,
+      data: { contractNumber, planVariantId: variant.id, status: trialEnd ? 'trial' : 'active' },
+    },
+    ...(invoice
+      ? [
+          {
+            action: 'invoice.created',
+            entity_type: 'invoice',
+            entity_id: invoice.id,
+            data: { number: invoice.number, grossCents: priced.price.grossCents },
+          },
+        ]
+      : []),
+  ];
+  rows.push({
+    table: 'audit_log',
+    rows: audit.map((entry) => ({
+      ...entry,
+      actor_type: 'person' as const,
+      actor_id: personId,
+      data: { ...entry.data, source: 'signup', ip: order.ip },
+    })),
+  });
+
+  const input: OrderDocumentInput = {
+    result,
+    document,
+    confirmation: {
+      personId,
+      to: customer.email!,
+      language: order.language,
+      ip: order.ip,
+      // The owner by name; the greeting does without one (a company signup may give none).
+      customerName: [order.customer.firstName, order.customer.lastName].filter(Boolean).join(' '),
+      customerNumber,
+      planName: `${variant.planName} – ${variant.variantName}`,
+      trialEnd,
+      invoiceNumber: invoice?.number ?? null,
+    },
+  };
+  return { rows, input };
 }
 
 /**

@@ -89,7 +89,7 @@ describeEachDatabase(
       // An order no longer renders its PDF in the request, so on a fast machine 200 of them can pass two places
       // without ever overlapping: each holds its transaction a little longer, as on a busier database.
       orderTestHooks.afterStep = (step) =>
-        step === 'invoice' ? new Promise((resolve) => setTimeout(resolve, 20)) : undefined;
+        step === 'rows' ? new Promise((resolve) => setTimeout(resolve, 20)) : undefined;
       const flood = Array.from({ length: 200 }, (_, i) => order(`198.51.100.${i % 250}`));
       const other = app.inject({ method: 'GET', url: `/api/signup/strict/plan-variants/${f.strict.variant}/config` });
       const answers = await Promise.all(flood).finally(() => {

@@ -554,7 +554,7 @@ describeEachDemoDatabase('signup orders', (database) => {
   it('leaves nothing behind when a step of the first transaction fails, and gives the numbers back', async () => {
     const before = await counts();
     const numbers = await sequences();
-    for (const failing of ['order', 'customer', 'payment', 'contract', 'invoice', 'terms', 'audit']) {
+    for (const failing of ['order', 'numbers', 'rows']) {
       crashAt(failing);
       const response = await submit(validOrder(f.business, { couponCode: 'LASTONE' }));
       assert.equal(response.statusCode, 500, failing);
