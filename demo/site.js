@@ -36,10 +36,18 @@ function languagePicker(onChange) {
   label.className = 'controls';
   label.textContent = 'Language ';
   const select = document.createElement('select');
-  for (const code of config.languages) {
-    const name = new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
-    select.append(new Option(`${name} (${code})`, code));
-  }
+  for (const code of config.languages) select.append(new Option(code, code));
+  // Each language's own name needs a formatter of that language, and the first one of each costs a long task:
+  // they are named one per idle moment, after the page is usable, so the host page never blocks on them.
+  const idle = window.requestIdleCallback ?? ((run) => setTimeout(run, 50));
+  const name = (index) => {
+    const option = select.options[index];
+    if (!option) return;
+    const code = option.value;
+    option.text = `${new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code} (${code})`;
+    idle(() => name(index + 1));
+  };
+  idle(() => name(0));
   select.addEventListener('change', () => onChange(select.value));
   label.append(select);
   return {
