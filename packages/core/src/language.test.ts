@@ -50,6 +50,20 @@ describe('language tags', () => {
     }
   });
 
+  it('answers the same from what it keeps, and past the number of tags it keeps', () => {
+    for (let round = 0; round < 2; round += 1) {
+      assert.equal(canonicalLanguageTag('EN-gb'), 'en-GB');
+      assert.equal(canonicalLanguageTag('de-1901-1901'), 'de-1901-1901');
+      assert.equal(canonicalLanguageTag('de_DE'), null);
+    }
+    // More distinct tags than are kept (1,000): each still canonicalised, the ones kept and the others alike.
+    for (let i = 0; i < 1500; i += 1) {
+      const tag = `DE-${String(i).padStart(3, '0')}`;
+      assert.equal(canonicalLanguageTag(tag), Intl.getCanonicalLocales(tag)[0]);
+    }
+    assert.equal(canonicalLanguageTag('FR-ca'), 'fr-CA');
+  });
+
   it('takes the first valid candidate in order, reporting the invalid ones it passes', () => {
     const skipped: string[] = [];
     assert.equal(

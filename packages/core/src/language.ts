@@ -32,12 +32,21 @@ export function isLanguageTag(tag: unknown): boolean {
 export function canonicalLanguageTag(tag: string | null | undefined): string | null {
   const trimmed = (tag ?? '').trim();
   if (!isLanguageTag(trimmed)) return null;
-  try {
-    return Intl.getCanonicalLocales(trimmed)[0] ?? trimmed;
-  } catch {
-    return trimmed;
+  let canonical = canonicalTags.get(trimmed);
+  if (canonical === undefined) {
+    try {
+      canonical = Intl.getCanonicalLocales(trimmed)[0] ?? trimmed;
+    } catch {
+      canonical = trimmed;
+    }
+    // The elements ask on every render: kept, up to a bound (the server asks for tags its clients send).
+    if (canonicalTags.size < MAX_KEPT_TAGS) canonicalTags.set(trimmed, canonical);
   }
+  return canonical;
 }
+
+const canonicalTags = new Map<string, string>();
+const MAX_KEPT_TAGS = 1000;
 
 /**
  * The language order: the first candidate, in the caller's order of precedence, that is a language tag, in
