@@ -24,6 +24,14 @@
 
 export type PersonRole = 'owner' | 'admin' | 'member';
 export type PersonPermission = 'invoices' | 'usage' | 'contract' | 'payment' | 'personnel';
+/** Every permission a person can hold; an owner holds them all. */
+export const PERSON_PERMISSIONS = [
+  'invoices',
+  'usage',
+  'contract',
+  'payment',
+  'personnel',
+] as const satisfies readonly PersonPermission[];
 export type DisplayedArea =
   | 'contracts'
   | 'contractDetails'

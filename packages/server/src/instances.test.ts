@@ -12,6 +12,7 @@ import { openSession } from './testing/portal.ts';
 import { createSelfServiceLink } from './access/links.ts';
 import { withSecrets } from './secrets/secrets.ts';
 import { ReadCache, withReadCache } from './db/read-cache.ts';
+import { createApiKey } from './merchant-api/api-keys.ts';
 
 /**
  * Several server instances side by side on one database (PRODUCT.md K): what one instance counts or issues,
@@ -223,6 +224,61 @@ for (const engine of testEngines()) {
       assert.equal(refused.statusCode, 401);
       // On the instance that signed out, at once.
       assert.equal((await dashboard(a.app)).statusCode, 401);
+    });
+
+    it("count a merchant API key's calls together: 100 pass, the 101st is 429 with Retry-After", async () => {
+      const key = await createApiKey(databases[0]!.db, 'demo', 'rate limit test');
+      const other = await createApiKey(databases[0]!.db, 'demo', 'rate limit test, other key');
+      const list = (app: FastifyInstance, apiKey = key) =>
+        app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: { authorization: `Bearer ${apiKey}` } });
+      const remaining: number[] = [];
+      for (let call = 0; call < 100; call += 1) {
+        const response = await list(call % 2 === 0 ? a.app : b);
+        assert.equal(response.statusCode, 200, `call ${call + 1}`);
+        assert.equal(response.headers['ratelimit-limit'], '100');
+        assert.ok(Number(response.headers['ratelimit-reset']) > 0);
+        remaining.push(Number(response.headers['ratelimit-remaining']));
+      }
+      assert.deepEqual(
+        remaining,
+        Array.from({ length: 100 }, (_, call) => 99 - call),
+      );
+      for (const app of [b, a.app]) {
+        const refused = await list(app);
+        assert.equal(refused.statusCode, 429);
+        assert.equal(refused.json().error.code, 'rate_limited');
+        assert.equal(refused.headers['ratelimit-remaining'], '0');
+        const retryAfter = Number(refused.headers['retry-after']);
+        assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${refused.headers['retry-after']}`);
+      }
+      // Another key of the tenant counts on its own.
+      assert.equal((await list(b, other)).statusCode, 200);
+    });
+
+    it('give one effect for 100 concurrent POSTs with one Idempotency-Key, half of them on each instance', async () => {
+      const key = await createApiKey(databases[0]!.db, 'demo', 'idempotency test');
+      const idempotencyKey = randomUUID();
+      const name = `key made once ${idempotencyKey}`;
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          (i % 2 === 0 ? a.app : b).inject({
+            method: 'POST',
+            url: '/api/v1/api-keys',
+            headers: { authorization: `Bearer ${key}`, 'idempotency-key': idempotencyKey },
+            payload: { name, scope: 'read' },
+          }),
+        ),
+      );
+      assert.deepEqual(new Set(answers.map((answer) => answer.statusCode)), new Set([201]));
+      assert.equal(new Set(answers.map((answer) => answer.json().key)).size, 1, 'every answer names the same key');
+      assert.equal(answers.filter((answer) => answer.headers['idempotent-replayed'] === 'true').length, 99);
+      const made = await databases[0]!.db
+        .selectFrom('api_keys')
+        .where('tenant_id', '=', 'demo')
+        .where('name', '=', name)
+        .select('id')
+        .execute();
+      assert.equal(made.length, 1);
     });
   });
 }

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { CustomerField } from '@portico/core';
+import type { CustomerField, CustomerInput } from '@portico/core';
 import type { Customer } from '../db/schema.ts';
 
 /** Every customer field (`CustomerField` of `@portico/core`), in the order forms show them. */
@@ -37,6 +37,15 @@ export const CUSTOMER_COLUMNS = {
   (typeof ALL_CUSTOMER_FIELDS)[number],
   keyof Customer
 >;
+
+/** The `customers` columns of checked customer fields: each field's column, null for a field not given. */
+export function customerColumns(customer: CustomerInput): {
+  [F in CustomerField as (typeof CUSTOMER_COLUMNS)[F]]: string | null;
+} {
+  return Object.fromEntries(
+    ALL_CUSTOMER_FIELDS.map((field) => [CUSTOMER_COLUMNS[field], customer[field] ?? null]),
+  ) as never;
+}
 
 export function isCustomerField(key: string): key is CustomerField {
   return Object.hasOwn(CUSTOMER_COLUMNS, key);

@@ -32,7 +32,7 @@ export function customerProblemMessage(field: string, problem: CustomerProblem, 
 
 /**
  * Field messages as an answer's `error.fields` carries them, keyed `{prefix}.{field}` (`customer.vatId` in the
- * signup, `address.vatId` in the portal).
+ * signup, `address.vatId` in the portal; `vatId` without a prefix, as the merchant API's customer fields).
  */
 export function customerFieldMessages(
   problems: CustomerProblems,
@@ -41,7 +41,7 @@ export function customerFieldMessages(
 ): Record<string, string> {
   return Object.fromEntries(
     Object.entries(problems).map(([field, problem]) => [
-      `${prefix}.${field}`,
+      prefix ? `${prefix}.${field}` : field,
       customerProblemMessage(field, problem, language),
     ]),
   );

@@ -159,10 +159,14 @@ export interface ApiKeysTable {
   name: string;
   prefix: string;
   key_hash: string;
+  /** `read`: GET requests only; `write`: every request. */
+  scope: Generated<ApiKeyScope>;
   created_at: GeneratedTimestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
 }
+
+export type ApiKeyScope = 'read' | 'write';
 
 export type OperatorRole = 'administrator' | 'editor' | 'viewer';
 
@@ -572,6 +576,19 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+/** The remembered answer to a merchant API POST sent with an `Idempotency-Key` (`merchant-api/idempotency.ts`). */
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  created_at: GeneratedTimestamp;
+  /** Null while the first request with the key runs. */
+  completed_at: NullableTimestamp;
+  status_code: number | null;
+  content_type: string | null;
+  response_body: string | null;
+}
+
 export interface DB {
   tenants: TenantsTable;
   tenant_settings: TenantSettingsTable;
@@ -602,6 +619,7 @@ export interface DB {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   rate_limits: RateLimitsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 /** Tables that carry a tenant_id (all but `tenants`). */

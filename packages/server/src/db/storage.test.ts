@@ -90,6 +90,7 @@ describeEachDatabase('storage', (database) => {
         '007_cache_notify',
         '008_order_document_lease',
         '009_customer_cache_notify',
+        '010_api_keys_scope_idempotency',
       ],
     );
     assert.ok(status.every((m) => m.executedAt instanceof Date));

@@ -3,7 +3,7 @@
  * customer has (a replaced payment method, a cancellation, a credit note, an unpaid invoice). `seed.ts` turns it
  * into rows through the product's own code: signups through the order path, invoices through billing runs.
  */
-import type { CustomerInput } from '@portico/core';
+import { PERSON_PERMISSIONS, type CustomerInput } from '@portico/core';
 import type { ComponentKind, I18n, TenantSettings } from '../db/schema.ts';
 import { defaultTenantSettings } from '../db/tenant.ts';
 
@@ -403,7 +403,7 @@ export interface DemoCustomer {
   overdueInvoice?: number;
 }
 
-const ALL_PERMISSIONS = ['invoices', 'usage', 'contract', 'payment', 'personnel'];
+const ALL_PERMISSIONS = [...PERSON_PERMISSIONS];
 const DEMO_IBAN = 'DE89370400440532013000';
 const DEMO_BIC = 'COBADEFFXXX';
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0';

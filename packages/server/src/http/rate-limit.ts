@@ -34,33 +34,56 @@ const PRUNE_EVERY_MS = 60_000;
  * count. Refused hits do not extend the window.
  */
 export function createRateLimiter(db: Kysely<DB>, rule: RateLimitRule): RateLimiter {
-  const window = sql`make_interval(secs => ${rule.windowSeconds})`;
-  let prunedAt = 0;
+  const prune = pruner(db);
   return {
     async hit(tenantId, clientKey) {
-      if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
-        prunedAt = Date.now();
-        await db
-          .deleteFrom('rate_limits')
-          .where('window_ends_at', '<', sql<Date>`now()`)
-          .execute();
-      }
-      const { hits, reset_seconds } = await sql<{ hits: number; reset_seconds: number }>`
-        insert into rate_limits as r (scope, tenant_id, client_key, window_ends_at, hits)
-        values (${rule.scope}, ${tenantId}, ${clientKey}, now() + ${window}, 1)
-        on conflict (scope, tenant_id, client_key) do update set
-          hits = case when r.window_ends_at <= now() then 1 else least(r.hits, ${rule.limit}) + 1 end,
-          window_ends_at = case when r.window_ends_at <= now() then excluded.window_ends_at else r.window_ends_at end
-        returning hits, ceil(extract(epoch from window_ends_at - now()))::int as reset_seconds`
-        .execute(db)
-        .then((result) => result.rows[0]!);
-      return {
-        allowed: hits <= rule.limit,
-        limit: rule.limit,
-        remaining: Math.max(0, rule.limit - hits),
-        resetSeconds: Math.max(1, reset_seconds),
-      };
+      await prune();
+      return countHit(db, rule, tenantId, clientKey);
     },
+  };
+}
+
+/**
+ * Deletes the counters whose window has ended: at its first call (a started process) and then at most once a
+ * minute.
+ */
+export function pruner(db: Kysely<DB>): () => Promise<void> {
+  let prunedAt = 0;
+  return async () => {
+    if (Date.now() - prunedAt <= PRUNE_EVERY_MS) return;
+    prunedAt = Date.now();
+    await db
+      .deleteFrom('rate_limits')
+      .where('window_ends_at', '<', sql<Date>`now()`)
+      .execute();
+  };
+}
+
+/**
+ * Counts one hit of `clientKey` at the tenant under `rule` in one atomic upsert, by the database clock (the
+ * counting of `createRateLimiter`, and of the merchant API's `@fastify/rate-limit` store).
+ */
+export async function countHit(
+  db: Kysely<DB>,
+  rule: RateLimitRule,
+  tenantId: string,
+  clientKey: string,
+): Promise<RateLimitState> {
+  const window = sql`make_interval(secs => ${rule.windowSeconds})`;
+  const { hits, reset_seconds } = await sql<{ hits: number; reset_seconds: number }>`
+    insert into rate_limits as r (scope, tenant_id, client_key, window_ends_at, hits)
+    values (${rule.scope}, ${tenantId}, ${clientKey}, now() + ${window}, 1)
+    on conflict (scope, tenant_id, client_key) do update set
+      hits = case when r.window_ends_at <= now() then 1 else least(r.hits, ${rule.limit}) + 1 end,
+      window_ends_at = case when r.window_ends_at <= now() then excluded.window_ends_at else r.window_ends_at end
+    returning hits, ceil(extract(epoch from window_ends_at - now()))::int as reset_seconds`
+    .execute(db)
+    .then((result) => result.rows[0]!);
+  return {
+    allowed: hits <= rule.limit,
+    limit: rule.limit,
+    remaining: Math.max(0, rule.limit - hits),
+    resetSeconds: Math.max(1, reset_seconds),
   };
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { ApiKeyScope, DB } from '../db/schema.ts';
 import { HttpError } from '../http/errors.ts';
 
 /**
@@ -19,33 +19,62 @@ function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+/** An API key as the API lists it (never the key itself, which only its creation shows). */
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  scope: ApiKeyScope;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
 /** Stores a key for the tenant (hashed) and returns the key itself, which is shown once. */
 export async function createApiKey(
   db: Kysely<DB>,
   tenantId: string,
   name: string,
   key: string = generateApiKey(),
+  scope: ApiKeyScope = 'write',
 ): Promise<string> {
+  return (await storeApiKey(db, tenantId, { name, scope, key })).key;
+}
+
+/**
+ * Stores a key (a new one unless `key` is given) for the tenant, hashed, with its name and scope; returns it with
+ * its stored row. Storing a key again makes it valid again (un-revokes it) with the given name and scope.
+ */
+export async function storeApiKey(
+  db: Kysely<DB>,
+  tenantId: string,
+  options: { name: string; scope: ApiKeyScope; key?: string },
+): Promise<ApiKeyInfo & { key: string }> {
+  const key = options.key ?? generateApiKey();
   if (key.length < MIN_KEY_LENGTH) throw new Error(`an API key must have at least ${MIN_KEY_LENGTH} characters`);
   const hash = hashKey(key);
-  await db
+  const prefix = hash.slice(0, 16);
+  const row = await db
     .insertInto('api_keys')
-    .values({ tenant_id: tenantId, name, prefix: hash.slice(0, 16), key_hash: hash })
-    .onConflict((oc) => oc.column('prefix').doNothing())
-    .execute();
-  const stored = await db
-    .selectFrom('api_keys')
-    .where('prefix', '=', hash.slice(0, 16))
-    .select(['tenant_id', 'key_hash'])
-    .executeTakeFirstOrThrow();
-  if (stored.tenant_id !== tenantId || stored.key_hash !== hash) throw new Error('this API key is already in use');
-  await db
-    .updateTable('api_keys')
-    .set({ revoked_at: null })
-    .where('tenant_id', '=', tenantId)
-    .where('prefix', '=', hash.slice(0, 16))
-    .execute();
-  return key;
+    .values({ tenant_id: tenantId, name: options.name, scope: options.scope, prefix, key_hash: hash })
+    .onConflict((oc) =>
+      oc
+        .column('prefix')
+        .doUpdateSet({ name: options.name, scope: options.scope, revoked_at: null })
+        .where('api_keys.tenant_id', '=', tenantId)
+        .where('api_keys.key_hash', '=', hash),
+    )
+    .returning(['id', 'name', 'scope', 'created_at', 'last_used_at', 'revoked_at'])
+    .executeTakeFirst();
+  if (!row) throw new Error('this API key is already in use');
+  return {
+    key,
+    id: row.id,
+    name: row.name,
+    scope: row.scope,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
 }
 
 /**
@@ -77,6 +106,7 @@ export async function ensureDemoApiKey(db: Kysely<DB>, tenantId: string, fromEnv
 export interface MerchantCaller {
   tenantId: string;
   keyId: string;
+  scope: ApiKeyScope;
 }
 
 declare module 'fastify' {
@@ -102,7 +132,7 @@ export async function authenticateApiKey(db: Kysely<DB>, request: FastifyRequest
     .selectFrom('api_keys')
     .where('prefix', '=', hash.slice(0, 16))
     .where('revoked_at', 'is', null)
-    .select(['id', 'tenant_id', 'key_hash'])
+    .select(['id', 'tenant_id', 'key_hash', 'scope'])
     .executeTakeFirst();
   const expected = Buffer.from(row?.key_hash ?? '0'.repeat(64), 'hex');
   const given = Buffer.from(hash, 'hex');
@@ -115,5 +145,8 @@ export async function authenticateApiKey(db: Kysely<DB>, request: FastifyRequest
     .where('tenant_id', '=', row.tenant_id)
     .where('id', '=', row.id)
     .execute();
-  return { tenantId: row.tenant_id, keyId: row.id };
+  if (row.scope === 'read' && request.method !== 'GET' && request.method !== 'HEAD') {
+    throw new HttpError(403, 'api_key_read_only', 'This API key may only read (GET); use a key with the write scope.');
+  }
+  return { tenantId: row.tenant_id, keyId: row.id, scope: row.scope };
 }

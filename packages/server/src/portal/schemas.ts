@@ -11,7 +11,7 @@ import {
   type InvoiceSummary,
   type PaymentMethodView,
   type PersonInvite,
-  type PersonPermission,
+  PERSON_PERMISSIONS,
   type PersonRole,
   type PortalContractLabel,
   type PortalPerson,
@@ -51,13 +51,12 @@ const language = Type.Optional(
 /** `?language=` of routes that answer with catalog texts. */
 export const LanguageQuery = Type.Object({ language });
 
-const PERMISSIONS = ['invoices', 'usage', 'contract', 'payment', 'personnel'] as const satisfies PersonPermission[];
 const ROLES = ['owner', 'admin', 'member'] as const satisfies PersonRole[];
 const CONTRACT_STATUSES = ['trial', 'active', 'ending', 'ended'] as const;
 /** The statuses the invoice list filters by (drafts are never shown). */
 export const INVOICE_FILTER_STATUSES = ['open', 'overdue', 'paid', 'void'] as const;
 
-const Permission = Type.Enum(PERMISSIONS);
+const Permission = Type.Enum(PERSON_PERMISSIONS);
 const Permissions = Type.Array(Permission, { description: 'What the person may see and do in the portal.' });
 
 // ---- Session

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { CustomerInput, OrderResult } from '@portico/core';
+import { PERSON_PERMISSIONS, type CustomerInput, type OrderResult } from '@portico/core';
 import { createSelfServiceLink } from '../access/links.ts';
 import { redeemCoupon } from '../billing/coupons.ts';
 import { addDays, ymd } from '../contracts/dates.ts';
 import { periodEnd } from '../contracts/periods.ts';
 import { invoiceNumber, invoiceRows } from '../billing/invoice.ts';
+import { customerColumns } from '../customers/fields.ts';
 import type { BillingAddress, Component, DB, JsonValue, TenantSettings } from '../db/schema.ts';
 import { getTenantSettings, nextNumbers, scoped, type TableRows } from '../db/tenant.ts';
 import { renderContractPdf, storeContractDocument, type ContractDocumentData } from '../documents/contract-pdf.ts';
@@ -77,7 +78,7 @@ export const orderTestHooks: {
 
 const step = async (name: string) => orderTestHooks.afterStep?.(name);
 
-const OWNER_PERMISSIONS = ['invoices', 'usage', 'contract', 'payment', 'personnel'];
+const OWNER_PERMISSIONS = [...PERSON_PERMISSIONS];
 
 /** Runs `run` in a transaction of its own, or inside the caller's when `db` is one (the demo seed's). */
 function inTransaction<T>(db: Kysely<DB>, run: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
@@ -194,17 +195,8 @@ function orderRows(
         {
           id: customerId,
           customer_number: customerNumber,
-          company: customer.company ?? null,
-          first_name: customer.firstName ?? null,
-          last_name: customer.lastName ?? null,
+          ...customerColumns(customer),
           email: customer.email!,
-          street: customer.street ?? null,
-          house_number: customer.houseNumber ?? null,
-          postal_code: customer.postalCode ?? null,
-          city: customer.city ?? null,
-          country: customer.country ?? null,
-          phone: customer.phone ?? null,
-          vat_id: customer.vatId ?? null,
           language: order.language,
         },
       ],
