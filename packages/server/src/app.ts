@@ -61,6 +61,8 @@ export interface AppOptions {
   maxEventLoopDelayMs?: number;
   /** The rate limits of orders, card tokens and customer-triggered e-mails; tests lower or raise some. */
   limits?: Partial<Limits>;
+  /** Allow webhook endpoints on this machine or a private network (`PORTICO_WEBHOOKS_ALLOW_PRIVATE`). */
+  webhooksAllowPrivate?: boolean;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       themesDir: options.themesDir ?? path.join(repoRoot, 'themes'),
       demo: options.demo ?? false,
       demoRemote: options.demoRemote ?? false,
+      webhooksAllowPrivate: options.webhooksAllowPrivate ?? false,
     },
     clock: options.clock ?? (() => new Date()),
     logger,

@@ -21,6 +21,8 @@ export interface AppContext {
      * machine (a shared staging box).
      */
     demoRemote: boolean;
+    /** `PORTICO_WEBHOOKS_ALLOW_PRIVATE`: webhook endpoints on this machine or a private network are allowed. */
+    webhooksAllowPrivate: boolean;
   };
   /** The current time; tests may pass a fixed one. */
   clock: () => Date;

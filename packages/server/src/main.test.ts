@@ -147,6 +147,7 @@ describe('startServer', () => {
       trustProxy: false,
       demo: false,
       demoRemote: false,
+      webhooksAllowPrivate: false,
     });
     try {
       assert.equal(htmlSanitizerLoaded(), false, 'not loaded before listening');
@@ -177,6 +178,7 @@ describe('start banner', () => {
       trustProxy: false,
       demo: true,
       demoRemote: false,
+      webhooksAllowPrivate: false,
     };
     const server = await startServer(config);
     try {

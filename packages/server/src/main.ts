@@ -8,6 +8,7 @@ import { ensureWritableDir } from './config/data-dir.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { seedDemo } from './demo/seed.ts';
 import { startEmail, type EmailSetup } from './email/setup.ts';
+import { createWebhookWorker, type WebhookWorker } from './webhooks/worker.ts';
 import { getTenantSettings } from './db/tenant.ts';
 import { createLogger } from './logger.ts';
 import { createSelfServiceLink } from './access/links.ts';
@@ -39,9 +40,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const secrets = await loadSecretKeyring(process.env, config);
   const database = await openDatabase(config.database, { secrets });
   let email: EmailSetup | undefined;
+  let webhooks: WebhookWorker | undefined;
   try {
     if (config.demo) await seedDemo(database.db);
     email = await startEmail(database.db, process.env, logger);
+    webhooks = createWebhookWorker(database.db, { allowPrivate: config.webhooksAllowPrivate, logger });
+    webhooks.start(1000);
     const app = await createApp({
       logger,
       database,
@@ -52,6 +56,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       maxEventLoopDelayMs: config.maxEventLoopDelayMs,
       demoRemote: config.demoRemote,
       mailbox: email.mailbox,
+      webhooksAllowPrivate: config.webhooksAllowPrivate,
       ...(config.limits ? { limits: config.limits } : {}),
     });
     try {
@@ -83,11 +88,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
       demoRemote: config.demoRemote,
       async stop() {
         await app.close();
+        await webhooks?.stop();
         await email?.stop();
         await database.close();
       },
     };
   } catch (error) {
+    await webhooks?.stop();
     await email?.stop();
     await database.close();
     throw error;

@@ -3,6 +3,7 @@ import type { BillingAddress } from '../db/schema.ts';
 import { nextNumber, type ScopedInsertable, type TenantScope } from '../db/tenant.ts';
 import { addDays } from '../contracts/dates.ts';
 import type { PriceResult } from './preview.ts';
+import { eventRows } from '../webhooks/events.ts';
 
 export interface InvoiceInput {
   customerId: string;
@@ -90,14 +91,29 @@ export function invoiceRows(
 
 /**
  * Issues an invoice of a contract with its lines (the first one at signup, then one per period in billing runs), in
- * the caller's transaction, in one statement. The number comes from the tenant's gapless 'invoice' sequence.
+ * the caller's transaction, in one statement with its `invoice.issued` event. The number comes from the tenant's
+ * gapless 'invoice' sequence.
  */
 export async function issueInvoice(scope: TenantScope, input: InvoiceInput): Promise<{ id: string; number: string }> {
   const number = invoiceNumber(input.numberPrefix, await nextNumber(scope.db, scope.tenantId, 'invoice'));
   const id = randomUUID();
   const rows = invoiceRows(input, { id, number });
-  const invoices = [{ table: 'invoices' as const, rows: [rows.invoice] }];
-  if (rows.lines.length === 0) await scope.insertInto('invoices', rows.invoice).execute();
-  else await scope.withInserts(invoices).insertInto('invoice_lines', rows.lines).execute();
+  const issued = eventRows([
+    {
+      type: 'invoice.issued',
+      data: {
+        invoiceId: id,
+        number,
+        contractId: input.contractId,
+        customerId: input.customerId,
+        grossCents: input.price.grossCents,
+      },
+    },
+  ]);
+  if (rows.lines.length === 0) await scope.withInserts([issued]).insertInto('invoices', rows.invoice).execute();
+  else {
+    const invoices = { table: 'invoices' as const, rows: [rows.invoice] };
+    await scope.withInserts([invoices, issued]).insertInto('invoice_lines', rows.lines).execute();
+  }
   return { id, number };
 }

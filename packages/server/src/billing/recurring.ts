@@ -5,6 +5,7 @@ import { customerRecipient } from '../email/send.ts';
 import { translated } from '../i18n-api/catalog-text.ts';
 import { addDays, addMonths } from '../contracts/dates.ts';
 import { issuePeriodInvoice, type ContractBilling, type IssuedInvoice } from './period-invoice.ts';
+import { recordEvent } from '../webhooks/events.ts';
 
 export type { IssuedInvoice };
 
@@ -165,6 +166,11 @@ async function billContract(scope: TenantScope, contractId: string, date: string
         data: JSON.stringify({ source: 'billing-run', date, endDate: end }),
       })
       .execute();
+    await recordEvent(scope.db, scope.tenantId, 'contract.ended', {
+      contractId: contract.id,
+      customerId: contract.customer_id,
+      endDate: end,
+    });
   }
   return issued;
 }

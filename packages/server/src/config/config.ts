@@ -25,6 +25,11 @@ export interface Config {
    */
   demoRemote: boolean;
   /**
+   * PORTICO_WEBHOOKS_ALLOW_PRIVATE (off unless `true`): send webhooks to this machine and to private networks too
+   * (receivers inside the operator's own network). Off, such endpoints are refused when saved and at every delivery.
+   */
+  webhooksAllowPrivate: boolean;
+  /**
    * Overrides of the order rate limits: PORTICO_ORDERS_PER_ADDRESS and PORTICO_ORDERS_PER_TENANT (per ten
    * minutes), PORTICO_ORDERS_IN_FLIGHT (per tenant, at once). For load tests and unusual shops; the defaults are
    * in http/limits.ts.
@@ -83,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       600_000,
     ),
     demoRemote: parseBoolean('PORTICO_DEMO_REMOTE', env.PORTICO_DEMO_REMOTE),
+    webhooksAllowPrivate: parseBoolean('PORTICO_WEBHOOKS_ALLOW_PRIVATE', env.PORTICO_WEBHOOKS_ALLOW_PRIVATE),
     limits: orderLimits(env),
   };
 }

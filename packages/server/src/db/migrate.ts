@@ -10,6 +10,7 @@ import * as m007 from './migrations/007_cache_notify.ts';
 import * as m008 from './migrations/008_order_document_lease.ts';
 import * as m009 from './migrations/009_customer_cache_notify.ts';
 import * as m010 from './migrations/010_api_keys_scope_idempotency.ts';
+import * as m011 from './migrations/011_events_webhooks.ts';
 
 /**
  * Every migration, in order, keyed by a sortable name. Add new ones here (e.g. '002_something'); never edit or
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '008_order_document_lease': m008,
   '009_customer_cache_notify': m009,
   '010_api_keys_scope_idempotency': m010,
+  '011_events_webhooks': m011,
 };
 
 const provider: MigrationProvider = {

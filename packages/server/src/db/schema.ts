@@ -536,13 +536,43 @@ export interface RevokedTokensTable {
   revoked_at: GeneratedTimestamp;
 }
 
+/** A domain event (migration 011, written only by `webhooks/events.ts`), sent to the subscribed webhook endpoints. */
+export interface EventsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  type: string;
+  data: JsonObject<Record<string, JsonValue>>;
+  created_at: GeneratedTimestamp;
+}
+
 export interface WebhookEndpointsTable {
   id: Generated<string>;
   tenant_id: string;
   url: string;
-  secret: string;
+  /** Plaintext secret of a row made by hand before migration 011: sealed at start, then null. */
+  secret: string | null;
+  /** The signing secret (`whsec_…`) sealed under PORTICO_SECRET_KEY (`secrets/secrets.ts`). */
+  secret_sealed: string | null;
+  /** The secret before the last rotation, still signed with until `previous_secret_expires_at`. */
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: NullableTimestamp;
+  /** The event types it receives; empty: all. */
   events: ColumnType<string[], string[] | undefined, string[]>;
   active: Generated<boolean>;
+  description: Generated<string>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+/** One attempt to deliver a webhook: the endpoint's answer or the error, and how long it took. */
+export interface WebhookAttemptsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  delivery_id: string;
+  attempt: number;
+  response_status: number | null;
+  error: string | null;
+  duration_ms: number;
   created_at: GeneratedTimestamp;
 }
 
@@ -562,6 +592,7 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: GeneratedTimestamp;
   delivered_at: NullableTimestamp;
+  last_attempt_at: NullableTimestamp;
 }
 
 /**
@@ -618,6 +649,8 @@ export interface DB {
   revoked_tokens: RevokedTokensTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  events: EventsTable;
   rate_limits: RateLimitsTable;
   idempotency_keys: IdempotencyKeysTable;
 }

@@ -91,11 +91,12 @@ describeEachDatabase('storage', (database) => {
         '008_order_document_lease',
         '009_customer_cache_notify',
         '010_api_keys_scope_idempotency',
+        '011_events_webhooks',
       ],
     );
     assert.ok(status.every((m) => m.executedAt instanceof Date));
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(db());
-    assert.equal(applied.rows[0]?.n, 9);
+    assert.equal(applied.rows[0]?.n, 11);
   });
 
   test('tenants are created with their settings', async () => {

@@ -14,6 +14,7 @@ import { HttpError, invalid, notFound } from '../http/errors.ts';
 import { DateTimeString, errors, IdParam, NoContent, Nullable } from '../http/schemas.ts';
 import { merchantOf } from './api-keys.ts';
 import { olderThan, Page, pageOf, PageQuery, pageRequest } from './paging.ts';
+import { recordEvent } from '../webhooks/events.ts';
 
 const text = (description?: string) => Nullable(Type.String(description ? { description } : {}));
 
@@ -284,6 +285,11 @@ export const customerRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
           entity: { type: 'customer', id: row.id },
           data: { number: row.customer_number },
         });
+        await recordEvent(trx, tenantId, 'customer.created', {
+          customerId: row.id,
+          customerNumber: row.customer_number,
+          source: 'api',
+        });
         return customerJson(row, [owner]);
       });
       return reply.code(201).send(created);
@@ -340,6 +346,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
           entity: { type: 'customer', id },
           data: { changed },
         });
+        await recordEvent(trx, tenantId, 'customer.changed', { customerId: id, changed, source: 'api' });
         return customerJson(after, (await personsOf(trx, tenantId, [id])).get(id)!);
       });
     },
@@ -383,6 +390,10 @@ export const customerRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
           action: 'customer.deleted',
           entity: { type: 'customer', id },
           data: { number: customer.customer_number },
+        });
+        await recordEvent(trx, tenantId, 'customer.deleted', {
+          customerId: id,
+          customerNumber: customer.customer_number,
         });
       });
       return reply.code(204).send(null);

@@ -4,6 +4,8 @@ import { apiKeyRoutes } from './api-key-routes.ts';
 import { authenticateApiKey } from './api-keys.ts';
 import { billingRunRoutes } from './billing-runs.ts';
 import { customerRoutes } from './customers.ts';
+import { eventRoutes } from './events.ts';
+import { webhookRoutes } from './webhook-routes.ts';
 import { merchantIdempotency } from './idempotency.ts';
 import { merchantRateLimit } from './rate-limit.ts';
 import { selfServiceTokenRoutes } from './self-service-token.ts';
@@ -25,6 +27,8 @@ export const merchantApi: FastifyPluginAsyncTypebox<FeatureOptions> = async (app
   merchantIdempotency(app, database.db);
   await app.register(apiKeyRoutes, options);
   await app.register(customerRoutes, options);
+  await app.register(webhookRoutes, options);
+  await app.register(eventRoutes, options);
   await app.register(selfServiceTokenRoutes, options);
   await app.register(billingRunRoutes, options);
 };

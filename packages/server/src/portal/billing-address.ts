@@ -12,6 +12,7 @@ import type { Customer, DB } from '../db/schema.ts';
 import { HttpError, invalid, notFound } from '../http/errors.ts';
 import { errors, TenantParams } from '../http/schemas.ts';
 import { portalLanguage, portalOf, requireAccess, type PortalContext } from './context.ts';
+import { recordEvent } from '../webhooks/events.ts';
 
 const BillingAddressViewSchema = Type.Object(
   {
@@ -130,6 +131,11 @@ export const billingAddressRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = a
           action: 'customer.billing_address_changed',
           entity: { type: 'customer', id: context.customerId },
           data: { previous, changed: Object.keys(previous) },
+        });
+        await recordEvent(trx, context.tenantId, 'customer.changed', {
+          customerId: context.customerId,
+          changed: Object.keys(previous),
+          source: 'portal',
         });
         return toView(context, after);
       });

@@ -23,6 +23,7 @@ import { errors } from '../http/schemas.ts';
 import { formatDate } from '../i18n/format.ts';
 import { portalEmailLanguage, portalOf, forbidden, requires, type PortalContext } from './context.ts';
 import { CancellationBody, CancellationInfoSchema, signedIn, tags, TenantAndId } from './schemas.ts';
+import { recordEvent } from '../webhooks/events.ts';
 
 /**
  * Cancellation in due time: see `cancellation` endpoints in packages/core/src/portal-write-api.ts. The rules
@@ -109,6 +110,12 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asy
           .returningAll()
           .executeTakeFirstOrThrow();
         await audit(scope, context, 'contract.cancelled', row.id, { endDate, reason, previousStatus: row.status });
+        await recordEvent(scope.db, context.tenantId, 'contract.cancelled', {
+          contractId: row.id,
+          customerId: context.customerId,
+          endDate,
+          source: 'portal',
+        });
         await confirm(scope, context, request, 'cancellationConfirmed', (language) => ({
           ContractNumber: row.contract_number,
           EndDate: formatDate(language, endDate),
@@ -153,6 +160,12 @@ export const cancellationRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asy
           .returningAll()
           .executeTakeFirstOrThrow();
         await audit(scope, context, 'contract.cancellation_withdrawn', row.id, { withdrawnEndDate: row.end_date });
+        await recordEvent(scope.db, context.tenantId, 'contract.changed', {
+          contractId: row.id,
+          customerId: context.customerId,
+          change: 'cancellation_withdrawn',
+          withdrawnEndDate: row.end_date,
+        });
         await confirm(scope, context, request, 'cancellationWithdrawn', () => ({
           ContractNumber: row.contract_number,
         }));

@@ -18,6 +18,7 @@ import { checkSepa, mandateReference, sepaCreditor, type SepaCreditor } from '..
 import { insertPaymentMethod, type NewPaymentMethod } from '../payments/store.ts';
 import { portalEmailLanguage, portalOf, portalLanguage, requires, type PortalContext } from './context.ts';
 import { LanguageQuery, PaymentMethodViewSchema, refuseAs, signedIn, tags, TenantParams } from './schemas.ts';
+import { recordEvent } from '../webhooks/events.ts';
 
 /**
  * Payment data: the customer's active method, masked, and its replacement by any method the tenant enables, with
@@ -157,6 +158,13 @@ export const paymentMethodRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = as
             source: 'portal',
             ip: request.ip,
           },
+        });
+        await recordEvent(trx, context.tenantId, 'payment_method.changed', {
+          paymentMethodId,
+          customerId: context.customerId,
+          kind: payment.kind,
+          contractIds: contracts.map((contract) => contract.id),
+          source: 'portal',
         });
 
         // In the language the portal shows: the person who changed it reads it as they read the portal.

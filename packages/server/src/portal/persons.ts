@@ -33,6 +33,7 @@ import {
   TenantAndId,
   TenantParams,
 } from './schemas.ts';
+import { recordEvent } from '../webhooks/events.ts';
 
 const ROLE_ORDER = { owner: 0, admin: 1, member: 2 } as const;
 /** The answer to a body the schema refuses, as the invite form reads it: a message per field. */
@@ -138,6 +139,12 @@ export const personRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
           .executeTakeFirstOrThrow();
         await sendInvitation(scope.db, context, row, contractId);
         await audit(scope, context, 'person.invited', row.id, { role: row.role, permissions: row.permissions });
+        await recordEvent(scope.db, context.tenantId, 'person.invited', {
+          personId: row.id,
+          customerId: context.customerId,
+          role: row.role,
+          permissions: row.permissions,
+        });
         return row;
       });
       return reply.status(201).send(toPortalPerson(person));
@@ -226,6 +233,10 @@ export const personRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (
         }
         await scope.deleteFrom('persons').where('id', '=', target.id).execute();
         await audit(scope, context, 'person.removed', target.id, { email: target.email });
+        await recordEvent(scope.db, context.tenantId, 'person.removed', {
+          personId: target.id,
+          customerId: context.customerId,
+        });
       });
       return reply.status(204).send(null);
     },

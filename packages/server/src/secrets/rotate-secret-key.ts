@@ -16,10 +16,11 @@ export async function rotateSecretKeyCommand(env: NodeJS.ProcessEnv = process.en
     const secrets = await loadSecretKeyring(env, config);
     const database = await openDatabase(config.database, { secrets });
     try {
-      const { signingKeys, smtpPasswords } = await resealSecrets(database.db);
+      const { signingKeys, smtpPasswords, webhookSecrets } = await resealSecrets(database.db);
       process.stdout.write(
-        `secret key ${secrets.current.id}: resealed ${signingKeys} signing key${signingKeys === 1 ? '' : 's'} and ` +
-          `${smtpPasswords} SMTP password${smtpPasswords === 1 ? '' : 's'}; ` +
+        `secret key ${secrets.current.id}: resealed ${signingKeys} signing key${signingKeys === 1 ? '' : 's'}, ` +
+          `${smtpPasswords} SMTP password${smtpPasswords === 1 ? '' : 's'} and ` +
+          `${webhookSecrets} webhook endpoint${webhookSecrets === 1 ? '' : 's'}; ` +
           'every stored secret is now sealed with it, PORTICO_SECRET_KEY_PREVIOUS may be removed\n',
       );
       return 0;

@@ -149,10 +149,14 @@ describeEachDatabase('secrets at rest (attack: read the private signing keys fro
       .where('kid', '=', kid)
       .execute();
     assert.match((await rows(tenantId)).join(), /"d":/, 'the set-up: a plaintext row');
-    assert.deepEqual(await sealPlaintextSecrets(database().db), { signingKeys: 1, smtpPasswords: 0 });
+    assert.deepEqual(await sealPlaintextSecrets(database().db), {
+      signingKeys: 1,
+      smtpPasswords: 0,
+      webhookSecrets: 0,
+    });
     assert.deepEqual(
       await sealPlaintextSecrets(database().db),
-      { signingKeys: 0, smtpPasswords: 0 },
+      { signingKeys: 0, smtpPasswords: 0, webhookSecrets: 0 },
       'nothing left in clear',
     );
     for (const row of await rows(tenantId)) assert.ok(!row.includes(plaintext.d));
@@ -203,7 +207,7 @@ describeEachDatabase('secrets at rest (attack: read the private signing keys fro
     const before = (await getSigningKey(rotated, tenantId)).kid;
     const { signingKeys } = await resealSecrets(rotated);
     assert.ok(signingKeys >= 1);
-    assert.deepEqual(await resealSecrets(rotated), { signingKeys: 0, smtpPasswords: 0 });
+    assert.deepEqual(await resealSecrets(rotated), { signingKeys: 0, smtpPasswords: 0, webhookSecrets: 0 });
     const onlyNew = withSecrets(database().db, secretKeyring(next));
     assert.equal((await getSigningKey(onlyNew, tenantId)).kid, before);
     const onlyOld = withSecrets(database().db, secretKeyring(testKey()));
@@ -275,8 +279,16 @@ describeEachDatabase('secrets at rest (attack: read the private signing keys fro
         set settings = jsonb_set(settings #- '{smtp,passwordSealed}', '{smtp,password}', to_jsonb(${PASSWORD}::text))
         where tenant_id = ${tenantId}`.execute(database().db);
       assert.ok((await settingsDump()).includes(PASSWORD), 'the set-up: a plaintext password');
-      assert.deepEqual(await sealPlaintextSecrets(database().db), { signingKeys: 0, smtpPasswords: 1 });
-      assert.deepEqual(await sealPlaintextSecrets(database().db), { signingKeys: 0, smtpPasswords: 0 });
+      assert.deepEqual(await sealPlaintextSecrets(database().db), {
+        signingKeys: 0,
+        smtpPasswords: 1,
+        webhookSecrets: 0,
+      });
+      assert.deepEqual(await sealPlaintextSecrets(database().db), {
+        signingKeys: 0,
+        smtpPasswords: 0,
+        webhookSecrets: 0,
+      });
       assert.ok(!(await settingsDump()).includes(PASSWORD), 'sealed and dropped');
       await mailCustomer(tenantId);
     });
@@ -299,7 +311,7 @@ describeEachDatabase('secrets at rest (attack: read the private signing keys fro
       await mailCustomer(tenantId, rotated);
       const { smtpPasswords } = await resealSecrets(rotated);
       assert.ok(smtpPasswords >= 1);
-      assert.deepEqual(await resealSecrets(rotated), { signingKeys: 0, smtpPasswords: 0 });
+      assert.deepEqual(await resealSecrets(rotated), { signingKeys: 0, smtpPasswords: 0, webhookSecrets: 0 });
       assert.ok(!(await settingsDump()).includes(PASSWORD));
       await mailCustomer(tenantId, withSecrets(database().db, secretKeyring(next)));
       const onlyOld = withSecrets(database().db, secretKeyring(testKey()));

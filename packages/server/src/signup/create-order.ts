@@ -7,6 +7,7 @@ import { addDays, ymd } from '../contracts/dates.ts';
 import { periodEnd } from '../contracts/periods.ts';
 import { invoiceNumber, invoiceRows } from '../billing/invoice.ts';
 import { customerColumns } from '../customers/fields.ts';
+import { eventRows } from '../webhooks/events.ts';
 import type { BillingAddress, Component, DB, JsonValue, TenantSettings } from '../db/schema.ts';
 import { getTenantSettings, nextNumbers, scoped, type TableRows } from '../db/tenant.ts';
 import { renderContractPdf, storeContractDocument, type ContractDocumentData } from '../documents/contract-pdf.ts';
@@ -412,6 +413,36 @@ function orderRows(
       data: { ...entry.data, source: 'signup', ip: order.ip },
     })),
   });
+  rows.push(
+    eventRows([
+      { type: 'customer.created', data: { customerId, customerNumber, source: 'signup' } },
+      {
+        type: 'contract.created',
+        data: {
+          contractId,
+          contractNumber,
+          customerId,
+          planVariantId: variant.id,
+          status: trialEnd ? 'trial' : 'active',
+        },
+      },
+      ...(invoice
+        ? [
+            {
+              type: 'invoice.issued' as const,
+              data: {
+                invoiceId: invoice.id,
+                number: invoice.number,
+                contractId,
+                customerId,
+                grossCents: priced.price.grossCents,
+              },
+            },
+          ]
+        : []),
+      { type: 'order.completed', data: { ...result } },
+    ]),
+  );
 
   const input: OrderDocumentInput = {
     result,
