@@ -5,6 +5,7 @@ import { authenticateApiKey } from './api-keys.ts';
 import { billingRunRoutes } from './billing-runs.ts';
 import { customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
+import { usageRecordRoutes } from './usage-records.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 import { merchantIdempotency } from './idempotency.ts';
 import { merchantRateLimit } from './rate-limit.ts';
@@ -29,6 +30,7 @@ export const merchantApi: FastifyPluginAsyncTypebox<FeatureOptions> = async (app
   await app.register(customerRoutes, options);
   await app.register(webhookRoutes, options);
   await app.register(eventRoutes, options);
+  await app.register(usageRecordRoutes, options);
   await app.register(selfServiceTokenRoutes, options);
   await app.register(billingRunRoutes, options);
 };
