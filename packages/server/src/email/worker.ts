@@ -7,6 +7,7 @@ import { getTenantSettings, scoped } from '../db/tenant.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import { finishDocumentingOrders } from '../signup/create-order.ts';
 import { smtpPasswordOf } from './smtp-settings.ts';
+import { poller } from '../polling.ts';
 
 export interface DeliveryOptions {
   /** `smtp://user:pass@host:port` (or `smtps://`). */
@@ -238,9 +239,6 @@ export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): 
   }
   const batchSize = options.batchSize ?? 20;
   const maxAttempts = options.maxAttempts ?? 8;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-  let stopped = false;
 
   async function deliver(row: ClaimedRow): Promise<boolean> {
     const scope = scoped(db, row.tenant_id);
@@ -324,36 +322,18 @@ export function createDeliveryWorker(db: Kysely<DB>, options: DeliveryOptions): 
         clearInterval(renewal);
         await renewing;
       }
-      if (rows.length < batchSize || stopped) return sent;
+      if (rows.length < batchSize || poll.stopped) return sent;
     }
   }
 
-  const worker: DeliveryWorker = {
-    runOnce() {
-      running ??= round().finally(() => {
-        running = undefined;
-      });
-      return running;
-    },
-    start(intervalMs = 1000) {
-      stopped = false;
-      const tick = () => {
-        worker
-          .runOnce()
-          .catch((error: unknown) => options.logger?.error({ err: error }, 'e-mail worker round failed'))
-          .finally(() => {
-            if (!stopped) timer = setTimeout(tick, intervalMs);
-          });
-      };
-      tick();
-    },
+  const poll = poller(round, (error) => options.logger?.error({ err: error }, 'e-mail worker round failed'));
+  return {
+    runOnce: () => poll.runOnce(),
+    start: (intervalMs) => poll.start(intervalMs),
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
+      await poll.stop();
       transport.close();
       for (const own of tenantTransports.values()) own.transport.close();
     },
   };
-  return worker;
 }

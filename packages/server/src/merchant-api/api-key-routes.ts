@@ -5,7 +5,7 @@ import { isUuid } from '../access/tokens.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { notFound } from '../http/errors.ts';
 import { DateTimeString, errors, IdParam, NoContent, Nullable } from '../http/schemas.ts';
-import { merchantOf, storeApiKey, type ApiKeyInfo } from './api-keys.ts';
+import { API_KEY_INFO_COLUMNS, apiKeyInfo, merchantOf, storeApiKey, type ApiKeyInfo } from './api-keys.ts';
 
 const Scope = Type.Union([Type.Literal('read'), Type.Literal('write')], {
   description: '`read`: GET requests only; `write`: every request.',
@@ -67,22 +67,11 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = async (ap
       const rows = await db
         .selectFrom('api_keys')
         .where('tenant_id', '=', merchantOf(request).tenantId)
-        .select(['id', 'name', 'scope', 'created_at', 'last_used_at', 'revoked_at'])
+        .select(API_KEY_INFO_COLUMNS)
         .orderBy('created_at')
         .orderBy('id')
         .execute();
-      return {
-        data: rows.map((row) =>
-          json({
-            id: row.id,
-            name: row.name,
-            scope: row.scope,
-            createdAt: row.created_at,
-            lastUsedAt: row.last_used_at,
-            revokedAt: row.revoked_at,
-          }),
-        ),
-      };
+      return { data: rows.map((row) => json(apiKeyInfo(row))) };
     },
   );
 

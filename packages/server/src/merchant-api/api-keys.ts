@@ -63,11 +63,25 @@ export async function storeApiKey(
         .where('api_keys.tenant_id', '=', tenantId)
         .where('api_keys.key_hash', '=', hash),
     )
-    .returning(['id', 'name', 'scope', 'created_at', 'last_used_at', 'revoked_at'])
+    .returning(API_KEY_INFO_COLUMNS)
     .executeTakeFirst();
   if (!row) throw new Error('this API key is already in use');
+  return { key, ...apiKeyInfo(row) };
+}
+
+/** The columns `apiKeyInfo` reads. */
+export const API_KEY_INFO_COLUMNS = ['id', 'name', 'scope', 'created_at', 'last_used_at', 'revoked_at'] as const;
+
+/** A stored key's row as the API shows it. */
+export function apiKeyInfo(row: {
+  id: string;
+  name: string;
+  scope: ApiKeyScope;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}): ApiKeyInfo {
   return {
-    key,
     id: row.id,
     name: row.name,
     scope: row.scope,

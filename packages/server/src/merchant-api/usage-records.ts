@@ -167,22 +167,16 @@ export const usageRecordRoutes: FastifyPluginAsyncTypebox<FeatureOptions> = asyn
         ) as r (contract_id, component_id, quantity, occurred_at, external_id, kind, value)
         on conflict (tenant_id, external_id) where external_id is not null do nothing
         returning external_id`.execute(db);
+      // A record not counted now: its externalId was recorded before, or by an earlier record of this batch.
       const recordedIds = new Set(rows.map((row) => row.external_id));
-      const duplicates = records
-        .map((record) => record.externalId)
-        .filter((id): id is string => id !== undefined && !recordedIds.has(id));
-      // One externalId twice in this batch: the second is the duplicate (the first was recorded).
       const seen = new Set<string>();
-      const repeated = records
-        .map((record) => record.externalId)
-        .filter((id): id is string => {
-          if (id === undefined) return false;
-          if (seen.has(id)) return true;
-          seen.add(id);
-          return false;
-        })
-        .filter((id) => recordedIds.has(id));
-      return { received: records.length, recorded: rows.length, duplicates: [...duplicates, ...repeated] };
+      const duplicates: string[] = [];
+      for (const { externalId } of records) {
+        if (externalId === undefined) continue;
+        if (seen.has(externalId) || !recordedIds.has(externalId)) duplicates.push(externalId);
+        seen.add(externalId);
+      }
+      return { received: records.length, recorded: rows.length, duplicates };
     },
   );
 };

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB, JsonValue } from '../db/schema.ts';
 import { scoped } from '../db/tenant.ts';
+import { poller, type Poller } from '../polling.ts';
 import { signingSecrets } from './endpoints.ts';
 import { postJson } from './outgoing.ts';
 import { webhookHeaders } from './signature.ts';
@@ -32,12 +33,8 @@ export interface WebhookWorkerOptions {
   random?: () => number;
 }
 
-export interface WebhookWorker {
-  /** Sends every delivery due now; resolves with the number delivered. */
-  runOnce(): Promise<number>;
-  start(intervalMs?: number): void;
-  stop(): Promise<void>;
-}
+/** `runOnce` sends every delivery due now and resolves with the number delivered. */
+export type WebhookWorker = Poller;
 
 interface Claimed {
   id: string;
@@ -92,9 +89,6 @@ async function claimDue(db: Kysely<DB>, limit: number, clock?: () => Date): Prom
  */
 export function createWebhookWorker(db: Kysely<DB>, options: WebhookWorkerOptions): WebhookWorker {
   const batchSize = options.batchSize ?? 20;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-  let stopped = false;
 
   async function deliver(row: Claimed): Promise<boolean> {
     const scope = scoped(db, row.tenant_id);
@@ -176,34 +170,10 @@ export function createWebhookWorker(db: Kysely<DB>, options: WebhookWorkerOption
       const rows = await claimDue(db, batchSize, options.clock);
       const results = await Promise.all(rows.map(deliver));
       delivered += results.filter(Boolean).length;
-      if (rows.length < batchSize || stopped) return delivered;
+      if (rows.length < batchSize || poll.stopped) return delivered;
     }
   }
 
-  const worker: WebhookWorker = {
-    runOnce() {
-      running ??= round().finally(() => {
-        running = undefined;
-      });
-      return running;
-    },
-    start(intervalMs = 1000) {
-      stopped = false;
-      const tick = () => {
-        worker
-          .runOnce()
-          .catch((error: unknown) => options.logger?.error({ err: error }, 'webhook worker round failed'))
-          .finally(() => {
-            if (!stopped) timer = setTimeout(tick, intervalMs);
-          });
-      };
-      tick();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
-    },
-  };
-  return worker;
+  const poll = poller(round, (error) => options.logger?.error({ err: error }, 'webhook worker round failed'));
+  return poll;
 }
